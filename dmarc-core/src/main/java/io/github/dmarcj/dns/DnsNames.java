@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.dns;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.Locale;
+
+/** Small helpers for names used in queries. */
+public final class DnsNames {
+  private DnsNames() {}
+
+  /**
+   * The reverse-lookup name of an address: {@code 4.3.2.1.in-addr.arpa} for 1.2.3.4, 32 nibbles
+   * under {@code ip6.arpa} for IPv6.
+   */
+  public static String reverseName(InetAddress address) {
+    byte[] b = address.getAddress();
+    StringBuilder sb = new StringBuilder(b.length == 4 ? 29 : 73);
+    if (address instanceof Inet4Address) {
+      for (int i = 3; i >= 0; i--) {
+        sb.append(b[i] & 0xFF).append('.');
+      }
+      return sb.append("in-addr.arpa").toString();
+    }
+    for (int i = b.length - 1; i >= 0; i--) {
+      sb.append(Character.forDigit(b[i] & 0x0F, 16)).append('.');
+      sb.append(Character.forDigit((b[i] >> 4) & 0x0F, 16)).append('.');
+    }
+    return sb.append("ip6.arpa").toString();
+  }
+
+  /**
+   * Lower-cases a name and strips one trailing dot; {@code null} if the name cannot exist in the
+   * DNS (empty label, label over 63 octets, name over 253 octets, non-ASCII).
+   */
+  public static String normalizeOrNull(String name) {
+    String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    if (n.isEmpty() || n.length() > 253) {
+      return null;
+    }
+    int labelStart = 0;
+    for (int i = 0; i <= n.length(); i++) {
+      if (i == n.length() || n.charAt(i) == '.') {
+        int len = i - labelStart;
+        if (len == 0 || len > 63) {
+          return null;
+        }
+        labelStart = i + 1;
+      } else if (n.charAt(i) > 0x7E || n.charAt(i) <= 0x20) {
+        return null;
+      }
+    }
+    return n.toLowerCase(Locale.ROOT);
+  }
+}

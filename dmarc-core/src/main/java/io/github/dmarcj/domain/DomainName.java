@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.domain;
+
+import java.net.IDN;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A fully qualified domain name in the form every comparison and query uses (SPEC GEN-04):
+ * A-labels, ASCII lower case, no trailing dot. Two names are equal exactly when they name the same
+ * node.
+ *
+ * <p>Create one with {@link #of(String)} (throws {@link InvalidDomainNameException} with a
+ * {@link InvalidDomainNameException.Reason}) or {@link #parse(String)} (empty for an invalid name).
+ * U-labels are converted with IDNA ({@code bücher.example} becomes {@code xn--bcher-kva.example}).
+ * Labels may hold any printable ASCII except the dot, since DNS names such as {@code
+ * _dmarc.example.com} or {@code selector._domainkey} are not host names.
+ */
+public final class DomainName implements Comparable<DomainName> {
+  /** Longest name in presentation form without the trailing dot (RFC 1035 §2.3.4). */
+  public static final int MAX_LENGTH = 253;
+  /** Longest label (RFC 1035 §2.3.4). */
+  public static final int MAX_LABEL_LENGTH = 63;
+
+  private final String name;
+
+  private DomainName(String name) {
+    this.name = name;
+  }
+
+  /**
+   * The normalised name.
+   *
+   * @throws InvalidDomainNameException if {@code text} is not a domain name
+   */
+  public static DomainName of(String text) {
+    java.util.Objects.requireNonNull(text, "text");
+    String t = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+    if (t.isEmpty()) {
+      throw new InvalidDomainNameException(InvalidDomainNameException.Reason.EMPTY, text);
+    }
+    boolean ascii = true;
+    for (int i = 0; i < t.length(); i++) {
+      if (t.charAt(i) > 0x7F) {
+        ascii = false;
+        break;
+      }
+    }
+    if (!ascii) {
+      try {
+        t = IDN.toASCII(t, IDN.ALLOW_UNASSIGNED);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidDomainNameException(InvalidDomainNameException.Reason.BAD_IDN, text);
+      }
+    }
+    if (t.length() > MAX_LENGTH) {
+      throw new InvalidDomainNameException(InvalidDomainNameException.Reason.TOO_LONG, text);
+    }
+    int start = 0;
+    for (int i = 0; i <= t.length(); i++) {
+      if (i == t.length() || t.charAt(i) == '.') {
+        int len = i - start;
+        if (len == 0) {
+          throw new InvalidDomainNameException(InvalidDomainNameException.Reason.EMPTY_LABEL, text);
+        }
+        if (len > MAX_LABEL_LENGTH) {
+          throw new InvalidDomainNameException(
+              InvalidDomainNameException.Reason.LABEL_TOO_LONG, text);
+        }
+        start = i + 1;
+      } else {
+        char c = t.charAt(i);
+        if (c <= 0x20 || c >= 0x7F) {
+          throw new InvalidDomainNameException(
+              InvalidDomainNameException.Reason.INVALID_CHARACTER, text);
+        }
+      }
+    }
+    return new DomainName(t.toLowerCase(Locale.ROOT));
+  }
+
+  /** The normalised name, or empty if {@code text} is not a domain name. */
+  public static Optional<DomainName> parse(String text) {
+    try {
+      return Optional.of(of(text));
+    } catch (InvalidDomainNameException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The name: A-labels, lower case, no trailing dot. */
+  public String name() {
+    return name;
+  }
+
+  /** The name with A-labels turned back into Unicode, for display only. */
+  public String toUnicode() {
+    return IDN.toUnicode(name, IDN.ALLOW_UNASSIGNED);
+  }
+
+  /** The labels from left to right. */
+  public List<String> labels() {
+    List<String> labels = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= name.length(); i++) {
+      if (i == name.length() || name.charAt(i) == '.') {
+        labels.add(name.substring(start, i));
+        start = i + 1;
+      }
+    }
+    return labels;
+  }
+
+  /** The number of labels: 2 for {@code example.com}. */
+  public int labelCount() {
+    int n = 1;
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) == '.') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The name one label up, or empty for a single-label name. */
+  public Optional<DomainName> parent() {
+    int dot = name.indexOf('.');
+    return dot < 0 ? Optional.empty() : Optional.of(new DomainName(name.substring(dot + 1)));
+  }
+
+  /** The right-most {@code count} labels; this name if it has no more than that. */
+  public DomainName lastLabels(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("label count must be positive, was " + count);
+    }
+    int idx = name.length();
+    for (int seen = 0; seen < count; seen++) {
+      idx = name.lastIndexOf('.', idx - 1);
+      if (idx < 0) {
+        return this;
+      }
+    }
+    return new DomainName(name.substring(idx + 1));
+  }
+
+  /** This name with {@code label} prepended: {@code _dmarc} gives {@code _dmarc.example.com}. */
+  public DomainName child(String label) {
+    return of(label + "." + name);
+  }
+
+  /** True if this name equals {@code other} or lies below it. */
+  public boolean isSubdomainOf(DomainName other) {
+    return name.equals(other.name)
+        || (name.length() > other.name.length()
+            && name.endsWith(other.name)
+            && name.charAt(name.length() - other.name.length() - 1) == '.');
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DomainName d && d.name.equals(name);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode();
+  }
+
+  @Override
+  public int compareTo(DomainName o) {
+    return name.compareTo(o.name);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

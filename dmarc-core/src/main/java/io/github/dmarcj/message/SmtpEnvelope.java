@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.message;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the SMTP session told us about a message: the client's address, the HELO/EHLO name and
+ * the MAIL FROM reverse-path.
+ *
+ * @param clientIp the connecting client; an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) is
+ *     stored as the IPv4 address (RFC 7208 §5)
+ * @param helo the HELO/EHLO argument as given (may be an address literal or empty)
+ * @param mailFrom the reverse-path without angle brackets; empty for the null sender {@code <>}
+ */
+public record SmtpEnvelope(InetAddress clientIp, String helo, Optional<String> mailFrom) {
+  public SmtpEnvelope {
+    Objects.requireNonNull(clientIp, "clientIp");
+    Objects.requireNonNull(helo, "helo");
+    Objects.requireNonNull(mailFrom, "mailFrom");
+    clientIp = unmap(clientIp);
+    mailFrom = mailFrom.map(SmtpEnvelope::stripBrackets).filter(s -> !s.isEmpty());
+  }
+
+  /**
+   * An envelope; {@code mailFrom} may be {@code null}, {@code ""} or {@code "<>"} for the null
+   * sender.
+   */
+  public static SmtpEnvelope of(InetAddress clientIp, String helo, String mailFrom) {
+    return new SmtpEnvelope(clientIp, helo, Optional.ofNullable(mailFrom));
+  }
+
+  /** True when the reverse-path is null ({@code MAIL FROM:<>}). */
+  public boolean isNullSender() {
+    return mailFrom.isEmpty();
+  }
+
+  private static String stripBrackets(String s) {
+    String t = s.trim();
+    if (t.startsWith("<") && t.endsWith(">")) {
+      t = t.substring(1, t.length() - 1);
+    }
+    return t;
+  }
+
+  private static InetAddress unmap(InetAddress ip) {
+    if (ip instanceof Inet6Address) {
+      byte[] b = ip.getAddress();
+      for (int i = 0; i < 10; i++) {
+        if (b[i] != 0) {
+          return ip;
+        }
+      }
+      if ((b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF) {
+        try {
+          return Inet4Address.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+        } catch (java.net.UnknownHostException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    return ip;
+  }
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.result;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of verifying one DKIM-Signature, as DMARC and Authentication-Results need it
+ * (SPEC DKIM-24).
+ *
+ * @param result the RFC 8601 result for this signature
+ * @param domain the signing domain {@code d=} in lower case, or {@code ""} if the signature had
+ *     none
+ * @param selector the selector {@code s=}, or {@code ""}
+ * @param algorithm the {@code a=} value as written, or {@code ""}
+ * @param identity the AUID {@code i=} if present
+ * @param signaturePrefix the first characters of {@code b=} (RFC 6008 {@code header.b}), or
+ *     {@code ""}
+ * @param testing the key record carried {@code t=y}
+ * @param reason a short machine-readable keyword (for example {@code body-hash-mismatch}), empty
+ *     for a pass
+ */
+public record DkimOutcome(
+    DkimResult result,
+    String domain,
+    String selector,
+    String algorithm,
+    Optional<String> identity,
+    String signaturePrefix,
+    boolean testing,
+    Optional<String> reason) {
+  public DkimOutcome {
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(domain, "domain");
+    Objects.requireNonNull(selector, "selector");
+    Objects.requireNonNull(algorithm, "algorithm");
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(signaturePrefix, "signaturePrefix");
+    Objects.requireNonNull(reason, "reason");
+  }
+}

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
+/** dmarcj core: DMARC evaluation, the DNS layer, domain names and message parsing. */
+module io.github.dmarcj.core {
+  requires org.dnsjava;
+  requires com.github.benmanes.caffeine;
+  requires java.net.http;
+
+  exports io.github.dmarcj.dns;
+  exports io.github.dmarcj.domain;
+  exports io.github.dmarcj.message;
+  exports io.github.dmarcj.result;
+}

@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
+/** RFC 6376 / 8301 / 8463 DKIM verification and signing on dmarcj's DNS layer. */
+module io.github.dmarcj.dkim {
+  requires transitive io.github.dmarcj.core;
+  requires org.bouncycastle.provider;
+
+  // exports io.github.dmarcj.dkim;  (enabled with the first public type)
+}

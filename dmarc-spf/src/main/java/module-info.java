@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
+/** RFC 7208 SPF evaluation on dmarcj's DNS layer. */
+module io.github.dmarcj.spf {
+  requires transitive io.github.dmarcj.core;
+
+  // exports io.github.dmarcj.spf;  (enabled with the first public type)
+}
