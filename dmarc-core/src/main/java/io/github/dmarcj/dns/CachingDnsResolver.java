@@ -151,6 +151,7 @@ public final class CachingDnsResolver implements DnsResolver {
 
   /** The number of stored answers, approximately. */
   public long size() {
+    cache.synchronous().cleanUp();
     return cache.synchronous().estimatedSize();
   }
 
