@@ -110,15 +110,30 @@ public final class ReloadablePublicSuffixList {
     }
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
     String source = uri.toString();
-    return client
-        .sendAsync(request, info -> new CappedBody(info.statusCode(), maxBytes))
+    AtomicReference<CappedBody> subscriber = new AtomicReference<>();
+    CompletableFuture<HttpResponse<Fetched>> exchange =
+        client.sendAsync(
+            request,
+            info -> {
+              CappedBody b = new CappedBody(info.statusCode(), maxBytes);
+              subscriber.set(b);
+              return b;
+            });
+    return exchange
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (response, error) -> {
-              if (error != null) {
-                return failure(error, source);
+              Fetched body;
+              if (error == null) {
+                body = response.body();
+              } else {
+                // Cancelling an unwanted body fails the exchange; the subscriber's answer stands.
+                body = subscriber.get() == null ? null : subscriber.get().early();
+                if (body == null) {
+                  exchange.cancel(true);
+                  return failure(error, source);
+                }
               }
-              Fetched body = response.body();
               if (body.status() != 200) {
                 return new PublicSuffixListLoad.Failed(
                     PublicSuffixListLoad.Reason.HTTP_STATUS,
@@ -177,6 +192,11 @@ public final class ReloadablePublicSuffixList {
     CappedBody(int status, int max) {
       this.status = status;
       this.max = max;
+    }
+
+    /** The answer if this subscriber decided it before the body ended, else null. */
+    Fetched early() {
+      return result.isDone() && !result.isCompletedExceptionally() ? result.join() : null;
     }
 
     @Override
