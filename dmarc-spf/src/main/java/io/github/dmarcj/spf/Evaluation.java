@@ -416,8 +416,10 @@ final class Evaluation implements MacroString.Values {
 
   private boolean anyMatch4(DnsLookup<Inet4Address> l, Directive d) {
     List<Inet4Address> as = ((DnsLookup.Found<Inet4Address>) l).records();
+    int mask = Ip.mask4(d.cidr4);
+    int mine = ip4 & mask;
     for (int k = 0, n = as.size(); k < n; k++) {
-      if (d.matches4(Ip.v4(as.get(k)))) {
+      if ((Ip.v4(as.get(k)) & mask) == mine) {
         return true;
       }
     }
@@ -428,7 +430,7 @@ final class Evaluation implements MacroString.Values {
     List<Inet6Address> as = ((DnsLookup.Found<Inet6Address>) l).records();
     for (int k = 0, n = as.size(); k < n; k++) {
       byte[] b = as.get(k).getAddress();
-      if (d.matches6(Ip.hi(b), Ip.lo(b))) {
+      if (Ip.matches6(ip6Hi, ip6Lo, Ip.hi(b), Ip.lo(b), d.cidr6)) {
         return true;
       }
     }
@@ -670,18 +672,25 @@ final class Evaluation implements MacroString.Values {
         return;
       }
       await(c.resolver.txt(target), l -> {
-        String text = null;
+        MacroString m = null;
         if (l instanceof DnsLookup.Found<String> found && found.records().size() == 1) {
           try {
-            MacroString m =
-                MacroString.parse(found.records().get(0), MacroString.Context.EXPLANATION);
-            text = expandText(m, frame.domain);
+            m = MacroString.parse(found.records().get(0), MacroString.Context.EXPLANATION);
           } catch (SpfSyntaxException e) {
-            text = null;
+            m = null;
           }
         }
-        finish(r, null, null, mechanism, text != null ? text : defaultExplanation(frame.domain),
-            null);
+        MacroString text = m;
+        Runnable expand = () -> {
+          String x = text == null ? null : expandText(text, frame.domain);
+          finish(r, null, null, mechanism, x != null ? x : defaultExplanation(frame.domain),
+              null);
+        };
+        if (text != null && text.usesPtr && validatedNames == null) {
+          resolvePtrMacro(expand);
+        } else {
+          expand.run();
+        }
       });
     };
     if (exp.usesPtr && validatedNames == null) {
