@@ -301,7 +301,6 @@ final class Evaluation implements MacroString.Values {
 
   private boolean countVoid(Done k, String what) {
     if (++voidLookups > c.maxVoidLookups) {
-      voidLookups = c.maxVoidLookups;
       k.done(SpfResult.PERMERROR, SpfProblem.TOO_MANY_VOID_LOOKUPS,
           "more than " + c.maxVoidLookups + " void lookups at " + what, null, null);
       return false;
