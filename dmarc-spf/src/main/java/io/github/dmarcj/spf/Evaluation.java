@@ -73,7 +73,7 @@ final class Evaluation implements MacroString.Values {
   private int dnsLookups;
   private int voidLookups;
   private boolean finished;
-  private final StringBuilder sb = new StringBuilder(64);
+  private StringBuilder sb;
   private List<String> validatedNames;
   private String reverseName;
 
@@ -126,7 +126,11 @@ final class Evaluation implements MacroString.Values {
         return;
       }
       senderDomain = domain;
-      identity = local + "@" + domain;
+      String m = request.mailFrom();
+      identity = m.length() == local.length() + 1 + domain.length()
+              && m.startsWith(local) && m.charAt(local.length()) == '@' && m.endsWith(domain)
+          ? m
+          : local + "@" + domain;
       checkHost(domain, TOP, this::topDone);
     } catch (RuntimeException e) {
       internalError(e);
@@ -703,8 +707,16 @@ final class Evaluation implements MacroString.Values {
     return c.defaultExplanation == null ? null : expandText(c.defaultExplanation, domain);
   }
 
-  private String expandText(MacroString m, String domain) {
+  private StringBuilder sb() {
+    if (sb == null) {
+      sb = new StringBuilder(64);
+    }
     sb.setLength(0);
+    return sb;
+  }
+
+  private String expandText(MacroString m, String domain) {
+    StringBuilder sb = sb();
     if (!m.expandTo(sb, this, domain)) {
       return null;
     }
@@ -725,7 +737,7 @@ final class Evaluation implements MacroString.Values {
     if (m.literalName != null && m.literalName.length() <= 253) {
       return m.literalName;
     }
-    sb.setLength(0);
+    StringBuilder sb = sb();
     if (!m.expandTo(sb, this, domain)) {
       return null;
     }

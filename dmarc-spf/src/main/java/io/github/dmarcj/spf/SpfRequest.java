@@ -23,13 +23,19 @@ public record SpfRequest(SpfScope scope, InetAddress clientIp, String helo, Stri
     Objects.requireNonNull(clientIp, "clientIp");
     Objects.requireNonNull(helo, "helo");
     Objects.requireNonNull(mailFrom, "mailFrom");
-    // normalise IPv4-mapped addresses the same way the envelope does
-    clientIp = SmtpEnvelope.of(clientIp, "", null).clientIp();
-    String m = mailFrom.trim();
-    if (m.startsWith("<") && m.endsWith(">")) {
-      m = m.substring(1, m.length() - 1);
+    if (clientIp instanceof java.net.Inet6Address) {
+      // normalise IPv4-mapped addresses the same way the envelope does
+      clientIp = SmtpEnvelope.of(clientIp, "", null).clientIp();
     }
-    mailFrom = m;
+    if (!mailFrom.isEmpty()
+        && (mailFrom.charAt(0) <= ' ' || mailFrom.charAt(mailFrom.length() - 1) <= ' '
+            || mailFrom.charAt(0) == '<')) {
+      String m = mailFrom.trim();
+      if (m.startsWith("<") && m.endsWith(">")) {
+        m = m.substring(1, m.length() - 1);
+      }
+      mailFrom = m;
+    }
   }
 
   /**
