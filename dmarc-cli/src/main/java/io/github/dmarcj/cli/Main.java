@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       // one subcommand per line
       CommandLine.HelpCommand.class,
       DnsCommand.class,
+      SpfCommand.class,
     })
 public final class Main {
 
