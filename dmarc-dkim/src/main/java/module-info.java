@@ -4,5 +4,5 @@ module io.github.dmarcj.dkim {
   requires transitive io.github.dmarcj.core;
   requires org.bouncycastle.provider;
 
-  // exports io.github.dmarcj.dkim;  (enabled with the first public type)
+  exports io.github.dmarcj.dkim;
 }
