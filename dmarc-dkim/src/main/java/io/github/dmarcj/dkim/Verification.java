@@ -22,7 +22,7 @@ final class Verification {
   private final DkimMessageVerifier verifier;
   private final Limits limits;
   private final List<HeaderField> fields;
-  private final Map<String, List<HeaderField>> byName = new HashMap<>();
+  private final Map<String, List<HeaderField>> byName;
   private final List<SigState> states = new ArrayList<>();
   private final List<BodyHasher> hashers = new ArrayList<>();
 
@@ -44,9 +44,7 @@ final class Verification {
     this.verifier = verifier;
     this.limits = verifier.limits;
     this.fields = header.fields;
-    for (HeaderField f : fields) {
-      byName.computeIfAbsent(f.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>(2)).add(f);
-    }
+    this.byName = HeaderHashInput.byName(fields);
     long now = verifier.clock.instant().getEpochSecond();
     Map<String, CompletionStage<DnsLookup<String>>> lookups = new HashMap<>();
     Map<String, Group> groups = new HashMap<>();
@@ -243,34 +241,15 @@ final class Verification {
     return result(st, DkimReason.VERIFIED, key);
   }
 
-  /**
-   * The header hash input (RFC 6376 §3.7, SPEC DKIM-05/06/07/13): the h= fields picked from the
-   * bottom up, then this DKIM-Signature field with the b= value removed and no final CRLF.
-   */
+  /** The header hash input of {@code rec} (SPEC DKIM-05/06/07/13). */
   ByteBuf headerHashInput(SignatureRecord rec) {
-    ByteBuf out = new ByteBuf(1024);
-    Map<String, Integer> used = new HashMap<>();
-    for (String name : rec.signedHeaders) {
-      String key = name.toLowerCase(Locale.ROOT);
-      List<HeaderField> instances = byName.get(key);
-      int n = used.merge(key, 1, Integer::sum);
-      if (instances == null || n > instances.size()) {
-        continue; // an absent (or over-signed) field contributes nothing
-      }
-      HeaderField f = instances.get(instances.size() - n);
-      byte[] raw = f.raw();
-      int len = HeaderCanonicalizer.withoutLineEnding(raw, raw.length);
-      HeaderCanonicalizer.canonicalize(
-          rec.headerCanon, raw, 0, len, out, true, limits.fixBareLf);
-    }
     byte[] raw = rec.field.raw();
     int len = HeaderCanonicalizer.withoutLineEnding(raw, raw.length);
     byte[] stripped = new byte[len - (rec.bValueEnd - rec.bValueStart)];
     System.arraycopy(raw, 0, stripped, 0, rec.bValueStart);
     System.arraycopy(raw, rec.bValueEnd, stripped, rec.bValueStart, len - rec.bValueEnd);
-    HeaderCanonicalizer.canonicalize(
-        rec.headerCanon, stripped, 0, stripped.length, out, false, limits.fixBareLf);
-    return out;
+    return HeaderHashInput.build(
+        byName, rec.signedHeaders, rec.headerCanon, stripped, limits.fixBareLf);
   }
 
   private static DkimSignatureResult result(SigState st, DkimReason reason, KeyRecord key) {
