@@ -47,7 +47,11 @@ final class KeyRecord {
   }
 
   private static KeyRecord error(DkimReason r, boolean testing) {
-    return new KeyRecord(r, "", List.of(), false, testing, false, null, null, 0);
+    return error(r, testing, "");
+  }
+
+  private static KeyRecord error(DkimReason r, boolean testing, String keyType) {
+    return new KeyRecord(r, keyType, List.of(), false, testing, false, null, null, 0);
   }
 
   static KeyRecord parse(String txt) {
@@ -100,23 +104,23 @@ final class KeyRecord {
     }
     byte[] der = SignatureRecord.base64(keyData);
     if (der == null) {
-      return error(DkimReason.KEY_SYNTAX, testing);
+      return error(DkimReason.KEY_SYNTAX, testing, keyType);
     }
     if (keyType.equals("rsa")) {
       RSAPublicKey key = rsaKey(der);
       if (key == null) {
-        return error(DkimReason.KEY_SYNTAX, testing);
+        return error(DkimReason.KEY_SYNTAX, testing, keyType);
       }
       return new KeyRecord(
           null, keyType, hashes, email, testing, strict, key, null, key.getModulus().bitLength());
     }
     if (keyType.equals("ed25519")) {
       if (der.length != Ed25519.PUBLIC_KEY_SIZE) {
-        return error(DkimReason.KEY_SYNTAX, testing);
+        return error(DkimReason.KEY_SYNTAX, testing, keyType);
       }
       Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(der, 0);
       if (point == null) {
-        return error(DkimReason.KEY_SYNTAX, testing);
+        return error(DkimReason.KEY_SYNTAX, testing, keyType);
       }
       return new KeyRecord(null, keyType, hashes, email, testing, strict, null, point, 256);
     }

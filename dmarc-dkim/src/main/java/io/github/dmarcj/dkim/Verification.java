@@ -200,12 +200,14 @@ final class Verification {
 
   private DkimSignatureResult checkWithKey(SigState st, KeyRecord key) {
     SignatureRecord rec = st.rec;
+    DkimAlgorithm a = rec.algorithm;
+    if (key.error != DkimReason.KEY_REVOKED
+        && !key.keyType.isEmpty()
+        && !key.keyType.equals(a.keyType())) {
+      return result(st, DkimReason.KEY_TYPE_MISMATCH, key);
+    }
     if (key.error != null) {
       return result(st, key.error, key);
-    }
-    DkimAlgorithm a = rec.algorithm;
-    if (!key.keyType.equals(a.keyType())) {
-      return result(st, DkimReason.KEY_TYPE_MISMATCH, key);
     }
     if (!key.hashes.isEmpty() && !key.hashes.contains(a.hashName())) {
       return result(st, DkimReason.KEY_HASH_NOT_ALLOWED, key);
