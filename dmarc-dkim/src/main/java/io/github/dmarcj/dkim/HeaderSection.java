@@ -2,10 +2,11 @@
 package io.github.dmarcj.dkim;
 
 import io.github.dmarcj.message.HeaderField;
+import io.github.dmarcj.message.HeaderLimits;
+import io.github.dmarcj.message.MessageHeaderParser;
+import io.github.dmarcj.message.ParsedHeader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,62 +27,13 @@ final class HeaderSection {
     this.truncated = truncated;
   }
 
-  /** Parses the header at {@code m[off..off+len)}. */
+  /** Parses the header at {@code m[off..off+len)} with core's byte-preserving parser. */
   static HeaderSection parse(byte[] m, int off, int len, int maxHeaderBytes) {
-    int end = off + len;
-    int scanEnd = (int) Math.min(end, (long) off + maxHeaderBytes);
-    List<HeaderField> fields = new ArrayList<>();
-    int p = off;
-    int fieldStart = -1;
-    while (p < scanEnd) {
-      int lineEnd = indexOf(m, (byte) '\n', p, scanEnd);
-      if (lineEnd < 0) {
-        if (scanEnd < end) {
-          addField(fields, m, fieldStart, p);
-          return new HeaderSection(fields, p - off, true);
-        }
-        lineEnd = end - 1; // last line without a line ending
-      }
-      int next = lineEnd + 1;
-      boolean empty = m[p] == '\n' || (m[p] == '\r' && p + 1 < end && m[p + 1] == '\n');
-      if (empty) {
-        addField(fields, m, fieldStart, p);
-        return new HeaderSection(fields, next - off, false);
-      }
-      boolean continuation = m[p] == ' ' || m[p] == '\t';
-      if (!continuation) {
-        addField(fields, m, fieldStart, p);
-        fieldStart = p;
-      }
-      p = next;
-    }
-    addField(fields, m, fieldStart, p);
-    return new HeaderSection(fields, p - off, p < end);
-  }
-
-  private static void addField(List<HeaderField> out, byte[] m, int start, int end) {
-    if (start < 0 || end <= start) {
-      return;
-    }
-    int colon = indexOf(m, (byte) ':', start, end);
-    if (colon < 0) {
-      return; // not a field
-    }
-    int nameEnd = colon;
-    while (nameEnd > start && (m[nameEnd - 1] == ' ' || m[nameEnd - 1] == '\t')) {
-      nameEnd--;
-    }
-    String name = new String(m, start, nameEnd - start, StandardCharsets.ISO_8859_1);
-    out.add(new HeaderField(name, Arrays.copyOfRange(m, start, end), colon + 1 - start));
-  }
-
-  private static int indexOf(byte[] m, byte b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (m[i] == b) {
-        return i;
-      }
-    }
-    return -1;
+    ParsedHeader h =
+        MessageHeaderParser.withLimits(
+                new HeaderLimits(maxHeaderBytes, HeaderLimits.DEFAULT_MAX_FIELDS))
+            .parse(m, off, len);
+    return new HeaderSection(h.fields(), h.bodyOffset(), h.isTruncated());
   }
 
   /**
