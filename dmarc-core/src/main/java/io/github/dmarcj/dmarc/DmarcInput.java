@@ -54,6 +54,25 @@ public record DmarcInput(
         Optional.empty());
   }
 
+  /**
+   * A message whose From field(s) were read by {@link io.github.dmarcj.message.AuthorDomains}:
+   * its status and domains are carried over unchanged.
+   */
+  public static DmarcInput of(
+      io.github.dmarcj.message.AuthorDomains from, SpfOutcome spf, List<DkimOutcome> dkim) {
+    List<String> domains = new java.util.ArrayList<>();
+    for (io.github.dmarcj.domain.DomainName d : from.domains()) {
+      domains.add(d.name());
+    }
+    return new DmarcInput(
+        FromStatus.of(from.status()),
+        domains,
+        Optional.ofNullable(spf),
+        dkim,
+        Optional.empty(),
+        Optional.empty());
+  }
+
   /** A message whose From field(s) did not give one domain. */
   public static DmarcInput withFromProblem(
       FromStatus status, List<String> domains, SpfOutcome spf, List<DkimOutcome> dkim) {

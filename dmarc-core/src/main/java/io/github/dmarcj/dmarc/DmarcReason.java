@@ -14,6 +14,10 @@ public enum DmarcReason {
   FROM_MULTIPLE_ADDRESSES,
   /** The From field could not be parsed (result {@code none}). */
   FROM_UNPARSEABLE,
+  /** A From field with no address (result {@code none}). */
+  FROM_NO_ADDRESS,
+  /** The From address has a domain literal, which names no domain (result {@code none}). */
+  FROM_DOMAIN_LITERAL,
   /** The From domain is not a valid domain name (result {@code none}). */
   FROM_INVALID_DOMAIN,
   /** More author domains than the configured cap in strictest-policy mode (result {@code none}). */

@@ -466,6 +466,12 @@ final class Evaluation {
       case MULTIPLE_ADDRESSES:
         reason = DmarcReason.FROM_MULTIPLE_ADDRESSES;
         break;
+      case NO_ADDRESS:
+        return done(bare(DmarcResult.NONE, DmarcReason.FROM_NO_ADDRESS, null));
+      case DOMAIN_LITERAL:
+        return done(bare(DmarcResult.NONE, DmarcReason.FROM_DOMAIN_LITERAL, null));
+      case INVALID_DOMAIN:
+        return done(bare(DmarcResult.NONE, DmarcReason.FROM_INVALID_DOMAIN, null));
       default:
         return done(bare(DmarcResult.NONE, DmarcReason.FROM_UNPARSEABLE, null));
     }
