@@ -5,6 +5,7 @@ module io.github.dmarcj.core {
   requires com.github.benmanes.caffeine;
   requires java.net.http;
 
+  exports io.github.dmarcj.authres;
   exports io.github.dmarcj.dns;
   exports io.github.dmarcj.domain;
   exports io.github.dmarcj.message;
