@@ -10,4 +10,8 @@ module io.github.dmarcj.core {
   exports io.github.dmarcj.domain;
   exports io.github.dmarcj.message;
   exports io.github.dmarcj.result;
+  exports io.github.dmarcj.verify;
+
+  uses io.github.dmarcj.result.SpfVerifierProvider;
+  uses io.github.dmarcj.result.DkimVerifierProvider;
 }
