@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       // one subcommand per line
       CommandLine.HelpCommand.class,
       VerifyCommand.class,
+      DnsCommand.class,
     })
 public final class Main {
 
