@@ -7,6 +7,8 @@ import io.github.dmarcj.dmarc.DmarcInput;
 import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dmarc.DmarcOutcome;
 import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.message.HeaderLimits;
+import io.github.dmarcj.message.MessageHeaderParser;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DkimVerifier;
@@ -74,7 +76,7 @@ public final class MessageAuthenticator {
   private final DkimVerifier dkim;
   private final DmarcEvaluator dmarc;
   private final Optional<ReportRecordSink> sink;
-  private final MessageFacts.Limits limits;
+  private final MessageHeaderParser headerParser;
 
   private MessageAuthenticator(Builder b, SpfVerifier spf, DkimVerifier dkim, DmarcEvaluator dmarc) {
     this.authservId = b.authservId;
@@ -85,7 +87,7 @@ public final class MessageAuthenticator {
     this.dkim = dkim;
     this.dmarc = dmarc;
     this.sink = Optional.ofNullable(b.sink);
-    this.limits = new MessageFacts.Limits(b.maxHeaderBytes);
+    this.headerParser = MessageHeaderParser.withLimits(b.headerLimits);
   }
 
   /**
@@ -114,7 +116,7 @@ public final class MessageAuthenticator {
   /** Verifies one request; never completes exceptionally. */
   public CompletionStage<VerificationResult> verifyAsync(VerificationRequest request) {
     Objects.requireNonNull(request, "request");
-    MessageFacts facts = MessageFacts.of(request.message(), limits);
+    MessageFacts facts = MessageFacts.of(request.message(), headerParser);
     CompletableFuture<SpfOutcome> spfStage =
         request.spf().isPresent()
             ? CompletableFuture.completedFuture(request.spf().get())
@@ -248,7 +250,7 @@ public final class MessageAuthenticator {
     private SpfVerifier spf;
     private DkimVerifier dkim;
     private ReportRecordSink sink;
-    private int maxHeaderBytes = MessageFacts.Limits.DEFAULT_MAX_HEADER_BYTES;
+    private HeaderLimits headerLimits = HeaderLimits.defaults();
 
     private Builder(DnsResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -321,14 +323,11 @@ public final class MessageAuthenticator {
     }
 
     /**
-     * Most header bytes read to find From, DKIM-Signature and List-Id fields (default {@value
-     * MessageFacts.Limits#DEFAULT_MAX_HEADER_BYTES}).
+     * Bounds on reading the header for From, DKIM-Signature and List-Id (default {@link
+     * HeaderLimits#defaults()}); a header beyond them is read up to the bound.
      */
-    public Builder maxHeaderBytes(int bytes) {
-      if (bytes < 1024) {
-        throw new IllegalArgumentException("max header bytes must be at least 1024, was " + bytes);
-      }
-      this.maxHeaderBytes = bytes;
+    public Builder headerLimits(HeaderLimits limits) {
+      this.headerLimits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 
