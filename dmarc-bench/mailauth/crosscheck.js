@@ -51,7 +51,7 @@ function zoneResolver(zone) {
 const FROM_KINDS = {
     org: 'example.com', // the Organizational Domain itself: p applies
     sub: 'news.example.com', // an existing subdomain without its own record: sp applies
-    nx: 'ghost.example.com' // a non-existent subdomain: np applies (RFC 9989)
+    nx: 'ghost.example.com' // a non-existent subdomain (no name at or below it): np applies (RFC 9989)
 };
 const POLICIES = {
     split: 'p=reject; sp=quarantine; np=none',
@@ -83,7 +83,6 @@ function zoneFor(policy, adkim, aspf) {
         },
         'sel2026._domainkey.example.com': { TXT: [['v=DKIM1; k=rsa; p=' + DKIM_KEY_STRINGS.join('').replace(/^v=DKIM1; k=rsa; p=/, '')]] },
         'sel2026._domainkey.news.example.com': { TXT: [['v=DKIM1; k=rsa; p=' + DKIM_KEY_STRINGS.join('').replace(/^v=DKIM1; k=rsa; p=/, '')]] },
-        'sel2026._domainkey.ghost.example.com': { TXT: [['v=DKIM1; k=rsa; p=' + DKIM_KEY_STRINGS.join('').replace(/^v=DKIM1; k=rsa; p=/, '')]] },
         'example.net': { TXT: [['v=spf1 ip4:198.51.100.0/24 -all']] },
         'sel2026._domainkey.example.net': { TXT: [['v=DKIM1; k=rsa; p=' + DKIM_KEY_STRINGS.join('').replace(/^v=DKIM1; k=rsa; p=/, '')]] }
     };
