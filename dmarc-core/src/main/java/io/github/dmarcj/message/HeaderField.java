@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.message;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -32,6 +33,17 @@ public final class HeaderField {
     this.valueOffset = valueOffset;
   }
 
+  private HeaderField(String name, byte[] raw, int valueOffset, boolean owned) {
+    this.name = name;
+    this.raw = raw;
+    this.valueOffset = valueOffset;
+  }
+
+  /** A field that takes ownership of {@code raw} without copying; for the parser. */
+  static HeaderField owning(String name, byte[] raw, int valueOffset) {
+    return new HeaderField(name, raw, valueOffset, true);
+  }
+
   /** The field name as written (not case-folded). */
   public String name() {
     return name;
@@ -55,6 +67,11 @@ public final class HeaderField {
   /** Raw byte at {@code index}, without copying. */
   public byte rawByte(int index) {
     return raw[index];
+  }
+
+  /** The raw bytes including the trailing line ending, as a read-only view (no copy). */
+  public ByteBuffer rawBuffer() {
+    return ByteBuffer.wrap(raw).asReadOnlyBuffer();
   }
 
   /** Offset in {@link #raw()} of the first byte after the colon. */

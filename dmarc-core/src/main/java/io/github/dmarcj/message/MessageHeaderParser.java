@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.message;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Splits the header section of an Internet message into its fields without changing a byte (RFC
+ * 5322 §2.1, §2.2). DKIM needs each field exactly as received; DMARC needs the From field.
+ *
+ * <p>Build one parser and share it: it holds only its {@link HeaderLimits} and is thread-safe.
+ *
+ * <pre>{@code
+ * MessageHeaderParser parser = MessageHeaderParser.create();
+ * ParsedHeader header = parser.parse(messageBytes);
+ * List<HeaderField> from = header.fields("From");
+ * byte[] body = Arrays.copyOfRange(messageBytes, header.bodyOffset(), messageBytes.length);
+ * }</pre>
+ *
+ * <h2>What is accepted</h2>
+ *
+ * <ul>
+ *   <li>Lines end with CRLF or a bare LF, mixed freely; each field keeps the line endings it
+ *       arrived with. A lone CR is an ordinary byte ({@link HeaderProblem.Reason#BARE_CR}).
+ *   <li>A field starts with a name of printable ASCII characters other than the colon, optional
+ *       spaces or tabs (the obsolete syntax of RFC 5322 §4.5), and a colon. Lines that start with a
+ *       space or tab continue the field above (folding, RFC 5322 §2.2.3).
+ *   <li>Any byte, 8-bit included (RFC 6532), may appear in a value. NUL is kept but reported.
+ *   <li>The header ends at the first empty line, which is consumed. Input that ends without one
+ *       is a message without a body, and the last field may lack its line ending.
+ * </ul>
+ *
+ * <p>Input that is not a header is reported, never thrown: a line that is neither a field nor a
+ * continuation is skipped with its continuation lines ({@link HeaderProblem.Reason#MALFORMED_LINE},
+ * {@link HeaderProblem.Reason#ORPHAN_CONTINUATION}) and parsing goes on, so a field hidden behind a
+ * broken line is still seen. A limit stops parsing with {@link
+ * HeaderProblem.Reason#HEADER_TOO_LARGE} or {@link HeaderProblem.Reason#TOO_MANY_FIELDS}.
+ *
+ * @since 0.1.0
+ */
+public final class MessageHeaderParser {
+  /** Bytes requested from an {@link InputStream} per read. */
+  static final int BLOCK_SIZE = 8192;
+
+  private final HeaderLimits limits;
+
+  private MessageHeaderParser(HeaderLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /** A parser with {@link HeaderLimits#defaults()}. */
+  public static MessageHeaderParser create() {
+    return new MessageHeaderParser(HeaderLimits.defaults());
+  }
+
+  /** A parser with the given limits. */
+  public static MessageHeaderParser withLimits(HeaderLimits limits) {
+    return new MessageHeaderParser(limits);
+  }
+
+  /** The limits this parser applies. */
+  public HeaderLimits limits() {
+    return limits;
+  }
+
+  /** Parses the header at the start of {@code message}; offsets count from index 0. */
+  public ParsedHeader parse(byte[] message) {
+    return parse(message, 0, message.length);
+  }
+
+  /**
+   * Parses the header at {@code message[offset]}; offsets in the result count from {@code offset}.
+   *
+   * @throws IndexOutOfBoundsException if the range is outside the array
+   */
+  public ParsedHeader parse(byte[] message, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, message.length);
+    return parseRange(message, offset, length);
+  }
+
+  /**
+   * Parses the header at the buffer's position; offsets in the result count from that position.
+   * The buffer's position and limit are not changed.
+   */
+  public ParsedHeader parse(ByteBuffer message) {
+    if (message.hasArray()) {
+      return parseRange(
+          message.array(), message.arrayOffset() + message.position(), message.remaining());
+    }
+    int n = (int) Math.min(message.remaining(), (long) limits.maxHeaderBytes() + 1);
+    byte[] copy = new byte[n];
+    message.duplicate().get(copy);
+    return parseRange(copy, 0, n);
+  }
+
+  /**
+   * Reads and parses the header from {@code in}, consuming the header and the empty line after it
+   * but no body byte, so the body can then be read from the same stream. {@link
+   * ParsedHeader#bodyOffset()} is the number of bytes consumed.
+   *
+   * <p>Reads in blocks when the stream supports {@link InputStream#mark(int)} (as {@link
+   * java.io.BufferedInputStream} and {@link java.io.ByteArrayInputStream} do); otherwise it must
+   * read one byte at a time, so wrap such a stream in a {@code BufferedInputStream}. After a
+   * truncating problem ({@link ParsedHeader#isTruncated()}) the stream position is unspecified.
+   *
+   * @throws IOException if reading the stream fails
+   */
+  public ParsedHeader parse(InputStream in) throws IOException {
+    Objects.requireNonNull(in, "in");
+    int cap = limits.maxHeaderBytes() >= Integer.MAX_VALUE - 16
+        ? Integer.MAX_VALUE - 16 : limits.maxHeaderBytes() + 1;
+    byte[] acc = new byte[Math.min(cap, BLOCK_SIZE)];
+    int total = 0;
+    int state = LINE_START;
+    boolean markable = in.markSupported();
+    while (total < cap) {
+      int want = Math.min(BLOCK_SIZE, cap - total);
+      if (acc.length - total < want) {
+        acc = Arrays.copyOf(acc, (int) Math.min(cap, Math.max((long) acc.length * 2, total + want)));
+      }
+      if (markable) {
+        in.mark(want);
+        int n = in.read(acc, total, want);
+        if (n < 0) {
+          break;
+        }
+        for (int i = total; i < total + n; i++) {
+          state = nextState(state, acc[i]);
+          if (state == END) {
+            in.reset();
+            in.skipNBytes(i + 1 - total);
+            return parseRange(acc, 0, i + 1);
+          }
+        }
+        total += n;
+      } else {
+        int c = in.read();
+        if (c < 0) {
+          break;
+        }
+        acc[total++] = (byte) c;
+        state = nextState(state, (byte) c);
+        if (state == END) {
+          break;
+        }
+      }
+    }
+    return parseRange(acc, 0, total);
+  }
+
+  private static final int MID_LINE = 0;
+  private static final int LINE_START = 1;
+  private static final int LINE_START_CR = 2;
+  private static final int END = 3;
+
+  /** Tracks whether the bytes so far end with an empty line. */
+  private static int nextState(int state, byte c) {
+    if (c == '\n') {
+      return state == MID_LINE ? LINE_START : END;
+    }
+    if (c == '\r') {
+      return state == LINE_START ? LINE_START_CR : MID_LINE;
+    }
+    return MID_LINE;
+  }
+
+  private ParsedHeader parseRange(byte[] b, int off, int len) {
+    final int maxBytes = limits.maxHeaderBytes();
+    final int maxFields = limits.maxFields();
+    final boolean overLimit = len > maxBytes;
+    final int end = off + (overLimit ? maxBytes : len);
+    List<HeaderField> fields = new ArrayList<>(32);
+    Problems problems = new Problems(off);
+    int pos = off;
+    int fieldStart = -1;
+    int nameEnd = -1;
+    int colon = -1;
+    boolean skipping = false;
+    boolean separator = false;
+    boolean stopped = false;
+    int bodyOffset = -1;
+    while (pos < end) {
+      final int lineStart = pos;
+      int lf = -1;
+      for (int i = pos; i < end; i++) {
+        byte c = b[i];
+        if (c == '\n') {
+          lf = i;
+          break;
+        }
+        if (c == 0) {
+          problems.add(HeaderProblem.Reason.NUL_BYTE, i);
+        } else if (c == '\r' && (i + 1 == end || b[i + 1] != '\n')) {
+          problems.add(HeaderProblem.Reason.BARE_CR, i);
+        }
+      }
+      int next;
+      int contentEnd;
+      if (lf < 0) {
+        if (overLimit) {
+          // A line cut by the limit; if it starts a new field, the open field above is complete.
+          byte c = b[lineStart];
+          if (fieldStart >= 0 && c != ' ' && c != '\t') {
+            fields.add(field(b, fieldStart, nameEnd, colon, lineStart));
+            fieldStart = -1;
+          }
+          break;
+        }
+        next = end;
+        contentEnd = end;
+      } else {
+        next = lf + 1;
+        contentEnd = lf > lineStart && b[lf - 1] == '\r' ? lf - 1 : lf;
+      }
+      if (contentEnd == lineStart) {
+        if (fieldStart >= 0) {
+          fields.add(field(b, fieldStart, nameEnd, colon, lineStart));
+          fieldStart = -1;
+        }
+        separator = true;
+        bodyOffset = next;
+        break;
+      }
+      byte first = b[lineStart];
+      if (first == ' ' || first == '\t') {
+        if (fieldStart < 0 && !skipping) {
+          problems.add(HeaderProblem.Reason.ORPHAN_CONTINUATION, lineStart);
+          skipping = true;
+        }
+        pos = next;
+        continue;
+      }
+      if (fieldStart >= 0) {
+        fields.add(field(b, fieldStart, nameEnd, colon, lineStart));
+        fieldStart = -1;
+      }
+      skipping = false;
+      int j = lineStart;
+      while (j < contentEnd && isFtext(b[j])) {
+        j++;
+      }
+      int ne = j;
+      while (j < contentEnd && (b[j] == ' ' || b[j] == '\t')) {
+        j++;
+      }
+      if (ne == lineStart || j >= contentEnd || b[j] != ':') {
+        problems.add(HeaderProblem.Reason.MALFORMED_LINE, lineStart);
+        skipping = true;
+        pos = next;
+        continue;
+      }
+      if (fields.size() >= maxFields) {
+        problems.add(HeaderProblem.Reason.TOO_MANY_FIELDS, lineStart);
+        bodyOffset = lineStart;
+        stopped = true;
+        break;
+      }
+      fieldStart = lineStart;
+      nameEnd = ne;
+      colon = j;
+      pos = next;
+    }
+    if (!separator && !stopped) {
+      if (overLimit) {
+        // The open field might continue past the limit: it is not known complete, so drop it.
+        problems.add(HeaderProblem.Reason.HEADER_TOO_LARGE, end);
+        bodyOffset = fieldStart >= 0 ? fieldStart : pos;
+      } else {
+        if (fieldStart >= 0) {
+          fields.add(field(b, fieldStart, nameEnd, colon, end));
+        }
+        bodyOffset = end;
+      }
+    }
+    return new ParsedHeader(fields, bodyOffset - off, separator, problems.list());
+  }
+
+  private static HeaderField field(byte[] b, int start, int nameEnd, int colon, int end) {
+    String name = new String(b, start, nameEnd - start, StandardCharsets.ISO_8859_1);
+    return HeaderField.owning(name, Arrays.copyOfRange(b, start, end), colon + 1 - start);
+  }
+
+  /** RFC 5322 §3.6.8 {@code ftext}: printable US-ASCII except the colon. */
+  private static boolean isFtext(byte c) {
+    return c >= 33 && c <= 126 && c != ':';
+  }
+
+  /** At most one problem per reason, in the order first seen. */
+  private static final class Problems {
+    private final int base;
+    private static final int REASONS = HeaderProblem.Reason.values().length;
+    private final boolean[] seen = new boolean[REASONS];
+    private List<HeaderProblem> list = List.of();
+
+    Problems(int base) {
+      this.base = base;
+    }
+
+    void add(HeaderProblem.Reason reason, int absoluteOffset) {
+      if (!seen[reason.ordinal()]) {
+        seen[reason.ordinal()] = true;
+        if (list.isEmpty()) {
+          list = new ArrayList<>(4);
+        }
+        list.add(new HeaderProblem(reason, absoluteOffset - base));
+      }
+    }
+
+    List<HeaderProblem> list() {
+      return list;
+    }
+  }
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The header section of a message as {@link MessageHeaderParser} found it (RFC 5322 §2.1, §2.2):
+ * the fields in order, each with its exact bytes, where the body starts, and what was wrong.
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public final class ParsedHeader {
+  private final List<HeaderField> fields;
+  private final int bodyOffset;
+  private final boolean bodySeparator;
+  private final List<HeaderProblem> problems;
+
+  /**
+   * A parsed header.
+   *
+   * @param fields the fields in the order received
+   * @param bodyOffset offset of the first body byte, counted from the start of the input
+   * @param bodySeparator whether an empty line ended the header
+   * @param problems what was wrong, at most one entry per reason
+   */
+  public ParsedHeader(
+      List<HeaderField> fields, int bodyOffset, boolean bodySeparator, List<HeaderProblem> problems) {
+    this.fields = List.copyOf(fields);
+    if (bodyOffset < 0) {
+      throw new IllegalArgumentException("body offset must not be negative, was " + bodyOffset);
+    }
+    this.bodyOffset = bodyOffset;
+    this.bodySeparator = bodySeparator;
+    this.problems = List.copyOf(problems);
+  }
+
+  /** All fields, top to bottom, as received. */
+  public List<HeaderField> fields() {
+    return fields;
+  }
+
+  /** The fields named {@code name} (ASCII case-insensitive), top to bottom. */
+  public List<HeaderField> fields(String name) {
+    Objects.requireNonNull(name, "name");
+    List<HeaderField> out = new ArrayList<>(2);
+    for (HeaderField f : fields) {
+      if (f.hasName(name)) {
+        out.add(f);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The top-most field named {@code name} (ASCII case-insensitive). */
+  public Optional<HeaderField> first(String name) {
+    Objects.requireNonNull(name, "name");
+    for (HeaderField f : fields) {
+      if (f.hasName(name)) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** How many fields are named {@code name} (ASCII case-insensitive). */
+  public int count(String name) {
+    Objects.requireNonNull(name, "name");
+    int n = 0;
+    for (HeaderField f : fields) {
+      if (f.hasName(name)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Offset of the first body byte, counted from the start of the input: just after the empty
+   * separator line, or the end of the input when there is no body, or where a limit stopped
+   * parsing. For {@link MessageHeaderParser#parse(java.io.InputStream)} this is the number of bytes
+   * consumed from the stream.
+   */
+  public int bodyOffset() {
+    return bodyOffset;
+  }
+
+  /** True if an empty line ended the header; false if the input ended first (no body). */
+  public boolean hasBodySeparator() {
+    return bodySeparator;
+  }
+
+  /** What was wrong, in the order first seen; empty for a well-formed header. */
+  public List<HeaderProblem> problems() {
+    return problems;
+  }
+
+  /** The problem of this kind, if it occurred. */
+  public Optional<HeaderProblem> problem(HeaderProblem.Reason reason) {
+    for (HeaderProblem p : problems) {
+      if (p.reason() == reason) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** True if nothing was wrong. */
+  public boolean isWellFormed() {
+    return problems.isEmpty();
+  }
+
+  /** True if a limit stopped parsing, so some fields may be missing. */
+  public boolean isTruncated() {
+    for (HeaderProblem p : problems) {
+      if (p.reason().truncating()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "ParsedHeader[fields="
+        + fields.size()
+        + ", bodyOffset="
+        + bodyOffset
+        + ", bodySeparator="
+        + bodySeparator
+        + ", problems="
+        + problems
+        + "]";
+  }
+}
