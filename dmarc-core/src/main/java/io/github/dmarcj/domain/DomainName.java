@@ -48,7 +48,7 @@ public final class DomainName implements Comparable<DomainName> {
         ascii = false;
       }
     }
-    String t = ascii ? text : toAscii(text);
+    String t = ascii ? text : hasDeviation(text) ? toAscii(text) : idnaToAscii(text, text);
     if (t.endsWith(".")) {
       t = t.substring(0, t.length() - 1);
     }
@@ -105,6 +105,25 @@ public final class DomainName implements Comparable<DomainName> {
     return out.toString();
   }
 
+  /** True if {@code text} holds a letter IDNA2003 and IDNA2008 convert differently. */
+  private static boolean hasDeviation(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\u00DF' || c == '\u1E9E' || c == '\u03C2') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String idnaToAscii(String s, String text) {
+    try {
+      return IDN.toASCII(s, IDN.ALLOW_UNASSIGNED);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDomainNameException(InvalidDomainNameException.Reason.BAD_IDN, text);
+    }
+  }
+
   private static String labelToAscii(String label, String text) {
     boolean ascii = true;
     for (int i = 0; i < label.length(); i++) {
@@ -119,11 +138,11 @@ public final class DomainName implements Comparable<DomainName> {
     StringBuilder lower = new StringBuilder(label.length());
     label.codePoints().map(Character::toLowerCase).forEach(lower::appendCodePoint);
     String folded = java.text.Normalizer.normalize(lower, java.text.Normalizer.Form.NFC);
+    if (folded.indexOf('\u00DF') < 0 && folded.indexOf('\u03C2') < 0) {
+      return idnaToAscii(label, text);
+    }
     try {
-      if (folded.indexOf('\u00DF') >= 0 || folded.indexOf('\u03C2') >= 0) {
-        return "xn--" + Punycode.encode(folded);
-      }
-      return IDN.toASCII(label, IDN.ALLOW_UNASSIGNED);
+      return "xn--" + Punycode.encode(folded);
     } catch (IllegalArgumentException e) {
       throw new InvalidDomainNameException(InvalidDomainNameException.Reason.BAD_IDN, text);
     }
