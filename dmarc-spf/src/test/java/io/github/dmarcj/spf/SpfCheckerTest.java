@@ -379,4 +379,17 @@ final class SpfCheckerTest {
     assertThat(e.mechanism()).contains("a:h.example.com/24//64");
     assertThat(e.receivedSpf()).contains("client-ip=\"2001:db8:1:2:ffff::9\";");
   }
+
+  @Test
+  @DisplayName("an expanded name over 253 characters loses labels on the left (SPEC SPF-36)")
+  void check_longExpansion_truncatedFromLeft() throws Exception {
+    String local = "x".repeat(60);
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 exists:%{l}.%{l}.%{l}.%{l}.example.com -all");
+    RecordingResolver rr = new RecordingResolver(zone);
+    check(rr, local + "@example.com");
+    String expected = local + "." + local + "." + local + ".example.com";
+    assertThat(rr.queries).containsExactly("TXT example.com", "A " + expected);
+    assertThat(expected.length()).isLessThanOrEqualTo(253);
+  }
 }
