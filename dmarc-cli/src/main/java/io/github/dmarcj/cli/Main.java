@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       // one subcommand per line
       CommandLine.HelpCommand.class,
+      VerifyCommand.class,
       DnsCommand.class,
       SpfCommand.class,
     })
