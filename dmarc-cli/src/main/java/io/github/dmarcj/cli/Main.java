@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       // one subcommand per line
       CommandLine.HelpCommand.class,
       DnsCommand.class,
+      DkimCommand.class,
+      DkimSignCommand.class,
     })
 public final class Main {
 
