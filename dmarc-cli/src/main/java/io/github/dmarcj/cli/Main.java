@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       DnsCommand.class,
       SpfCommand.class,
+      DkimCommand.class,
+      DkimSignCommand.class,
     })
 public final class Main {
 
