@@ -3,6 +3,8 @@
 module io.github.dmarcj.dkim {
   requires transitive io.github.dmarcj.core;
   requires org.bouncycastle.provider;
+  requires org.bouncycastle.pkix;
+  requires org.bouncycastle.util;
 
-  // exports io.github.dmarcj.dkim;  (enabled with the first public type)
+  exports io.github.dmarcj.dkim;
 }

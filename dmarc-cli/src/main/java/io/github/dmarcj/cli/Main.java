@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       // one subcommand per line
       CommandLine.HelpCommand.class,
+      VerifyCommand.class,
       DnsCommand.class,
+      SpfCommand.class,
     })
 public final class Main {
 

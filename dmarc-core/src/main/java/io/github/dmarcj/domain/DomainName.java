@@ -145,6 +145,11 @@ public final class DomainName implements Comparable<DomainName> {
     return new DomainName(name.substring(idx + 1));
   }
 
+  /** The right part of this name starting at {@code index}, which must follow a dot or be 0. */
+  DomainName suffixFrom(int index) {
+    return index == 0 ? this : new DomainName(name.substring(index));
+  }
+
   /** This name with {@code label} prepended: {@code _dmarc} gives {@code _dmarc.example.com}. */
   public DomainName child(String label) {
     return of(label + "." + name);

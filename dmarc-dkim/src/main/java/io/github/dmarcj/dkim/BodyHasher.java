@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.dkim;
+
+import java.security.MessageDigest;
+
+/**
+ * Streaming body canonicalization and hashing (RFC 6376 §3.4.3, §3.4.4, §3.7; SPEC
+ * DKIM-10/11/14/15, PIT-16).
+ *
+ * <p>Bytes go in as they arrive ({@link #update}); canonical output goes straight into one or
+ * more digests, each with its own {@code l=} limit, in runs as long as the input allows. Only
+ * the few bytes whose fate depends on what follows (trailing empty lines, trailing whitespace, a
+ * CR at the end of a chunk) are held back, as counters rather than copies, so memory use does not
+ * depend on the body size.
+ */
+abstract class BodyHasher {
+  private static final byte[] CRLFS = new byte[4096];
+  private static final byte[] SP = {' '};
+  private static final byte[] CR = {'\r'};
+
+  static {
+    for (int i = 0; i < CRLFS.length; i += 2) {
+      CRLFS[i] = '\r';
+      CRLFS[i + 1] = '\n';
+    }
+  }
+
+  /** One digest with its length limit ({@code l=}), or {@code -1} for the whole body. */
+  static final class Sink {
+    final MessageDigest digest;
+    final long limit;
+    long hashed;
+
+    Sink(MessageDigest digest, long limit) {
+      this.digest = digest;
+      this.limit = limit;
+    }
+  }
+
+  private final Sink[] sinks;
+  /** Canonical body length so far (all of it, not only what was hashed). */
+  private long canonicalLength;
+
+  private final boolean fixLf;
+  private boolean fixPendingCr;
+  private byte[] fixBuf;
+
+  BodyHasher(Sink[] sinks, boolean fixBareLf) {
+    this.sinks = sinks;
+    this.fixLf = fixBareLf;
+  }
+
+  static BodyHasher create(DkimCanonicalization c, Sink[] sinks, boolean fixBareLf) {
+    return c == DkimCanonicalization.SIMPLE
+        ? new Simple(sinks, fixBareLf)
+        : new Relaxed(sinks, fixBareLf);
+  }
+
+  /** The canonical body length, valid after {@link #finish()}. */
+  final long canonicalLength() {
+    return canonicalLength;
+  }
+
+  /** Feeds the next body bytes. */
+  final void update(byte[] b, int off, int len) {
+    if (len <= 0) {
+      return;
+    }
+    if (!fixLf) {
+      process(b, off, len);
+      return;
+    }
+    // Optional pre-step (RFC 6376 §3.8, SPEC DKIM-12): a LF not preceded by CR becomes CRLF.
+    if (fixBuf == null || fixBuf.length < 2 * len) {
+      fixBuf = new byte[Math.max(2 * len, 16384)];
+    }
+    int n = 0;
+    boolean prevCr = fixPendingCr;
+    for (int i = off, end = off + len; i < end; i++) {
+      byte x = b[i];
+      if (x == '\n' && !prevCr) {
+        fixBuf[n++] = '\r';
+      }
+      fixBuf[n++] = x;
+      prevCr = x == '\r';
+    }
+    fixPendingCr = prevCr;
+    process(fixBuf, 0, n);
+  }
+
+  /** Ends the body: emits what was held back and the final CRLF the algorithm requires. */
+  abstract void finish();
+
+  abstract void process(byte[] b, int off, int len);
+
+  final void emit(byte[] b, int off, int len) {
+    if (len <= 0) {
+      return;
+    }
+    canonicalLength += len;
+    for (Sink s : sinks) {
+      if (s.limit < 0) {
+        s.digest.update(b, off, len);
+      } else {
+        long room = s.limit - s.hashed;
+        if (room > 0) {
+          int take = (int) Math.min(room, len);
+          s.digest.update(b, off, take);
+          s.hashed += take;
+        }
+      }
+    }
+  }
+
+  final void emitCrlfs(long count) {
+    while (count > 0) {
+      int n = (int) Math.min(count, CRLFS.length / 2);
+      emit(CRLFS, 0, 2 * n);
+      count -= n;
+    }
+  }
+
+  final void emitSpace() {
+    emit(SP, 0, 1);
+  }
+
+  final void emitCr() {
+    emit(CR, 0, 1);
+  }
+
+  /**
+   * {@code simple} (§3.4.3): the body verbatim, except that a trailing run of CRLFs becomes a
+   * single CRLF, and a CRLF is added if missing (so an empty body is CRLF).
+   */
+  static final class Simple extends BodyHasher {
+    private long heldCrlfs;
+    private boolean heldCr;
+
+    Simple(Sink[] sinks, boolean fixBareLf) {
+      super(sinks, fixBareLf);
+    }
+
+    @Override
+    void process(byte[] b, int off, int len) {
+      int e = off + len;
+      boolean cr = false;
+      long n = 0;
+      if (b[e - 1] == '\r') {
+        cr = true;
+        e--;
+      }
+      while (e - off >= 2 && b[e - 2] == '\r' && b[e - 1] == '\n') {
+        n++;
+        e -= 2;
+      }
+      if (e == off) {
+        // The whole chunk is (CRLF)* [CR].
+        if (heldCr && (n > 0 || cr)) {
+          // The held CR is followed by another CR: it is content.
+          releaseHeld();
+          heldCrlfs = n;
+        } else {
+          heldCrlfs += n;
+        }
+        heldCr = cr;
+        return;
+      }
+      if (heldCr && e == off + 1 && b[off] == '\n') {
+        // The held CR and this LF form a CRLF that continues the trailing run.
+        heldCrlfs += 1 + n;
+        heldCr = cr;
+        return;
+      }
+      releaseHeld();
+      emit(b, off, e - off);
+      heldCrlfs = n;
+      heldCr = cr;
+    }
+
+    private void releaseHeld() {
+      emitCrlfs(heldCrlfs);
+      if (heldCr) {
+        emitCr();
+      }
+      heldCrlfs = 0;
+      heldCr = false;
+    }
+
+    @Override
+    void finish() {
+      if (heldCr) {
+        releaseHeld();
+      }
+      emitCrlfs(1);
+    }
+  }
+
+  /**
+   * {@code relaxed} (§3.4.4): whitespace at line ends removed, runs of whitespace reduced to one
+   * SP, trailing empty lines removed, CRLF added to a non-empty body that lacks it.
+   */
+  static final class Relaxed extends BodyHasher {
+    private long heldCrlfs;
+    private boolean heldWsp;
+    private boolean heldCr;
+    private boolean nonEmpty;
+
+    Relaxed(Sink[] sinks, boolean fixBareLf) {
+      super(sinks, fixBareLf);
+    }
+
+    private static boolean plain(byte c) {
+      return c != ' ' && c != '\t' && c != '\r' && c != '\n';
+    }
+
+    private boolean holding() {
+      return heldCrlfs != 0 || heldWsp || heldCr;
+    }
+
+    @Override
+    void process(byte[] b, int off, int len) {
+      final int end = off + len;
+      int i = off;
+      int run = off;
+      if (holding()) {
+        run = -1;
+      }
+      while (i < end) {
+        if (run >= 0) {
+          // Fast path: copy-through run; only whitespace and line breaks need a look.
+          byte c = b[i];
+          if (plain(c)) {
+            i++;
+            continue;
+          }
+          if (c == ' ' && i + 1 < end && plain(b[i + 1])) {
+            i += 2;
+            continue;
+          }
+          if (c == '\r' && i + 2 < end && b[i + 1] == '\n' && plain(b[i + 2])) {
+            i += 3;
+            continue;
+          }
+          if (i > run) {
+            emit(b, run, i - run);
+            nonEmpty = true;
+          }
+          run = -1;
+        }
+        // Slow path: resolve held whitespace and line breaks byte by byte.
+        byte c = b[i];
+        if (heldCr) {
+          if (c == '\n') {
+            heldCr = false;
+            heldWsp = false;
+            heldCrlfs++;
+            i++;
+            continue;
+          }
+          // A CR not followed by LF is ordinary content.
+          releaseHeld();
+          emitCr();
+          nonEmpty = true;
+          continue;
+        }
+        if (c == ' ' || c == '\t') {
+          heldWsp = true;
+          i++;
+        } else if (c == '\r') {
+          heldCr = true;
+          i++;
+        } else {
+          // Content (a bare LF counts as content): release what was held, start a new run.
+          releaseHeld();
+          run = i;
+          i++;
+        }
+      }
+      if (run >= 0 && end > run) {
+        emit(b, run, end - run);
+        nonEmpty = true;
+      }
+    }
+
+    /** Emits held CRLFs and a held whitespace run (as one SP) before content. */
+    private void releaseHeld() {
+      if (heldCrlfs > 0) {
+        emitCrlfs(heldCrlfs);
+        heldCrlfs = 0;
+      }
+      if (heldWsp) {
+        emitSpace();
+        heldWsp = false;
+      }
+      heldCr = false;
+    }
+
+    @Override
+    void finish() {
+      if (heldCr) {
+        releaseHeld();
+        emitCr();
+        nonEmpty = true;
+      }
+      if (nonEmpty) {
+        emitCrlfs(1);
+      }
+    }
+  }
+}

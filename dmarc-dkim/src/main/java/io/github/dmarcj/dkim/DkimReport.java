@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.dkim;
+
+import io.github.dmarcj.result.DkimOutcome;
+import io.github.dmarcj.result.DkimResult;
+import java.util.List;
+
+/**
+ * The DKIM results of one message, one per DKIM-Signature field in header order (RFC 6376 §6.1,
+ * SPEC DKIM-24).
+ *
+ * @param signatures one result per DKIM-Signature field, top to bottom; empty when unsigned
+ * @since 0.1.0
+ */
+public record DkimReport(List<DkimSignatureResult> signatures) {
+  /** Copies the list. */
+  public DkimReport {
+    signatures = List.copyOf(signatures);
+  }
+
+  /** True if at least one signature passed. */
+  public boolean hasPass() {
+    return signatures.stream().anyMatch(DkimSignatureResult::isPass);
+  }
+
+  /**
+   * A message-level summary: {@code none} without signatures, {@code pass} if any passed,
+   * otherwise the result of the first signature.
+   */
+  public DkimResult summary() {
+    if (signatures.isEmpty()) {
+      return DkimResult.NONE;
+    }
+    return hasPass() ? DkimResult.PASS : signatures.get(0).result();
+  }
+
+  /** The results in core's vocabulary ({@link io.github.dmarcj.result.DkimVerifier}). */
+  public List<DkimOutcome> outcomes() {
+    return signatures.stream().map(DkimSignatureResult::toOutcome).toList();
+  }
+}

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.dkim;
+
+import io.github.dmarcj.message.HeaderField;
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One parsed DKIM-Signature field (RFC 6376 §3.5, SPEC DKIM-01/02/03/04). Built by {@link
+ * #parse}; a field that cannot be used carries its {@link #error()} and whatever identifying tags
+ * could be read.
+ */
+final class SignatureRecord {
+  final HeaderField field;
+  final int index;
+  DkimReason error;
+
+  String domainRaw = "";
+  String domain = "";
+  String selector = "";
+  String algorithmText = "";
+  String identity;
+  String bText = "";
+
+  DkimAlgorithm algorithm;
+  DkimCanonicalization headerCanon = DkimCanonicalization.SIMPLE;
+  DkimCanonicalization bodyCanon = DkimCanonicalization.SIMPLE;
+  List<String> signedHeaders = List.of();
+  long bodyLength = -1;
+  long timestamp = -1;
+  long expiry = -1;
+  byte[] signature;
+  byte[] bodyHash;
+  /** Offsets in the field's raw bytes of the b= value (after "b=", up to ";" or field end). */
+  int bValueStart = -1;
+  int bValueEnd = -1;
+
+  private SignatureRecord(HeaderField field, int index) {
+    this.field = field;
+    this.index = index;
+  }
+
+  String signaturePrefix() {
+    String b = TagList.stripWhitespace(bText);
+    return b.length() > 12 ? b.substring(0, 12) : b;
+  }
+
+  /** The domain part of i= (lower case), or d= when i= is absent. */
+  String identityDomain() {
+    if (identity == null) {
+      return domain;
+    }
+    int at = identity.lastIndexOf('@');
+    return identity.substring(at + 1).toLowerCase(Locale.ROOT);
+  }
+
+  static SignatureRecord parse(HeaderField field, int index, Limits limits) {
+    SignatureRecord s = new SignatureRecord(field, index);
+    if (field.rawLength() > limits.maxSignatureFieldBytes) {
+      s.error = DkimReason.SIGNATURE_FIELD_TOO_LARGE;
+      return s;
+    }
+    byte[] raw = field.raw();
+    int valueEnd = HeaderCanonicalizer.withoutLineEnding(raw, raw.length);
+    String text =
+        new String(raw, field.valueOffset(), valueEnd - field.valueOffset(), StandardCharsets.ISO_8859_1);
+    TagList tags = TagList.parse(text).orElse(null);
+    if (tags == null) {
+      s.error = DkimReason.SYNTAX;
+      return s;
+    }
+    // Identifying tags first, so that even a failing result names its signer.
+    s.domainRaw = orEmpty(tags.value("d"));
+    s.domain = s.domainRaw.toLowerCase(Locale.ROOT);
+    s.selector = orEmpty(tags.value("s"));
+    s.algorithmText = orEmpty(tags.value("a"));
+    s.bText = orEmpty(tags.value("b"));
+    s.error = s.validate(tags, limits);
+    if (s.error == null) {
+      s.locateB(raw, field.valueOffset(), valueEnd);
+    }
+    return s;
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private DkimReason validate(TagList tags, Limits limits) {
+    for (String required : new String[] {"v", "a", "b", "bh", "d", "h", "s"}) {
+      if (!tags.has(required)) {
+        return DkimReason.MISSING_TAG;
+      }
+    }
+    if (!"1".equals(tags.value("v"))) {
+      return DkimReason.UNSUPPORTED_VERSION;
+    }
+    algorithm = DkimAlgorithm.fromKeyword(algorithmText.toLowerCase(Locale.ROOT)).orElse(null);
+    if (algorithm == null) {
+      return DkimReason.UNSUPPORTED_ALGORITHM;
+    }
+    if (algorithm == DkimAlgorithm.RSA_SHA1 && !limits.allowRsaSha1) {
+      return DkimReason.RSA_SHA1_REFUSED;
+    }
+    signature = base64(tags.value("b"));
+    bodyHash = base64(tags.value("bh"));
+    if (signature == null || signature.length == 0 || bodyHash == null || bodyHash.length == 0) {
+      return DkimReason.SYNTAX;
+    }
+    String c = tags.value("c");
+    if (c != null) {
+      int slash = c.indexOf('/');
+      String hc = slash < 0 ? c : c.substring(0, slash);
+      String bc = slash < 0 ? "simple" : c.substring(slash + 1);
+      headerCanon = DkimCanonicalization.fromKeyword(hc.toLowerCase(Locale.ROOT)).orElse(null);
+      bodyCanon = DkimCanonicalization.fromKeyword(bc.toLowerCase(Locale.ROOT)).orElse(null);
+      if (headerCanon == null || bodyCanon == null) {
+        return DkimReason.UNSUPPORTED_CANONICALIZATION;
+      }
+    }
+    if (!validDomain(domain)) {
+      return DkimReason.SYNTAX;
+    }
+    if (domain.endsWith(".")) {
+      domain = domain.substring(0, domain.length() - 1);
+    }
+    if (!isAscii(domain)) {
+      try {
+        domain = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+      } catch (IllegalArgumentException e) {
+        return DkimReason.SYNTAX;
+      }
+    }
+    if (!validSelector(selector)) {
+      return DkimReason.SYNTAX;
+    }
+    List<String> names = new ArrayList<>();
+    for (String name : tags.value("h").split(":", -1)) {
+      String t = name.strip();
+      if (t.isEmpty() || !validFieldName(t)) {
+        return DkimReason.SYNTAX;
+      }
+      names.add(t);
+      if (names.size() > limits.maxSignedHeaders) {
+        return DkimReason.TOO_MANY_SIGNED_HEADERS;
+      }
+    }
+    signedHeaders = List.copyOf(names);
+    if (limits.requireFromSigned && names.stream().noneMatch(n -> n.equalsIgnoreCase("from"))) {
+      return DkimReason.FROM_NOT_SIGNED;
+    }
+    String i = tags.value("i");
+    if (i != null) {
+      identity = qpDecode(i);
+      int at = identity.lastIndexOf('@');
+      if (at < 0) {
+        return DkimReason.SYNTAX;
+      }
+      String idDomain = identity.substring(at + 1).toLowerCase(Locale.ROOT);
+      if (idDomain.endsWith(".")) {
+        idDomain = idDomain.substring(0, idDomain.length() - 1);
+      }
+      String d = domainRaw.toLowerCase(Locale.ROOT);
+      if (d.endsWith(".")) {
+        d = d.substring(0, d.length() - 1);
+      }
+      if (!(idDomain.equals(d) || idDomain.endsWith("." + d))) {
+        return DkimReason.IDENTITY_MISMATCH;
+      }
+    }
+    String l = tags.value("l");
+    if (l != null) {
+      bodyLength = parseNumber(l, 76);
+      if (bodyLength == -2) {
+        return DkimReason.SYNTAX;
+      }
+    }
+    String q = tags.value("q");
+    if (q != null) {
+      boolean dnsTxt = false;
+      for (String m : q.split(":", -1)) {
+        if (m.strip().equalsIgnoreCase("dns/txt")) {
+          dnsTxt = true;
+        }
+      }
+      if (!dnsTxt) {
+        return DkimReason.UNSUPPORTED_QUERY_METHOD;
+      }
+    }
+    String t = tags.value("t");
+    if (t != null) {
+      timestamp = parseNumber(t, 18);
+      if (timestamp == -2) {
+        return DkimReason.SYNTAX;
+      }
+    }
+    String x = tags.value("x");
+    if (x != null) {
+      expiry = parseNumber(x, 18);
+      if (expiry == -2) {
+        return DkimReason.SYNTAX;
+      }
+      if (timestamp >= 0 && expiry <= timestamp) {
+        return DkimReason.EXPIRY_BEFORE_TIMESTAMP;
+      }
+    }
+    return null;
+  }
+
+  /** Finds the b= value in the raw field bytes by walking the tag-list (SPEC DKIM-13, PIT-15). */
+  private void locateB(byte[] raw, int from, int to) {
+    int i = from;
+    while (i < to) {
+      while (i < to && isFws(raw[i])) {
+        i++;
+      }
+      int nameStart = i;
+      while (i < to && raw[i] != '=' && !isFws(raw[i])) {
+        i++;
+      }
+      boolean isB = i - nameStart == 1 && raw[nameStart] == 'b';
+      while (i < to && raw[i] != '=') {
+        i++;
+      }
+      i++; // '='
+      int valueStart = i;
+      while (i < to && raw[i] != ';') {
+        i++;
+      }
+      if (isB) {
+        bValueStart = valueStart;
+        bValueEnd = i;
+        return;
+      }
+      i++; // ';'
+    }
+  }
+
+  private static boolean isFws(byte b) {
+    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+  }
+
+  /** Digits only, at most {@code maxDigits}; huge values saturate. -2 for a syntax error. */
+  static long parseNumber(String s, int maxDigits) {
+    if (s.isEmpty() || s.length() > maxDigits) {
+      return -2;
+    }
+    long v = 0;
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      if (c < '0' || c > '9') {
+        return -2;
+      }
+      if (v > (Long.MAX_VALUE - 9) / 10) {
+        v = Long.MAX_VALUE;
+      } else {
+        v = v * 10 + (c - '0');
+      }
+    }
+    return v;
+  }
+
+  static byte[] base64(String value) {
+    String s = TagList.stripWhitespace(value);
+    try {
+      return Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** dkim-quoted-printable (RFC 6376 §2.11): =XX hex escapes; whitespace removed. */
+  static String qpDecode(String s) {
+    String t = TagList.stripWhitespace(s);
+    if (t.indexOf('=') < 0) {
+      return t;
+    }
+    StringBuilder sb = new StringBuilder(t.length());
+    for (int k = 0; k < t.length(); k++) {
+      char c = t.charAt(k);
+      if (c == '=' && k + 2 < t.length() + 0 && hex(t.charAt(k + 1)) >= 0 && hex(t.charAt(k + 2)) >= 0) {
+        sb.append((char) (hex(t.charAt(k + 1)) * 16 + hex(t.charAt(k + 2))));
+        k += 2;
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static int hex(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    return -1;
+  }
+
+  private static boolean isAscii(String s) {
+    for (int k = 0; k < s.length(); k++) {
+      if (s.charAt(k) > 0x7F) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean validDomain(String d) {
+    if (d.isEmpty() || d.length() > 254 || d.startsWith(".") || d.contains("..")) {
+      return false;
+    }
+    for (int k = 0; k < d.length(); k++) {
+      char c = d.charAt(k);
+      if (c <= ' ' || c == ';' || c == '@' || c == '/' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean validSelector(String s) {
+    if (s.isEmpty() || s.length() > 253 || s.startsWith(".") || s.endsWith(".") || s.contains("..")) {
+      return false;
+    }
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c > 0x7F;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean validFieldName(String n) {
+    for (int k = 0; k < n.length(); k++) {
+      char c = n.charAt(k);
+      if (c < 0x21 || c > 0x7E || c == ':') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.dkim;
+
+import io.github.dmarcj.dns.DnsLookup;
+import io.github.dmarcj.message.HeaderField;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The verification of one message: signatures parsed, key lookups started, body hashed as it is
+ * fed, then each signature checked when its key arrives (RFC 6376 §6.1).
+ */
+final class Verification {
+  private final DkimMessageVerifier verifier;
+  private final Limits limits;
+  private final List<HeaderField> fields;
+  private final Map<String, List<HeaderField>> byName;
+  private final List<SigState> states = new ArrayList<>();
+  private final List<BodyHasher> hashers = new ArrayList<>();
+
+  /** Per-signature state. */
+  private static final class SigState {
+    final SignatureRecord rec;
+    DkimReason early;
+    Group group;
+    BodyHasher.Sink sink;
+    byte[] bodyDigest;
+    CompletionStage<DnsLookup<String>> key;
+
+    SigState(SignatureRecord rec) {
+      this.rec = rec;
+    }
+  }
+
+  Verification(DkimMessageVerifier verifier, HeaderSection header) {
+    this.verifier = verifier;
+    this.limits = verifier.limits;
+    this.fields = header.fields;
+    this.byName = HeaderHashInput.byName(fields);
+    long now = verifier.clock.instant().getEpochSecond();
+    Map<String, CompletionStage<DnsLookup<String>>> lookups = new HashMap<>();
+    Map<String, Group> groups = new HashMap<>();
+    int checked = 0;
+    for (int idx = 0; idx < fields.size(); idx++) {
+      HeaderField f = fields.get(idx);
+      if (!f.hasName("DKIM-Signature")) {
+        continue;
+      }
+      SignatureRecord rec = SignatureRecord.parse(f, idx, limits);
+      SigState st = new SigState(rec);
+      states.add(st);
+      if (header.truncated) {
+        st.early = DkimReason.MALFORMED_MESSAGE;
+        continue;
+      }
+      if (checked >= limits.maxSignatures) {
+        st.early = DkimReason.NOT_CHECKED_LIMIT;
+        continue;
+      }
+      checked++;
+      if (rec.error != null) {
+        st.early = rec.error;
+        continue;
+      }
+      // Time checks need no key (RFC 6376 §3.5 x= and t=, SPEC DKIM-03).
+      if (limits.rejectExpired && rec.expiry >= 0 && rec.expiry < now - limits.clockSkewSeconds) {
+        st.early = DkimReason.EXPIRED;
+        continue;
+      }
+      if (limits.rejectFutureTimestamp
+          && rec.timestamp >= 0
+          && rec.timestamp > now + limits.clockSkewSeconds) {
+        st.early = DkimReason.FUTURE_TIMESTAMP;
+        continue;
+      }
+      String name = rec.selector + "._domainkey." + rec.domain;
+      st.key = lookups.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> lookup(n));
+      // Signatures with the same body canonicalization and hash share one pass; each distinct
+      // l= gets its own digest within it.
+      Group g = groups.computeIfAbsent(
+          rec.bodyCanon + "/" + rec.algorithm.jcaDigest(), k -> new Group(rec.bodyCanon));
+      BodyHasher.Sink sink = null;
+      for (BodyHasher.Sink s : g.sinks) {
+        if (s.limit == rec.bodyLength) {
+          sink = s;
+        }
+      }
+      if (sink == null) {
+        sink = new BodyHasher.Sink(Crypto.digest(rec.algorithm), rec.bodyLength);
+        g.sinks.add(sink);
+      }
+      st.group = g;
+      st.sink = sink;
+    }
+    for (Group g : groups.values()) {
+      g.hasher =
+          BodyHasher.create(g.canon, g.sinks.toArray(new BodyHasher.Sink[0]), limits.fixBareLf);
+      hashers.add(g.hasher);
+    }
+  }
+
+  /** Signatures sharing one body canonicalization and hash. */
+  private static final class Group {
+    final DkimCanonicalization canon;
+    final List<BodyHasher.Sink> sinks = new ArrayList<>(2);
+    BodyHasher hasher;
+
+    Group(DkimCanonicalization canon) {
+      this.canon = canon;
+    }
+  }
+
+  private CompletionStage<DnsLookup<String>> lookup(String name) {
+    try {
+      return verifier.resolver.txt(name).exceptionally(
+          t -> DnsLookup.tempFail(io.github.dmarcj.dns.TempFailReason.OTHER, String.valueOf(t)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(
+          DnsLookup.tempFail(io.github.dmarcj.dns.TempFailReason.OTHER, String.valueOf(e)));
+    }
+  }
+
+  /** Feeds body bytes to every hasher. */
+  void body(byte[] b, int off, int len) {
+    if (len <= 0) {
+      return;
+    }
+    for (int i = 0; i < hashers.size(); i++) {
+      hashers.get(i).update(b, off, len);
+    }
+  }
+
+  /** Ends the body and checks every signature as its key arrives. */
+  CompletionStage<DkimReport> finish() {
+    for (BodyHasher h : hashers) {
+      h.finish();
+    }
+    Map<BodyHasher.Sink, byte[]> digests = new HashMap<>();
+    @SuppressWarnings("unchecked")
+    CompletableFuture<DkimSignatureResult>[] results = new CompletableFuture[states.size()];
+    for (int i = 0; i < states.size(); i++) {
+      SigState st = states.get(i);
+      if (st.early != null) {
+        results[i] = CompletableFuture.completedFuture(result(st, st.early, null));
+        continue;
+      }
+      st.bodyDigest = digests.computeIfAbsent(st.sink, s -> s.digest.digest());
+      results[i] =
+          st.key
+              .thenApplyAsync(lookup -> check(st, lookup), verifier.executor)
+              .exceptionally(t -> result(st, DkimReason.DNS_TEMPFAIL, null))
+              .toCompletableFuture();
+    }
+    return CompletableFuture.allOf(results)
+        .thenApply(
+            ignored -> {
+              List<DkimSignatureResult> out = new ArrayList<>(results.length);
+              for (CompletableFuture<DkimSignatureResult> r : results) {
+                out.add(r.join());
+              }
+              return new DkimReport(out);
+            });
+  }
+
+  /** RFC 6376 §6.1.2 and §6.1.3 for one signature with its key lookup. */
+  private DkimSignatureResult check(SigState st, DnsLookup<String> lookup) {
+    if (lookup instanceof DnsLookup.TempFail) {
+      return result(st, DkimReason.DNS_TEMPFAIL, null);
+    }
+    List<String> txts = lookup.recordsOrEmpty();
+    if (txts.isEmpty()) {
+      return result(st, DkimReason.KEY_NOT_FOUND, null);
+    }
+    DkimSignatureResult firstUsable = null;
+    DkimSignatureResult firstError = null;
+    for (String txt : txts) {
+      KeyRecord key = verifier.keyRecord(txt);
+      DkimSignatureResult r = checkWithKey(st, key);
+      if (r.isPass()) {
+        return r;
+      }
+      if (key.error == null || key.error == DkimReason.KEY_REVOKED) {
+        if (firstUsable == null) {
+          firstUsable = r;
+        }
+      } else if (firstError == null) {
+        firstError = r;
+      }
+    }
+    return firstUsable != null ? firstUsable : firstError;
+  }
+
+  private DkimSignatureResult checkWithKey(SigState st, KeyRecord key) {
+    SignatureRecord rec = st.rec;
+    DkimAlgorithm a = rec.algorithm;
+    if (key.error != DkimReason.KEY_REVOKED
+        && !key.keyType.isEmpty()
+        && !key.keyType.equals(a.keyType())) {
+      return result(st, DkimReason.KEY_TYPE_MISMATCH, key);
+    }
+    if (key.error != null) {
+      return result(st, key.error, key);
+    }
+    if (!key.hashes.isEmpty() && !key.hashes.contains(a.hashName())) {
+      return result(st, DkimReason.KEY_HASH_NOT_ALLOWED, key);
+    }
+    if (!key.serviceEmail) {
+      return result(st, DkimReason.KEY_SERVICE_NOT_EMAIL, key);
+    }
+    if (key.strict && !rec.identityDomain().equals(rec.domain)) {
+      return result(st, DkimReason.KEY_STRICT_IDENTITY, key);
+    }
+    if (key.rsaKey != null) {
+      if (key.keyBits < limits.minRsaBits) {
+        return result(st, DkimReason.KEY_TOO_SMALL, key);
+      }
+      if (key.keyBits > limits.maxRsaBits) {
+        return result(st, DkimReason.KEY_TOO_LARGE, key);
+      }
+    }
+    long canonicalLength = st.group.hasher.canonicalLength();
+    if (rec.bodyLength >= 0 && rec.bodyLength > canonicalLength) {
+      return result(st, DkimReason.BODY_LENGTH_EXCEEDS_BODY, key);
+    }
+    if (!MessageDigest.isEqual(st.bodyDigest, rec.bodyHash)) {
+      return result(st, DkimReason.BODY_HASH_MISMATCH, key);
+    }
+    ByteBuf data = headerHashInput(rec);
+    if (!Crypto.verify(a, key, data.buf, data.len, rec.signature)) {
+      return result(st, DkimReason.SIGNATURE_MISMATCH, key);
+    }
+    if (limits.refuseUnsignedTail && rec.bodyLength >= 0 && canonicalLength > rec.bodyLength) {
+      return result(st, DkimReason.UNSIGNED_BODY_TAIL, key);
+    }
+    return result(st, DkimReason.VERIFIED, key);
+  }
+
+  /** The header hash input of {@code rec} (SPEC DKIM-05/06/07/13). */
+  ByteBuf headerHashInput(SignatureRecord rec) {
+    byte[] raw = rec.field.raw();
+    int len = HeaderCanonicalizer.withoutLineEnding(raw, raw.length);
+    byte[] stripped = new byte[len - (rec.bValueEnd - rec.bValueStart)];
+    System.arraycopy(raw, 0, stripped, 0, rec.bValueStart);
+    System.arraycopy(raw, rec.bValueEnd, stripped, rec.bValueStart, len - rec.bValueEnd);
+    return HeaderHashInput.build(
+        byName, rec.signedHeaders, rec.headerCanon, stripped, limits.fixBareLf);
+  }
+
+  private static DkimSignatureResult result(SigState st, DkimReason reason, KeyRecord key) {
+    SignatureRecord rec = st.rec;
+    boolean tail =
+        rec.bodyLength >= 0
+            && st.group != null
+            && st.group.hasher.canonicalLength() > rec.bodyLength
+            && st.bodyDigest != null;
+    return new DkimSignatureResult(
+        reason.result(),
+        reason,
+        rec.domain,
+        rec.selector,
+        rec.algorithmText,
+        Optional.ofNullable(rec.identity),
+        rec.signaturePrefix(),
+        key == null ? 0 : key.keyBits,
+        key != null && key.testing,
+        rec.bodyLength >= 0 ? OptionalLong.of(rec.bodyLength) : OptionalLong.empty(),
+        tail,
+        rec.field == null ? -1 : rec.index);
+  }
+}
