@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       VerifyCommand.class,
       DnsCommand.class,
+      RecordCommand.class,
       SpfCommand.class,
       DkimCommand.class,
       DkimSignCommand.class,
