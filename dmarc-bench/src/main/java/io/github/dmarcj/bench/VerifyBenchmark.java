@@ -4,6 +4,13 @@ package io.github.dmarcj.bench;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.dns.ZoneFileResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
+import io.github.dmarcj.result.DkimOutcome;
+import io.github.dmarcj.result.DkimVerifier;
+import io.github.dmarcj.result.DkimVerifierProvider;
+import io.github.dmarcj.result.SpfOutcome;
+import io.github.dmarcj.result.SpfVerifier;
+import io.github.dmarcj.result.SpfVerifierProvider;
+import io.github.dmarcj.result.VerifierContext;
 import io.github.dmarcj.result.DmarcResult;
 import io.github.dmarcj.verify.MessageAuthenticator;
 import io.github.dmarcj.verify.VerificationResult;
@@ -17,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.SignatureRecord;
@@ -47,6 +55,8 @@ public class VerifyBenchmark {
   private SmtpEnvelope envelope;
   private byte[] message;
   private DKIMVerifier jdkim;
+  private SpfVerifier spf;
+  private DkimVerifier dkim;
 
   @Setup
   public void setup() throws Exception {
@@ -64,6 +74,11 @@ public class VerifyBenchmark {
     if (check.dmarc().result() != DmarcResult.PASS || check.dkim().isEmpty()) {
       throw new IllegalStateException("benchmark message does not pass: " + check);
     }
+    spf = ServiceLoader.load(SpfVerifierProvider.class).findFirst().orElseThrow()
+        .create(new VerifierContext(dns, Clock.systemUTC(), Runnable::run));
+    dkim = ServiceLoader.load(DkimVerifierProvider.class).findFirst().orElseThrow()
+        .create(new VerifierContext(
+            dns, Clock.fixed(Instant.ofEpochSecond(1795773660L), ZoneOffset.UTC), Runnable::run));
     String keyRecord = keyRecord(zone);
     jdkim = new DKIMVerifier((method, selector, token) -> List.of(keyRecord));
     if (jdkim.verify(new ByteArrayInputStream(message)).isEmpty()) {
@@ -83,6 +98,20 @@ public class VerifyBenchmark {
   @Threads(2)
   public VerificationResult dmarcjVerify2Threads() {
     return authenticator.verify(envelope, message);
+  }
+
+  /** Part of the work: the SPF check alone (dmarc-spf, found by ServiceLoader). */
+  @Benchmark
+  @Threads(1)
+  public SpfOutcome partSpfOnly1Thread() {
+    return spf.checkMailFrom(envelope).toCompletableFuture().join();
+  }
+
+  /** Part of the work: DKIM verification alone (dmarc-dkim, found by ServiceLoader). */
+  @Benchmark
+  @Threads(1)
+  public List<DkimOutcome> partDkimOnly1Thread() {
+    return dkim.verify(message).toCompletableFuture().join();
   }
 
   /** Baseline: Apache James jDKIM 0.5 verifying the DKIM signature only, one thread. */
