@@ -251,4 +251,41 @@ final class JdbcReportStoreTest {
       assertThat(b.records("example.com", Records.T0, END)).containsExactly(Records.full(Records.T0));
     }
   }
+
+  @Test
+  @DisplayName("writers racing with close(): every record is stored, dropped or failed, and counted")
+  void close_racingWriters_everyRecordAccountedFor() throws Exception {
+    TestDataSource ds = fresh();
+    JdbcReportStore store = fast(ds).batchSize(16).queueCapacity(64).offerTimeout(Duration.ofMillis(1)).build();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch started = new CountDownLatch(4);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      futures.add(
+          pool.submit(
+              () -> {
+                started.countDown();
+                for (int i = 0; i < 2000; i++) {
+                  store.accept(Records.passing(Records.T0.plusSeconds(i), "192.0.2.3"));
+                }
+                return null;
+              }));
+    }
+    started.await();
+    store.close();
+    for (Future<?> f : futures) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    JdbcReportStore.Stats s = store.stats();
+    assertThat(s.accepted()).isEqualTo(8000);
+    assertThat(s.stored() + s.dropped() + s.failed()).isEqualTo(8000);
+    assertThat(s.pending()).isZero();
+    try (Connection c = DriverManager.getConnection(ds.url());
+        Statement st = c.createStatement();
+        var rs = st.executeQuery("SELECT COUNT(*) FROM dmarcj_report_record")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(s.stored());
+    }
+  }
 }
