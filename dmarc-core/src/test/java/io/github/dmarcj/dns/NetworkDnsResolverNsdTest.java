@@ -194,6 +194,26 @@ final class NetworkDnsResolverNsdTest {
   }
 
   @Test
+  @DisplayName("GEN-02: hundreds of queries in flight at once, started from one thread, all answered")
+  void manyConcurrentQueries_allAnswered() {
+    List<java.util.concurrent.CompletableFuture<DnsLookup<String>>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String name = i % 3 == 0 ? "_dmarc.example.com" : i % 3 == 1 ? "n" + i + ".example.com" : "b.example.com";
+      inFlight.add(network.txt(name).toCompletableFuture());
+    }
+    for (int i = 0; i < inFlight.size(); i++) {
+      DnsLookup<String> r = inFlight.get(i).join();
+      if (i % 3 == 0) {
+        assertThat(r.recordsOrEmpty()).containsExactly("v=DMARC1; p=reject; rua=mailto:dmarc@example.com");
+      } else if (i % 3 == 1) {
+        assertThat(r).isEqualTo(DnsLookup.nxDomain(300));
+      } else {
+        assertThat(r).isEqualTo(DnsLookup.noData(300));
+      }
+    }
+  }
+
+  @Test
   @DisplayName("GEN-02: a cache in front of the network resolver answers repeats itself")
   void cache_overNetwork_oneUpstreamQuery() {
     CachingDnsResolver cache = CachingDnsResolver.of(network);
