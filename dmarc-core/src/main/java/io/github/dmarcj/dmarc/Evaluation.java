@@ -700,7 +700,7 @@ final class Evaluation {
                 outcome = modifiers(outcome, record);
                 outcome = overrides(input, outcome);
               }
-              return destinationsFor(outcome, policyDomain, record);
+              return destinationsFor(outcome, policyDomain, record, source);
             });
   }
 
@@ -774,14 +774,25 @@ final class Evaluation {
   // ---------------------------------------------------------------- report destinations
 
   private CompletableFuture<DmarcOutcome> destinationsFor(
-      DmarcOutcome o, DomainName policyDomain, DmarcRecord record) {
+      DmarcOutcome o, DomainName policyDomain, DmarcRecord record, RecordSource source) {
     if (record.rua().isEmpty() && record.ruf().isEmpty()) {
       return done(o);
     }
     CompletableFuture<List<ReportDestination>> rua =
         destinations(policyDomain, record.rua(), false);
-    CompletableFuture<List<ReportDestination>> ruf =
-        destinations(policyDomain, record.ruf(), true);
+    CompletableFuture<List<ReportDestination>> ruf;
+    if (source == RecordSource.PUBLIC_SUFFIX_DOMAIN) {
+      // RFC 9991 §2: no failure reports to a PSO's ruf unless specifically agreed.
+      List<ReportDestination> held = new ArrayList<>();
+      for (ReportUri u : record.ruf()) {
+        held.add(
+            new ReportDestination(
+                u, ReportDestination.Status.PUBLIC_SUFFIX_FAILURE_REPORTS, Optional.empty()));
+      }
+      ruf = done(held);
+    } else {
+      ruf = destinations(policyDomain, record.ruf(), true);
+    }
     return rua.thenCombine(ruf, o::withDestinations);
   }
 

@@ -31,7 +31,8 @@ final class PolicyDiscoveryTest {
           "nosp.example TXT \"hello\"",
           "_dmarc.nosp.example TXT \"v=DMARC1; p=quarantine\"",
           "exists.nosp.example A 192.0.2.9",
-          "_dmarc.psd TXT \"v=DMARC1; p=reject; sp=quarantine; np=reject; psd=y\"",
+          "_dmarc.psd TXT \"v=DMARC1; p=reject; sp=quarantine; np=reject; psd=y; "
+              + "rua=mailto:agg@psd; ruf=mailto:fail@psd\"",
           "org.psd A 192.0.2.2",
           "_dmarc.org.psd TXT \"v=DMARC1; p=none\"",
           "bare.psd A 192.0.2.3",
@@ -132,6 +133,19 @@ final class PolicyDiscoveryTest {
     assertThat(missing.recordSource()).contains(RecordSource.PUBLIC_SUFFIX_DOMAIN);
     assertThat(missing.policyTag()).contains(PolicyTag.NP);
     assertThat(missing.requestedPolicy()).contains(DmarcPolicy.REJECT);
+  }
+
+  @Test
+  @DisplayName("DMARC-13 no failure reports to the ruf of a PSD record; aggregate reports go there")
+  void evaluate_psdRecord_rufHeld() {
+    DmarcOutcome o = failing(TestZone.of(ZONE), "bare.psd");
+    assertThat(o.failureDestinations())
+        .extracting(ReportDestination::status)
+        .containsExactly(ReportDestination.Status.PUBLIC_SUFFIX_FAILURE_REPORTS);
+    assertThat(o.failureDestinations().get(0).deliverable()).isFalse();
+    assertThat(o.aggregateDestinations()).hasSize(1);
+    assertThat(o.aggregateDestinations().get(0).status())
+        .isNotEqualTo(ReportDestination.Status.PUBLIC_SUFFIX_FAILURE_REPORTS);
   }
 
   @Test
