@@ -898,6 +898,6 @@ final class Evaluation implements MacroString.Values {
         Optional.ofNullable(explanation),
         dnsLookups,
         voidLookups,
-        Optional.ofNullable(c.receiver)));
+        c.receiverOption));
   }
 }
