@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       DnsCommand.class,
       RecordCommand.class,
       SpfCommand.class,
+      DkimCommand.class,
+      DkimSignCommand.class,
     })
 public final class Main {
 

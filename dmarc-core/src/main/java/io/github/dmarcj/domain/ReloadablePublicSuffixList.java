@@ -208,8 +208,9 @@ public final class ReloadablePublicSuffixList {
     public void onSubscribe(Flow.Subscription s) {
       subscription = s;
       if (status != 200) {
-        s.cancel(); // the body of an error answer is not needed
+        // Decide before cancelling: the cancel may fail the exchange at once.
         result.complete(new Fetched(status, new byte[0]));
+        s.cancel(); // the body of an error answer is not needed
         return;
       }
       s.request(1);
@@ -223,8 +224,8 @@ public final class ReloadablePublicSuffixList {
       for (ByteBuffer b : items) {
         int n = b.remaining();
         if (out.size() + (long) n > max) {
-          subscription.cancel();
           result.complete(new Fetched(status, null));
+          subscription.cancel();
           return;
         }
         byte[] chunk = new byte[n];

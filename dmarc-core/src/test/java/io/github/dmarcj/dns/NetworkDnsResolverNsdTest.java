@@ -57,7 +57,7 @@ final class NetworkDnsResolverNsdTest {
     network =
         NetworkDnsResolver.builder()
             .addServer("127.0.0.1", nsd.port())
-            .timeout(Duration.ofSeconds(2))
+            .timeout(Duration.ofSeconds(15))
             .build();
   }
 
@@ -175,7 +175,7 @@ final class NetworkDnsResolverNsdTest {
     // Over UDP alone the answer is truncated (TC bit), so only the TCP retry can complete it.
     SimpleResolver udpOnly = new SimpleResolver(new InetSocketAddress("127.0.0.1", nsd.port()));
     udpOnly.setIgnoreTruncation(true);
-    udpOnly.setTimeout(Duration.ofSeconds(2));
+    udpOnly.setTimeout(Duration.ofSeconds(15));
     Message udp =
         udpOnly
             .sendAsync(Message.newQuery(org.xbill.DNS.Record.newRecord(

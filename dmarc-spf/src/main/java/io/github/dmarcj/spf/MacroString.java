@@ -272,36 +272,83 @@ final class MacroString {
   }
 
   private static boolean isDelimiter(char c, int mask) {
-    int d = DELIMS.indexOf(c);
-    return d >= 0 && (mask & (1 << d)) != 0;
+    int bit;
+    switch (c) {
+      case '.':
+        bit = 1;
+        break;
+      case '-':
+        bit = 1 << 1;
+        break;
+      case '+':
+        bit = 1 << 2;
+        break;
+      case ',':
+        bit = 1 << 3;
+        break;
+      case '/':
+        bit = 1 << 4;
+        break;
+      case '_':
+        bit = 1 << 5;
+        break;
+      case '=':
+        bit = 1 << 6;
+        break;
+      default:
+        return false;
+    }
+    return (mask & bit) != 0;
   }
 
-  /** Split on the delimiters, optionally reverse, keep the right-most parts, join with "." (§7.3). */
+  /**
+   * Split on the delimiters, optionally reverse, keep the right-most parts, join with "." (§7.3).
+   * Works in place on the value, without splitting it into an array.
+   */
   static void transform(StringBuilder sb, String v, Macro m) {
+    int len = v.length();
+    int mask = m.delimiters;
     int n = 1;
-    for (int k = 0; k < v.length(); k++) {
-      if (isDelimiter(v.charAt(k), m.delimiters)) {
+    for (int k = 0; k < len; k++) {
+      if (isDelimiter(v.charAt(k), mask)) {
         n++;
       }
     }
-    int[] bounds = new int[n + 1];
-    int p = 1;
-    for (int k = 0; k < v.length(); k++) {
-      if (isDelimiter(v.charAt(k), m.delimiters)) {
-        bounds[p++] = k + 1;
+    int keep = m.keep == 0 || m.keep > n ? n : m.keep;
+    if (!m.reverse) {
+      // drop the first n - keep parts, then copy with every delimiter turned into "."
+      int skip = n - keep;
+      int pos = 0;
+      while (skip > 0) {
+        if (isDelimiter(v.charAt(pos), mask)) {
+          skip--;
+        }
+        pos++;
+      }
+      for (int k = pos; k < len; k++) {
+        char c = v.charAt(k);
+        sb.append(isDelimiter(c, mask) ? '.' : c);
+      }
+      return;
+    }
+    // reversed, the right-most parts are the first "keep" original parts, last one first
+    int end = len;
+    int count = 0;
+    for (int k = 0; k < len; k++) {
+      if (isDelimiter(v.charAt(k), mask) && ++count == keep) {
+        end = k;
+        break;
       }
     }
-    bounds[n] = v.length() + 1;
-    int keep = m.keep == 0 || m.keep > n ? n : m.keep;
-    // part i (0-based, original order) spans [bounds[i], bounds[i+1]-1)
-    boolean first = true;
-    for (int out = n - keep; out < n; out++) {
-      int idx = m.reverse ? n - 1 - out : out;
-      if (!first) {
-        sb.append('.');
+    int partEnd = end;
+    for (int k = end - 1; k >= -1; k--) {
+      if (k == -1 || isDelimiter(v.charAt(k), mask)) {
+        sb.append(v, k + 1, partEnd);
+        if (k >= 0) {
+          sb.append('.');
+        }
+        partEnd = k;
       }
-      first = false;
-      sb.append(v, bounds[idx], bounds[idx + 1] - 1);
     }
   }
 

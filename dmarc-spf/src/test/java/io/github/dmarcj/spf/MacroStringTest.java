@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -198,5 +201,54 @@ final class MacroStringTest {
       }
     }
     assertThat(errors).isPositive();
+  }
+
+  /** The transformation of §7.3 written the obvious way, as a reference. */
+  private static String referenceTransform(String v, int keep, boolean reverse, String delims) {
+    List<String> parts = new ArrayList<>();
+    int start = 0;
+    for (int k = 0; k < v.length(); k++) {
+      if (delims.indexOf(v.charAt(k)) >= 0) {
+        parts.add(v.substring(start, k));
+        start = k + 1;
+      }
+    }
+    parts.add(v.substring(start));
+    if (reverse) {
+      Collections.reverse(parts);
+    }
+    int n = keep == 0 || keep > parts.size() ? parts.size() : keep;
+    return String.join(".", parts.subList(parts.size() - n, parts.size()));
+  }
+
+  @Test
+  @DisplayName("transformers agree with a split/reverse/join reference on random input (SPEC SPF-34)")
+  void transform_randomValues_agreeWithReference() throws Exception {
+    Random r = new Random(34);
+    String alphabet = "ab1.-+,/_=";
+    for (int n = 0; n < 50_000; n++) {
+      StringBuilder v = new StringBuilder();
+      for (int k = r.nextInt(12); k > 0; k--) {
+        v.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      int keep = r.nextInt(4) == 0 ? 0 : 1 + r.nextInt(6);
+      boolean reverse = r.nextBoolean();
+      StringBuilder delims = new StringBuilder();
+      for (char d : DELIMS.toCharArray()) {
+        if (r.nextInt(3) == 0) {
+          delims.append(d);
+        }
+      }
+      String macro = "%{l" + (keep == 0 ? "" : keep) + (reverse ? "r" : "") + delims + "}";
+      String value = v.toString();
+      MacroString m = MacroString.parse(macro, MacroString.Context.MODIFIER);
+      StringBuilder out = new StringBuilder();
+      m.expandTo(out, (letter, domain) -> value, "x.example");
+      String expected =
+          referenceTransform(value, keep, reverse, delims.length() == 0 ? "." : delims.toString());
+      if (!out.toString().equals(expected)) {
+        assertThat(out.toString()).as("%s on '%s'", macro, value).isEqualTo(expected);
+      }
+    }
   }
 }

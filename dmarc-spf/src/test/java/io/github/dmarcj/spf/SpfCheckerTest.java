@@ -338,4 +338,58 @@ final class SpfCheckerTest {
     assertThatThrownBy(() -> SpfChecker.builder(r).defaultExplanation("bad %"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  @DisplayName("a non-ASCII local-part makes %{l} terms not match, nothing is queried (SPEC SPF-38)")
+  void check_nonAsciiLocalPart_macroTermDoesNotMatch() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 exists:%{l}.users.example.com ip4:192.0.2.0/24 -all")
+        .a("j\u00f6e.users.example.com", "127.0.0.2");
+    RecordingResolver rr = new RecordingResolver(zone);
+    SpfEvaluation e = check(rr, "j\u00f6e@example.com");
+    assertThat(e.result()).isEqualTo(SpfResult.PASS);
+    assertThat(e.mechanism()).contains("ip4:192.0.2.0/24");
+    assertThat(rr.queries).containsExactly("TXT example.com");
+  }
+
+  @Test
+  @DisplayName("redirect is ignored in a record with all (SPEC SPF-13, SPF-24)")
+  void check_redirectWithAll_redirectIgnored() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 redirect=other.example.com ?all")
+        .txt("other.example.com", "v=spf1 +all");
+    RecordingResolver rr = new RecordingResolver(zone);
+    SpfEvaluation e = check(rr, "user@example.com");
+    assertThat(e.result()).isEqualTo(SpfResult.NEUTRAL);
+    assertThat(e.mechanism()).contains("?all");
+    assertThat(rr.queries).containsExactly("TXT example.com");
+  }
+
+  @Test
+  @DisplayName("IPv6 clients match ip6 and a//prefix terms (SPEC SPF-15, SPF-19)")
+  void check_ipv6Client_dualCidr() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 ip4:192.0.2.0/24 a:h.example.com/24//64 -all")
+        .aaaa("h.example.com", "2001:db8:1:2::1");
+    SpfEvaluation e = SpfChecker.builder(zone).build()
+        .check(SpfRequest.mailFrom(InetAddress.getByName("2001:db8:1:2:ffff::9"),
+            "u@example.com", "h.example.com"))
+        .toCompletableFuture().get();
+    assertThat(e.result()).isEqualTo(SpfResult.PASS);
+    assertThat(e.mechanism()).contains("a:h.example.com/24//64");
+    assertThat(e.receivedSpf()).contains("client-ip=\"2001:db8:1:2:ffff::9\";");
+  }
+
+  @Test
+  @DisplayName("an expanded name over 253 characters loses labels on the left (SPEC SPF-36)")
+  void check_longExpansion_truncatedFromLeft() throws Exception {
+    String local = "x".repeat(60);
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 exists:%{l}.%{l}.%{l}.%{l}.example.com -all");
+    RecordingResolver rr = new RecordingResolver(zone);
+    check(rr, local + "@example.com");
+    String expected = local + "." + local + "." + local + ".example.com";
+    assertThat(rr.queries).containsExactly("TXT example.com", "A " + expected);
+    assertThat(expected.length()).isLessThanOrEqualTo(253);
+  }
 }
