@@ -28,7 +28,6 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +113,6 @@ final class ReportCommandTest {
   }
 
   @Test
-  @Disabled("dmarc verify needs the SpfVerifierProvider service of dmarc-spf, which is not registered yet")
   @DisplayName("verify --report-db stores the rows that report aggregate then reads")
   void verify_reportDb_rowsAggregated() throws Exception {
     verifyExamples();
