@@ -189,7 +189,8 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   }
 
   /**
-   * Stops accepting records, lets the writer commit everything queued (waiting up to {@link
+   * Stops accepting records (after the {@link #accept} calls in progress, at most {@link
+   * Builder#offerTimeout}), lets the writer commit everything queued (waiting up to {@link
    * Builder#closeTimeout}), and stops the writer. Records the writer could not commit in that time
    * are counted in {@link Stats#failed()} and logged. Idempotent.
    */
