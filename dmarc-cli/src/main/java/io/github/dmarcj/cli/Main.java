@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       VerifyCommand.class,
       DnsCommand.class,
+      RecordCommand.class,
       SpfCommand.class,
+      DkimCommand.class,
+      DkimSignCommand.class,
     })
 public final class Main {
 

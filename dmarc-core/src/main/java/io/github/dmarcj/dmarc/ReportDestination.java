@@ -40,6 +40,12 @@ public record ReportDestination(ReportUri uri, Status status, Optional<ReportUri
     /** The authorization query failed temporarily; the caller may retry later. */
     TEMPERROR,
     /** The check was not made (switched off, or the URI has no host). */
-    NOT_CHECKED
+    NOT_CHECKED,
+    /**
+     * A {@code ruf} of a public suffix record ({@code psd=y}) applied to a domain below it:
+     * failure reports are not sent there unless specifically agreed (RFC 9991 §2, SPEC
+     * DMARC-13).
+     */
+    PUBLIC_SUFFIX_FAILURE_REPORTS
   }
 }

@@ -27,7 +27,6 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -204,7 +203,7 @@ public final class MessageAuthenticator {
     return contain(f, fallback);
   }
 
-  /** Like {@link #guard} but starts {@code call} on the executor, so it overlaps with SPF. */
+  /** Like {@link #guard} but starts {@code call} through the executor. */
   private <T> CompletableFuture<T> guardAsync(
       java.util.function.Supplier<CompletionStage<T>> call,
       java.util.function.Function<Throwable, T> fallback) {
@@ -219,7 +218,8 @@ public final class MessageAuthenticator {
 
   private <T> CompletableFuture<T> contain(
       CompletableFuture<T> f, java.util.function.Function<Throwable, T> fallback) {
-    return f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    CompletableFuture<T> bounded = f.isDone() ? f : f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return bounded
         .handle(
             (value, error) -> {
               if (error == null && value != null) {
@@ -235,7 +235,7 @@ public final class MessageAuthenticator {
 
   /**
    * Builder of {@link MessageAuthenticator}. Only the resolver and the {@linkplain #authservId
-   * authserv-id} are required. Defaults: system UTC clock, the common fork-join pool, a {@link
+   * authserv-id} are required. Defaults: system UTC clock, DKIM started on the calling thread, a {@link
    * #DEFAULT_TIMEOUT} of 30 s, RFC 9989 DMARC with the evaluator's own defaults, SPF and DKIM
    * verifiers found with {@link ServiceLoader}, no report sink.
    */
@@ -243,7 +243,7 @@ public final class MessageAuthenticator {
     private final DnsResolver resolver;
     private String authservId;
     private Clock clock = Clock.systemUTC();
-    private Executor executor = ForkJoinPool.commonPool();
+    private Executor executor = Runnable::run;
     private Duration timeout = DEFAULT_TIMEOUT;
     private DmarcMode mode = DmarcMode.RFC9989;
     private Consumer<DmarcEvaluator.Builder> dmarcOptions = b -> {};
@@ -273,7 +273,12 @@ public final class MessageAuthenticator {
       return this;
     }
 
-    /** Where DKIM verification (CPU work) runs while SPF waits for DNS. */
+    /**
+     * Where DKIM verification starts. By default it starts on the calling thread right after the
+     * SPF check has been started; as both wait for DNS asynchronously they still overlap. Give an
+     * executor when the DKIM verifier may block, or to take its CPU work (hashing, RSA) off the
+     * calling thread.
+     */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;

@@ -31,7 +31,8 @@ final class PolicyDiscoveryTest {
           "nosp.example TXT \"hello\"",
           "_dmarc.nosp.example TXT \"v=DMARC1; p=quarantine\"",
           "exists.nosp.example A 192.0.2.9",
-          "_dmarc.psd TXT \"v=DMARC1; p=reject; sp=quarantine; np=reject; psd=y\"",
+          "_dmarc.psd TXT \"v=DMARC1; p=reject; sp=quarantine; np=reject; psd=y; "
+              + "rua=mailto:agg@psd; ruf=mailto:fail@psd\"",
           "org.psd A 192.0.2.2",
           "_dmarc.org.psd TXT \"v=DMARC1; p=none\"",
           "bare.psd A 192.0.2.3",
@@ -92,6 +93,16 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
+  @DisplayName("DMARC-12 an answer at _dmarc.<author> proves the author exists: no A/AAAA/MX query")
+  void evaluate_dmarcNameAnswered_existsWithoutQueries() {
+    TestZone zone = TestZone.of(ZONE + "\n_dmarc.quiet.example.com TXT \"not dmarc\"");
+    DmarcOutcome o = failing(zone, "quiet.example.com");
+    assertThat(o.policyTag()).contains(PolicyTag.SP);
+    assertThat(zone.queries("A")).isEmpty();
+    assertThat(zone.queries("MX")).isEmpty();
+  }
+
+  @Test
   @DisplayName("DMARC-12 an empty non-terminal (NODATA) exists: sp, not np")
   void evaluate_emptyNonTerminal_sp() {
     TestZone zone = TestZone.of(ZONE + "\nx.y.example.com A 192.0.2.7");
@@ -132,6 +143,19 @@ final class PolicyDiscoveryTest {
     assertThat(missing.recordSource()).contains(RecordSource.PUBLIC_SUFFIX_DOMAIN);
     assertThat(missing.policyTag()).contains(PolicyTag.NP);
     assertThat(missing.requestedPolicy()).contains(DmarcPolicy.REJECT);
+  }
+
+  @Test
+  @DisplayName("DMARC-13 no failure reports to the ruf of a PSD record; aggregate reports go there")
+  void evaluate_psdRecord_rufHeld() {
+    DmarcOutcome o = failing(TestZone.of(ZONE), "bare.psd");
+    assertThat(o.failureDestinations())
+        .extracting(ReportDestination::status)
+        .containsExactly(ReportDestination.Status.PUBLIC_SUFFIX_FAILURE_REPORTS);
+    assertThat(o.failureDestinations().get(0).deliverable()).isFalse();
+    assertThat(o.aggregateDestinations()).hasSize(1);
+    assertThat(o.aggregateDestinations().get(0).status())
+        .isNotEqualTo(ReportDestination.Status.PUBLIC_SUFFIX_FAILURE_REPORTS);
   }
 
   @Test
@@ -184,7 +208,7 @@ final class PolicyDiscoveryTest {
   @DisplayName("DMARC-12 existence unknown (temporary failure) with np: temperror rather than guess")
   void evaluate_existenceTempFail_temperror() {
     TestZone zone =
-        TestZone.of(ZONE + "\nx.example.com TEMPFAIL\n_dmarc.x.example.com TXT \"other\"");
+        TestZone.of(ZONE + "\nx.example.com TEMPFAIL");
     DmarcOutcome o = failing(zone, "x.example.com");
     assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
     assertThat(o.reason()).contains(DmarcReason.DNS_TEMPFAIL_EXISTENCE);

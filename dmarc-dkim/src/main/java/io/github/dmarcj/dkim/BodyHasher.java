@@ -37,7 +37,10 @@ abstract class BodyHasher {
     }
   }
 
+  private static final int DIRECT = 256;
   private final Sink[] sinks;
+  private final byte[] stage = new byte[8192];
+  private int stageLen;
   /** Canonical body length so far (all of it, not only what was hashed). */
   private long canonicalLength;
 
@@ -89,15 +92,44 @@ abstract class BodyHasher {
   }
 
   /** Ends the body: emits what was held back and the final CRLF the algorithm requires. */
-  abstract void finish();
+  final void finish() {
+    end();
+    flushStage();
+  }
+
+  abstract void end();
 
   abstract void process(byte[] b, int off, int len);
 
+  /**
+   * Canonical output. Short pieces are staged and handed to the digests in larger blocks, since
+   * each {@code MessageDigest.update} call has a fixed cost; long runs go straight through.
+   */
   final void emit(byte[] b, int off, int len) {
     if (len <= 0) {
       return;
     }
     canonicalLength += len;
+    if (len >= DIRECT) {
+      flushStage();
+      toSinks(b, off, len);
+      return;
+    }
+    if (stageLen + len > stage.length) {
+      flushStage();
+    }
+    System.arraycopy(b, off, stage, stageLen, len);
+    stageLen += len;
+  }
+
+  private void flushStage() {
+    if (stageLen > 0) {
+      toSinks(stage, 0, stageLen);
+      stageLen = 0;
+    }
+  }
+
+  private void toSinks(byte[] b, int off, int len) {
     for (Sink s : sinks) {
       if (s.limit < 0) {
         s.digest.update(b, off, len);
@@ -187,7 +219,7 @@ abstract class BodyHasher {
     }
 
     @Override
-    void finish() {
+    void end() {
       if (heldCr) {
         releaseHeld();
       }
@@ -296,7 +328,7 @@ abstract class BodyHasher {
     }
 
     @Override
-    void finish() {
+    void end() {
       if (heldCr) {
         releaseHeld();
         emitCr();

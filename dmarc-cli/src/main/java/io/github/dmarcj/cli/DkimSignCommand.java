@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.cli;
+
+import io.github.dmarcj.dkim.DkimAlgorithm;
+import io.github.dmarcj.dkim.DkimCanonicalization;
+import io.github.dmarcj.dkim.DkimSigner;
+import io.github.dmarcj.dkim.DkimSigningKey;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code dmarc dkim-sign}: add a DKIM-Signature to a message (RFC 6376 §5, RFC 8463). */
+@Command(
+    name = "dkim-sign",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Sign a message with DKIM and write the signed message to standard output.",
+      "The key is PEM (PKCS#1 RSA, PKCS#8 RSA or Ed25519) or a base64 raw Ed25519 seed."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:signed", "2:usage error (bad key, options or message)"})
+public final class DkimSignCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--key", required = true, paramLabel = "KEY.pem", description = "Private key file.")
+  private Path key;
+
+  @Option(names = "--domain", required = true, paramLabel = "D", description = "Signing domain (d=).")
+  private String domain;
+
+  @Option(names = "--selector", required = true, paramLabel = "S", description = "Selector (s=).")
+  private String selector;
+
+  @Option(
+      names = "--algorithm",
+      paramLabel = "ALG",
+      description = "rsa-sha256 or ed25519-sha256; must match the key (default: from the key).")
+  private String algorithm;
+
+  @Option(
+      names = "--headers",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Header fields to sign, comma-separated (default: From, To, Subject, Date, ...).")
+  private List<String> headers;
+
+  @Option(
+      names = {"-c", "--canonicalization"},
+      paramLabel = "H/B",
+      defaultValue = "relaxed/relaxed",
+      description = "Header/body canonicalization (default: ${DEFAULT-VALUE}).")
+  private String canonicalization;
+
+  @Option(names = "--over-sign", description = "Sign each header once more than present (RFC 6376 §8.15).")
+  private boolean overSign;
+
+  @Option(names = "--expire", paramLabel = "SECONDS", description = "Add x= this many seconds after t=.")
+  private Long expire;
+
+  @Option(names = "--identity", paramLabel = "AUID", description = "Add i= (must be within --domain).")
+  private String identity;
+
+  @Option(names = "--now", paramLabel = "EPOCH", description = "Signing time for t= (default: now).")
+  private Long now;
+
+  @Parameters(index = "0", paramLabel = "MESSAGE", description = "Message file, or - for stdin.")
+  private String message;
+
+  @Override
+  public Integer call() throws IOException {
+    DkimSigningKey k;
+    try {
+      k = DkimSigningKey.fromPem(Files.readString(key, StandardCharsets.ISO_8859_1));
+    } catch (IOException | IllegalArgumentException e) {
+      throw usage("cannot use key " + key + ": " + e.getMessage());
+    }
+    if (algorithm != null) {
+      DkimAlgorithm wanted =
+          DkimAlgorithm.fromKeyword(algorithm).filter(a -> a != DkimAlgorithm.RSA_SHA1)
+              .orElseThrow(() -> usage("unknown algorithm " + algorithm + " (rsa-sha256 or ed25519-sha256)"));
+      if (wanted != k.algorithm()) {
+        throw usage("the key signs " + k.algorithm().keyword() + ", not " + algorithm);
+      }
+    }
+    String[] c = canonicalization.split("/", -1);
+    DkimCanonicalization hc = canon(c[0]);
+    DkimCanonicalization bc = c.length > 1 ? canon(c[1]) : DkimCanonicalization.SIMPLE;
+    DkimSigner signer;
+    try {
+      DkimSigner.Builder b =
+          DkimSigner.builder(k, domain, selector).canonicalization(hc, bc).overSign(overSign);
+      if (headers != null) {
+        b.headers(headers);
+      }
+      if (expire != null) {
+        b.expiry(Duration.ofSeconds(expire));
+      }
+      if (identity != null) {
+        b.identity(identity);
+      }
+      if (now != null) {
+        b.clock(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC));
+      }
+      signer = b.build();
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    byte[] msg = message.equals("-") ? System.in.readAllBytes() : read(Path.of(message));
+    byte[] signed;
+    try {
+      signed = signer.sign(msg);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    PrintStream out = System.out;
+    out.write(signed);
+    out.flush();
+    return 0;
+  }
+
+  private byte[] read(Path p) throws IOException {
+    if (!Files.isRegularFile(p)) {
+      throw usage("no such file: " + p);
+    }
+    return Files.readAllBytes(p);
+  }
+
+  private DkimCanonicalization canon(String s) {
+    return DkimCanonicalization.fromKeyword(s)
+        .orElseThrow(() -> usage("unknown canonicalization " + s + " (simple or relaxed)"));
+  }
+
+  private ParameterException usage(String msg) {
+    return new ParameterException(spec.commandLine(), msg);
+  }
+}
