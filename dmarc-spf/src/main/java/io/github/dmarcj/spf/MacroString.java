@@ -123,7 +123,8 @@ final class MacroString {
         boolean upper = letterRaw != letter;
         if (letterRaw > 0x7E
             || "slodipvhcrt".indexOf(letter) < 0
-            || (context == Context.DOMAIN_SPEC && (letter == 'c' || letter == 'r' || letter == 't'))) {
+            || (context == Context.DOMAIN_SPEC
+                && (letter == 'c' || letter == 'r' || letter == 't'))) {
           throw new SpfSyntaxException("macro letter '" + letterRaw + "' not allowed here");
         }
         j++;

@@ -123,31 +123,41 @@ public final class SpfChecker implements SpfVerifier {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
-    /** DNS-querying terms allowed per evaluation, default {@value #DEFAULT_MAX_DNS_LOOKUPS}. */
+    /**
+     * DNS-querying terms allowed per evaluation, default {@value
+     * SpfChecker#DEFAULT_MAX_DNS_LOOKUPS}.
+     */
     public Builder maxDnsLookups(int max) {
       this.maxDnsLookups = requireAtLeast(max, 0, "maximum DNS lookups");
       return this;
     }
 
-    /** Void lookups allowed per evaluation, default {@value #DEFAULT_MAX_VOID_LOOKUPS}. */
+    /**
+     * Void lookups allowed per evaluation, default {@value SpfChecker#DEFAULT_MAX_VOID_LOOKUPS}.
+     */
     public Builder maxVoidLookups(int max) {
       this.maxVoidLookups = requireAtLeast(max, 0, "maximum void lookups");
       return this;
     }
 
-    /** MX names per {@code mx} term, default {@value #DEFAULT_MAX_MX_NAMES}. */
+    /** MX names per {@code mx} term, default {@value SpfChecker#DEFAULT_MAX_MX_NAMES}. */
     public Builder maxMxNames(int max) {
       this.maxMxNames = requireAtLeast(max, 1, "maximum MX names");
       return this;
     }
 
-    /** PTR names per {@code ptr} term or {@code %{p}}, default {@value #DEFAULT_MAX_PTR_NAMES}. */
+    /**
+     * PTR names per {@code ptr} term or {@code %{p}}, default {@value
+     * SpfChecker#DEFAULT_MAX_PTR_NAMES}.
+     */
     public Builder maxPtrNames(int max) {
       this.maxPtrNames = requireAtLeast(max, 1, "maximum PTR names");
       return this;
     }
 
-    /** Elapsed time allowed per evaluation, default {@link #DEFAULT_TIME_BUDGET} (20 s). */
+    /**
+     * Elapsed time allowed per evaluation, default {@link SpfChecker#DEFAULT_TIME_BUDGET} (20 s).
+     */
     public Builder timeBudget(Duration budget) {
       Objects.requireNonNull(budget, "budget");
       if (budget.isNegative() || budget.isZero()) {
@@ -171,7 +181,7 @@ public final class SpfChecker implements SpfVerifier {
 
     /**
      * The explanation macro string used on {@code fail} when the domain publishes no usable
-     * {@code exp=} (§6.2), default {@value #DEFAULT_EXPLANATION}; {@code null} for none.
+     * {@code exp=} (§6.2), default {@value SpfChecker#DEFAULT_EXPLANATION}; {@code null} for none.
      *
      * @throws IllegalArgumentException if the text is not a valid macro string
      */
@@ -180,7 +190,7 @@ public final class SpfChecker implements SpfVerifier {
       return this;
     }
 
-    /** Parsed records kept, default {@value #DEFAULT_RECORD_CACHE_SIZE}; 0 disables. */
+    /** Parsed records kept, default {@value SpfChecker#DEFAULT_RECORD_CACHE_SIZE}; 0 disables. */
     public Builder recordCacheSize(int size) {
       this.recordCacheSize = requireAtLeast(size, 0, "record cache size");
       return this;

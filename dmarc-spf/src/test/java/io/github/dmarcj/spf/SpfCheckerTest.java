@@ -107,11 +107,12 @@ final class SpfCheckerTest {
   }
 
   @Test
-  @DisplayName("more than 10 MX names is a permerror before any address query (SPEC SPF-16, SPF-28)")
+  @DisplayName("over 10 MX names: permerror before any address query (SPEC SPF-16, SPF-28)")
   void check_elevenMxNames_permerrorWithoutAddressQueries() throws Exception {
     ZoneResolver zone = new ZoneResolver().txt("example.com", "v=spf1 mx -all");
     for (int i = 0; i < 11; i++) {
-      zone.mx("example.com", i, "mx" + i + ".example.com").a("mx" + i + ".example.com", "192.0.2.10");
+      zone.mx("example.com", i, "mx" + i + ".example.com")
+          .a("mx" + i + ".example.com", "192.0.2.10");
     }
     RecordingResolver rr = new RecordingResolver(zone);
     SpfEvaluation e = check(rr, "user@example.com");
@@ -340,7 +341,7 @@ final class SpfCheckerTest {
   }
 
   @Test
-  @DisplayName("a non-ASCII local-part makes %{l} terms not match, nothing is queried (SPEC SPF-38)")
+  @DisplayName("a non-ASCII local-part: %{l} terms do not match, no query (SPEC SPF-38)")
   void check_nonAsciiLocalPart_macroTermDoesNotMatch() throws Exception {
     ZoneResolver zone = new ZoneResolver()
         .txt("example.com", "v=spf1 exists:%{l}.users.example.com ip4:192.0.2.0/24 -all")
