@@ -42,7 +42,7 @@ abstract class BodyHasher {
 
   private static final int DIRECT = 256;
   private final Sink[] sinks;
-  private final byte[] stage = new byte[8192];
+  private byte[] stage;
   private int stageLen;
   /** Canonical body length so far (all of it, not only what was hashed). */
   private long canonicalLength;
@@ -118,7 +118,9 @@ abstract class BodyHasher {
       toSinks(b, off, len);
       return;
     }
-    if (stageLen + len > stage.length) {
+    if (stage == null) {
+      stage = new byte[2048];
+    } else if (stageLen + len > stage.length) {
       flushStage();
     }
     System.arraycopy(b, off, stage, stageLen, len);

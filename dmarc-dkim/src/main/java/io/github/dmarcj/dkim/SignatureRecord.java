@@ -44,9 +44,16 @@ final class SignatureRecord {
     this.index = index;
   }
 
+  /** The first 12 characters of b= without whitespace (RFC 6008 header.b). */
   String signaturePrefix() {
-    String b = TagList.stripWhitespace(bText);
-    return b.length() > 12 ? b.substring(0, 12) : b;
+    StringBuilder sb = new StringBuilder(12);
+    for (int i = 0; i < bText.length() && sb.length() < 12; i++) {
+      char c = bText.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   /** The domain part of i= (lower case), or d= when i= is absent. */

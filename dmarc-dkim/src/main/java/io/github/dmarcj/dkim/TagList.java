@@ -153,25 +153,20 @@ final class TagList {
   /** Removes every whitespace char (SP, HTAB, CR, LF) from {@code s}: for b=, bh= and p=. */
   static String stripWhitespace(String s) {
     int n = s.length();
-    int i = 0;
-    while (i < n) {
+    char[] out = null;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-        break;
-      }
-      i++;
-    }
-    if (i == n) {
-      return s;
-    }
-    StringBuilder sb = new StringBuilder(n);
-    sb.append(s, 0, i);
-    for (; i < n; i++) {
-      char c = s.charAt(i);
-      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
-        sb.append(c);
+        if (out == null) {
+          out = new char[n];
+          s.getChars(0, i, out, 0);
+          k = i;
+        }
+      } else if (out != null) {
+        out[k++] = c;
       }
     }
-    return sb.toString();
+    return out == null ? s : new String(out, 0, k);
   }
 }
