@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 
 /**
@@ -39,7 +42,7 @@ abstract class BodyHasher {
 
   private static final int DIRECT = 256;
   private final Sink[] sinks;
-  private final byte[] stage = new byte[8192];
+  private byte[] stage;
   private int stageLen;
   /** Canonical body length so far (all of it, not only what was hashed). */
   private long canonicalLength;
@@ -115,7 +118,9 @@ abstract class BodyHasher {
       toSinks(b, off, len);
       return;
     }
-    if (stageLen + len > stage.length) {
+    if (stage == null) {
+      stage = new byte[2048];
+    } else if (stageLen + len > stage.length) {
       flushStage();
     }
     System.arraycopy(b, off, stage, stageLen, len);
@@ -241,45 +246,104 @@ abstract class BodyHasher {
       super(sinks, fixBareLf);
     }
 
-    private static boolean plain(byte c) {
-      return c != ' ' && c != '\t' && c != '\r' && c != '\n';
-    }
-
     private boolean holding() {
       return heldCrlfs != 0 || heldWsp || heldCr;
     }
 
+    private static final VarHandle LONGS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long SP8 = ONES * ' ';
+    private static final long TAB8 = ONES * '\t';
+    private static final long CR8 = ONES * '\r';
+
+    /**
+     * High bit set in each byte of {@code t} that is zero (exact when none is; a byte just above
+     * a zero byte may be flagged too, which only sends that spot to the byte-wise path).
+     */
+    private static long zeroBytes(long t) {
+      return (t - ONES) & ~t & HIGHS;
+    }
+
+    private static boolean wspOrEol(byte c) {
+      return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /**
+     * Copy-through scan: in the middle of the body only whitespace can change (a TAB, a run of
+     * two or more WSP, WSP before CRLF); line breaks and empty lines stay as they are. The
+     * trailing whitespace and line breaks of a chunk go through {@link #slow} so they can be
+     * held until the next chunk shows whether they end the body.
+     */
     @Override
     void process(byte[] b, int off, int len) {
       final int end = off + len;
-      int i = off;
-      int run = off;
-      if (holding()) {
-        run = -1;
+      int tail = end;
+      while (tail > off && wspOrEol(b[tail - 1])) {
+        tail--;
       }
-      while (i < end) {
-        if (run >= 0) {
-          // Fast path: copy-through run; only whitespace and line breaks need a look.
-          byte c = b[i];
-          if (plain(c)) {
-            i++;
-            continue;
+      int i = holding() ? slow(b, off, end) : off;
+      int run = i;
+      while (i < tail) {
+        // Eight bytes at a time while there is no TAB and no WSP followed by WSP or CR.
+        while (i + 9 <= tail) {
+          long x = (long) LONGS.get(b, i);
+          long y = (long) LONGS.get(b, i + 1);
+          long sp = zeroBytes(x ^ SP8);
+          long next = zeroBytes(y ^ SP8) | zeroBytes(y ^ TAB8) | zeroBytes(y ^ CR8);
+          if ((zeroBytes(x ^ TAB8) | (sp & next)) != 0) {
+            break;
           }
-          if (c == ' ' && i + 1 < end && plain(b[i + 1])) {
+          i += 8;
+        }
+        if (i >= tail) {
+          break;
+        }
+        int c = b[i] & 0xFF;
+        if (c > ' ') {
+          i++;
+          continue;
+        }
+        if (c == ' ') {
+          // Content follows somewhere before tail, so b[i + 1] and b[i + 2] exist.
+          byte n = b[i + 1];
+          if (n != ' ' && n != '\t' && !(n == '\r' && b[i + 2] == '\n')) {
             i += 2;
             continue;
           }
-          if (c == '\r' && i + 2 < end && b[i + 1] == '\n' && plain(b[i + 2])) {
-            i += 3;
-            continue;
-          }
-          if (i > run) {
-            emit(b, run, i - run);
-            nonEmpty = true;
-          }
-          run = -1;
+        } else if (c != '\t') {
+          i++; // CR, LF and other controls are content here
+          continue;
         }
-        // Slow path: resolve held whitespace and line breaks byte by byte.
+        if (i > run) {
+          emit(b, run, i - run);
+          nonEmpty = true;
+        }
+        i = slow(b, i, end);
+        run = i;
+      }
+      if (run < tail) {
+        emit(b, run, tail - run);
+        nonEmpty = true;
+      }
+      // The tail is whitespace and line breaks, except for bare LFs and lone CRs (content).
+      for (int j = Math.max(tail, run); j < end; ) {
+        j = slow(b, j, end);
+        if (j < end) {
+          emit(b, j, 1);
+          nonEmpty = true;
+          j++;
+        }
+      }
+    }
+
+    /**
+     * Byte by byte through whitespace and line breaks, holding them; returns the index of the
+     * next content byte (after releasing what is held before it) or {@code end}.
+     */
+    private int slow(byte[] b, int i, int end) {
+      while (i < end) {
         byte c = b[i];
         if (heldCr) {
           if (c == '\n') {
@@ -302,16 +366,12 @@ abstract class BodyHasher {
           heldCr = true;
           i++;
         } else {
-          // Content (a bare LF counts as content): release what was held, start a new run.
+          // Content (a bare LF counts as content): release what was held before it.
           releaseHeld();
-          run = i;
-          i++;
+          return i;
         }
       }
-      if (run >= 0 && end > run) {
-        emit(b, run, end - run);
-        nonEmpty = true;
-      }
+      return end;
     }
 
     /** Emits held CRLFs and a held whitespace run (as one SP) before content. */

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
-import io.github.dmarcj.message.HeaderField;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -82,14 +80,12 @@ public final class DkimSigner {
    */
   public String signatureField(byte[] message) {
     HeaderSection h = HeaderSection.parse(message, 0, message.length, Integer.MAX_VALUE);
-    Map<String, List<HeaderField>> byName = HeaderHashInput.byName(h.fields);
-    if (!byName.containsKey("from")) {
+    if (h.fields.stream().noneMatch(f -> f.hasName("From"))) {
       throw new IllegalArgumentException("the message has no From field to sign");
     }
     List<String> names = new ArrayList<>();
     for (String name : headers) {
-      List<HeaderField> present = byName.get(name.toLowerCase(Locale.ROOT));
-      int count = present == null ? 0 : present.size();
+      int count = (int) h.fields.stream().filter(f -> f.hasName(name)).count();
       for (int i = 0; i < count; i++) {
         names.add(name);
       }
@@ -138,7 +134,7 @@ public final class DkimSigner {
     }
     f.append(";\r\n\tbh=").append(bh).append(";\r\n\tb=");
     byte[] unsigned = f.toString().getBytes(StandardCharsets.ISO_8859_1);
-    ByteBuf data = HeaderHashInput.build(byName, names, headerCanon, unsigned, false);
+    ByteBuf data = HeaderHashInput.build(h.fields, names, headerCanon, unsigned, false);
     String b = Base64.getEncoder().encodeToString(key.sign(data.buf, data.len));
     for (int i = 0; i < b.length(); i += 72) {
       if (i > 0) {

@@ -3,7 +3,6 @@ package io.github.dmarcj.dkim;
 
 import io.github.dmarcj.message.HeaderField;
 import java.net.IDN;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -44,9 +43,16 @@ final class SignatureRecord {
     this.index = index;
   }
 
+  /** The first 12 characters of b= without whitespace (RFC 6008 header.b). */
   String signaturePrefix() {
-    String b = TagList.stripWhitespace(bText);
-    return b.length() > 12 ? b.substring(0, 12) : b;
+    StringBuilder sb = new StringBuilder(12);
+    for (int i = 0; i < bText.length() && sb.length() < 12; i++) {
+      char c = bText.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   /** The domain part of i= (lower case), or d= when i= is absent. */
@@ -66,9 +72,8 @@ final class SignatureRecord {
     }
     byte[] raw = field.raw();
     int valueEnd = HeaderCanonicalizer.withoutLineEnding(raw, raw.length);
-    String text =
-        new String(raw, field.valueOffset(), valueEnd - field.valueOffset(), StandardCharsets.ISO_8859_1);
-    TagList tags = TagList.parse(text).orElse(null);
+    int[] bRange = {-1, -1};
+    TagList tags = TagList.parse(raw, field.valueOffset(), valueEnd, bRange);
     if (tags == null) {
       s.error = DkimReason.SYNTAX;
       return s;
@@ -80,9 +85,8 @@ final class SignatureRecord {
     s.algorithmText = orEmpty(tags.value("a"));
     s.bText = orEmpty(tags.value("b"));
     s.error = s.validate(tags, limits);
-    if (s.error == null) {
-      s.locateB(raw, field.valueOffset(), valueEnd);
-    }
+    s.bValueStart = bRange[0];
+    s.bValueEnd = bRange[1];
     return s;
   }
 
@@ -209,39 +213,6 @@ final class SignatureRecord {
       }
     }
     return null;
-  }
-
-  /** Finds the b= value in the raw field bytes by walking the tag-list (SPEC DKIM-13, PIT-15). */
-  private void locateB(byte[] raw, int from, int to) {
-    int i = from;
-    while (i < to) {
-      while (i < to && isFws(raw[i])) {
-        i++;
-      }
-      int nameStart = i;
-      while (i < to && raw[i] != '=' && !isFws(raw[i])) {
-        i++;
-      }
-      boolean isB = i - nameStart == 1 && raw[nameStart] == 'b';
-      while (i < to && raw[i] != '=') {
-        i++;
-      }
-      i++; // '='
-      int valueStart = i;
-      while (i < to && raw[i] != ';') {
-        i++;
-      }
-      if (isB) {
-        bValueStart = valueStart;
-        bValueEnd = i;
-        return;
-      }
-      i++; // ';'
-    }
-  }
-
-  private static boolean isFws(byte b) {
-    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
   }
 
   /** Digits only, at most {@code maxDigits}; huge values saturate. -2 for a syntax error. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,70 +55,88 @@ final class TagList {
    * Returns empty for any syntax error or duplicate tag.
    */
   static Optional<TagList> parse(String text) {
+    byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+    return Optional.ofNullable(parse(b, 0, b.length, null));
+  }
+
+  /**
+   * Parses {@code t[from..to)}; returns {@code null} for any syntax error or duplicate tag. When
+   * {@code bRange} is given, it receives the offsets of the raw {@code b=} value: from just after
+   * the "=" to the ";" or {@code to} (SPEC DKIM-13, PIT-15), or stays {-1, -1}.
+   */
+  static TagList parse(byte[] t, int from, int to, int[] bRange) {
     Map<String, String> out = new LinkedHashMap<>();
-    int n = text.length();
-    int i = 0;
+    int i = from;
     while (true) {
-      i = skipFws(text, i);
-      if (i >= n) {
-        // Empty list, or a trailing ";" followed only by FWS.
-        break;
+      i = skipFws(t, i, to);
+      if (i >= to) {
+        break; // empty list, or a trailing ";" followed only by FWS
       }
       int nameStart = i;
-      char c = text.charAt(i);
-      if (!isAlpha(c)) {
-        return Optional.empty();
+      if (!isAlpha(t[i])) {
+        return null;
       }
       i++;
-      while (i < n && (isAlpha(text.charAt(i)) || isDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+      while (i < to && (isAlpha(t[i]) || (t[i] >= '0' && t[i] <= '9') || t[i] == '_')) {
         i++;
       }
-      String name = text.substring(nameStart, i);
-      i = skipFws(text, i);
-      if (i >= n || text.charAt(i) != '=') {
-        return Optional.empty();
+      int nameEnd = i;
+      i = skipFws(t, i, to);
+      if (i >= to || t[i] != '=') {
+        return null;
       }
-      i = skipFws(text, i + 1);
+      int rawStart = ++i;
+      i = skipFws(t, i, to);
       int valueStart = i;
       int valueEnd = i;
-      while (i < n && text.charAt(i) != ';') {
-        char v = text.charAt(i);
-        if (isWsp(v) || v == '\r' || v == '\n') {
+      while (i < to) {
+        int v = t[i] & 0xFF;
+        if (v == ';') {
+          break;
+        }
+        if (v == ' ' || v == '\t') {
           i++;
-          continue;
+        } else if (v == '\r' || v == '\n') {
+          // Only as a fold: CRLF (or a bare LF) followed by WSP.
+          int lf = v == '\r' ? i + 1 : i;
+          if (lf >= to || t[lf] != '\n' || lf + 1 >= to || (t[lf + 1] != ' ' && t[lf + 1] != '\t')) {
+            return null;
+          }
+          i = lf + 1;
+        } else if (v > 0x20 && v != 0x7F) {
+          // VALCHAR (%x21-3A / %x3C-7E); octets above 0x7F are tolerated (RFC 8616 UTF-8 in i=).
+          i++;
+          valueEnd = i;
+        } else {
+          return null;
         }
-        if (!isValChar(v)) {
-          return Optional.empty();
-        }
-        i++;
-        valueEnd = i;
       }
-      if (!validFolding(text, valueStart, valueEnd)) {
-        return Optional.empty();
+      String name = new String(t, nameStart, nameEnd - nameStart, StandardCharsets.ISO_8859_1);
+      String value = new String(t, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+      if (out.putIfAbsent(name, value) != null) {
+        return null;
       }
-      if (out.putIfAbsent(name, text.substring(valueStart, valueEnd)) != null) {
-        return Optional.empty();
+      if (bRange != null && nameEnd - nameStart == 1 && t[nameStart] == 'b') {
+        bRange[0] = rawStart;
+        bRange[1] = i;
       }
-      if (i >= n) {
+      if (i >= to) {
         break;
       }
       i++; // ';'
     }
-    return Optional.of(new TagList(out));
+    return new TagList(out);
   }
 
-  /** CR and LF may appear in a value only as a fold: CRLF (or a bare LF) followed by WSP. */
-  private static boolean validFolding(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c == '\r' && (i + 1 >= to || s.charAt(i + 1) != '\n')) {
-        return false;
-      }
-      if (c == '\n' && (i + 1 >= to || !isWsp(s.charAt(i + 1)))) {
-        return false;
-      }
+  private static int skipFws(byte[] t, int i, int to) {
+    while (i < to && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')) {
+      i++;
     }
-    return true;
+    return i;
+  }
+
+  private static boolean isAlpha(byte c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
   static int skipFws(String s, int i) {
@@ -137,41 +156,23 @@ final class TagList {
     return c == ' ' || c == '\t';
   }
 
-  private static boolean isAlpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  /** VALCHAR = %x21-3A / %x3C-7E; octets above 0x7F are tolerated (RFC 8616 UTF-8 in i=). */
-  private static boolean isValChar(char c) {
-    return (c >= 0x21 && c <= 0x3A) || (c >= 0x3C && c <= 0x7E) || (c >= 0x80 && c <= 0xFF);
-  }
-
   /** Removes every whitespace char (SP, HTAB, CR, LF) from {@code s}: for b=, bh= and p=. */
   static String stripWhitespace(String s) {
     int n = s.length();
-    int i = 0;
-    while (i < n) {
+    char[] out = null;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-        break;
-      }
-      i++;
-    }
-    if (i == n) {
-      return s;
-    }
-    StringBuilder sb = new StringBuilder(n);
-    sb.append(s, 0, i);
-    for (; i < n; i++) {
-      char c = s.charAt(i);
-      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
-        sb.append(c);
+        if (out == null) {
+          out = new char[n];
+          s.getChars(0, i, out, 0);
+          k = i;
+        }
+      } else if (out != null) {
+        out[k++] = c;
       }
     }
-    return sb.toString();
+    return out == null ? s : new String(out, 0, k);
   }
 }

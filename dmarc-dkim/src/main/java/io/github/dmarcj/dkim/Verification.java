@@ -22,7 +22,6 @@ final class Verification {
   private final DkimMessageVerifier verifier;
   private final Limits limits;
   private final List<HeaderField> fields;
-  private final Map<String, List<HeaderField>> byName;
   private final List<SigState> states = new ArrayList<>();
   private final List<BodyHasher> hashers = new ArrayList<>();
 
@@ -44,7 +43,6 @@ final class Verification {
     this.verifier = verifier;
     this.limits = verifier.limits;
     this.fields = header.fields;
-    this.byName = HeaderHashInput.byName(fields);
     long now = verifier.clock.instant().getEpochSecond();
     Map<String, CompletionStage<DnsLookup<String>>> lookups = new HashMap<>();
     Map<String, Group> groups = new HashMap<>();
@@ -251,7 +249,7 @@ final class Verification {
     System.arraycopy(raw, 0, stripped, 0, rec.bValueStart);
     System.arraycopy(raw, rec.bValueEnd, stripped, rec.bValueStart, len - rec.bValueEnd);
     return HeaderHashInput.build(
-        byName, rec.signedHeaders, rec.headerCanon, stripped, limits.fixBareLf);
+        fields, rec.signedHeaders, rec.headerCanon, stripped, limits.fixBareLf);
   }
 
   private static DkimSignatureResult result(SigState st, DkimReason reason, KeyRecord key) {

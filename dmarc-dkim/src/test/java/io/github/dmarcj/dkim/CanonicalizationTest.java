@@ -160,7 +160,7 @@ final class CanonicalizationTest {
     Random rnd = new Random(seed);
     byte[] alphabet = b("ab \\t\\r\\n\\r\\n\\r\\nxyz.\\n\\r");
     for (int round = 0; round < 200; round++) {
-      byte[] in = new byte[rnd.nextInt(60)];
+      byte[] in = new byte[rnd.nextInt(round % 2 == 0 ? 60 : 300)];
       for (int i = 0; i < in.length; i++) {
         in[i] = alphabet[rnd.nextInt(alphabet.length)];
       }
@@ -170,7 +170,7 @@ final class CanonicalizationTest {
       if (str.contains("\r\r\n") || str.endsWith("\r")) {
         continue;
       }
-      int chunk = 1 + rnd.nextInt(8);
+      int chunk = 1 + rnd.nextInt(round % 3 == 0 ? 400 : 8);
       assertThat(show(body(DkimCanonicalization.SIMPLE, in, chunk, false)))
           .as("simple %s", show(in)).isEqualTo(show(referenceSimple(in)));
       assertThat(show(body(DkimCanonicalization.RELAXED, in, chunk, false)))

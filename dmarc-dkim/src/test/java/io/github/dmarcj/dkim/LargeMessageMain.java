@@ -82,7 +82,7 @@ final class LargeMessageMain {
       HeaderSection hs = HeaderSection.parse(head, 0, head.length, 1 << 20);
       ByteBuf data =
           HeaderHashInput.build(
-              HeaderHashInput.byName(hs.fields), List.of("From", "To", "Subject"),
+              hs.fields, List.of("From", "To", "Subject"),
               DkimCanonicalization.RELAXED, u, false);
       fields.append(unsigned).append(Base64.getEncoder().encodeToString(key.sign(data.buf, data.len)))
           .append("\r\n");

@@ -75,7 +75,7 @@ final class RawSigner {
     byte[] u = unsigned.getBytes(StandardCharsets.ISO_8859_1);
     int len = HeaderCanonicalizer.withoutLineEnding(u, u.length);
     ByteBuf data =
-        HeaderHashInput.build(HeaderHashInput.byName(hs.fields), h, headC, Arrays.copyOf(u, len), false);
+        HeaderHashInput.build(hs.fields, h, headC, Arrays.copyOf(u, len), false);
     try {
       Signature s = Signature.getInstance(jcaAlg);
       s.initSign(key);
