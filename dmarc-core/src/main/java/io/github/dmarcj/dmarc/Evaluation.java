@@ -264,11 +264,14 @@ final class Evaluation {
                                   w.queries()));
                         }
                         DomainName org = selectOrganizational(w);
-                        orgDomains.putIfAbsent(
-                            author,
-                            CompletableFuture.completedFuture(
-                                new OrganizationalDomainOutcome.Found(
-                                    org, DiscoveryMethod.TREEWALK)));
+                        if (cfg == null || cfg.pslFinder == null) {
+                          // The walk just made is the one the alignment check would make.
+                          orgDomains.putIfAbsent(
+                              author,
+                              CompletableFuture.completedFuture(
+                                  new OrganizationalDomainOutcome.Found(
+                                      org, DiscoveryMethod.TREEWALK)));
+                        }
                         return queryDmarc(org)
                             .thenApply(
                                 orgQuery -> {
