@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SpfCommand.class,
       DkimCommand.class,
       DkimSignCommand.class,
+      ReportCommand.class,
     })
 public final class Main {
 

@@ -103,8 +103,24 @@ public final class VerifyCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "MESSAGE.eml", description = "The message, as received.")
   private Path message;
 
+  @Option(names = "--report-db", paramLabel = "JDBC_URL",
+      description = "Store each aggregate-report row in this database (see dmarc report).")
+  private String reportDb;
+
+  private io.github.dmarcj.report.JdbcReportStore reportStore;
+
   @Override
   public Integer call() throws Exception {
+    if (reportDb == null) {
+      return verify();
+    }
+    try (var store = io.github.dmarcj.report.JdbcReportStore.builder(reportDb).build()) {
+      reportStore = store;
+      return verify();
+    }
+  }
+
+  private Integer verify() throws Exception {
     if (batch != null) {
       if (message != null || clientIp != null) {
         throw usage("--batch takes its messages and envelopes from the requests file");
@@ -162,6 +178,9 @@ public final class VerifyCommand implements Callable<Integer> {
   MessageAuthenticator authenticator(DnsResolver resolver, Long epochSeconds) {
     MessageAuthenticator.Builder b =
         MessageAuthenticator.builder(resolver).authservId(authservId).dmarcMode(mode);
+    if (reportStore != null) {
+      b.reportRecordSink(reportStore);
+    }
     if (epochSeconds != null) {
       b.clock(Clock.fixed(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC));
     }

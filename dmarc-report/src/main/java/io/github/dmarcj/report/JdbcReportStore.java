@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -88,6 +89,7 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   private final Duration closeTimeout;
   private final Thread writer;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
 
   private final AtomicLong enqueued = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -137,16 +139,20 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   @Override
   public void accept(ReportRecord record) {
     Objects.requireNonNull(record, "record");
-    if (closed.get()) {
-      drop("the store is closed");
-      return;
-    }
     boolean in;
+    // close() takes the write lock, so no record can enter the queue after the final drain.
+    gate.readLock().lock();
     try {
+      if (closed.get()) {
+        drop("the store is closed");
+        return;
+      }
       in = queue.offer(record, offerTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       in = false;
+    } finally {
+      gate.readLock().unlock();
     }
     if (in) {
       enqueued.incrementAndGet();
@@ -183,14 +189,20 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   }
 
   /**
-   * Stops accepting records, lets the writer commit everything queued (waiting up to {@link
+   * Stops accepting records (after the {@link #accept} calls in progress, at most {@link
+   * Builder#offerTimeout}), lets the writer commit everything queued (waiting up to {@link
    * Builder#closeTimeout}), and stops the writer. Records the writer could not commit in that time
    * are counted in {@link Stats#failed()} and logged. Idempotent.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    gate.writeLock().lock();
+    try {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+    } finally {
+      gate.writeLock().unlock();
     }
     try {
       writer.join(Math.max(1, closeTimeout.toMillis()));
@@ -204,6 +216,17 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    // A record offered while close() began may have arrived after the writer's last look.
+    List<ReportRecord> late = new ArrayList<>();
+    queue.drainTo(late);
+    if (!late.isEmpty()) {
+      failed.addAndGet(late.size());
+      done(late.size());
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "{0} report records arrived while the store was closing and were not written",
+          late.size());
     }
   }
 

@@ -23,6 +23,8 @@ final class TestDataSource implements DataSource {
   final AtomicInteger failCommits = new AtomicInteger();
   final AtomicInteger commits = new AtomicInteger();
   volatile CountDownLatch gate = new CountDownLatch(0);
+  /** Counted down by the first call that finds the gate closed. */
+  final CountDownLatch atGate = new CountDownLatch(1);
 
   TestDataSource(String url) {
     this.url = url;
@@ -39,8 +41,12 @@ final class TestDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
+    CountDownLatch g = gate;
+    if (g.getCount() > 0) {
+      atGate.countDown();
+    }
     try {
-      if (!gate.await(30, TimeUnit.SECONDS)) {
+      if (!g.await(30, TimeUnit.SECONDS)) {
         throw new SQLTransientConnectionException("gate stayed closed");
       }
     } catch (InterruptedException e) {
