@@ -43,7 +43,10 @@ public record DmarcInput(
     }
   }
 
-  /** A message with one From domain and the given SPF and DKIM outcomes. */
+  /**
+   * A message with one From domain (as written; U-labels allowed) and the given SPF and DKIM
+   * outcomes; {@code spf} may be {@code null} when SPF was not run.
+   */
   public static DmarcInput of(String authorDomain, SpfOutcome spf, List<DkimOutcome> dkim) {
     return new DmarcInput(
         FromStatus.OK,

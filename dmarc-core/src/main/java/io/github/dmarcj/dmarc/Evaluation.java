@@ -79,8 +79,12 @@ final class Evaluation {
               }
               List<String> texts = new ArrayList<>();
               for (String t : lookup.recordsOrEmpty()) {
-                if (DmarcRecordParser.parse(t) instanceof DmarcRecordParser.Parsed) {
-                  texts.add(t);
+                if (DmarcRecordParser.looksLikeDmarc(t)) {
+                  DmarcRecordParser.Result r = DmarcRecordParser.parse(t);
+                  if (r instanceof DmarcRecordParser.Parsed p) {
+                    parsedRecords.putIfAbsent(t, p.record());
+                    texts.add(t);
+                  }
                 }
               }
               DmarcDiscovery.Answer a =
@@ -106,8 +110,17 @@ final class Evaluation {
                         e == null ? "null lookup" : String.valueOf(e.getMessage())));
   }
 
-  static DmarcRecord recordOf(DmarcDiscovery.Query q) {
-    return ((DmarcRecordParser.Parsed) DmarcRecordParser.parse(q.dmarcTexts().get(0))).record();
+  /** Records parsed during this evaluation, by text, so each text is parsed once. */
+  private final Map<String, DmarcRecord> parsedRecords = new ConcurrentHashMap<>();
+
+  private DmarcRecord recordOf(DmarcDiscovery.Query q) {
+    return parsed(q.dmarcTexts().get(0));
+  }
+
+  /** The record of a text known to parse. */
+  private DmarcRecord parsed(String text) {
+    return parsedRecords.computeIfAbsent(
+        text, t -> ((DmarcRecordParser.Parsed) DmarcRecordParser.parse(t)).record());
   }
 
   // ---------------------------------------------------------------- tree walk
@@ -154,7 +167,7 @@ final class Evaluation {
   }
 
   /** Organizational Domain selection from a walk (RFC 9989 §4.10.2, SPEC DMARC-15, PIT-18). */
-  static DomainName selectOrganizational(Walk walk) {
+  DomainName selectOrganizational(Walk walk) {
     DomainName fewest = null;
     for (DmarcDiscovery.Query q : walk.queries()) {
       if (q.answer() != DmarcDiscovery.Answer.ONE_RECORD) {
@@ -264,11 +277,14 @@ final class Evaluation {
                                   w.queries()));
                         }
                         DomainName org = selectOrganizational(w);
-                        orgDomains.putIfAbsent(
-                            author,
-                            CompletableFuture.completedFuture(
-                                new OrganizationalDomainOutcome.Found(
-                                    org, DiscoveryMethod.TREEWALK)));
+                        if (cfg == null || cfg.pslFinder == null) {
+                          // The walk just made is the one the alignment check would make.
+                          orgDomains.putIfAbsent(
+                              author,
+                              CompletableFuture.completedFuture(
+                                  new OrganizationalDomainOutcome.Found(
+                                      org, DiscoveryMethod.TREEWALK)));
+                        }
                         return queryDmarc(org)
                             .thenApply(
                                 orgQuery -> {

@@ -157,7 +157,7 @@ final class RecordParsing {
           break;
         case "pct":
           problem(Kind.OBSOLETE_TAG, tag, "pct was removed by RFC 9989");
-          if (value.matches("[0-9]{1,3}") && Integer.parseInt(value) <= 100) {
+          if (isDigits(value, 3) && Integer.parseInt(value) <= 100) {
             pct = Integer.parseInt(value);
           } else {
             problem(Kind.INVALID_VALUE, tag, "pct must be 0..100, was \"" + value + "\"");
@@ -186,7 +186,7 @@ final class RecordParsing {
           break;
         case "ri":
           problem(Kind.OBSOLETE_TAG, tag, "ri was removed by RFC 9989");
-          if (value.matches("[0-9]{1,10}") && Long.parseLong(value) <= 0xFFFF_FFFFL) {
+          if (isDigits(value, 10) && Long.parseLong(value) <= 0xFFFF_FFFFL) {
             ri = Long.parseLong(value);
           } else {
             problem(Kind.INVALID_VALUE, tag, "ri must be a 32-bit number, was \"" + value + "\"");
@@ -309,6 +309,19 @@ final class RecordParsing {
       b--;
     }
     return s.substring(a, b);
+  }
+
+  /** 1 to {@code max} ASCII digits. */
+  static boolean isDigits(String s, int max) {
+    if (s.isEmpty() || s.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isAlpha(String s) {
