@@ -6,5 +6,5 @@ module io.github.dmarcj.spf {
   exports io.github.dmarcj.spf;
 
   provides io.github.dmarcj.result.SpfVerifierProvider with
-      io.github.dmarcj.spf.SpfCheckerProvider;
+      io.github.dmarcj.spf.internal.SpfCheckerProvider;
 }

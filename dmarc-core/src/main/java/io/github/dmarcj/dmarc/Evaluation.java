@@ -36,6 +36,8 @@ final class Evaluation {
       new ConcurrentHashMap<>();
   private final Map<DomainName, CompletableFuture<OrganizationalDomainOutcome>> orgDomains =
       new ConcurrentHashMap<>();
+  /** Domains whose {@code _dmarc} name answered with records or NODATA, so they exist. */
+  private final Set<DomainName> knownToExist = ConcurrentHashMap.newKeySet();
 
   Evaluation(DmarcEvaluator cfg) {
     this.resolver = cfg.resolver;
@@ -71,6 +73,9 @@ final class Evaluation {
             lookup -> {
               if (lookup instanceof DnsLookup.TempFail) {
                 return new DmarcDiscovery.Query(domain, DmarcDiscovery.Answer.TEMPFAIL, List.of());
+              }
+              if (!(lookup instanceof DnsLookup.NxDomain)) {
+                knownToExist.add(domain);
               }
               List<String> texts = new ArrayList<>();
               for (String t : lookup.recordsOrEmpty()) {
@@ -376,10 +381,18 @@ final class Evaluation {
   }
 
   /**
-   * Whether a domain exists (RFC 9989 §3.2.13, App. A.4; RFC 8020): any answer or NODATA for A,
-   * AAAA or MX means it exists; otherwise an NXDOMAIN means it does not.
+   * Whether a domain exists (RFC 9989 §3.2.13, App. A.4; RFC 8020): a name exists unless a query
+   * for it gives NXDOMAIN. An answer for {@code _dmarc.<domain>} already proves existence;
+   * otherwise A, AAAA and MX are asked in parallel: any answer or NODATA means it exists, else an
+   * NXDOMAIN means it does not, else (only temporary failures) it is unknown. Known limit: a name
+   * that is only a CNAME to a missing target reads as non-existent, since the resolver interface
+   * has no CNAME query.
    */
   CompletableFuture<Existence> existence(DomainName domain) {
+    // _dmarc.<domain> answered (records or NODATA): that name exists, so <domain> does too.
+    if (knownToExist.contains(domain)) {
+      return done(Existence.EXISTS);
+    }
     CompletableFuture<DnsLookup<java.net.Inet4Address>> a = safe(resolver.a(domain.name()));
     CompletableFuture<DnsLookup<java.net.Inet6Address>> aaaa = safe(resolver.aaaa(domain.name()));
     CompletableFuture<DnsLookup<io.github.dmarcj.dns.MxRecord>> mx = safe(resolver.mx(domain.name()));

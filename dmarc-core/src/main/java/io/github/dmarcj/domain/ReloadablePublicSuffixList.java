@@ -2,12 +2,15 @@
 package io.github.dmarcj.domain;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -90,9 +93,13 @@ public final class ReloadablePublicSuffixList {
     return reloadAsync(uri).toCompletableFuture().join();
   }
 
-  /** Reads a list file and puts it in use if it is valid. */
+  /** Reads a list file (at most {@link Builder#maxBytes(int)} bytes) and puts it in use if valid. */
   public PublicSuffixListLoad reload(Path file) {
-    return install(PublicSuffixList.read(file));
+    try (InputStream in = Files.newInputStream(file)) {
+      return install(PublicSuffixList.read(in, file.toString(), maxBytes));
+    } catch (IOException e) {
+      return new PublicSuffixListLoad.Failed(PublicSuffixListLoad.Reason.IO_ERROR, e.toString());
+    }
   }
 
   /**

@@ -24,9 +24,12 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Whole evaluations over a master file ({@code dmarc/e2e.zone}) served by {@link
  * ZoneFileResolver}, one dynamic test per line of {@code dmarc/e2e-cases.txt}. RFC 7489 cases use
- * a stand-in organizational-domain finder (the last two labels), enough for the names used.
+ * the bundled Public Suffix List.
  */
 final class EndToEndZoneTest {
+
+  private static final io.github.dmarcj.domain.OrganizationalDomainFinder PSL =
+      io.github.dmarcj.domain.PublicSuffixList.bundled().organizationalDomainFinder();
 
   private static String resource(String name) throws IOException {
     try (InputStream in = EndToEndZoneTest.class.getResourceAsStream("/dmarc/" + name)) {
@@ -69,7 +72,7 @@ final class EndToEndZoneTest {
     DmarcMode mode = DmarcMode.valueOf(f[5].toUpperCase(Locale.ROOT));
     DmarcEvaluator.Builder b = DmarcEvaluator.builder(zone).mode(mode);
     if (mode == DmarcMode.RFC7489) {
-      b.organizationalDomainFinder(PolicyDiscoveryTest.lastTwoLabels());
+      b.organizationalDomainFinder(PSL);
     }
     DmarcOutcome o = Inputs.run(b.build(), DmarcInput.of(f[2], spf, dkim));
     assertThat(o.result()).as("result").isEqualTo(DmarcResult.fromKeyword(f[6]));

@@ -93,6 +93,16 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
+  @DisplayName("DMARC-12 an answer at _dmarc.<author> proves the author exists: no A/AAAA/MX query")
+  void evaluate_dmarcNameAnswered_existsWithoutQueries() {
+    TestZone zone = TestZone.of(ZONE + "\n_dmarc.quiet.example.com TXT \"not dmarc\"");
+    DmarcOutcome o = failing(zone, "quiet.example.com");
+    assertThat(o.policyTag()).contains(PolicyTag.SP);
+    assertThat(zone.queries("A")).isEmpty();
+    assertThat(zone.queries("MX")).isEmpty();
+  }
+
+  @Test
   @DisplayName("DMARC-12 an empty non-terminal (NODATA) exists: sp, not np")
   void evaluate_emptyNonTerminal_sp() {
     TestZone zone = TestZone.of(ZONE + "\nx.y.example.com A 192.0.2.7");
@@ -198,7 +208,7 @@ final class PolicyDiscoveryTest {
   @DisplayName("DMARC-12 existence unknown (temporary failure) with np: temperror rather than guess")
   void evaluate_existenceTempFail_temperror() {
     TestZone zone =
-        TestZone.of(ZONE + "\nx.example.com TEMPFAIL\n_dmarc.x.example.com TXT \"other\"");
+        TestZone.of(ZONE + "\nx.example.com TEMPFAIL");
     DmarcOutcome o = failing(zone, "x.example.com");
     assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
     assertThat(o.reason()).contains(DmarcReason.DNS_TEMPFAIL_EXISTENCE);

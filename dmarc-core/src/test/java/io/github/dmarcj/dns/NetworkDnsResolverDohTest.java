@@ -49,7 +49,7 @@ final class NetworkDnsResolverDohTest {
   private NetworkDnsResolver doh() {
     return NetworkDnsResolver.builder()
         .dnsOverHttps(URI.create("http://127.0.0.1:" + http.getPort() + "/dns-query"))
-        .timeout(Duration.ofSeconds(5))
+        .timeout(Duration.ofSeconds(30))
         .retries(0)
         .build();
   }

@@ -57,7 +57,7 @@ final class NetworkDnsResolverNsdTest {
     network =
         NetworkDnsResolver.builder()
             .addServer("127.0.0.1", nsd.port())
-            .timeout(Duration.ofSeconds(2))
+            .timeout(Duration.ofSeconds(15))
             .build();
   }
 
@@ -175,7 +175,7 @@ final class NetworkDnsResolverNsdTest {
     // Over UDP alone the answer is truncated (TC bit), so only the TCP retry can complete it.
     SimpleResolver udpOnly = new SimpleResolver(new InetSocketAddress("127.0.0.1", nsd.port()));
     udpOnly.setIgnoreTruncation(true);
-    udpOnly.setTimeout(Duration.ofSeconds(2));
+    udpOnly.setTimeout(Duration.ofSeconds(15));
     Message udp =
         udpOnly
             .sendAsync(Message.newQuery(org.xbill.DNS.Record.newRecord(
@@ -191,6 +191,63 @@ final class NetworkDnsResolverNsdTest {
         .allSatisfy(s -> assertThat(s).startsWith("record ").contains("tail "));
     assertThat(String.join("", r.recordsOrEmpty()).length()).isGreaterThan(4096);
     assertThat(r).isEqualTo(join(zones.txt("big.test")));
+  }
+
+  @Test
+  @DisplayName("GEN-02: random names built from the zone's labels get the same outcome from both")
+  void randomNames_sameOutcomes() {
+    String[] labels = {"a", "b", "c", "www", "host", "wild", "sub", "real", "x", "y", "*", "mx1",
+        "chain1", "dangling", "two-txt", "_dmarc", "nullmx", "mapped"};
+    java.util.Random random = new java.util.Random(20261127L);
+    java.util.Set<Class<?>> kinds = new java.util.HashSet<>();
+    for (int i = 0; i < 300; i++) {
+      StringBuilder name = new StringBuilder();
+      int depth = random.nextInt(4);
+      for (int d = 0; d < depth; d++) {
+        name.append(labels[random.nextInt(labels.length)]).append('.');
+      }
+      name.append("example.com");
+      String n = name.toString();
+      Query q;
+      switch (random.nextInt(4)) {
+        case 0:
+          q = txt(n);
+          break;
+        case 1:
+          q = a(n);
+          break;
+        case 2:
+          q = aaaa(n);
+          break;
+        default:
+          q = mx(n);
+      }
+      DnsLookup<?> expected = q.run().apply(zones);
+      assertThat(q.run().apply(network)).as(q.label()).isEqualTo(expected);
+      kinds.add(expected.getClass());
+    }
+    // the sample covers every outcome a zone can give
+    assertThat(kinds).contains(DnsLookup.Found.class, DnsLookup.NoData.class, DnsLookup.NxDomain.class);
+  }
+
+  @Test
+  @DisplayName("GEN-02: hundreds of queries in flight at once, started from one thread, all answered")
+  void manyConcurrentQueries_allAnswered() {
+    List<java.util.concurrent.CompletableFuture<DnsLookup<String>>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String name = i % 3 == 0 ? "_dmarc.example.com" : i % 3 == 1 ? "n" + i + ".example.com" : "b.example.com";
+      inFlight.add(network.txt(name).toCompletableFuture());
+    }
+    for (int i = 0; i < inFlight.size(); i++) {
+      DnsLookup<String> r = inFlight.get(i).join();
+      if (i % 3 == 0) {
+        assertThat(r.recordsOrEmpty()).containsExactly("v=DMARC1; p=reject; rua=mailto:dmarc@example.com");
+      } else if (i % 3 == 1) {
+        assertThat(r).isEqualTo(DnsLookup.nxDomain(300));
+      } else {
+        assertThat(r).isEqualTo(DnsLookup.noData(300));
+      }
+    }
   }
 
   @Test

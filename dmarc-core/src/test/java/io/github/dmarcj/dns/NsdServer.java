@@ -125,6 +125,17 @@ final class NsdServer implements AutoCloseable {
     return sb.toString();
   }
 
+  private java.util.Optional<Long> mainPid() {
+    try {
+      long pid = Long.parseLong(Files.readString(dir.resolve("nsd.pid")).trim());
+      // only a process this test started
+      boolean ours = pid == process.pid() || process.descendants().anyMatch(h -> h.pid() == pid);
+      return ours ? java.util.Optional.of(pid) : java.util.Optional.empty();
+    } catch (IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   private static int freePort() throws IOException {
     for (int i = 0; i < 20; i++) {
       try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -141,6 +152,12 @@ final class NsdServer implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    // NSD's main process (the pid file's) stops its server children and the transfer process.
+    mainPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (process.descendants().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     process.descendants().forEach(ProcessHandle::destroy);
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {

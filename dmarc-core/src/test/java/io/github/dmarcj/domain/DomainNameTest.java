@@ -39,6 +39,9 @@ final class DomainNameTest {
         "βόλος.example | xn--nxasmm1c.example",
         "βόλοσ.example | xn--nxasmq6b.example",
         "faß.example | xn--fa-hia.example",
+        "Straße.Bücher.Example. | xn--strae-oqa.xn--bcher-kva.example",
+        "bücher。straße．de | xn--bcher-kva.xn--strae-oqa.de",
+        "sel._domainkey.straße.de | sel._domainkey.xn--strae-oqa.de",
       })
   void of_validNames_normalised(String text, String expected) {
     DomainName d = DomainName.of(text);

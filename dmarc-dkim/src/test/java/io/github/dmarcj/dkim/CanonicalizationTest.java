@@ -82,6 +82,7 @@ final class CanonicalizationTest {
     "a \\rb| a \\rb\\r\\n",
     "abc \\r| abc \\r\\r\\n",
     "a\\nb \\n| a\\nb \\n\\r\\n",
+    "x.y \\t| x.y\\r\\n",
   }, ignoreLeadingAndTrailingWhitespace = true)
   void relaxedBody_table_matches(String in, String expected) {
     for (int chunk : new int[] {1, 2, 3, 7, 1000}) {

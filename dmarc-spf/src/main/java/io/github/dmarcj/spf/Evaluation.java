@@ -76,6 +76,7 @@ final class Evaluation implements MacroString.Values {
   private StringBuilder sb;
   private List<String> validatedNames;
   private String reverseName;
+  private String iValue;
 
   Evaluation(SpfChecker c, SpfRequest request) {
     this.c = c;
@@ -760,7 +761,7 @@ final class Evaluation implements MacroString.Values {
   public String macroValue(char letter, String domain) {
     switch (letter) {
       case 's':
-        return localAscii ? local + "@" + senderDomain : null;
+        return localAscii ? identity : null;
       case 'l':
         return localAscii ? local : null;
       case 'o':
@@ -768,15 +769,16 @@ final class Evaluation implements MacroString.Values {
       case 'd':
         return domain;
       case 'i':
-        {
+        if (iValue == null) {
           StringBuilder b = new StringBuilder(v6 ? 63 : 15);
           if (v6) {
             Ip.appendNibbles(b, ip6Hi, ip6Lo);
           } else {
             Ip.appendDotted(b, ip4);
           }
-          return b.toString();
+          iValue = b.toString();
         }
+        return iValue;
       case 'p':
         return pValue(domain);
       case 'v':
@@ -898,6 +900,6 @@ final class Evaluation implements MacroString.Values {
         Optional.ofNullable(explanation),
         dnsLookups,
         voidLookups,
-        Optional.ofNullable(c.receiver)));
+        c.receiverOption));
   }
 }

@@ -8,6 +8,7 @@ import io.github.dmarcj.result.SpfVerifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -64,6 +65,7 @@ public final class SpfChecker implements SpfVerifier {
   final int maxPtrNames;
   final long timeBudgetMillis;
   final String receiver;
+  final Optional<String> receiverOption;
   final Clock clock;
   final MacroString defaultExplanation;
   final RecordCache cache;
@@ -76,6 +78,7 @@ public final class SpfChecker implements SpfVerifier {
     this.maxPtrNames = b.maxPtrNames;
     this.timeBudgetMillis = b.timeBudget.toMillis();
     this.receiver = b.receiver;
+    this.receiverOption = Optional.ofNullable(b.receiver);
     this.clock = b.clock;
     this.defaultExplanation = b.defaultExplanationParsed;
     this.cache = new RecordCache(b.recordCacheSize);

@@ -89,9 +89,11 @@ public record SpfEvaluation(
     pair(sb, "helo", helo);
     receiver.ifPresent(r -> pair(sb, "receiver", r));
     pair(sb, "identity", scope == SpfScope.MFROM ? "mailfrom" : "helo");
-    mechanism.ifPresent(m -> pair(sb, "mechanism", m));
     if (problem.isPresent()) {
       pair(sb, "problem", problemDetail.orElse(problem.get().keyword()));
+    } else {
+      // §9.1: "default" when no mechanism matched
+      pair(sb, "mechanism", mechanism.orElse("default"));
     }
     return sb.toString();
   }

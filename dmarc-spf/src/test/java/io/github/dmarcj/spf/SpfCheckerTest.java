@@ -392,4 +392,14 @@ final class SpfCheckerTest {
     assertThat(rr.queries).containsExactly("TXT example.com", "A " + expected);
     assertThat(expected.length()).isLessThanOrEqualTo(253);
   }
+
+  @Test
+  @DisplayName("no match gives neutral and Received-SPF mechanism=default (SPEC SPF-25, SPF-40)")
+  void receivedSpf_noMatch_mechanismDefault() throws Exception {
+    ZoneResolver zone = new ZoneResolver().txt("example.com", "v=spf1 ip4:198.51.100.1");
+    SpfEvaluation e = check(zone, "user@example.com");
+    assertThat(e.result()).isEqualTo(SpfResult.NEUTRAL);
+    assertThat(e.mechanism()).isEmpty();
+    assertThat(e.receivedSpf()).startsWith("neutral (").endsWith(" mechanism=default;");
+  }
 }

@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.github.dmarcj.spf;
+package io.github.dmarcj.spf.internal;
 
 import io.github.dmarcj.result.SpfVerifier;
 import io.github.dmarcj.result.SpfVerifierProvider;
 import io.github.dmarcj.result.VerifierContext;
+import io.github.dmarcj.spf.SpfChecker;
 
 /**
- * Makes an {@link SpfChecker} with default limits for {@link java.util.ServiceLoader} users such
- * as {@code io.github.dmarcj.verify.MessageAuthenticator}; configure an {@link SpfChecker}
- * yourself for other limits.
- *
- * @since 0.1.0
+ * Registers {@link SpfChecker} with {@link java.util.ServiceLoader} so core's verification
+ * facade finds an SPF verifier (RFC 7208) when none is given to it: default limits, the
+ * context's resolver and clock.
  */
 public final class SpfCheckerProvider implements SpfVerifierProvider {
-  /** For {@link java.util.ServiceLoader}. */
+
+  /** Used by {@link java.util.ServiceLoader}. */
   public SpfCheckerProvider() {}
 
   @Override
