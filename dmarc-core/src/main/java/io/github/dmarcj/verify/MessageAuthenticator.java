@@ -7,6 +7,7 @@ import io.github.dmarcj.dmarc.DmarcInput;
 import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dmarc.DmarcOutcome;
 import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.domain.PublicSuffixList;
 import io.github.dmarcj.message.HeaderLimits;
 import io.github.dmarcj.message.MessageHeaderParser;
 import io.github.dmarcj.message.SmtpEnvelope;
@@ -294,7 +295,11 @@ public final class MessageAuthenticator {
       return this;
     }
 
-    /** RFC 9989 (default, DNS tree walk) or RFC 7489 (Public Suffix List, {@code pct}). */
+    /**
+     * RFC 9989 (default, DNS tree walk) or RFC 7489 (Public Suffix List, {@code pct}). RFC 7489
+     * uses the bundled {@link PublicSuffixList}; give another finder through {@link
+     * #dmarcOptions} ({@code b -> b.organizationalDomainFinder(...)}).
+     */
     public Builder dmarcMode(DmarcMode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
@@ -351,6 +356,9 @@ public final class MessageAuthenticator {
       DkimVerifier d =
           dkim != null ? dkim : load(DkimVerifierProvider.class, "dmarc-dkim").create(context);
       DmarcEvaluator.Builder eb = DmarcEvaluator.builder(resolver).mode(mode);
+      if (mode == DmarcMode.RFC7489) {
+        eb.organizationalDomainFinder(PublicSuffixList.bundled().organizationalDomainFinder());
+      }
       dmarcOptions.accept(eb);
       return new MessageAuthenticator(this, s, d, eb.build());
     }

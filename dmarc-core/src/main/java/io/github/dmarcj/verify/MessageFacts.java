@@ -2,8 +2,6 @@
 package io.github.dmarcj.verify;
 
 import io.github.dmarcj.dmarc.DmarcInput;
-import io.github.dmarcj.dmarc.FromStatus;
-import io.github.dmarcj.domain.DomainName;
 import io.github.dmarcj.message.AuthorDomains;
 import io.github.dmarcj.message.HeaderField;
 import io.github.dmarcj.message.MessageHeaderParser;
@@ -68,28 +66,8 @@ final class MessageFacts {
   }
 
   DmarcInput dmarcInput(SmtpEnvelope envelope, SpfOutcome spf, List<DkimOutcome> dkim) {
-    List<String> domains = author.domains().stream().map(DomainName::name).toList();
-    DmarcInput input =
-        author.status() == io.github.dmarcj.message.FromStatus.OK
-            ? DmarcInput.of(domains.get(0), spf, dkim)
-            : DmarcInput.withFromProblem(dmarcStatus(author.status()), domains, spf, dkim);
-    input = input.withClientIp(envelope.clientIp());
+    DmarcInput input = DmarcInput.of(author, spf, dkim).withClientIp(envelope.clientIp());
     return listId.isPresent() ? input.withListId(listId.get()) : input;
-  }
-
-  private static FromStatus dmarcStatus(io.github.dmarcj.message.FromStatus s) {
-    switch (s) {
-      case OK:
-        return FromStatus.OK;
-      case MISSING:
-        return FromStatus.MISSING;
-      case MULTIPLE_FIELDS:
-        return FromStatus.MULTIPLE_FIELDS;
-      case MULTIPLE_ADDRESSES:
-        return FromStatus.MULTIPLE_ADDRESSES;
-      default:
-        return FromStatus.UNPARSEABLE;
-    }
   }
 
   /** Reads d=, s= and a= from a DKIM-Signature value, tolerating anything. */
