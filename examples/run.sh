@@ -41,6 +41,18 @@ verify "4. spoofed example.org, which publishes p=reject: expect reject" \
   --client-ip 203.0.113.66 --helo mx.attacker.invalid --mail-from billing@example.org \
   examples/messages/spoofed-reject.eml
 
+# Report rows go to an embedded H2 database in a temporary folder.
+DB_DIR=$(mktemp -d)
+trap 'rm -rf "$DB_DIR"' EXIT
+DB="jdbc:h2:file:$DB_DIR/reports"
+
 echo
-echo "### 5. the same four as one --batch run (JSON Lines out)"
-java -jar "$JAR" verify --batch examples/requests.jsonl --authserv-id mx.example.net
+echo "### 5. the same four as one --batch run (JSON Lines out), report rows stored in $DB"
+java -jar "$JAR" verify --batch examples/requests.jsonl --authserv-id mx.example.net \
+  --report-db "$DB"
+
+echo
+echo "### 6. the RFC 9990 aggregate report for example.com on that day, from the stored rows"
+java -jar "$JAR" report aggregate --db "$DB" --domain example.com \
+  --begin 1795737600 --end 1795824000 --org-name "Example Receiver" \
+  --email dmarc-reports@mx.example.net --report-id 20261127.example.com@mx.example.net
