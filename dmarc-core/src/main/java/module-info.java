@@ -5,8 +5,14 @@ module io.github.dmarcj.core {
   requires com.github.benmanes.caffeine;
   requires java.net.http;
 
+  exports io.github.dmarcj.authres;
+  exports io.github.dmarcj.dmarc;
   exports io.github.dmarcj.dns;
   exports io.github.dmarcj.domain;
   exports io.github.dmarcj.message;
   exports io.github.dmarcj.result;
+  exports io.github.dmarcj.verify;
+
+  uses io.github.dmarcj.result.SpfVerifierProvider;
+  uses io.github.dmarcj.result.DkimVerifierProvider;
 }

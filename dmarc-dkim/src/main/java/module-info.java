@@ -7,4 +7,7 @@ module io.github.dmarcj.dkim {
   requires org.bouncycastle.util;
 
   exports io.github.dmarcj.dkim;
+
+  provides io.github.dmarcj.result.DkimVerifierProvider with
+      io.github.dmarcj.dkim.DkimMessageVerifierProvider;
 }

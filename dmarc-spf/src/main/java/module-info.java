@@ -3,5 +3,8 @@
 module io.github.dmarcj.spf {
   requires transitive io.github.dmarcj.core;
 
-  // exports io.github.dmarcj.spf;  (enabled with the first public type)
+  exports io.github.dmarcj.spf;
+
+  provides io.github.dmarcj.result.SpfVerifierProvider with
+      io.github.dmarcj.spf.internal.SpfCheckerProvider;
 }

@@ -13,9 +13,13 @@ import picocli.CommandLine.Command;
     subcommands = {
       // one subcommand per line
       CommandLine.HelpCommand.class,
+      VerifyCommand.class,
       DnsCommand.class,
+      RecordCommand.class,
+      SpfCommand.class,
       DkimCommand.class,
       DkimSignCommand.class,
+      ReportCommand.class,
     })
 public final class Main {
 

@@ -41,7 +41,9 @@ import org.xbill.DNS.WireParseException;
  * servers over UDP with TCP fallback, or one DNS-over-HTTPS server (RFC 8484).
  *
  * <p>Queries are fully asynchronous: no thread waits for an answer. Each query attempt waits at
- * most the {@linkplain Builder#timeout(Duration) timeout} for a server; a failed attempt (timeout,
+ * most the {@linkplain Builder#timeout(Duration) timeout} for a server (a TCP retry after a
+ * truncated UDP answer included), so one query takes at most timeout × servers × (retries + 1);
+ * a failed attempt (timeout,
  * network error, SERVFAIL, REFUSED, malformed answer) moves to the next server, and the servers
  * are tried {@linkplain Builder#retries(int) retries} + 1 times in turn. A UDP answer with the TC
  * bit is asked again over TCP (RFC 1035 §4.2.2, RFC 7766 §5).
@@ -82,14 +84,16 @@ public final class NetworkDnsResolver implements DnsResolver {
   private final List<Resolver> resolvers;
   private final List<String> serverNames;
   private final int attempts;
+  private final long timeoutMillis;
   private final long overallDeadlineMillis;
 
   private NetworkDnsResolver(Builder b, List<Resolver> resolvers, List<String> serverNames) {
     this.resolvers = List.copyOf(resolvers);
     this.serverNames = List.copyOf(serverNames);
     this.attempts = (b.retries + 1) * resolvers.size();
-    // A safety net only: each attempt has its own timeout, a TCP retry may take a second one.
-    this.overallDeadlineMillis = attempts * 2L * b.timeout.toMillis() + 1000;
+    this.timeoutMillis = b.timeout.toMillis();
+    // A safety net only: each attempt is bounded by the timeout already.
+    this.overallDeadlineMillis = attempts * timeoutMillis + 1000;
   }
 
   /** A resolver using the name servers the system is configured with (resolv.conf or similar). */
@@ -165,7 +169,15 @@ public final class NetworkDnsResolver implements DnsResolver {
       one =
           r.sendAsync(query)
               .toCompletableFuture()
-              .handle((response, error) -> interpret(type, qname, response, error));
+              .handle((response, error) -> this.<T>interpret(type, qname, response, error))
+              // dnsjava checks its own timeouts only about once a second; hold the bound here.
+              .completeOnTimeout(
+                  DnsLookup.tempFail(
+                      TempFailReason.TIMEOUT,
+                      "no answer from " + serverNames.get(index % resolvers.size())
+                          + " within " + timeoutMillis + " ms"),
+                  timeoutMillis,
+                  TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       one = CompletableFuture.completedFuture(fromError(e));
     }
@@ -176,7 +188,7 @@ public final class NetworkDnsResolver implements DnsResolver {
                 : CompletableFuture.completedFuture(lookup));
   }
 
-  private static <T> DnsLookup<T> interpret(
+  private <T> DnsLookup<T> interpret(
       RecordType type, Name qname, Message response, Throwable error) {
     if (error != null) {
       return fromError(error);

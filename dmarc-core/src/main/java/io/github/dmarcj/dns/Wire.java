@@ -16,7 +16,6 @@ import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TXTRecord;
-import org.xbill.DNS.Type;
 import org.xbill.DNS.WireParseException;
 
 /** Conversions between dnsjava records and the types of {@link DnsResolver}. */
@@ -116,16 +115,6 @@ final class Wire {
   static long negativeTtl(SOARecord soa) {
     return Math.min(soa.getTTL(), soa.getMinimum());
   }
-
-  static int code(RecordType type) {
-    return type.code();
-  }
-
-  static boolean isType(Record r, RecordType type) {
-    return r.getType() == type.code();
-  }
-
-  static final int CNAME = Type.CNAME;
 
   static long minTtl(List<Record> records) {
     long min = Long.MAX_VALUE;

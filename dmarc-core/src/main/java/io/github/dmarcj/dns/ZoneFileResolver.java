@@ -235,7 +235,6 @@ public final class ZoneFileResolver implements DnsResolver {
   public static final class Builder {
     private final List<Record> records = new ArrayList<>();
     private final List<Name> declaredOrigins = new ArrayList<>();
-    private final List<String> descriptions = new ArrayList<>();
 
     private Builder() {}
 
@@ -315,7 +314,6 @@ public final class ZoneFileResolver implements DnsResolver {
       if (origin != null && !hasSoa) {
         declaredOrigins.add(origin);
       }
-      descriptions.add(what);
     }
 
     /** Builds the resolver; throws if the data breaks a rule listed on {@link ZoneFileResolver}. */

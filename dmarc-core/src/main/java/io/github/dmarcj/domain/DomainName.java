@@ -37,23 +37,23 @@ public final class DomainName implements Comparable<DomainName> {
    */
   public static DomainName of(String text) {
     java.util.Objects.requireNonNull(text, "text");
-    String t = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+    boolean ascii = true;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c <= 0x20 || (c >= 0x7F && c <= 0x9F)) {
+        throw new InvalidDomainNameException(
+            InvalidDomainNameException.Reason.INVALID_CHARACTER, text);
+      }
+      if (c > 0x7F) {
+        ascii = false;
+      }
+    }
+    String t = ascii ? text : hasDeviation(text) ? toAscii(text) : idnaToAscii(text, text);
+    if (t.endsWith(".")) {
+      t = t.substring(0, t.length() - 1);
+    }
     if (t.isEmpty()) {
       throw new InvalidDomainNameException(InvalidDomainNameException.Reason.EMPTY, text);
-    }
-    boolean ascii = true;
-    for (int i = 0; i < t.length(); i++) {
-      if (t.charAt(i) > 0x7F) {
-        ascii = false;
-        break;
-      }
-    }
-    if (!ascii) {
-      try {
-        t = IDN.toASCII(t, IDN.ALLOW_UNASSIGNED);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidDomainNameException(InvalidDomainNameException.Reason.BAD_IDN, text);
-      }
     }
     if (t.length() > MAX_LENGTH) {
       throw new InvalidDomainNameException(InvalidDomainNameException.Reason.TOO_LONG, text);
@@ -79,6 +79,73 @@ public final class DomainName implements Comparable<DomainName> {
       }
     }
     return new DomainName(t.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * U-labels to A-labels, label by label (RFC 5891 §5). The JDK's IDNA2003 conversion maps
+   * {@code ß} to {@code ss} and {@code ς} to {@code σ}; IDNA2008 keeps both letters (RFC 5892
+   * Appendix B, UTS #46 nontransitional processing), so labels holding them are lower-cased,
+   * NFC-normalised and Punycode-encoded here instead. The dot-like separators U+3002, U+FF0E and
+   * U+FF61 separate labels as a dot does.
+   */
+  private static String toAscii(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      char c = i == text.length() ? '.' : text.charAt(i);
+      if (c != '.' && c != '\u3002' && c != '\uFF0E' && c != '\uFF61') {
+        continue;
+      }
+      if (start > 0) {
+        out.append('.'); // every segment but the first follows a separator
+      }
+      out.append(labelToAscii(text.substring(start, i), text));
+      start = i + 1;
+    }
+    return out.toString();
+  }
+
+  /** True if {@code text} holds a letter IDNA2003 and IDNA2008 convert differently. */
+  private static boolean hasDeviation(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\u00DF' || c == '\u1E9E' || c == '\u03C2') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String idnaToAscii(String s, String text) {
+    try {
+      return IDN.toASCII(s, IDN.ALLOW_UNASSIGNED);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDomainNameException(InvalidDomainNameException.Reason.BAD_IDN, text);
+    }
+  }
+
+  private static String labelToAscii(String label, String text) {
+    boolean ascii = true;
+    for (int i = 0; i < label.length(); i++) {
+      if (label.charAt(i) > 0x7F) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return label;
+    }
+    StringBuilder lower = new StringBuilder(label.length());
+    label.codePoints().map(Character::toLowerCase).forEach(lower::appendCodePoint);
+    String folded = java.text.Normalizer.normalize(lower, java.text.Normalizer.Form.NFC);
+    if (folded.indexOf('\u00DF') < 0 && folded.indexOf('\u03C2') < 0) {
+      return idnaToAscii(label, text);
+    }
+    try {
+      return "xn--" + Punycode.encode(folded);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDomainNameException(InvalidDomainNameException.Reason.BAD_IDN, text);
+    }
   }
 
   /** The normalised name, or empty if {@code text} is not a domain name. */
@@ -143,6 +210,11 @@ public final class DomainName implements Comparable<DomainName> {
       }
     }
     return new DomainName(name.substring(idx + 1));
+  }
+
+  /** The right part of this name starting at {@code index}, which must follow a dot or be 0. */
+  DomainName suffixFrom(int index) {
+    return index == 0 ? this : new DomainName(name.substring(index));
   }
 
   /** This name with {@code label} prepended: {@code _dmarc} gives {@code _dmarc.example.com}. */

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param clientIp the connecting client; an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) is
  *     stored as the IPv4 address (RFC 7208 §5)
  * @param helo the HELO/EHLO argument as given (may be an address literal or empty)
- * @param mailFrom the reverse-path without angle brackets; empty for the null sender {@code <>}
+ * @param mailFrom the reverse-path without angle brackets or source route; empty for the null
+ *     sender {@code <>}
  */
 public record SmtpEnvelope(InetAddress clientIp, String helo, Optional<String> mailFrom) {
   public SmtpEnvelope {
@@ -38,10 +39,21 @@ public record SmtpEnvelope(InetAddress clientIp, String helo, Optional<String> m
     return mailFrom.isEmpty();
   }
 
+  /**
+   * The mailbox of a reverse-path: surrounding whitespace and one pair of angle brackets removed,
+   * and an obsolete source route ({@code <@relay.example:user@example.com>}) dropped, as RFC 5321
+   * §4.1.2 and Appendix C tell a receiver to do.
+   */
   private static String stripBrackets(String s) {
     String t = s.trim();
-    if (t.startsWith("<") && t.endsWith(">")) {
-      t = t.substring(1, t.length() - 1);
+    if (t.length() >= 2 && t.charAt(0) == '<' && t.charAt(t.length() - 1) == '>') {
+      t = t.substring(1, t.length() - 1).trim();
+    }
+    if (t.startsWith("@")) {
+      int colon = t.indexOf(':');
+      if (colon > 0) {
+        t = t.substring(colon + 1);
+      }
     }
     return t;
   }

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.cli;
+
+import io.github.dmarcj.dmarc.DmarcMode;
+import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.message.SmtpEnvelope;
+import io.github.dmarcj.verify.MessageAuthenticator;
+import io.github.dmarcj.verify.VerificationResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dmarc verify}: SPF, DKIM and DMARC for one stored message, or for many with {@code
+ * --batch}.
+ */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check SPF, DKIM and DMARC for a message as a receiving mail server would, and print the"
+          + " Authentication-Results field and the DMARC disposition.",
+      "With --batch, read JSON Lines requests and write one JSON line per request, in order."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:verified (whatever the results), or batch finished",
+      "1:the message or requests file could not be read",
+      "2:usage error"
+    })
+public final class VerifyCommand implements Callable<Integer> {
+  /** Largest message file read. */
+  static final long MAX_MESSAGE_BYTES = 64L << 20;
+
+  private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  @Spec private CommandSpec spec;
+
+  @Mixin private ResolverOptions resolverOptions;
+
+  @Option(names = "--client-ip", paramLabel = "IP", description = "The SMTP client's address.")
+  private String clientIp;
+
+  @Option(names = "--helo", paramLabel = "NAME", description = "The HELO/EHLO name.")
+  private String helo = "";
+
+  @Option(
+      names = "--mail-from",
+      paramLabel = "ADDR",
+      description = "The MAIL FROM address; empty or <> for the null sender.")
+  private String mailFrom = "";
+
+  @Option(
+      names = "--now",
+      paramLabel = "EPOCH",
+      description = "Verify as of this time (seconds since 1970), for DKIM t=/x=.")
+  private Long now;
+
+  @Option(
+      names = "--dmarc-mode",
+      paramLabel = "MODE",
+      defaultValue = "rfc9989",
+      description = "rfc9989 (DNS tree walk, default) or rfc7489 (Public Suffix List).")
+  private DmarcMode mode;
+
+  @Option(
+      names = "--authserv-id",
+      paramLabel = "ID",
+      defaultValue = "localhost",
+      description = "authserv-id written into Authentication-Results (default: ${DEFAULT-VALUE}).")
+  private String authservId;
+
+  @Option(names = "--json", description = "Print the result as one JSON object.")
+  private boolean json;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "REQUESTS.jsonl",
+      description = {
+        "Verify every request of a JSON Lines file ('-' for standard input): {\"id\": ...,"
+            + " \"message\": \"path.eml\", \"zone\": [\"path.zone\"], \"clientIp\": ...,"
+            + " \"helo\": ..., \"mailFrom\": ..., \"now\": EPOCH}.",
+        "Relative paths are resolved against the requests file's folder. A request without"
+            + " \"zone\" uses the DNS options of the command line."
+      })
+  private String batch;
+
+  @Parameters(arity = "0..1", paramLabel = "MESSAGE.eml", description = "The message, as received.")
+  private Path message;
+
+  @Option(names = "--report-db", paramLabel = "JDBC_URL",
+      description = "Store each aggregate-report row in this database (see dmarc report).")
+  private String reportDb;
+
+  private io.github.dmarcj.report.JdbcReportStore reportStore;
+
+  @Override
+  public Integer call() throws Exception {
+    if (reportDb == null) {
+      return verify();
+    }
+    try (var store = io.github.dmarcj.report.JdbcReportStore.builder(reportDb).build()) {
+      reportStore = store;
+      return verify();
+    }
+  }
+
+  private Integer verify() throws Exception {
+    if (batch != null) {
+      if (message != null || clientIp != null) {
+        throw usage("--batch takes its messages and envelopes from the requests file");
+      }
+      return new BatchVerifier(this).run(batch, spec.commandLine().getOut());
+    }
+    if (message == null) {
+      throw usage("give the message file (or --batch REQUESTS.jsonl)");
+    }
+    if (clientIp == null) {
+      throw usage("--client-ip is required");
+    }
+    InetAddress ip = parseIp(clientIp);
+    if (ip == null) {
+      throw usage("--client-ip must be an IPv4 or IPv6 address, was '" + clientIp + "'");
+    }
+    byte[] bytes;
+    try {
+      bytes = readMessage(message);
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("cannot read " + message + ": " + e.getMessage());
+      return 1;
+    }
+    MessageAuthenticator authenticator = authenticator(resolverOptions.resolver(), now);
+    VerificationResult r =
+        authenticator.verify(SmtpEnvelope.of(ip, helo, mailFrom), bytes);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(VerifyJson.MAPPER.writeValueAsString(VerifyJson.of(null, r)));
+    } else {
+      out.print(r.authenticationResultsField().replace("\r\n", System.lineSeparator()));
+      out.println(summary(r));
+    }
+    out.flush();
+    return 0;
+  }
+
+  static String summary(VerificationResult r) {
+    var d = r.dmarc();
+    StringBuilder sb = new StringBuilder("DMARC ").append(d.result().keyword());
+    d.fromDomain().ifPresent(f -> sb.append(" for ").append(f.name()));
+    d.requestedPolicy()
+        .ifPresent(
+            p ->
+                sb.append(": ")
+                    .append(d.policyTag().map(t -> t.keyword()).orElse("p"))
+                    .append('=')
+                    .append(p.keyword())
+                    .append(" published at _dmarc.")
+                    .append(d.policyDomain().map(x -> x.name()).orElse("?")));
+    sb.append("; disposition ").append(d.disposition().keyword());
+    return sb.toString();
+  }
+
+  MessageAuthenticator authenticator(DnsResolver resolver, Long epochSeconds) {
+    MessageAuthenticator.Builder b =
+        MessageAuthenticator.builder(resolver).authservId(authservId).dmarcMode(mode);
+    if (reportStore != null) {
+      b.reportRecordSink(reportStore);
+    }
+    if (epochSeconds != null) {
+      b.clock(Clock.fixed(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC));
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  DnsResolver commandLineResolver() {
+    return resolverOptions.resolver();
+  }
+
+  static byte[] readMessage(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > MAX_MESSAGE_BYTES) {
+      throw new IOException("larger than " + MAX_MESSAGE_BYTES + " bytes");
+    }
+    return Files.readAllBytes(file);
+  }
+
+  /** An IP address literal, never a host name lookup; null if {@code s} is not one. */
+  static InetAddress parseIp(String s) {
+    String t = s.strip();
+    if (t.startsWith("[") && t.endsWith("]")) {
+      t = t.substring(1, t.length() - 1);
+    }
+    if (t.isEmpty() || !IP_LITERAL.matcher(t).matches()) {
+      return null;
+    }
+    if (t.indexOf(':') < 0 && !IPV4.matcher(t).matches()) {
+      return null; // never let InetAddress look a name up
+    }
+    try {
+      return InetAddress.getByName(t);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

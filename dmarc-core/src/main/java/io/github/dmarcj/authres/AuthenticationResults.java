@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.authres;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One {@code Authentication-Results} header field (RFC 8601 §2.2): the authserv-id of the host that
+ * did the checks and the results it found. An empty {@link #results()} list is written as {@code
+ * none} (RFC 8601 §2.2 {@code no-result}).
+ *
+ * <p>Writing: {@link #value()} is the field body on one line; {@link #toHeaderField()} is the
+ * complete field, folded before each result and wherever a line would pass 78 characters, ending
+ * in CRLF. Values that are not RFC 2045 tokens (and, for properties, not {@code [local-part] "@"
+ * domain}) are written as quoted strings (SPEC AR-04).
+ *
+ * <p>Reading: {@link #parse(String)} accepts comments and folding whitespace anywhere,
+ * keywords in any case, unknown methods, ptypes and properties, and skips a result it cannot
+ * read instead of giving up on the field (SPEC AR-06).
+ *
+ * @param authservId the authserv-id, usually the host name of the verifying server
+ * @param results the method results in order
+ * @since 0.1.0
+ */
+public record AuthenticationResults(String authservId, List<MethodResult> results) {
+  /** The header field name. */
+  public static final String FIELD_NAME = "Authentication-Results";
+
+  /** Lines are folded before they would pass this many characters (RFC 5322 §2.1.1). */
+  public static final int LINE_LENGTH = 78;
+
+  public AuthenticationResults {
+    Objects.requireNonNull(authservId, "authservId");
+    results = List.copyOf(results);
+    if (authservId.isBlank()) {
+      throw new IllegalArgumentException("authserv-id must not be blank");
+    }
+  }
+
+  /**
+   * Parses a field body (the text after {@code Authentication-Results:}, folded or not).
+   *
+   * @return the parsed field, or empty if the text does not even start with an authserv-id
+   */
+  public static Optional<AuthenticationResults> parse(String fieldValue) {
+    return new AuthResultsParser(Objects.requireNonNull(fieldValue, "fieldValue")).parse();
+  }
+
+  /** The results of {@code method} (case-insensitive), in order. */
+  public List<MethodResult> resultsFor(String method) {
+    List<MethodResult> out = new ArrayList<>();
+    for (MethodResult r : results) {
+      if (r.method().equalsIgnoreCase(method)) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** The field body on one line, without the field name and line ending. */
+  public String value() {
+    List<List<String>> chunks = chunks();
+    StringBuilder sb = new StringBuilder(128);
+    for (int i = 0; i < chunks.size(); i++) {
+      if (i > 0) {
+        sb.append(' ');
+      }
+      List<String> words = chunks.get(i);
+      for (int w = 0; w < words.size(); w++) {
+        if (w > 0) {
+          sb.append(' ');
+        }
+        sb.append(words.get(w));
+      }
+      if (i < chunks.size() - 1) {
+        sb.append(';');
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The complete header field, {@code Authentication-Results: ...}, folded with CRLF and a tab,
+   * ending in CRLF: ready to prepend to a message.
+   */
+  public String toHeaderField() {
+    List<List<String>> chunks = chunks();
+    StringBuilder sb = new StringBuilder(256);
+    sb.append(FIELD_NAME).append(':');
+    int lineLength = sb.length();
+    for (int i = 0; i < chunks.size(); i++) {
+      List<String> words = chunks.get(i);
+      boolean last = i == chunks.size() - 1;
+      for (int w = 0; w < words.size(); w++) {
+        String word = words.get(w) + (last || w < words.size() - 1 ? "" : ";");
+        boolean startOfResult = w == 0 && i > 0;
+        if (startOfResult || lineLength + 1 + word.length() > LINE_LENGTH && lineLength > 1) {
+          sb.append("\r\n\t");
+          lineLength = 1;
+        } else {
+          sb.append(' ');
+          lineLength++;
+        }
+        sb.append(word);
+        lineLength += word.length();
+      }
+    }
+    return sb.append("\r\n").toString();
+  }
+
+  /** The words of the field: first the authserv-id, then one list per result. */
+  private List<List<String>> chunks() {
+    List<List<String>> chunks = new ArrayList<>(results.size() + 1);
+    chunks.add(List.of(valueText(authservId)));
+    if (results.isEmpty()) {
+      chunks.add(List.of("none"));
+      return chunks;
+    }
+    for (MethodResult r : results) {
+      List<String> words = new ArrayList<>();
+      words.add(
+          r.method() + r.methodVersion().map(v -> "/" + v).orElse("") + "=" + r.result());
+      r.comment().ifPresent(c -> {
+        StringBuilder sb = new StringBuilder();
+        AuthResultsSyntax.appendComment(sb, c);
+        words.add(sb.toString());
+      });
+      r.reason().ifPresent(reason -> words.add("reason=" + valueText(reason)));
+      for (AuthProperty p : r.properties()) {
+        String v = p.value();
+        String text;
+        if (AuthResultsSyntax.isBarePropertyValue(v)) {
+          text = v;
+        } else {
+          StringBuilder sb = new StringBuilder();
+          AuthResultsSyntax.appendQuoted(sb, v);
+          text = sb.toString();
+        }
+        words.add(p.key() + "=" + text);
+      }
+      chunks.add(words);
+    }
+    return chunks;
+  }
+
+  private static String valueText(String v) {
+    if (AuthResultsSyntax.isToken(v)) {
+      return v;
+    }
+    StringBuilder sb = new StringBuilder(v.length() + 2);
+    AuthResultsSyntax.appendQuoted(sb, v);
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return value();
+  }
+}

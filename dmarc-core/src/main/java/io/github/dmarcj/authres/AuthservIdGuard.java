@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.authres;
+
+import io.github.dmarcj.message.HeaderField;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Finds incoming {@code Authentication-Results} fields that claim to come from our own
+ * authserv-id, which a border MTA removes before adding its own (RFC 8601 §5, SPEC AR-05): a
+ * sender could otherwise forge a result that looks like ours. Fields with other authserv-ids are
+ * left alone (they are simply not trusted), and ARC's {@code ARC-Authentication-Results} fields
+ * are never touched because their name differs.
+ *
+ * <p>A field whose body cannot be parsed is matched on its first word, so a malformed forgery
+ * cannot slip through.
+ *
+ * @since 0.1.0
+ */
+public final class AuthservIdGuard {
+  private final String authservId;
+
+  private AuthservIdGuard(String authservId) {
+    this.authservId = authservId;
+  }
+
+  /**
+   * A guard for {@code authservId} (compared ignoring ASCII case).
+   *
+   * @throws IllegalArgumentException if {@code authservId} is blank
+   */
+  public static AuthservIdGuard forAuthservId(String authservId) {
+    Objects.requireNonNull(authservId, "authservId");
+    if (authservId.isBlank()) {
+      throw new IllegalArgumentException("authserv-id must not be blank");
+    }
+    return new AuthservIdGuard(authservId.trim());
+  }
+
+  /** True if {@code field} is an {@code Authentication-Results} field carrying our authserv-id. */
+  public boolean claimsOurs(HeaderField field) {
+    return field.hasName(AuthenticationResults.FIELD_NAME) && bodyClaimsOurs(field.value());
+  }
+
+  /** The fields of {@code fields} that {@link #claimsOurs(HeaderField)}, in order. */
+  public List<HeaderField> fieldsClaimingOurs(List<HeaderField> fields) {
+    List<HeaderField> out = new ArrayList<>();
+    for (HeaderField f : fields) {
+      if (claimsOurs(f)) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The message with every header field that {@link #claimsOurs} removed; the rest of the bytes,
+   * including the body, unchanged. Returns {@code message} itself when nothing matched.
+   */
+  public byte[] removeClaimingOurs(byte[] message) {
+    Objects.requireNonNull(message, "message");
+    ByteArrayOutputStream out = null;
+    int copied = 0;
+    int pos = 0;
+    int n = message.length;
+    while (pos < n) {
+      if (message[pos] == '\n' || (message[pos] == '\r' && pos + 1 < n && message[pos + 1] == '\n')) {
+        break; // empty line: end of the header section
+      }
+      int start = pos;
+      int end = fieldEnd(message, pos);
+      if (isOursRaw(message, start, end)) {
+        if (out == null) {
+          out = new ByteArrayOutputStream(n);
+        }
+        out.write(message, copied, start - copied);
+        copied = end;
+      }
+      pos = end;
+    }
+    if (out == null) {
+      return message;
+    }
+    out.write(message, copied, n - copied);
+    return out.toByteArray();
+  }
+
+  /** End (exclusive) of the field starting at {@code pos}, continuation lines included. */
+  private static int fieldEnd(byte[] m, int pos) {
+    int i = pos;
+    while (i < m.length) {
+      int nl = i;
+      while (nl < m.length && m[nl] != '\n') {
+        nl++;
+      }
+      i = Math.min(nl + 1, m.length);
+      if (i >= m.length || (m[i] != ' ' && m[i] != '\t')) {
+        return i;
+      }
+    }
+    return i;
+  }
+
+  private boolean isOursRaw(byte[] m, int start, int end) {
+    int colon = -1;
+    for (int i = start; i < end; i++) {
+      if (m[i] == ':') {
+        colon = i;
+        break;
+      }
+    }
+    if (colon < 0) {
+      return false;
+    }
+    String name = new String(m, start, colon - start, StandardCharsets.ISO_8859_1).strip();
+    if (!name.equalsIgnoreCase(AuthenticationResults.FIELD_NAME)) {
+      return false;
+    }
+    String body =
+        new String(m, colon + 1, end - colon - 1, StandardCharsets.ISO_8859_1)
+            .replace("\r", "")
+            .replace("\n", "");
+    return bodyClaimsOurs(body);
+  }
+
+  private boolean bodyClaimsOurs(String body) {
+    String id =
+        AuthenticationResults.parse(body).map(AuthenticationResults::authservId).orElse(null);
+    if (id == null) {
+      String t = body.strip();
+      int end = 0;
+      while (end < t.length() && !Character.isWhitespace(t.charAt(end)) && t.charAt(end) != ';') {
+        end++;
+      }
+      id = t.substring(0, end);
+    }
+    return id.toLowerCase(Locale.ROOT).equals(authservId.toLowerCase(Locale.ROOT));
+  }
+}

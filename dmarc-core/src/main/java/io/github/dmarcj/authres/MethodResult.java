@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.authres;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One {@code resinfo} of an {@code Authentication-Results} field (RFC 8601 §2.2): a method and its
+ * result, an optional {@code reason=}, and properties.
+ *
+ * @param method the method keyword ({@code spf}, {@code dkim}, {@code dmarc}, ...), lower case
+ * @param methodVersion the {@code method/version} number if one was written
+ * @param result the result keyword, lower case ({@code pass}, {@code fail}, ...)
+ * @param reason the {@code reason=} text, without quotes (RFC 8601 §2.2 reasonspec)
+ * @param comment a comment written after the result, without its parentheses; the writer emits
+ *     it, the parser fills it with the first comment that follows the result
+ * @param properties the properties in order
+ */
+public record MethodResult(
+    String method,
+    Optional<Integer> methodVersion,
+    String result,
+    Optional<String> reason,
+    Optional<String> comment,
+    List<AuthProperty> properties) {
+  public MethodResult {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(methodVersion, "methodVersion");
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(comment, "comment");
+    properties = List.copyOf(properties);
+    if (!AuthResultsSyntax.isKeyword(method)) {
+      throw new IllegalArgumentException("method must be a keyword, was '" + method + "'");
+    }
+    if (!AuthResultsSyntax.isKeyword(result)) {
+      throw new IllegalArgumentException("result must be a keyword, was '" + result + "'");
+    }
+    method = method.toLowerCase(Locale.ROOT);
+    result = result.toLowerCase(Locale.ROOT);
+  }
+
+  /** A result without version, reason or comment. */
+  public static MethodResult of(String method, String result, List<AuthProperty> properties) {
+    return new MethodResult(
+        method, Optional.empty(), result, Optional.empty(), Optional.empty(), properties);
+  }
+
+  /** This result with {@code reason=}; an empty or blank reason leaves it without. */
+  public MethodResult withReason(String reason) {
+    Optional<String> r = Optional.ofNullable(reason).filter(s -> !s.isBlank());
+    return new MethodResult(method, methodVersion, result, r, comment, properties);
+  }
+
+  /** This result with a comment; an empty or blank comment leaves it without. */
+  public MethodResult withComment(String comment) {
+    Optional<String> c = Optional.ofNullable(comment).filter(s -> !s.isBlank());
+    return new MethodResult(method, methodVersion, result, reason, c, properties);
+  }
+
+  /**
+   * The value of the first property {@code type.name} (case-insensitive), for example {@code
+   * property("header", "d")}.
+   */
+  public Optional<String> property(String type, String name) {
+    for (AuthProperty p : properties) {
+      if (p.type().equalsIgnoreCase(type) && p.name().equalsIgnoreCase(name)) {
+        return Optional.of(p.value());
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.dmarc;
+
+import io.github.dmarcj.domain.DiscoveryMethod;
+import io.github.dmarcj.domain.DomainName;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Which DMARC record applies to an author domain, and how it was found (RFC 9989 §4.10.1, RFC
+ * 7489 §6.6.3). Made by {@link DmarcEvaluator#discover(DomainName)}; the evaluator and the record
+ * linter both use it.
+ *
+ * @param authorDomain the domain asked about
+ * @param mode the specification followed
+ * @param method tree walk or Public Suffix List
+ * @param record the policy record that applies, if one does
+ * @param policyDomain the name whose {@code _dmarc} record applies
+ * @param source where that name sits relative to the author domain
+ * @param organizationalDomain the author domain's Organizational Domain, if determined
+ * @param problem why no record applies (no record, several records, DNS failure); empty when a
+ *     record was found
+ * @param queries every {@code _dmarc} name queried, in order, with what was there
+ */
+public record DmarcDiscovery(
+    DomainName authorDomain,
+    DmarcMode mode,
+    DiscoveryMethod method,
+    Optional<DmarcRecord> record,
+    Optional<DomainName> policyDomain,
+    Optional<RecordSource> source,
+    Optional<DomainName> organizationalDomain,
+    Optional<DmarcReason> problem,
+    List<Query> queries) {
+  public DmarcDiscovery {
+    Objects.requireNonNull(authorDomain, "authorDomain");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(record, "record");
+    Objects.requireNonNull(policyDomain, "policyDomain");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(organizationalDomain, "organizationalDomain");
+    Objects.requireNonNull(problem, "problem");
+    queries = List.copyOf(queries);
+  }
+
+  /**
+   * One {@code _dmarc} query.
+   *
+   * @param domain the domain whose {@code _dmarc} name was queried
+   * @param answer what was there
+   * @param dmarcTexts the TXT texts that start with {@code v=DMARC1}
+   */
+  public record Query(DomainName domain, Answer answer, List<String> dmarcTexts) {
+    public Query {
+      Objects.requireNonNull(domain, "domain");
+      Objects.requireNonNull(answer, "answer");
+      dmarcTexts = List.copyOf(dmarcTexts);
+    }
+  }
+
+  /** What one {@code _dmarc} query found. */
+  public enum Answer {
+    /** Exactly one DMARC record. */
+    ONE_RECORD,
+    /** No TXT record starting with {@code v=DMARC1} (NXDOMAIN, NODATA or other TXT only). */
+    NO_RECORD,
+    /** Several DMARC records: none counts at this name (PIT-11). */
+    MULTIPLE_RECORDS,
+    /** The query failed temporarily. */
+    TEMPFAIL
+  }
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.dmarc;
+
+import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.domain.DomainName;
+import io.github.dmarcj.domain.OrganizationalDomainFinder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.random.RandomGenerator;
+
+/**
+ * Evaluates DMARC for messages (RFC 9989 §5.3; RFC 7489 §6.6; SPEC DMARC-01..30).
+ *
+ * <p>Build one with {@link #builder(DnsResolver)} and keep it: an evaluator is immutable,
+ * thread-safe and holds no per-message state. {@link #evaluate(DmarcInput)} takes the outcome of
+ * SPF (MAIL FROM identity) and DKIM, discovers the policy record, checks identifier alignment,
+ * selects {@code p}/{@code sp}/{@code np}, applies {@code t} and {@code pct}, then the configured
+ * local overrides, and checks external report destinations. It never completes exceptionally for
+ * anything a message or a DNS server does.
+ *
+ * <pre>{@code
+ * DmarcEvaluator dmarc = DmarcEvaluator.builder(resolver).build();  // RFC 9989, tree walk
+ * DmarcOutcome out = dmarc.evaluate(DmarcInput.of("example.com", spf, dkim))
+ *     .toCompletableFuture().join();
+ * if (out.disposition() == DmarcPolicy.REJECT) { ... }
+ * }</pre>
+ *
+ * <p>DNS use per evaluation: the {@code _dmarc} tree walk makes at most {@value
+ * #MAX_TREE_WALK_QUERIES} TXT queries per starting domain (RFC 9989 §4.10, PIT-12); answers are
+ * shared within one evaluation, so the policy walk and the Organizational Domain walks of the
+ * author, SPF and DKIM domains do not repeat queries (DMARC-17). A caching resolver shares them
+ * across messages.
+ */
+public final class DmarcEvaluator {
+  /** Most {@code _dmarc} queries of one tree walk, the starting name included (RFC 9989 §4.10). */
+  public static final int MAX_TREE_WALK_QUERIES = 8;
+
+  /** Default cap on author domains in the strictest-policy mode for several From domains. */
+  public static final int DEFAULT_MAX_AUTHOR_DOMAINS = 5;
+
+  final DnsResolver resolver;
+  final DmarcMode mode;
+  final OrganizationalDomainFinder pslFinder;
+  final boolean honourPct;
+  final RandomGenerator random;
+  final DmarcPolicy tempErrorDisposition;
+  final boolean authTempErrorIsTempError;
+  final List<OverrideRule> overrides;
+  final int maxAuthorDomains;
+  final boolean checkReportDestinations;
+
+  private DmarcEvaluator(Builder b) {
+    this.resolver = b.resolver;
+    this.mode = b.mode;
+    this.pslFinder = b.finder;
+    this.honourPct = b.honourPct;
+    this.random = b.random;
+    this.tempErrorDisposition = b.tempErrorDisposition;
+    this.authTempErrorIsTempError = b.authTempErrorIsTempError;
+    this.overrides = List.copyOf(b.overrides);
+    this.maxAuthorDomains = b.maxAuthorDomains;
+    this.checkReportDestinations = b.checkReportDestinations;
+  }
+
+  /** A builder; {@code resolver} answers every DNS query the evaluator makes. */
+  public static Builder builder(DnsResolver resolver) {
+    return new Builder(resolver);
+  }
+
+  /**
+   * An {@link OrganizationalDomainFinder} by the RFC 9989 §4.10 DNS tree walk (SPEC DMARC-15):
+   * it walks {@code _dmarc} records from the domain itself upward, at most {@value
+   * #MAX_TREE_WALK_QUERIES} queries, and reports {@link
+   * io.github.dmarcj.domain.DiscoveryMethod#TREEWALK}. Thread-safe; it caches nothing itself.
+   */
+  public static OrganizationalDomainFinder treeWalkFinder(DnsResolver resolver) {
+    Objects.requireNonNull(resolver, "resolver");
+    return domain -> new Evaluation(resolver).organizationalDomain(domain);
+  }
+
+  /** The specification this evaluator follows. */
+  public DmarcMode mode() {
+    return mode;
+  }
+
+  /** Evaluates one message. Never completes exceptionally for message or DNS content. */
+  public CompletionStage<DmarcOutcome> evaluate(DmarcInput input) {
+    Objects.requireNonNull(input, "input");
+    return new Evaluation(this).evaluate(input);
+  }
+
+  /**
+   * Finds the policy record that applies to {@code authorDomain} (RFC 9989 §4.10.1 or RFC 7489
+   * §6.6.3), without evaluating a message: what a receiver would use, and every {@code _dmarc}
+   * query made on the way.
+   */
+  public CompletionStage<DmarcDiscovery> discover(DomainName authorDomain) {
+    Objects.requireNonNull(authorDomain, "authorDomain");
+    return new Evaluation(this).discover(authorDomain);
+  }
+
+  /**
+   * Checks report destinations for {@code policyDomain} (SPEC DMARC-28, DMARC-29; RFC 9990 §4):
+   * a URI whose host lies outside the policy domain's Organizational Domain needs a {@code
+   * v=DMARC1} record at {@code <policy-domain>._report._dmarc.<host>}.
+   *
+   * @param failureReports true to take a replacement from the authorizing record's {@code ruf},
+   *     false for its {@code rua}
+   */
+  public CompletionStage<List<ReportDestination>> checkReportDestinations(
+      DomainName policyDomain, List<ReportUri> uris, boolean failureReports) {
+    Objects.requireNonNull(policyDomain, "policyDomain");
+    Objects.requireNonNull(uris, "uris");
+    return new Evaluation(this).destinations(policyDomain, uris, failureReports);
+  }
+
+  /**
+   * Builder of {@link DmarcEvaluator}. Defaults: RFC 9989 mode, {@code pct} honoured with {@link
+   * java.util.concurrent.ThreadLocalRandom}, temperror recommends disposition {@code none}, SPF or
+   * DKIM temperror without an aligned pass gives temperror, no overrides, several From domains
+   * are not evaluated, report destinations are checked.
+   */
+  public static final class Builder {
+    private final DnsResolver resolver;
+    private DmarcMode mode = DmarcMode.RFC9989;
+    private OrganizationalDomainFinder finder;
+    private boolean honourPct = true;
+    private RandomGenerator random;
+    private DmarcPolicy tempErrorDisposition = DmarcPolicy.NONE;
+    private boolean authTempErrorIsTempError = true;
+    private final List<OverrideRule> overrides = new ArrayList<>();
+    private int maxAuthorDomains = 0;
+    private boolean checkReportDestinations = true;
+
+    private Builder(DnsResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+    }
+
+    /** RFC 9989 (default) or RFC 7489 (SPEC GEN-01). */
+    public Builder mode(DmarcMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * The Organizational Domain finder: required in RFC 7489 mode (the Public Suffix List
+     * finder); in RFC 9989 mode it replaces the built-in tree walk for alignment.
+     */
+    public Builder organizationalDomainFinder(OrganizationalDomainFinder finder) {
+      this.finder = Objects.requireNonNull(finder, "finder");
+      return this;
+    }
+
+    /**
+     * Whether {@code pct} sampling is applied (SPEC DMARC-22); default true in both modes, since
+     * domain owners still publish {@code pct} to roll out gradually. Switch off for strict RFC
+     * 9989, which removed the tag.
+     */
+    public Builder honourPct(boolean honour) {
+      this.honourPct = honour;
+      return this;
+    }
+
+    /**
+     * The random source for {@code pct} sampling; calls are serialised on it. Default: {@link
+     * java.util.concurrent.ThreadLocalRandom}.
+     */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * The disposition recommended for a {@code temperror} result (SPEC DMARC-14, DMARC-26); default
+     * {@code none}: no policy is applied (RFC 9989 §5.3.6).
+     */
+    public Builder tempErrorDisposition(DmarcPolicy disposition) {
+      this.tempErrorDisposition = Objects.requireNonNull(disposition, "disposition");
+      return this;
+    }
+
+    /**
+     * Whether an SPF or DKIM temperror on an aligned identifier, with no aligned pass, gives
+     * {@code temperror} (true, the default; SPEC DMARC-27) rather than {@code fail}.
+     */
+    public Builder authTempErrorIsTempError(boolean value) {
+      this.authTempErrorIsTempError = value;
+      return this;
+    }
+
+    /** Adds a local override rule; rules are tried in the order added (SPEC DMARC-25). */
+    public Builder addOverride(OverrideRule rule) {
+      overrides.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /**
+     * Evaluates messages with several From domains (up to {@code maxDomains} distinct domains)
+     * domain by domain and reports the strictest failing outcome (RFC 9989 §11.5, RFC 7489
+     * §6.6.1; SPEC PIT-01). Off by default (0): such messages get result {@code none}. A
+     * suggested cap is {@value #DEFAULT_MAX_AUTHOR_DOMAINS}.
+     *
+     * @throws IllegalArgumentException if {@code maxDomains} is negative or above 20
+     */
+    public Builder strictestPolicyForMultipleAuthors(int maxDomains) {
+      if (maxDomains < 0 || maxDomains > 20) {
+        throw new IllegalArgumentException("author domain cap must be 0..20, was " + maxDomains);
+      }
+      this.maxAuthorDomains = maxDomains;
+      return this;
+    }
+
+    /** Whether external {@code rua}/{@code ruf} destinations are checked; default true. */
+    public Builder checkReportDestinations(boolean check) {
+      this.checkReportDestinations = check;
+      return this;
+    }
+
+    /**
+     * The evaluator.
+     *
+     * @throws IllegalStateException in RFC 7489 mode without an Organizational Domain finder
+     */
+    public DmarcEvaluator build() {
+      if (mode == DmarcMode.RFC7489 && finder == null) {
+        throw new IllegalStateException(
+            "RFC 7489 mode needs an organizationalDomainFinder (the Public Suffix List)");
+      }
+      return new DmarcEvaluator(this);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.dmarc;
+
+import io.github.dmarcj.result.DkimOutcome;
+import io.github.dmarcj.result.SpfOutcome;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What DMARC evaluates for one message (SPEC DMARC-01; RFC 9989 §5.3).
+ *
+ * @param fromStatus what the From field(s) gave; anything but {@link FromStatus#OK} means DMARC
+ *     cannot be evaluated normally (SPEC DMARC-02, PIT-01)
+ * @param authorDomains the From domains as written (U-labels allowed): exactly one when {@code
+ *     fromStatus} is OK; for {@link FromStatus#MULTIPLE_FIELDS} or {@link
+ *     FromStatus#MULTIPLE_ADDRESSES}, every domain seen, used only by the optional "strictest
+ *     policy" mode; otherwise empty
+ * @param spf the SPF outcome; only the {@link io.github.dmarcj.result.SpfScope#MFROM} scope is used
+ *     (for a null sender that is {@code postmaster@HELO}, SPEC PIT-06); empty if SPF was not run
+ * @param dkim one outcome per DKIM-Signature
+ * @param clientIp the SMTP client address, for override rules
+ * @param listId the {@code List-Id} field value, for mailing-list override rules
+ */
+public record DmarcInput(
+    FromStatus fromStatus,
+    List<String> authorDomains,
+    Optional<SpfOutcome> spf,
+    List<DkimOutcome> dkim,
+    Optional<InetAddress> clientIp,
+    Optional<String> listId) {
+  public DmarcInput {
+    Objects.requireNonNull(fromStatus, "fromStatus");
+    authorDomains = List.copyOf(authorDomains);
+    Objects.requireNonNull(spf, "spf");
+    dkim = List.copyOf(dkim);
+    Objects.requireNonNull(clientIp, "clientIp");
+    Objects.requireNonNull(listId, "listId");
+    if (fromStatus == FromStatus.OK && authorDomains.size() != 1) {
+      throw new IllegalArgumentException(
+          "status OK needs exactly one author domain, got " + authorDomains);
+    }
+  }
+
+  /**
+   * A message with one From domain (as written; U-labels allowed) and the given SPF and DKIM
+   * outcomes; {@code spf} may be {@code null} when SPF was not run.
+   */
+  public static DmarcInput of(String authorDomain, SpfOutcome spf, List<DkimOutcome> dkim) {
+    return new DmarcInput(
+        FromStatus.OK,
+        List.of(authorDomain),
+        Optional.ofNullable(spf),
+        dkim,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /**
+   * A message whose From field(s) were read by {@link io.github.dmarcj.message.AuthorDomains}:
+   * its status and domains are carried over unchanged.
+   */
+  public static DmarcInput of(
+      io.github.dmarcj.message.AuthorDomains from, SpfOutcome spf, List<DkimOutcome> dkim) {
+    List<String> domains = new java.util.ArrayList<>();
+    for (io.github.dmarcj.domain.DomainName d : from.domains()) {
+      domains.add(d.name());
+    }
+    return new DmarcInput(
+        FromStatus.of(from.status()),
+        domains,
+        Optional.ofNullable(spf),
+        dkim,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** A message whose From field(s) did not give one domain. */
+  public static DmarcInput withFromProblem(
+      FromStatus status, List<String> domains, SpfOutcome spf, List<DkimOutcome> dkim) {
+    if (status == FromStatus.OK) {
+      throw new IllegalArgumentException("use of(...) for a From status of OK");
+    }
+    return new DmarcInput(
+        status, domains, Optional.ofNullable(spf), dkim, Optional.empty(), Optional.empty());
+  }
+
+  /** This input with the client address set. */
+  public DmarcInput withClientIp(InetAddress ip) {
+    return new DmarcInput(fromStatus, authorDomains, spf, dkim, Optional.of(ip), listId);
+  }
+
+  /** This input with the {@code List-Id} value set. */
+  public DmarcInput withListId(String id) {
+    return new DmarcInput(fromStatus, authorDomains, spf, dkim, clientIp, Optional.of(id));
+  }
+}

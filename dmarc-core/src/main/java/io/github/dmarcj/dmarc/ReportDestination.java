@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.dmarc;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@code rua} or {@code ruf} URI with the result of the external destination check (SPEC
+ * DMARC-28, DMARC-29; RFC 9990 §4, RFC 9991 §5).
+ *
+ * @param uri the URI from the policy record
+ * @param status whether reports may go there
+ * @param sendTo where to send reports: the URI itself, or the replacement the destination's
+ *     authorization record gave (same host only); empty unless {@code status} is {@link
+ *     Status#INTERNAL} or {@link Status#AUTHORIZED}
+ */
+public record ReportDestination(ReportUri uri, Status status, Optional<ReportUri> sendTo) {
+  public ReportDestination {
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(sendTo, "sendTo");
+  }
+
+  /** True if reports may be sent ({@link #sendTo()} is present). */
+  public boolean deliverable() {
+    return sendTo.isPresent();
+  }
+
+  /** Outcome of the authorization check. */
+  public enum Status {
+    /** The host shares the policy domain's Organizational Domain: no check needed. */
+    INTERNAL,
+    /** {@code <policy-domain>._report._dmarc.<host>} holds a {@code v=DMARC1} record. */
+    AUTHORIZED,
+    /**
+     * No authorizing record, the replacement URI pointed at another host, or the query name was
+     * too long: do not send.
+     */
+    NOT_AUTHORIZED,
+    /** The authorization query failed temporarily; the caller may retry later. */
+    TEMPERROR,
+    /** The check was not made (switched off, or the URI has no host). */
+    NOT_CHECKED,
+    /**
+     * A {@code ruf} of a public suffix record ({@code psd=y}) applied to a domain below it:
+     * failure reports are not sent there unless specifically agreed (RFC 9991 §2, SPEC
+     * DMARC-13).
+     */
+    PUBLIC_SUFFIX_FAILURE_REPORTS
+  }
+}

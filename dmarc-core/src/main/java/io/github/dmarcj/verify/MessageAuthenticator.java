@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.verify;
+
+import io.github.dmarcj.authres.AuthenticationResults;
+import io.github.dmarcj.dmarc.DmarcEvaluator;
+import io.github.dmarcj.dmarc.DmarcInput;
+import io.github.dmarcj.dmarc.DmarcMode;
+import io.github.dmarcj.dmarc.DmarcOutcome;
+import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.domain.PublicSuffixList;
+import io.github.dmarcj.message.HeaderLimits;
+import io.github.dmarcj.message.MessageHeaderParser;
+import io.github.dmarcj.message.SmtpEnvelope;
+import io.github.dmarcj.result.DkimOutcome;
+import io.github.dmarcj.result.DkimVerifier;
+import io.github.dmarcj.result.DkimVerifierProvider;
+import io.github.dmarcj.result.SpfOutcome;
+import io.github.dmarcj.result.SpfVerifier;
+import io.github.dmarcj.result.SpfVerifierProvider;
+import io.github.dmarcj.result.VerifierContext;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Checks SPF, DKIM and DMARC for received messages: the library's entry point for a mail server.
+ *
+ * <p>Build one per configuration and keep it for the life of the server; it is immutable and
+ * thread-safe. For each message it starts the SPF check of the MAIL FROM identity (RFC 7208) and
+ * the verification of every DKIM-Signature (RFC 6376) at the same time, then evaluates DMARC
+ * (RFC 9989 by default, RFC 7489 on request), and returns one {@link VerificationResult} with
+ * the {@code Authentication-Results} field (RFC 8601) to add and, when a policy applied, the
+ * aggregate-report row, which it also hands to the {@link ReportRecordSink} if one was set.
+ *
+ * <p><b>It never throws, and its stages never complete exceptionally, for anything a message or
+ * a DNS server can do.</b> A verifier that throws, completes exceptionally or overruns the
+ * {@linkplain Builder#timeout timeout} is recorded as {@code temperror} with reason {@code
+ * internal-error} or {@code timeout}; the other checks go on. Exceptions are left only for the
+ * caller's own mistakes, such as a {@code null} argument.
+ *
+ * <p>SPF and DKIM come from dmarc-spf and dmarc-dkim: pass verifiers to the builder, or put those
+ * modules on the class or module path and the builder finds them with {@link ServiceLoader}
+ * ({@link SpfVerifierProvider}, {@link DkimVerifierProvider}).
+ *
+ * <pre>{@code
+ * MessageAuthenticator authenticator =
+ *     MessageAuthenticator.builder(resolver).authservId("mx.example.org").build();
+ * VerificationResult result =
+ *     authenticator.verify(SmtpEnvelope.of(clientIp, helo, mailFrom), messageBytes);
+ * String field = result.authenticationResultsField();
+ * DmarcPolicy disposition = result.disposition();
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class MessageAuthenticator {
+  /** Default limit on one verification, after which unfinished checks become temperror. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final System.Logger LOG = System.getLogger("io.github.dmarcj.verify");
+
+  private final String authservId;
+  private final Clock clock;
+  private final Executor executor;
+  private final Duration timeout;
+  private final SpfVerifier spf;
+  private final DkimVerifier dkim;
+  private final DmarcEvaluator dmarc;
+  private final Optional<ReportRecordSink> sink;
+  private final MessageHeaderParser headerParser;
+
+  private MessageAuthenticator(Builder b, SpfVerifier spf, DkimVerifier dkim, DmarcEvaluator dmarc) {
+    this.authservId = b.authservId;
+    this.clock = b.clock;
+    this.executor = b.executor;
+    this.timeout = b.timeout;
+    this.spf = spf;
+    this.dkim = dkim;
+    this.dmarc = dmarc;
+    this.sink = Optional.ofNullable(b.sink);
+    this.headerParser = MessageHeaderParser.withLimits(b.headerLimits);
+  }
+
+  /**
+   * A builder; {@code resolver} answers every DNS query of SPF, DKIM and DMARC. Give it a caching
+   * resolver: the facade does not cache by itself.
+   */
+  public static Builder builder(DnsResolver resolver) {
+    return new Builder(resolver);
+  }
+
+  /** The authserv-id written into {@code Authentication-Results}. */
+  public String authservId() {
+    return authservId;
+  }
+
+  /** The DMARC specification followed. */
+  public DmarcMode dmarcMode() {
+    return dmarc.mode();
+  }
+
+  /** Verifies {@code message}, received with {@code envelope}; never completes exceptionally. */
+  public CompletionStage<VerificationResult> verifyAsync(SmtpEnvelope envelope, byte[] message) {
+    return verifyAsync(VerificationRequest.of(envelope, message));
+  }
+
+  /** Verifies one request; never completes exceptionally. */
+  public CompletionStage<VerificationResult> verifyAsync(VerificationRequest request) {
+    Objects.requireNonNull(request, "request");
+    MessageFacts facts = MessageFacts.of(request.message(), headerParser);
+    CompletableFuture<SpfOutcome> spfStage =
+        request.spf().isPresent()
+            ? CompletableFuture.completedFuture(request.spf().get())
+            : guard(
+                () -> spf.checkMailFrom(request.envelope()),
+                e -> Fallbacks.spf(request.envelope(), e));
+    CompletableFuture<List<DkimOutcome>> dkimStage =
+        facts.signatureCount() == 0
+            ? CompletableFuture.completedFuture(List.of())
+            : guardAsync(() -> dkim.verify(request.message()), e -> Fallbacks.dkim(facts, e));
+    return spfStage
+        .thenCombine(dkimStage, (s, d) -> new Object[] {s, d})
+        .thenCompose(
+            sd -> {
+              SpfOutcome s = (SpfOutcome) sd[0];
+              @SuppressWarnings("unchecked")
+              List<DkimOutcome> d = (List<DkimOutcome>) sd[1];
+              DmarcInput input = facts.dmarcInput(request.envelope(), s, d);
+              return guard(() -> dmarc.evaluate(input), e -> Fallbacks.dmarc(dmarc.mode(), e))
+                  .thenApply(outcome -> finish(request, s, d, outcome));
+            })
+        .handle(
+            (result, error) -> {
+              if (error == null) {
+                return result;
+              }
+              // Only reachable through a defect in this class; still never fail the caller.
+              LOG.log(System.Logger.Level.ERROR, "verification failed unexpectedly", error);
+              SpfOutcome s = request.spf().orElseGet(() -> Fallbacks.spf(request.envelope(), error));
+              return finish(request, s, List.of(), Fallbacks.dmarc(dmarc.mode(), error));
+            });
+  }
+
+  /** Verifies {@code message} and waits for the result. */
+  public VerificationResult verify(SmtpEnvelope envelope, byte[] message) {
+    return verify(VerificationRequest.of(envelope, message));
+  }
+
+  /** Verifies the remaining bytes of {@code message} (its position is not changed). */
+  public VerificationResult verify(SmtpEnvelope envelope, ByteBuffer message) {
+    ByteBuffer view = message.duplicate();
+    byte[] bytes = new byte[view.remaining()];
+    view.get(bytes);
+    return verify(envelope, bytes);
+  }
+
+  /** Verifies one request and waits for the result. */
+  public VerificationResult verify(VerificationRequest request) {
+    return verifyAsync(request).toCompletableFuture().join();
+  }
+
+  private VerificationResult finish(
+      VerificationRequest request, SpfOutcome s, List<DkimOutcome> d, DmarcOutcome outcome) {
+    AuthenticationResults ar = AuthResultsWriter.build(authservId, request.envelope(), s, d, outcome);
+    Optional<ReportRecord> record =
+        ReportRecords.of(clock.instant(), request, s, d, outcome);
+    VerificationResult result =
+        new VerificationResult(request.envelope(), s, d, outcome, ar, record);
+    if (record.isPresent() && sink.isPresent()) {
+      try {
+        sink.get().accept(record.get());
+      } catch (RuntimeException | Error e) {
+        if (e instanceof VirtualMachineError) {
+          throw (VirtualMachineError) e;
+        }
+        LOG.log(System.Logger.Level.WARNING, "report record sink failed; result unaffected", e);
+      }
+    }
+    return result;
+  }
+
+  /** Runs {@code call} here, turning a throw, a failed stage or a timeout into {@code fallback}. */
+  private <T> CompletableFuture<T> guard(
+      java.util.function.Supplier<CompletionStage<T>> call,
+      java.util.function.Function<Throwable, T> fallback) {
+    CompletableFuture<T> f;
+    try {
+      CompletionStage<T> stage = call.get();
+      f = stage == null
+          ? CompletableFuture.failedFuture(new NullPointerException("verifier returned null"))
+          : stage.toCompletableFuture().copy();
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    return contain(f, fallback);
+  }
+
+  /** Like {@link #guard} but starts {@code call} through the executor. */
+  private <T> CompletableFuture<T> guardAsync(
+      java.util.function.Supplier<CompletionStage<T>> call,
+      java.util.function.Function<Throwable, T> fallback) {
+    CompletableFuture<T> f;
+    try {
+      f = CompletableFuture.supplyAsync(call, executor).thenCompose(s -> s);
+    } catch (RuntimeException e) { // a rejected execution
+      f = CompletableFuture.failedFuture(e);
+    }
+    return contain(f, fallback);
+  }
+
+  private <T> CompletableFuture<T> contain(
+      CompletableFuture<T> f, java.util.function.Function<Throwable, T> fallback) {
+    CompletableFuture<T> bounded = f.isDone() ? f : f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return bounded
+        .handle(
+            (value, error) -> {
+              if (error == null && value != null) {
+                return value;
+              }
+              Throwable cause = error == null ? new NullPointerException("null outcome") : error;
+              if (!(Fallbacks.unwrap(cause) instanceof java.util.concurrent.TimeoutException)) {
+                LOG.log(System.Logger.Level.WARNING, "verifier stage failed", cause);
+              }
+              return fallback.apply(cause);
+            });
+  }
+
+  /**
+   * Builder of {@link MessageAuthenticator}. Only the resolver and the {@linkplain #authservId
+   * authserv-id} are required. Defaults: system UTC clock, DKIM started on the calling thread, a {@link
+   * #DEFAULT_TIMEOUT} of 30 s, RFC 9989 DMARC with the evaluator's own defaults, SPF and DKIM
+   * verifiers found with {@link ServiceLoader}, no report sink.
+   */
+  public static final class Builder {
+    private final DnsResolver resolver;
+    private String authservId;
+    private Clock clock = Clock.systemUTC();
+    private Executor executor = Runnable::run;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private DmarcMode mode = DmarcMode.RFC9989;
+    private Consumer<DmarcEvaluator.Builder> dmarcOptions = b -> {};
+    private SpfVerifier spf;
+    private DkimVerifier dkim;
+    private ReportRecordSink sink;
+    private HeaderLimits headerLimits = HeaderLimits.defaults();
+
+    private Builder(DnsResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+    }
+
+    /** The authserv-id of {@code Authentication-Results}, usually this server's host name. */
+    public Builder authservId(String authservId) {
+      Objects.requireNonNull(authservId, "authservId");
+      if (authservId.isBlank() || authservId.chars().anyMatch(c -> c <= ' ' || c == ';')) {
+        throw new IllegalArgumentException(
+            "authserv-id must be a non-empty word without spaces or ';', was '" + authservId + "'");
+      }
+      this.authservId = authservId;
+      return this;
+    }
+
+    /** The clock for DKIM {@code t=}/{@code x=} checks and report timestamps. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Where DKIM verification starts. By default it starts on the calling thread right after the
+     * SPF check has been started; as both wait for DNS asynchronously they still overlap. Give an
+     * executor when the DKIM verifier may block, or to take its CPU work (hashing, RSA) off the
+     * calling thread.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Longest time one stage may take before it is recorded as {@code temperror}. */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * RFC 9989 (default, DNS tree walk) or RFC 7489 (Public Suffix List, {@code pct}). RFC 7489
+     * uses the bundled {@link PublicSuffixList}; give another finder through {@link
+     * #dmarcOptions} ({@code b -> b.organizationalDomainFinder(...)}).
+     */
+    public Builder dmarcMode(DmarcMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Further DMARC options (overrides, {@code pct} handling, temperror disposition ...), applied
+     * to the evaluator builder after the resolver and mode are set.
+     */
+    public Builder dmarcOptions(Consumer<DmarcEvaluator.Builder> options) {
+      this.dmarcOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** The SPF verifier; without one, a {@link SpfVerifierProvider} is looked up. */
+    public Builder spfVerifier(SpfVerifier verifier) {
+      this.spf = Objects.requireNonNull(verifier, "verifier");
+      return this;
+    }
+
+    /** The DKIM verifier; without one, a {@link DkimVerifierProvider} is looked up. */
+    public Builder dkimVerifier(DkimVerifier verifier) {
+      this.dkim = Objects.requireNonNull(verifier, "verifier");
+      return this;
+    }
+
+    /** Receives the report record of every message evaluated against a policy. */
+    public Builder reportRecordSink(ReportRecordSink sink) {
+      this.sink = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /**
+     * Bounds on reading the header for From, DKIM-Signature and List-Id (default {@link
+     * HeaderLimits#defaults()}); a header beyond them is read up to the bound.
+     */
+    public Builder headerLimits(HeaderLimits limits) {
+      this.headerLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * The authenticator.
+     *
+     * @throws IllegalStateException if no authserv-id was set, or no SPF or DKIM verifier was
+     *     given and none can be found with {@link ServiceLoader}
+     */
+    public MessageAuthenticator build() {
+      if (authservId == null) {
+        throw new IllegalStateException("authserv-id was not set (authservId(\"mx.example.org\"))");
+      }
+      VerifierContext context = new VerifierContext(resolver, clock, executor);
+      SpfVerifier s = spf != null ? spf : load(SpfVerifierProvider.class, "dmarc-spf").create(context);
+      DkimVerifier d =
+          dkim != null ? dkim : load(DkimVerifierProvider.class, "dmarc-dkim").create(context);
+      DmarcEvaluator.Builder eb = DmarcEvaluator.builder(resolver).mode(mode);
+      if (mode == DmarcMode.RFC7489) {
+        eb.organizationalDomainFinder(PublicSuffixList.bundled().organizationalDomainFinder());
+      }
+      dmarcOptions.accept(eb);
+      return new MessageAuthenticator(this, s, d, eb.build());
+    }
+
+    private static <P> P load(Class<P> type, String module) {
+      return ServiceLoader.load(type, MessageAuthenticator.class.getClassLoader())
+          .findFirst()
+          .or(() -> ServiceLoader.load(type).findFirst())
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no "
+                          + type.getSimpleName()
+                          + " found: add "
+                          + module
+                          + " to the class path or pass a verifier to the builder"));
+    }
+  }
+}

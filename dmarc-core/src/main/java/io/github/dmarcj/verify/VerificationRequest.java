@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.verify;
+
+import io.github.dmarcj.message.SmtpEnvelope;
+import io.github.dmarcj.result.SpfOutcome;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One message to verify: its SMTP envelope and raw bytes, plus what the mail server may already
+ * know.
+ *
+ * <p>The message array is not copied: do not modify it until the verification has completed.
+ *
+ * @param envelope the client address, HELO name and MAIL FROM
+ * @param message the message as received (RFC 5322 header and body, CRLF or LF line endings)
+ * @param spf an SPF outcome the mail server already computed at MAIL FROM time; when present SPF
+ *     is not checked again
+ * @param envelopeTo the RCPT TO domain, copied into the report record ({@code envelope_to})
+ * @since 0.1.0
+ */
+public record VerificationRequest(
+    SmtpEnvelope envelope, byte[] message, Optional<SpfOutcome> spf, Optional<String> envelopeTo) {
+  public VerificationRequest {
+    Objects.requireNonNull(envelope, "envelope");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(spf, "spf");
+    Objects.requireNonNull(envelopeTo, "envelopeTo");
+  }
+
+  /** A request for {@code message} received with {@code envelope}. */
+  public static VerificationRequest of(SmtpEnvelope envelope, byte[] message) {
+    return new VerificationRequest(envelope, message, Optional.empty(), Optional.empty());
+  }
+
+  /** This request with an SPF outcome computed earlier (SPF is then not checked again). */
+  public VerificationRequest withSpf(SpfOutcome precomputed) {
+    return new VerificationRequest(
+        envelope, message, Optional.of(precomputed), envelopeTo);
+  }
+
+  /** This request with the RCPT TO domain for the report record. */
+  public VerificationRequest withEnvelopeTo(String domain) {
+    return new VerificationRequest(envelope, message, spf, Optional.of(domain));
+  }
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.dmarc;
+
+import static io.github.dmarcj.dmarc.Inputs.input;
+import static io.github.dmarcj.dmarc.Inputs.run;
+import static io.github.dmarcj.dmarc.Inputs.spf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dmarcj.dmarc.ReportDestination.Status;
+import io.github.dmarcj.domain.DomainName;
+import io.github.dmarcj.result.SpfResult;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+final class ReportDestinationTest {
+
+  static final String ZONE =
+      String.join(
+          "\n",
+          "_dmarc.example.com TXT \"v=DMARC1; p=reject; "
+              + "rua=mailto:dmarc@example.com,mailto:agg@reports.example.com,"
+              + "mailto:a@vendor.test,mailto:b@unauth.test,mailto:c@swap.test,"
+              + "mailto:d@elsewhere.test,mailto:e@flaky.test; "
+              + "ruf=mailto:f@vendor.test,mailto:g@wild.test\"",
+          "example.com._report._dmarc.vendor.test TXT \"v=DMARC1\"",
+          "example.com._report._dmarc.swap.test TXT \"v=DMARC1; rua=mailto:other@swap.test\"",
+          "example.com._report._dmarc.elsewhere.test TXT "
+              + "\"v=DMARC1; rua=mailto:x@third.test\"",
+          "example.com._report._dmarc.unauth.test TXT \"v=spf1 -all\"",
+          "example.com._report._dmarc.flaky.test TEMPFAIL",
+          "example.com._report._dmarc.wild.test TXT \"v=DMARC1\"");
+
+  private static DmarcOutcome outcome(DmarcEvaluator.Builder b) {
+    return run(b.build(), input("example.com", spf(SpfResult.FAIL, "x.test")));
+  }
+
+  private static ReportDestination find(List<ReportDestination> list, String uri) {
+    return list.stream().filter(d -> d.uri().uri().equals(uri)).findFirst().orElseThrow();
+  }
+
+  @Test
+  @DisplayName("DMARC-28 destinations inside the organizational domain need no check")
+  void destinations_internal_noQuery() {
+    TestZone zone = TestZone.of(ZONE);
+    DmarcOutcome o = outcome(DmarcEvaluator.builder(zone));
+    ReportDestination same = find(o.aggregateDestinations(), "mailto:dmarc@example.com");
+    assertThat(same.status()).isEqualTo(Status.INTERNAL);
+    assertThat(same.sendTo()).contains(same.uri());
+    ReportDestination sub = find(o.aggregateDestinations(), "mailto:agg@reports.example.com");
+    assertThat(sub.status()).isEqualTo(Status.INTERNAL);
+    assertThat(zone.queries("TXT"))
+        .noneMatch(q -> q.contains("._report._dmarc.example.com"))
+        .noneMatch(q -> q.contains("._report._dmarc.reports.example.com"));
+  }
+
+  @Test
+  @DisplayName("DMARC-28 an external host with a v=DMARC1 record at <domain>._report._dmarc.<host>")
+  void destinations_externalAuthorized_authorized() {
+    DmarcOutcome o = outcome(DmarcEvaluator.builder(TestZone.of(ZONE)));
+    ReportDestination d = find(o.aggregateDestinations(), "mailto:a@vendor.test");
+    assertThat(d.status()).isEqualTo(Status.AUTHORIZED);
+    assertThat(d.sendTo()).contains(d.uri());
+    assertThat(d.deliverable()).isTrue();
+  }
+
+  @Test
+  @DisplayName("DMARC-28 no v=DMARC1 record: not authorized, do not send")
+  void destinations_externalWithoutRecord_notAuthorized() {
+    DmarcOutcome o = outcome(DmarcEvaluator.builder(TestZone.of(ZONE)));
+    ReportDestination d = find(o.aggregateDestinations(), "mailto:b@unauth.test");
+    assertThat(d.status()).isEqualTo(Status.NOT_AUTHORIZED);
+    assertThat(d.deliverable()).isFalse();
+  }
+
+  @Test
+  @DisplayName("DMARC-29 a replacement rua on the same host replaces the URI")
+  void destinations_replacementSameHost_replaced() {
+    DmarcOutcome o = outcome(DmarcEvaluator.builder(TestZone.of(ZONE)));
+    ReportDestination d = find(o.aggregateDestinations(), "mailto:c@swap.test");
+    assertThat(d.status()).isEqualTo(Status.AUTHORIZED);
+    assertThat(d.sendTo().map(ReportUri::uri)).contains("mailto:other@swap.test");
+  }
+
+  @Test
+  @DisplayName("DMARC-29 a replacement rua on another host: send to neither")
+  void destinations_replacementOtherHost_neither() {
+    DmarcOutcome o = outcome(DmarcEvaluator.builder(TestZone.of(ZONE)));
+    ReportDestination d = find(o.aggregateDestinations(), "mailto:d@elsewhere.test");
+    assertThat(d.status()).isEqualTo(Status.NOT_AUTHORIZED);
+    assertThat(d.sendTo()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("DMARC-28 a temporary failure is temperror (retry later)")
+  void destinations_tempFail_temperror() {
+    DmarcOutcome o = outcome(DmarcEvaluator.builder(TestZone.of(ZONE)));
+    assertThat(find(o.aggregateDestinations(), "mailto:e@flaky.test").status())
+        .isEqualTo(Status.TEMPERROR);
+  }
+
+  @Test
+  @DisplayName("DMARC-28 ruf destinations are checked too")
+  void destinations_ruf_checked() {
+    DmarcOutcome o = outcome(DmarcEvaluator.builder(TestZone.of(ZONE)));
+    assertThat(o.failureDestinations())
+        .extracting(ReportDestination::status)
+        .containsExactly(Status.AUTHORIZED, Status.AUTHORIZED);
+  }
+
+  @Test
+  @DisplayName("DMARC-28 the check can be switched off")
+  void destinations_checkOff_notChecked() {
+    TestZone zone = TestZone.of(ZONE);
+    DmarcOutcome o = outcome(DmarcEvaluator.builder(zone).checkReportDestinations(false));
+    assertThat(o.aggregateDestinations()).extracting(ReportDestination::status).containsOnly(Status.NOT_CHECKED);
+    assertThat(zone.queries("TXT")).noneMatch(q -> q.contains("._report."));
+  }
+
+  @Test
+  @DisplayName("DMARC-28 a query name too long for the DNS is not authorized")
+  void destinations_nameTooLong_notAuthorized() {
+    String longLabel = "a".repeat(60);
+    DomainName policy =
+        DomainName.of(longLabel + "." + longLabel + "." + longLabel + ".example.com");
+    ReportUri uri = new ReportUri("mailto:r@" + longLabel + ".vendor.test", "mailto", java.util.OptionalLong.empty());
+    List<ReportDestination> out =
+        DmarcEvaluator.builder(TestZone.of(ZONE)).build()
+            .checkReportDestinations(policy, List.of(uri), false)
+            .toCompletableFuture().join();
+    assertThat(out).containsExactly(new ReportDestination(uri, Status.NOT_AUTHORIZED, Optional.empty()));
+  }
+}

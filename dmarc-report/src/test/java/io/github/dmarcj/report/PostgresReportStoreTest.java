@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.dmarcj.verify.ReportRecord;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store against a real PostgreSQL server, started by this test in a temporary directory on
+ * 127.0.0.1 (Debian package {@code postgresql}). Skipped when the server binaries are absent,
+ * unless the environment variable CI is "true".
+ */
+final class PostgresReportStoreTest {
+  private static final Instant END = Records.T0.plusSeconds(86_400);
+  private static Path dir;
+  private static Path bin;
+  private static boolean asPostgresUser;
+  private static int port;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    bin = findBin();
+    boolean ci = "true".equals(System.getenv("CI"));
+    if (bin == null) {
+      if (ci) {
+        throw new IllegalStateException("PostgreSQL server binaries not found but CI=true");
+      }
+      assumeTrue(false, "PostgreSQL server binaries not installed");
+    }
+    asPostgresUser = "root".equals(System.getProperty("user.name"));
+    dir = Files.createTempDirectory("dmarcj-pg");
+    if (asPostgresUser) {
+      run(List.of("chown", "postgres", dir.toString()));
+    }
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    run(pg("initdb", "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "dmarcj"));
+    run(
+        pg(
+            "pg_ctl", "-D", dir.resolve("data").toString(), "-w", "-l",
+            dir.resolve("log").toString(), "-o",
+            "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start"));
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    if (dir == null) {
+      return;
+    }
+    try {
+      run(pg("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "stop"));
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static Path findBin() throws IOException {
+    Path root = Path.of("/usr/lib/postgresql");
+    if (!Files.isDirectory(root)) {
+      return null;
+    }
+    try (Stream<Path> versions = Files.list(root)) {
+      return versions
+          .map(v -> v.resolve("bin"))
+          .filter(b -> Files.isExecutable(b.resolve("initdb")))
+          .max(Comparator.naturalOrder())
+          .orElse(null);
+    }
+  }
+
+  private static List<String> pg(String tool, String... args) {
+    List<String> cmd = new ArrayList<>();
+    if (asPostgresUser) {
+      cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
+    }
+    cmd.add(bin.resolve(tool).toString());
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  private static void run(List<String> cmd) throws Exception {
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("timed out: " + cmd);
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("exit " + p.exitValue() + ": " + cmd);
+    }
+  }
+
+  private static String url() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+  }
+
+  @Test
+  @DisplayName("AGG-03 PostgreSQL: the same SQL creates the schema, stores and reads every field")
+  void postgres_roundTripAndReport_valid() throws Exception {
+    List<ReportRecord> written = new ArrayList<>();
+    try (JdbcReportStore store =
+        JdbcReportStore.builder(url(), "dmarcj", "").batchSize(50).build()) {
+      for (int i = 0; i < 120; i++) {
+        ReportRecord r =
+            i % 3 == 0
+                ? Records.full(Records.T0.plusSeconds(i).plusNanos(999_999_999))
+                : Records.passing(Records.T0.plusSeconds(i), "2001:db8::" + (i % 4 + 1));
+        written.add(r);
+        store.accept(r);
+      }
+      assertThat(store.flush(Duration.ofSeconds(60))).isTrue();
+      assertThat(store.stats().stored()).isEqualTo(120);
+      assertThat(store.records("example.com", Records.T0, END)).isEqualTo(written);
+      ReportAggregator agg = new ReportAggregator("example.com", Records.T0, END);
+      store.forEachRecord("example.com", Records.T0, END, agg::add);
+      AggregateReport report =
+          agg.reports(ReportMetadata.of("R", "d@receiver.example", "pg1")).get(0);
+      assertThat(report.messageCount()).isEqualTo(120);
+      Xsd.validate(Xsd.rfc9990(), AggregateReportWriter.toXml(report, ReportFormat.RFC9990));
+    }
+    try (JdbcReportStore again = JdbcReportStore.builder(url(), "dmarcj", "").build()) {
+      assertThat(again.policyDomains(Records.T0, END)).containsExactly("example.com");
+    }
+  }
+}

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.spf;
+
+import io.github.dmarcj.result.SpfOutcome;
+import io.github.dmarcj.result.SpfResult;
+import io.github.dmarcj.result.SpfScope;
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of one {@code check_host()} evaluation (RFC 7208 §2.6, §4) with what a mail server
+ * records about it: the {@code Received-SPF} header field (§9.1) and the {@code spf=} part of
+ * Authentication-Results (RFC 8601 §2.7.2, RFC 7208 §9.2).
+ *
+ * <p>Compute it at MAIL FROM time and keep it with the transaction; {@link #toOutcome()} is what
+ * the DMARC evaluation needs later.
+ *
+ * @param result the SPF result
+ * @param scope the identity checked
+ * @param identity the checked identity as a mailbox ({@code postmaster@<helo>} for HELO checks
+ *     and the null sender)
+ * @param domain the domain check_host() started at
+ * @param clientIp the SMTP client address
+ * @param helo the HELO/EHLO argument
+ * @param mailFrom the reverse-path, {@code ""} for the null sender
+ * @param mechanism the term that decided the result ({@code ip4:192.0.2.0/24}, {@code
+ *     include:_spf.example.com}, {@code redirect=...} is never reported, its target's term is);
+ *     empty when nothing matched or on an error
+ * @param problem why the result is none, temperror or permerror; empty otherwise
+ * @param problemDetail a human-readable detail of the problem (the term, the name queried)
+ * @param explanation the explanation on {@code fail}: the expanded {@code exp=} text or the
+ *     configured default (§6.2)
+ * @param dnsLookups DNS-querying terms evaluated, towards the limit of §4.6.4
+ * @param voidLookups void lookups counted, towards the limit of §4.6.4
+ * @param receiver the receiver host name, for Received-SPF and {@code %{r}}
+ */
+public record SpfEvaluation(
+    SpfResult result,
+    SpfScope scope,
+    String identity,
+    String domain,
+    InetAddress clientIp,
+    String helo,
+    String mailFrom,
+    Optional<String> mechanism,
+    Optional<SpfProblem> problem,
+    Optional<String> problemDetail,
+    Optional<String> explanation,
+    int dnsLookups,
+    int voidLookups,
+    Optional<String> receiver) {
+
+  public SpfEvaluation {
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(domain, "domain");
+    Objects.requireNonNull(clientIp, "clientIp");
+    Objects.requireNonNull(helo, "helo");
+    Objects.requireNonNull(mailFrom, "mailFrom");
+    Objects.requireNonNull(mechanism, "mechanism");
+    Objects.requireNonNull(problem, "problem");
+    Objects.requireNonNull(problemDetail, "problemDetail");
+    Objects.requireNonNull(explanation, "explanation");
+    Objects.requireNonNull(receiver, "receiver");
+  }
+
+  /** The outcome in core's vocabulary, for the DMARC evaluation. */
+  public SpfOutcome toOutcome() {
+    Optional<String> reason =
+        problem.isPresent() ? problem.map(SpfProblem::keyword) : mechanism;
+    return new SpfOutcome(result, scope, identity, domain, reason, explanation);
+  }
+
+  /**
+   * The value of a {@code Received-SPF} header field (RFC 7208 §9.1), without the field name and
+   * without folding: the result, a comment, then the key-value pairs {@code client-ip}, {@code
+   * envelope-from}, {@code helo}, {@code receiver}, {@code identity}, and {@code mechanism} or
+   * {@code problem}.
+   */
+  public String receivedSpf() {
+    StringBuilder sb = new StringBuilder(160);
+    sb.append(result.keyword()).append(" (");
+    receiver.ifPresent(r -> sb.append(commentText(r)).append(": "));
+    sb.append(commentText(comment())).append(')');
+    pair(sb, "client-ip", Ip.format(clientIp));
+    pair(sb, "envelope-from", mailFrom);
+    pair(sb, "helo", helo);
+    receiver.ifPresent(r -> pair(sb, "receiver", r));
+    pair(sb, "identity", scope == SpfScope.MFROM ? "mailfrom" : "helo");
+    if (problem.isPresent()) {
+      pair(sb, "problem", problemDetail.orElse(problem.get().keyword()));
+    } else {
+      // §9.1: "default" when no mechanism matched
+      pair(sb, "mechanism", mechanism.orElse("default"));
+    }
+    return sb.toString();
+  }
+
+  /** The whole header field: {@code Received-SPF: } followed by {@link #receivedSpf()}. */
+  public String receivedSpfHeader() {
+    return "Received-SPF: " + receivedSpf();
+  }
+
+  /**
+   * The SPF part of an Authentication-Results header (RFC 8601 §2.7.2): {@code spf=pass
+   * smtp.mailfrom=user@example.com}, or {@code smtp.helo=...} for a HELO check, with a {@code
+   * reason} on temperror and permerror.
+   */
+  public String authResultsFragment() {
+    StringBuilder sb = new StringBuilder(80);
+    sb.append("spf=").append(result.keyword());
+    if (problem.isPresent()
+        && (result == SpfResult.PERMERROR || result == SpfResult.TEMPERROR)) {
+      sb.append(" reason=").append(quoteIfNeeded(problem.get().keyword(), false));
+    }
+    if (scope == SpfScope.MFROM) {
+      sb.append(" smtp.mailfrom=").append(quoteIfNeeded(identity, true));
+    } else {
+      sb.append(" smtp.helo=").append(quoteIfNeeded(helo, true));
+    }
+    return sb.toString();
+  }
+
+  private String comment() {
+    String ip = Ip.format(clientIp);
+    String who = scope == SpfScope.HELO ? "host name " + helo : "domain of " + identity;
+    switch (result) {
+      case PASS:
+        return who + " designates " + ip + " as permitted sender";
+      case FAIL:
+        return who + " does not designate " + ip + " as permitted sender";
+      case SOFTFAIL:
+        return who + " is transitioning and does not designate " + ip + " as permitted sender";
+      case NEUTRAL:
+        return ip + " is neither permitted nor denied by " + who;
+      case NONE:
+        return who + " does not designate permitted sender hosts";
+      case TEMPERROR:
+        return "temporary error evaluating " + who + ": " + problemKeyword();
+      case PERMERROR:
+      default:
+        return "permanent error in the SPF record of " + who + ": " + problemKeyword();
+    }
+  }
+
+  private String problemKeyword() {
+    return problem.map(SpfProblem::keyword).orElse("unknown");
+  }
+
+  private static String commentText(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7F) {
+        sb.append(' ');
+      } else {
+        if (c == '(' || c == ')' || c == '\\') {
+          sb.append('\\');
+        }
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void pair(StringBuilder sb, String key, String value) {
+    sb.append(' ').append(key).append('=').append(dotAtomOrQuoted(value)).append(';');
+  }
+
+  private static boolean isAtext(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0;
+  }
+
+  /** RFC 5322 dot-atom if the value is one, otherwise a quoted-string. */
+  static String dotAtomOrQuoted(String v) {
+    boolean atom = !v.isEmpty() && v.charAt(0) != '.' && v.charAt(v.length() - 1) != '.';
+    for (int i = 0; atom && i < v.length(); i++) {
+      char c = v.charAt(i);
+      atom = isAtext(c) || (c == '.' && v.charAt(i - 1) != '.');
+    }
+    return atom ? v : quote(v);
+  }
+
+  private static String quote(String v) {
+    StringBuilder sb = new StringBuilder(v.length() + 2).append('"');
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < 0x20 || c == 0x7F) {
+        continue;
+      }
+      if (c == '"' || c == '\\') {
+        sb.append('\\');
+      }
+      sb.append(c);
+    }
+    return sb.append('"').toString();
+  }
+
+  /** RFC 8601 pvalue: a token, {@code local@domain} with a dot-atom local-part, or quoted. */
+  private static String quoteIfNeeded(String v, boolean mailbox) {
+    String tspecials = "()<>@,;:\\\"/[]?=";
+    boolean token = !v.isEmpty();
+    for (int i = 0; token && i < v.length(); i++) {
+      char c = v.charAt(i);
+      token = c > 0x20 && c < 0x7F && tspecials.indexOf(c) < 0;
+    }
+    if (token) {
+      return v;
+    }
+    if (mailbox) {
+      int at = v.lastIndexOf('@');
+      if (at > 0) {
+        String local = v.substring(0, at);
+        String dom = v.substring(at + 1);
+        if (dotAtomOrQuoted(local).equals(local) && dotAtomOrQuoted(dom).equals(dom)) {
+          return v;
+        }
+      }
+    }
+    return quote(v);
+  }
+}

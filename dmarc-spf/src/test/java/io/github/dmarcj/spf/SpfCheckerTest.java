@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.spf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.dmarcj.dns.DnsLookup;
+import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.message.SmtpEnvelope;
+import io.github.dmarcj.result.SpfOutcome;
+import io.github.dmarcj.result.SpfResult;
+import io.github.dmarcj.result.SpfScope;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** check_host() behaviour beyond the openspf suite: limits counted on real queries, outputs. */
+final class SpfCheckerTest {
+
+  private static final InetAddress CLIENT = OpenSpfSuiteTest.address("192.0.2.10");
+
+  private static SpfEvaluation check(DnsResolver resolver, String mailFrom) throws Exception {
+    return check(SpfChecker.builder(resolver).receiver("mx.receiver.example").build(), mailFrom);
+  }
+
+  private static SpfEvaluation check(SpfChecker checker, String mailFrom) throws Exception {
+    return checker.check(SpfRequest.mailFrom(CLIENT, mailFrom, "mail.example.com"))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("the 11th DNS-querying term is a permerror; only 10 are queried (SPEC SPF-27)")
+  void check_elevenATerms_tenQueriedThenPermerror() throws Exception {
+    StringBuilder rec = new StringBuilder("v=spf1");
+    for (int i = 1; i <= 11; i++) {
+      rec.append(" a:h").append(i).append(".example.com");
+    }
+    ZoneResolver zone = new ZoneResolver().txt("example.com", rec.append(" -all").toString());
+    for (int i = 1; i <= 11; i++) {
+      zone.a("h" + i + ".example.com", "198.51.100." + i);
+    }
+    RecordingResolver rr = new RecordingResolver(zone);
+    SpfEvaluation e = check(rr, "user@example.com");
+    assertThat(e.result()).isEqualTo(SpfResult.PERMERROR);
+    assertThat(e.problem()).contains(SpfProblem.TOO_MANY_DNS_LOOKUPS);
+    assertThat(e.dnsLookups()).isEqualTo(10);
+    assertThat(rr.count("A")).isEqualTo(10);
+    assertThat(rr.queries).doesNotContain("A h11.example.com");
+  }
+
+  @Test
+  @DisplayName("the limit is global across nested includes (SPEC SPF-03, SPF-31, PIT-12)")
+  void check_includeChain_limitCountsNestedTerms() throws Exception {
+    ZoneResolver zone = new ZoneResolver().txt("example.com", "v=spf1 include:i1.example.com -all");
+    for (int i = 1; i <= 20; i++) {
+      zone.txt("i" + i + ".example.com", "v=spf1 include:i" + (i + 1) + ".example.com");
+    }
+    RecordingResolver rr = new RecordingResolver(zone);
+    SpfEvaluation e = check(rr, "user@example.com");
+    assertThat(e.result()).isEqualTo(SpfResult.PERMERROR);
+    assertThat(e.problem()).contains(SpfProblem.TOO_MANY_DNS_LOOKUPS);
+    // the top record plus the 10 admitted includes
+    assertThat(rr.count("TXT")).isEqualTo(11);
+  }
+
+  @Test
+  @DisplayName("an include loop ends in permerror after 10 lookups (SPEC SPF-31)")
+  void check_includeLoop_permerror() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 include:loop.example.com -all")
+        .txt("loop.example.com", "v=spf1 include:example.com");
+    RecordingResolver rr = new RecordingResolver(zone);
+    SpfEvaluation e = check(rr, "user@example.com");
+    assertThat(e.problem()).contains(SpfProblem.TOO_MANY_DNS_LOOKUPS);
+    assertThat(rr.queries).hasSize(11);
+  }
+
+  @Test
+  @DisplayName("the third void lookup is a permerror; the limit is configurable (SPEC SPF-29)")
+  void check_threeVoidLookups_permerrorUnlessConfigured() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 a:n1.example.com mx:n2.example.com exists:n3.example.com"
+            + " a:n4.example.com -all")
+        .name("n2.example.com");
+    RecordingResolver rr = new RecordingResolver(zone);
+    SpfEvaluation e = check(rr, "user@example.com");
+    assertThat(e.problem()).contains(SpfProblem.TOO_MANY_VOID_LOOKUPS);
+    assertThat(e.voidLookups()).isEqualTo(3);
+    assertThat(rr.queries)
+        .containsExactly("TXT example.com", "A n1.example.com", "MX n2.example.com",
+            "A n3.example.com");
+
+    SpfEvaluation relaxed =
+        check(SpfChecker.builder(zone).maxVoidLookups(4).build(), "user@example.com");
+    assertThat(relaxed.result()).isEqualTo(SpfResult.FAIL);
+    assertThat(relaxed.voidLookups()).isEqualTo(4);
+  }
+
+  @Test
+  @DisplayName("over 10 MX names: permerror before any address query (SPEC SPF-16, SPF-28)")
+  void check_elevenMxNames_permerrorWithoutAddressQueries() throws Exception {
+    ZoneResolver zone = new ZoneResolver().txt("example.com", "v=spf1 mx -all");
+    for (int i = 0; i < 11; i++) {
+      zone.mx("example.com", i, "mx" + i + ".example.com")
+          .a("mx" + i + ".example.com", "192.0.2.10");
+    }
+    RecordingResolver rr = new RecordingResolver(zone);
+    SpfEvaluation e = check(rr, "user@example.com");
+    assertThat(e.problem()).contains(SpfProblem.TOO_MANY_MX_NAMES);
+    assertThat(rr.count("A")).isZero();
+
+    ZoneResolver ten = new ZoneResolver().txt("example.com", "v=spf1 mx -all");
+    for (int i = 0; i < 10; i++) {
+      ten.mx("example.com", i, "mx" + i + ".example.com")
+          .a("mx" + i + ".example.com", i == 9 ? "192.0.2.10" : "192.0.2.99");
+    }
+    RecordingResolver rr10 = new RecordingResolver(ten);
+    SpfEvaluation pass = check(rr10, "user@example.com");
+    assertThat(pass.result()).isEqualTo(SpfResult.PASS);
+    assertThat(pass.mechanism()).contains("mx");
+    assertThat(rr10.count("A")).isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("ptr resolves at most 10 PTR names, the rest ignored (SPEC SPF-17, SPF-28)")
+  void check_twelvePtrNames_onlyTenResolved() throws Exception {
+    ZoneResolver zone = new ZoneResolver().txt("example.com", "v=spf1 ptr -all");
+    for (int i = 0; i < 12; i++) {
+      zone.ptr("10.2.0.192.in-addr.arpa", "h" + i + ".example.com");
+      zone.a("h" + i + ".example.com", i == 11 ? "192.0.2.10" : "192.0.2.99");
+    }
+    RecordingResolver rr = new RecordingResolver(zone);
+    SpfEvaluation e = check(rr, "user@example.com");
+    assertThat(e.result()).isEqualTo(SpfResult.FAIL);
+    assertThat(rr.count("PTR")).isEqualTo(1);
+    assertThat(rr.count("A")).isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("a resolver that never answers ends in temperror within the budget (SPEC SPF-30)")
+  void check_hangingResolver_temperrorTimeBudget() throws Exception {
+    DnsResolver hanging = new ForwardingResolver(new ZoneResolver()) {
+      @Override
+      public CompletionStage<DnsLookup<String>> txt(String name) {
+        return new CompletableFuture<>();
+      }
+    };
+    SpfChecker checker =
+        SpfChecker.builder(hanging).timeBudget(Duration.ofMillis(200)).build();
+    long start = System.nanoTime();
+    SpfEvaluation e = check(checker, "user@example.com");
+    assertThat(e.result()).isEqualTo(SpfResult.TEMPERROR);
+    assertThat(e.problem()).contains(SpfProblem.TIME_BUDGET);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  @DisplayName("an injected TXT timeout is a temperror (SPEC SPF-08, SPF-21)")
+  void check_injectedTimeout_temperror() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 include:inc.example.com -all")
+        .txt("inc.example.com", "v=spf1 +all");
+    SpfEvaluation e =
+        check(FaultInjectingResolver.timingOut(zone, "TXT inc.example.com"), "user@example.com");
+    assertThat(e.result()).isEqualTo(SpfResult.TEMPERROR);
+    assertThat(e.problem()).contains(SpfProblem.DNS_TEMPFAIL);
+  }
+
+  @Test
+  @DisplayName("a resolver that throws or fails exceptionally gives temperror, not an exception")
+  void check_misbehavingResolver_temperror() throws Exception {
+    DnsResolver throwing = new ForwardingResolver(new ZoneResolver()) {
+      @Override
+      public CompletionStage<DnsLookup<String>> txt(String name) {
+        throw new IllegalStateException("boom");
+      }
+    };
+    SpfEvaluation e1 = check(throwing, "user@example.com");
+    assertThat(e1.result()).isEqualTo(SpfResult.TEMPERROR);
+    assertThat(e1.problem()).contains(SpfProblem.INTERNAL_ERROR);
+
+    DnsResolver failing = new ForwardingResolver(new ZoneResolver()) {
+      @Override
+      public CompletionStage<DnsLookup<String>> txt(String name) {
+        return CompletableFuture.failedFuture(new IllegalStateException("boom"));
+      }
+    };
+    SpfEvaluation e2 = check(failing, "user@example.com");
+    assertThat(e2.result()).isEqualTo(SpfResult.TEMPERROR);
+  }
+
+  @Test
+  @DisplayName("HELO identity: postmaster@helo, address literals give none (SPEC SPF-05, SPF-06)")
+  void check_heloIdentity_checkedAsPostmaster() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("mail.example.com", "v=spf1 a -all").a("mail.example.com", "192.0.2.10");
+    SpfChecker checker = SpfChecker.builder(zone).build();
+    SpfEvaluation e = checker.check(SpfRequest.helo(CLIENT, "mail.example.com"))
+        .toCompletableFuture().get();
+    assertThat(e.result()).isEqualTo(SpfResult.PASS);
+    assertThat(e.scope()).isEqualTo(SpfScope.HELO);
+    assertThat(e.identity()).isEqualTo("postmaster@mail.example.com");
+    assertThat(e.authResultsFragment()).isEqualTo("spf=pass smtp.helo=mail.example.com");
+
+    SpfEvaluation literal = checker.check(SpfRequest.helo(CLIENT, "[192.0.2.10]"))
+        .toCompletableFuture().get();
+    assertThat(literal.result()).isEqualTo(SpfResult.NONE);
+    assertThat(literal.problem()).contains(SpfProblem.INVALID_DOMAIN);
+  }
+
+  @Test
+  @DisplayName("null sender is checked as postmaster@HELO (SPEC SPF-04, PIT-06)")
+  void check_nullSender_usesHelo() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("mail.example.com", "v=spf1 ip4:192.0.2.0/24 -all");
+    SpfEvaluation e = SpfChecker.builder(zone).build()
+        .check(SpfRequest.mailFrom(CLIENT, "<>", "mail.example.com")).toCompletableFuture().get();
+    assertThat(e.result()).isEqualTo(SpfResult.PASS);
+    assertThat(e.identity()).isEqualTo("postmaster@mail.example.com");
+    assertThat(e.scope()).isEqualTo(SpfScope.MFROM);
+  }
+
+  @Test
+  @DisplayName("IPv4-mapped IPv6 clients are evaluated as IPv4 (SPEC SPF-22)")
+  void check_mappedClient_matchesIp4() throws Exception {
+    ZoneResolver zone = new ZoneResolver().txt("example.com", "v=spf1 ip4:192.0.2.10 -all");
+    SpfEvaluation e = SpfChecker.builder(zone).build()
+        .check(SpfRequest.mailFrom(InetAddress.getByName("::ffff:192.0.2.10"),
+            "a@example.com", "h.example.com"))
+        .toCompletableFuture().get();
+    assertThat(e.result()).isEqualTo(SpfResult.PASS);
+    assertThat(e.clientIp()).isInstanceOf(Inet4Address.class);
+  }
+
+  @Test
+  @DisplayName("Received-SPF (RFC 7208 §9.1) and the A-R spf= fragment (SPEC SPF-40)")
+  void receivedSpf_pass_rendersFields() throws Exception {
+    ZoneResolver zone = new ZoneResolver().txt("example.com", "v=spf1 ip4:192.0.2.0/24 -all");
+    SpfEvaluation e = check(zone, "user@example.com");
+    assertThat(e.receivedSpfHeader()).isEqualTo(
+        "Received-SPF: pass (mx.receiver.example: domain of user@example.com designates"
+            + " 192.0.2.10 as permitted sender) client-ip=192.0.2.10;"
+            + " envelope-from=\"user@example.com\"; helo=mail.example.com;"
+            + " receiver=mx.receiver.example; identity=mailfrom;"
+            + " mechanism=\"ip4:192.0.2.0/24\";");
+    assertThat(e.authResultsFragment()).isEqualTo("spf=pass smtp.mailfrom=user@example.com");
+    assertThat(e.toOutcome()).isEqualTo(new SpfOutcome(SpfResult.PASS, SpfScope.MFROM,
+        "user@example.com", "example.com", Optional.of("ip4:192.0.2.0/24"), Optional.empty()));
+  }
+
+  @Test
+  @DisplayName("permerror carries its reason into Received-SPF and A-R (SPEC SPF-39, SPF-40)")
+  void receivedSpf_permerror_namesProblem() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 -all").txt("example.com", "v=spf1 +all");
+    SpfEvaluation e = check(zone, "user@example.com");
+    assertThat(e.problem()).contains(SpfProblem.MULTIPLE_RECORDS);
+    assertThat(e.receivedSpf()).startsWith("permerror (").contains(" problem=\"more than one");
+    assertThat(e.authResultsFragment())
+        .isEqualTo("spf=permerror reason=multiple-records smtp.mailfrom=user@example.com");
+    assertThat(e.toOutcome().reason()).contains("multiple-records");
+  }
+
+  @Test
+  @DisplayName("fail carries the exp= explanation (SPEC SPF-26)")
+  void check_failWithExp_explanationExpanded() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 -all exp=why.%{d}")
+        .txt("why.example.com", "%{i} may not send for %{o} (seen by %{r})");
+    SpfEvaluation e = check(zone, "user@example.com");
+    assertThat(e.explanation()).contains("192.0.2.10 may not send for example.com"
+        + " (seen by mx.receiver.example)");
+  }
+
+  @Test
+  @DisplayName("as SpfVerifier it checks the envelope's MAIL FROM (SPEC SPF-04)")
+  void checkMailFrom_envelope_outcome() throws Exception {
+    ZoneResolver zone = new ZoneResolver().txt("example.com", "v=spf1 ~all");
+    io.github.dmarcj.result.SpfVerifier verifier = SpfChecker.builder(zone).build();
+    SpfOutcome o = verifier.checkMailFrom(SmtpEnvelope.of(CLIENT, "h.example.com", "u@example.com"))
+        .toCompletableFuture().get();
+    assertThat(o.result()).isEqualTo(SpfResult.SOFTFAIL);
+    assertThat(o.reason()).contains("~all");
+  }
+
+  @Test
+  @DisplayName("a record is parsed once and shared (record cache keyed on the TXT text)")
+  void recordCache_sameText_sameParsedRecord() {
+    RecordCache cache = new RecordCache(10);
+    String txt = "v=spf1 ip4:192.0.2.0/24 -all";
+    assertThat(cache.get(txt)).isSameAs(cache.get(new String(txt)));
+  }
+
+  @Test
+  @DisplayName("one checker serves many threads with an asynchronous resolver")
+  void check_concurrentAsync_allCorrect() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 include:a.example.com mx -all")
+        .txt("a.example.com", "v=spf1 a:h.example.com")
+        .a("h.example.com", "192.0.2.10")
+        .mx("example.com", 10, "mx.example.com").a("mx.example.com", "192.0.2.20");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      SpfChecker checker = SpfChecker.builder(
+          new FaultInjectingResolver(zone, (t, n) -> false, pool)).build();
+      List<CompletableFuture<SpfEvaluation>> all = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        InetAddress ip = OpenSpfSuiteTest.address(i % 3 == 0 ? "192.0.2.10"
+            : i % 3 == 1 ? "192.0.2.20" : "192.0.2.30");
+        all.add(checker.check(SpfRequest.mailFrom(ip, "u@example.com", "h.example.com"))
+            .toCompletableFuture());
+      }
+      for (int i = 0; i < all.size(); i++) {
+        SpfResult expected = i % 3 == 2 ? SpfResult.FAIL : SpfResult.PASS;
+        assertThat(all.get(i).get(10, TimeUnit.SECONDS).result()).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void builder_invalidArguments_rejectedWithMessage() {
+    DnsResolver r = new ZoneResolver();
+    assertThatThrownBy(() -> SpfChecker.builder(r).maxDnsLookups(-1))
+        .hasMessageContaining("was -1");
+    assertThatThrownBy(() -> SpfChecker.builder(r).timeBudget(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SpfChecker.builder(r).defaultExplanation("bad %"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @DisplayName("a non-ASCII local-part: %{l} terms do not match, no query (SPEC SPF-38)")
+  void check_nonAsciiLocalPart_macroTermDoesNotMatch() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 exists:%{l}.users.example.com ip4:192.0.2.0/24 -all")
+        .a("j\u00f6e.users.example.com", "127.0.0.2");
+    RecordingResolver rr = new RecordingResolver(zone);
+    SpfEvaluation e = check(rr, "j\u00f6e@example.com");
+    assertThat(e.result()).isEqualTo(SpfResult.PASS);
+    assertThat(e.mechanism()).contains("ip4:192.0.2.0/24");
+    assertThat(rr.queries).containsExactly("TXT example.com");
+  }
+
+  @Test
+  @DisplayName("redirect is ignored in a record with all (SPEC SPF-13, SPF-24)")
+  void check_redirectWithAll_redirectIgnored() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 redirect=other.example.com ?all")
+        .txt("other.example.com", "v=spf1 +all");
+    RecordingResolver rr = new RecordingResolver(zone);
+    SpfEvaluation e = check(rr, "user@example.com");
+    assertThat(e.result()).isEqualTo(SpfResult.NEUTRAL);
+    assertThat(e.mechanism()).contains("?all");
+    assertThat(rr.queries).containsExactly("TXT example.com");
+  }
+
+  @Test
+  @DisplayName("IPv6 clients match ip6 and a//prefix terms (SPEC SPF-15, SPF-19)")
+  void check_ipv6Client_dualCidr() throws Exception {
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 ip4:192.0.2.0/24 a:h.example.com/24//64 -all")
+        .aaaa("h.example.com", "2001:db8:1:2::1");
+    SpfEvaluation e = SpfChecker.builder(zone).build()
+        .check(SpfRequest.mailFrom(InetAddress.getByName("2001:db8:1:2:ffff::9"),
+            "u@example.com", "h.example.com"))
+        .toCompletableFuture().get();
+    assertThat(e.result()).isEqualTo(SpfResult.PASS);
+    assertThat(e.mechanism()).contains("a:h.example.com/24//64");
+    assertThat(e.receivedSpf()).contains("client-ip=\"2001:db8:1:2:ffff::9\";");
+  }
+
+  @Test
+  @DisplayName("an expanded name over 253 characters loses labels on the left (SPEC SPF-36)")
+  void check_longExpansion_truncatedFromLeft() throws Exception {
+    String local = "x".repeat(60);
+    ZoneResolver zone = new ZoneResolver()
+        .txt("example.com", "v=spf1 exists:%{l}.%{l}.%{l}.%{l}.example.com -all");
+    RecordingResolver rr = new RecordingResolver(zone);
+    check(rr, local + "@example.com");
+    String expected = local + "." + local + "." + local + ".example.com";
+    assertThat(rr.queries).containsExactly("TXT example.com", "A " + expected);
+    assertThat(expected.length()).isLessThanOrEqualTo(253);
+  }
+
+  @Test
+  @DisplayName("no match gives neutral and Received-SPF mechanism=default (SPEC SPF-25, SPF-40)")
+  void receivedSpf_noMatch_mechanismDefault() throws Exception {
+    ZoneResolver zone = new ZoneResolver().txt("example.com", "v=spf1 ip4:198.51.100.1");
+    SpfEvaluation e = check(zone, "user@example.com");
+    assertThat(e.result()).isEqualTo(SpfResult.NEUTRAL);
+    assertThat(e.mechanism()).isEmpty();
+    assertThat(e.receivedSpf()).startsWith("neutral (").endsWith(" mechanism=default;");
+  }
+}
