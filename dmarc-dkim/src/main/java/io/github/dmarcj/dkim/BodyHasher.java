@@ -256,7 +256,6 @@ abstract class BodyHasher {
     private static final long HIGHS = 0x8080808080808080L;
     private static final long SP8 = ONES * ' ';
     private static final long TAB8 = ONES * '\t';
-    private static final long CR8 = ONES * '\r';
 
     /**
      * High bit set in each byte of {@code t} that is zero (exact when none is; a byte just above
@@ -291,7 +290,9 @@ abstract class BodyHasher {
           long x = (long) LONGS.get(b, i);
           long y = (long) LONGS.get(b, i + 1);
           long sp = zeroBytes(x ^ SP8);
-          long next = zeroBytes(y ^ SP8) | zeroBytes(y ^ TAB8) | zeroBytes(y ^ CR8);
+          // Any byte below 0x21 after a SP (SP, TAB, CR, LF or a control) sends it to the
+          // byte-wise path; only SP/TAB/CRLF there change anything, the rest pass unchanged.
+          long next = (y - ONES * 0x21) & ~y & HIGHS;
           if ((zeroBytes(x ^ TAB8) | (sp & next)) != 0) {
             break;
           }
