@@ -30,7 +30,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>names are compared without regard to ASCII case and one trailing dot; a name that cannot
  *       exist in the DNS (see {@link DnsNames#normalizeOrNull(String)}) is NXDOMAIN;
  *   <li>a name given to {@link Builder#tempFail(String)} fails every query with {@link
- *       DnsLookup.TempFail} (RFC 7208 §5 temperror, RFC 9989 §4.10).
+ *       DnsLookup.TempFail} (RFC 7208 §5 temperror, RFC 9989 §4.10), without making the names
+ *       above it exist.
  * </ul>
  *
  * <p>There are no CNAME records, wildcards or zones here; use {@link ZoneFileResolver} for those.
@@ -186,8 +187,9 @@ public final class InMemoryDnsResolver implements DnsResolver {
     }
 
     /**
-     * Every query for {@code name}, of any type, completes with {@link TempFailReason#SERVFAIL}.
-     * The name exists (as by {@link #exists(String)}) for queries about the names above it.
+     * Every query for {@code name}, of any type, completes with {@link TempFailReason#SERVFAIL},
+     * whatever records it has. The failure says nothing about the names above it: they exist only
+     * if records or {@link #exists(String)} make them exist.
      */
     public Builder tempFail(String name) {
       return tempFail(name, TempFailReason.SERVFAIL);
@@ -198,7 +200,6 @@ public final class InMemoryDnsResolver implements DnsResolver {
       Objects.requireNonNull(reason, "reason");
       String n = normalize(name);
       failures.put(n, reason);
-      records.computeIfAbsent(n, k -> new EnumMap<>(RecordType.class));
       return this;
     }
 
@@ -221,41 +222,40 @@ public final class InMemoryDnsResolver implements DnsResolver {
       CompletionStage<DnsLookup<Object>> nx =
           CompletableFuture.completedStage(DnsLookup.nxDomain(negativeTtl));
       for (Map.Entry<String, Map<RecordType, List<Object>>> e : records.entrySet()) {
-        String name = e.getKey();
         Node node = new Node();
-        TempFailReason failure = failures.get(name);
-        CompletionStage<?> failed =
-            failure == null
-                ? null
-                : CompletableFuture.completedStage(
-                    DnsLookup.tempFail(failure, "injected " + failure + " for " + name));
         for (RecordType type : RecordType.values()) {
           List<Object> values = e.getValue().get(type);
           node.answers.put(
               type,
-              failed != null
-                  ? failed
-                  : values == null
-                      ? noData
-                      : CompletableFuture.completedStage(DnsLookup.found(values, ttl)));
+              values == null
+                  ? noData
+                  : CompletableFuture.completedStage(DnsLookup.found(values, ttl)));
         }
-        nodes.put(name, node);
+        nodes.put(e.getKey(), node);
       }
       // Empty non-terminals: every name above one that exists exists too.
       for (String name : records.keySet()) {
         for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
-          nodes.computeIfAbsent(
-              name.substring(dot + 1),
-              k -> {
-                Node n = new Node();
-                for (RecordType type : RecordType.values()) {
-                  n.answers.put(type, noData);
-                }
-                return n;
-              });
+          nodes.computeIfAbsent(name.substring(dot + 1), k -> uniform(noData));
         }
       }
+      for (Map.Entry<String, TempFailReason> e : failures.entrySet()) {
+        nodes.put(
+            e.getKey(),
+            uniform(
+                CompletableFuture.completedStage(
+                    DnsLookup.tempFail(
+                        e.getValue(), "injected " + e.getValue() + " for " + e.getKey()))));
+      }
       return new InMemoryDnsResolver(Map.copyOf(nodes), nx);
+    }
+
+    private static Node uniform(CompletionStage<?> answer) {
+      Node n = new Node();
+      for (RecordType type : RecordType.values()) {
+        n.answers.put(type, answer);
+      }
+      return n;
     }
 
     private Builder add(String name, RecordType type, Object value) {

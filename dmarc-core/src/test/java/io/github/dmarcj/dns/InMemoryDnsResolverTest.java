@@ -108,7 +108,11 @@ final class InMemoryDnsResolverTest {
     assertThat(join(timeouts.mx("t.example")))
         .isInstanceOfSatisfying(
             DnsLookup.TempFail.class, t -> assertThat(t.reason()).isEqualTo(TempFailReason.TIMEOUT));
-    assertThat(join(timeouts.mx("example"))).isInstanceOf(DnsLookup.NoData.class);
+    assertThat(join(timeouts.mx("example"))).isInstanceOf(DnsLookup.NxDomain.class);
+    InMemoryDnsResolver failingWithData =
+        InMemoryDnsResolver.builder().txt("f.example", "x").tempFail("F.example.").build();
+    assertThat(join(failingWithData.txt("f.example"))).isInstanceOf(DnsLookup.TempFail.class);
+    assertThat(join(failingWithData.txt("example"))).isInstanceOf(DnsLookup.NoData.class);
   }
 
   @Test
