@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.bench;
 
-import io.github.dmarcj.dns.DnsLookup;
 import io.github.dmarcj.dns.DnsResolver;
-import io.github.dmarcj.dns.MxRecord;
+import io.github.dmarcj.dns.InMemoryDnsResolver;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.spf.SpfChecker;
 import io.github.dmarcj.spf.SpfEvaluation;
 import io.github.dmarcj.spf.SpfRequest;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -78,77 +75,28 @@ public class SpfBenchmark {
 
   static final String CLIENT = "192.0.2.10";
 
-  /** dmarcj's side: completed futures built once, so a query costs a map lookup. */
-  static final class MapResolver implements DnsResolver {
-    private final Map<String, CompletableFuture<DnsLookup<String>>> txt = new HashMap<>();
-    private final Map<String, CompletableFuture<DnsLookup<Inet4Address>>> a = new HashMap<>();
-    private final Map<String, CompletableFuture<DnsLookup<MxRecord>>> mx = new HashMap<>();
-    private static final CompletableFuture<?> NX =
-        CompletableFuture.completedFuture(DnsLookup.nxDomain(300));
-    private static final CompletableFuture<?> NODATA =
-        CompletableFuture.completedFuture(DnsLookup.noData(300));
-
-    MapResolver() {
-      ZONE.forEach((name, types) -> types.forEach((type, values) -> {
-        switch (type) {
-          case "TXT":
-            txt.put(name, CompletableFuture.completedFuture(DnsLookup.found(values, 300)));
-            break;
-          case "A":
-            List<Inet4Address> as = new ArrayList<>();
-            values.forEach(v -> as.add((Inet4Address) address(v)));
-            a.put(name, CompletableFuture.completedFuture(DnsLookup.found(as, 300)));
-            break;
-          case "MX":
-            List<MxRecord> ms = new ArrayList<>();
-            values.forEach(v -> ms.add(new MxRecord(10, v)));
-            mx.put(name, CompletableFuture.completedFuture(DnsLookup.found(ms, 300)));
-            break;
-          default:
-            throw new IllegalStateException(type);
-        }
-      }));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> CompletionStage<DnsLookup<T>> get(
-        Map<String, CompletableFuture<DnsLookup<T>>> m, String name) {
-      CompletableFuture<DnsLookup<T>> f = m.get(name);
-      if (f != null) {
-        return f;
+  /**
+   * dmarcj's side: the zone in an {@link InMemoryDnsResolver}, whose completed answers are built
+   * once, so a query costs a map lookup and returns the same record strings every time.
+   */
+  static DnsResolver resolver() {
+    InMemoryDnsResolver.Builder b = InMemoryDnsResolver.builder();
+    ZONE.forEach((name, types) -> types.forEach((type, values) -> {
+      switch (type) {
+        case "TXT":
+          values.forEach(v -> b.txt(name, v));
+          break;
+        case "A":
+          values.forEach(v -> b.a(name, v));
+          break;
+        case "MX":
+          values.forEach(v -> b.mx(name, 10, v));
+          break;
+        default:
+          throw new IllegalStateException(type);
       }
-      String n = name.toLowerCase(Locale.ROOT);
-      f = m.get(n);
-      if (f != null) {
-        return f;
-      }
-      return (CompletionStage<DnsLookup<T>>) (ZONE.containsKey(n) ? NODATA : NX);
-    }
-
-    @Override
-    public CompletionStage<DnsLookup<String>> txt(String name) {
-      return get(txt, name);
-    }
-
-    @Override
-    public CompletionStage<DnsLookup<Inet4Address>> a(String name) {
-      return get(a, name);
-    }
-
-    @Override
-    public CompletionStage<DnsLookup<Inet6Address>> aaaa(String name) {
-      return get(new HashMap<String, CompletableFuture<DnsLookup<Inet6Address>>>(), name);
-    }
-
-    @Override
-    public CompletionStage<DnsLookup<MxRecord>> mx(String name) {
-      return get(mx, name);
-    }
-
-    @Override
-    public CompletionStage<DnsLookup<String>> ptr(String name) {
-      return get(new HashMap<String, CompletableFuture<DnsLookup<String>>>(), name);
-    }
+    }));
+    return b.build();
   }
 
   /** jSPF's side: the same data as lists of strings; null means no records. */
@@ -213,7 +161,7 @@ public class SpfBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    checker = SpfChecker.builder(new MapResolver()).receiver("mx.receiver.example").build();
+    checker = SpfChecker.builder(resolver()).receiver("mx.receiver.example").build();
     jspf = new SPF(new JspfDns());
     client = address(CLIENT);
     // both sides must agree before anything is measured

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.dmarcj.authres.AuthenticationResults;
 import io.github.dmarcj.authres.MethodResult;
 import io.github.dmarcj.dmarc.DmarcPolicy;
+import io.github.dmarcj.dns.InMemoryDnsResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DkimResult;
@@ -40,10 +41,13 @@ final class MessageAuthenticatorTest {
           + "Subject: hi\r\n\r\nbody\r\n";
   private static final String UNSIGNED = "From: Alice <alice@example.com>\r\nSubject: hi\r\n\r\nbody\r\n";
 
-  private final MapDnsResolver dns =
-      new MapDnsResolver()
+  private final InMemoryDnsResolver dns =
+      InMemoryDnsResolver.builder()
+          .ttl(60)
+          .negativeTtl(60)
           .txt("_dmarc.example.com", "v=DMARC1; p=quarantine; rua=mailto:r@example.com")
-          .exists("example.com");
+          .exists("example.com")
+          .build();
 
   private static SmtpEnvelope envelope(String mailFrom) throws Exception {
     return SmtpEnvelope.of(InetAddress.getByName("192.0.2.25"), "mail.example.com", mailFrom);

@@ -3,72 +3,73 @@ package io.github.dmarcj.dkim;
 
 import io.github.dmarcj.dns.DnsLookup;
 import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.dns.InMemoryDnsResolver;
 import io.github.dmarcj.dns.MxRecord;
-import io.github.dmarcj.dns.TempFailReason;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.HashSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** An in-memory TXT resolver for tests: NXDOMAIN for unknown names, recorded queries. */
+/**
+ * Key records for tests, added one at a time and served by {@link InMemoryDnsResolver}; remembers
+ * the TXT names queried (lower case, no trailing dot). Tests add records after creating it, so the
+ * immutable resolver is rebuilt after each change.
+ */
 final class MapResolver implements DnsResolver {
-  private final Map<String, List<String>> txt = new HashMap<>();
-  private final Set<String> tempFail = new HashSet<>();
+  private final InMemoryDnsResolver.Builder records = InMemoryDnsResolver.builder().negativeTtl(0);
+  private InMemoryDnsResolver built;
   final List<String> queries = Collections.synchronizedList(new ArrayList<>());
 
-  MapResolver add(String name, String... records) {
-    txt.computeIfAbsent(norm(name), k -> new ArrayList<>()).addAll(List.of(records));
+  /** One TXT record at {@code name} per string given. */
+  synchronized MapResolver add(String name, String... txtRecords) {
+    for (String r : txtRecords) {
+      records.txt(name, r);
+    }
+    built = null;
     return this;
   }
 
-  MapResolver tempFail(String name) {
-    tempFail.add(norm(name));
+  /** Every query for {@code name} fails temporarily. */
+  synchronized MapResolver tempFail(String name) {
+    records.tempFail(name);
+    built = null;
     return this;
   }
 
-  private static String norm(String n) {
-    String s = n.toLowerCase(Locale.ROOT);
-    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+  private synchronized InMemoryDnsResolver dns() {
+    if (built == null) {
+      built = records.build();
+    }
+    return built;
   }
 
   @Override
   public CompletionStage<DnsLookup<String>> txt(String name) {
-    queries.add(norm(name));
-    if (tempFail.contains(norm(name))) {
-      return CompletableFuture.completedFuture(DnsLookup.tempFail(TempFailReason.SERVFAIL, "test"));
-    }
-    List<String> r = txt.get(norm(name));
-    if (r == null) {
-      return CompletableFuture.completedFuture(DnsLookup.nxDomain(0));
-    }
-    return CompletableFuture.completedFuture(DnsLookup.found(r, 300));
+    String n = name.toLowerCase(Locale.ROOT);
+    queries.add(n.endsWith(".") ? n.substring(0, n.length() - 1) : n);
+    return dns().txt(name);
   }
 
   @Override
   public CompletionStage<DnsLookup<Inet4Address>> a(String name) {
-    return CompletableFuture.completedFuture(DnsLookup.nxDomain(0));
+    return dns().a(name);
   }
 
   @Override
   public CompletionStage<DnsLookup<Inet6Address>> aaaa(String name) {
-    return CompletableFuture.completedFuture(DnsLookup.nxDomain(0));
+    return dns().aaaa(name);
   }
 
   @Override
   public CompletionStage<DnsLookup<MxRecord>> mx(String name) {
-    return CompletableFuture.completedFuture(DnsLookup.nxDomain(0));
+    return dns().mx(name);
   }
 
   @Override
   public CompletionStage<DnsLookup<String>> ptr(String name) {
-    return CompletableFuture.completedFuture(DnsLookup.nxDomain(0));
+    return dns().ptr(name);
   }
 }

@@ -3,7 +3,11 @@ package io.github.dmarcj.spf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dmarcj.dns.DnsLookup;
 import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.dns.FaultInjectingDnsResolver;
+import io.github.dmarcj.dns.ForwardingDnsResolver;
+import io.github.dmarcj.dns.RecordType;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -13,9 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -72,6 +79,33 @@ final class OpenSpfSuiteTest {
     return suite("/openspf/rfc4408-tests.yml", false, RFC4408_SKIPS);
   }
 
+  /** The scenario's zone with its TIMEOUT entries injected, answers delivered on {@code later}. */
+  static DnsResolver resolver(OpenSpfSuite.Scenario s, Executor later) {
+    FaultInjectingDnsResolver.Builder b = FaultInjectingDnsResolver.builder(s.zone());
+    for (String name : s.timeouts()) {
+      for (RecordType type : RecordType.values()) {
+        if (s.timesOut(type.name(), name)) {
+          b.timeout(type, name);
+        }
+      }
+    }
+    DnsResolver dns = b.build();
+    return later == null ? dns : answeringOn(dns, later);
+  }
+
+  /** Delivers every answer of {@code dns} later, on {@code executor}. */
+  static DnsResolver answeringOn(DnsResolver dns, Executor executor) {
+    return new ForwardingDnsResolver(dns) {
+      @Override
+      protected <T> CompletionStage<DnsLookup<T>> forward(
+          RecordType type,
+          String name,
+          Function<? super DnsResolver, ? extends CompletionStage<DnsLookup<T>>> call) {
+        return super.forward(type, name, call).thenApplyAsync(l -> l, executor);
+      }
+    };
+  }
+
   static SpfChecker checker(DnsResolver resolver) {
     return SpfChecker.builder(resolver)
         .defaultExplanation("DEFAULT")
@@ -83,8 +117,7 @@ final class OpenSpfSuiteTest {
   private Stream<DynamicTest> suite(String resource, boolean async, Map<String, String> skips) {
     List<DynamicTest> tests = new ArrayList<>();
     for (OpenSpfSuite.Scenario s : OpenSpfSuite.load(resource)) {
-      DnsResolver resolver =
-          new FaultInjectingResolver(s.zone(), s::timesOut, async ? LATER : null);
+      DnsResolver resolver = resolver(s, async ? LATER : null);
       SpfChecker checker = checker(resolver);
       for (OpenSpfSuite.Case c : s.cases()) {
         String name = s.description() + "/" + c.name() + " (spec " + c.spec() + ")";

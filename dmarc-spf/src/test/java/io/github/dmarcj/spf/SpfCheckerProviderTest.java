@@ -3,6 +3,7 @@ package io.github.dmarcj.spf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dmarcj.dns.InMemoryDnsResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.result.SpfResult;
@@ -20,7 +21,8 @@ final class SpfCheckerProviderTest {
   void serviceLoader_findsProvider_verifierChecksMailFrom() throws Exception {
     SpfVerifierProvider provider =
         ServiceLoader.load(SpfVerifierProvider.class).findFirst().orElseThrow();
-    ZoneResolver zone = new ZoneResolver().txt("example.com", "v=spf1 ip4:192.0.2.0/24 -all");
+    InMemoryDnsResolver zone =
+        InMemoryDnsResolver.builder().txt("example.com", "v=spf1 ip4:192.0.2.0/24 -all").build();
     SpfOutcome o = provider.create(new VerifierContext(zone, Clock.systemUTC(), Runnable::run))
         .checkMailFrom(SmtpEnvelope.of(
             OpenSpfSuiteTest.address("192.0.2.1"), "h.example.com", "u@example.com"))

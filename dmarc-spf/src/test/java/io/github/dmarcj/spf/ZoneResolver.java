@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionStage;
  * An in-memory zone for tests: names map to records by type. Strict about NXDOMAIN (name absent)
  * versus NODATA (name present, no record of the type). Follows CNAME chains (a loop is a
  * temporary failure). Answers with completed futures. Knows nothing of failures: the openspf
- * {@code TIMEOUT} entries are served by {@link FaultInjectingResolver}.
+ * {@code TIMEOUT} entries are injected with {@link io.github.dmarcj.dns.FaultInjectingDnsResolver}.
  */
 final class ZoneResolver implements DnsResolver {
   /** Record types of the test zones. */

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+final class InMemoryDnsResolverTest {
+
+  private final InMemoryDnsResolver dns =
+      InMemoryDnsResolver.builder()
+          .txt("example.com", "v=spf1 ip4:192.0.2.0/24 ", "-all")
+          .txt("two.example.com", "first")
+          .txt("two.example.com", "second")
+          .a("example.com", "192.0.2.1", "192.0.2.2")
+          .aaaa("example.com", "2001:db8::1")
+          .mx("example.com", 10, "mail.example.com.")
+          .ptr("1.2.0.192.in-addr.arpa", "mail.example.com.")
+          .txt("sel._domainkey.deep.example.org", "v=DKIM1; p=")
+          .exists("empty.example.net")
+          .tempFail("broken.example.com")
+          .build();
+
+  private static <T> DnsLookup<T> join(CompletionStage<DnsLookup<T>> stage) {
+    return stage.toCompletableFuture().join();
+  }
+
+  @Test
+  @DisplayName("GEN-03: the strings of one TXT record are joined with no separator")
+  void txt_severalStrings_joinedWithoutSeparator() {
+    assertThat(join(dns.txt("example.com")))
+        .isEqualTo(DnsLookup.found(List.of("v=spf1 ip4:192.0.2.0/24 -all"), 300));
+  }
+
+  @Test
+  @DisplayName("GEN-02: several TXT records at one name are returned in the order added")
+  void txt_twoRecords_bothInOrder() {
+    assertThat(join(dns.txt("two.example.com")).recordsOrEmpty()).containsExactly("first", "second");
+  }
+
+  @Test
+  @DisplayName("GEN-02: A, AAAA, MX and PTR records are returned with their values")
+  void lookups_allTypes_found() throws Exception {
+    assertThat(join(dns.a("example.com")).recordsOrEmpty())
+        .containsExactly(
+            (java.net.Inet4Address) InetAddress.getByName("192.0.2.1"),
+            (java.net.Inet4Address) InetAddress.getByName("192.0.2.2"));
+    assertThat(join(dns.aaaa("example.com")).recordsOrEmpty())
+        .containsExactly((java.net.Inet6Address) InetAddress.getByName("2001:db8::1"));
+    assertThat(join(dns.mx("example.com")).recordsOrEmpty())
+        .containsExactly(new MxRecord(10, "mail.example.com"));
+    assertThat(join(dns.ptr(DnsNames.reverseName(InetAddress.getByName("192.0.2.1")))))
+        .isEqualTo(DnsLookup.found(List.of("mail.example.com"), 300));
+  }
+
+  @Test
+  @DisplayName("GEN-02: an existing name without the type asked is NODATA")
+  void mx_nameWithOtherTypes_noData() {
+    assertThat(join(dns.mx("two.example.com"))).isInstanceOf(DnsLookup.NoData.class);
+    assertThat(join(dns.txt("empty.example.net"))).isEqualTo(DnsLookup.noData(300));
+  }
+
+  @Test
+  @DisplayName("GEN-02: a name that was never added is NXDOMAIN")
+  void txt_unknownName_nxDomain() {
+    assertThat(join(dns.txt("nowhere.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
+    assertThat(join(dns.a("x.empty.example.net"))).isInstanceOf(DnsLookup.NxDomain.class);
+  }
+
+  @Test
+  @DisplayName("GEN-02: a name above one with records exists (empty non-terminal, RFC 8020 §2)")
+  void txt_emptyNonTerminal_noData() {
+    assertThat(join(dns.txt("_domainkey.deep.example.org"))).isInstanceOf(DnsLookup.NoData.class);
+    assertThat(join(dns.txt("deep.example.org"))).isInstanceOf(DnsLookup.NoData.class);
+    assertThat(join(dns.txt("org"))).isInstanceOf(DnsLookup.NoData.class);
+    assertThat(join(dns.txt("other.example.org"))).isInstanceOf(DnsLookup.NxDomain.class);
+  }
+
+  @Test
+  @DisplayName("GEN-02: names match without regard to case and one trailing dot")
+  void txt_caseAndTrailingDot_sameAnswer() {
+    assertThat(join(dns.txt("EXAMPLE.Com."))).isEqualTo(join(dns.txt("example.com")));
+    assertThat(join(dns.txt("Empty.Example.NET."))).isInstanceOf(DnsLookup.NoData.class);
+  }
+
+  @Test
+  @DisplayName("GEN-02: a name that cannot exist is NXDOMAIN, not an exception")
+  void txt_impossibleNames_nxDomain() {
+    for (String bad : List.of("", ".", "a..example.com", "x".repeat(64) + ".com", "é.example.com")) {
+      assertThat(join(dns.txt(bad))).as(bad).isInstanceOf(DnsLookup.NxDomain.class);
+    }
+  }
+
+  @Test
+  @DisplayName("GEN-02: a name marked to fail answers every type with TempFail")
+  void lookups_tempFailName_tempFail() {
+    assertThat(join(dns.txt("broken.example.com")))
+        .isInstanceOfSatisfying(
+            DnsLookup.TempFail.class, t -> assertThat(t.reason()).isEqualTo(TempFailReason.SERVFAIL));
+    assertThat(join(dns.a("BROKEN.example.com."))).isInstanceOf(DnsLookup.TempFail.class);
+    InMemoryDnsResolver timeouts =
+        InMemoryDnsResolver.builder().tempFail("t.example", TempFailReason.TIMEOUT).build();
+    assertThat(join(timeouts.mx("t.example")))
+        .isInstanceOfSatisfying(
+            DnsLookup.TempFail.class, t -> assertThat(t.reason()).isEqualTo(TempFailReason.TIMEOUT));
+    assertThat(join(timeouts.mx("example"))).isInstanceOf(DnsLookup.NxDomain.class);
+    InMemoryDnsResolver failingWithData =
+        InMemoryDnsResolver.builder().txt("f.example", "x").tempFail("F.example.").build();
+    assertThat(join(failingWithData.txt("f.example"))).isInstanceOf(DnsLookup.TempFail.class);
+    assertThat(join(failingWithData.txt("example"))).isInstanceOf(DnsLookup.NoData.class);
+  }
+
+  @Test
+  @DisplayName("GEN-02: TTLs of positive and negative answers are configurable")
+  void build_customTtls_carried() {
+    InMemoryDnsResolver r =
+        InMemoryDnsResolver.builder().ttl(60).negativeTtl(5).txt("a.example", "x").build();
+    assertThat(join(r.txt("a.example"))).isEqualTo(DnsLookup.found(List.of("x"), 60));
+    assertThat(join(r.a("a.example"))).isEqualTo(DnsLookup.noData(5));
+    assertThat(join(r.a("b.example"))).isEqualTo(DnsLookup.nxDomain(5));
+  }
+
+  @Test
+  @DisplayName("GEN-02: repeated queries get the same completed stage and the same record instance")
+  void txt_repeatedQuery_sameInstances() {
+    CompletionStage<DnsLookup<String>> first = dns.txt("example.com");
+    CompletionStage<DnsLookup<String>> second = dns.txt("Example.COM.");
+    assertThat((Object) second).isSameAs(first);
+    assertThat(first.toCompletableFuture().isDone()).isTrue();
+    assertThat(join(second).recordsOrEmpty().get(0)).isSameAs(join(first).recordsOrEmpty().get(0));
+    assertThat((Object) dns.a("nowhere.example")).isSameAs(dns.mx("elsewhere.example"));
+  }
+
+  @Test
+  @DisplayName("GEN-02: a caller cannot complete a shared answer in place")
+  void txt_sharedAnswer_notCompletableByCaller() {
+    dns.txt("example.com").toCompletableFuture().obtrudeValue(DnsLookup.nxDomain(0));
+    assertThat(join(dns.txt("example.com"))).isInstanceOf(DnsLookup.Found.class);
+  }
+
+  @Test
+  @DisplayName("GEN-02: the same record added twice is held once")
+  void txt_duplicateRecord_heldOnce() {
+    InMemoryDnsResolver r =
+        InMemoryDnsResolver.builder().a("a.example", "192.0.2.1").a("A.example.", "192.0.2.1").build();
+    assertThat(join(r.a("a.example")).recordsOrEmpty()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("misuse: invalid names, addresses and TTLs are rejected when building")
+  void builder_invalidInput_throws() {
+    InMemoryDnsResolver.Builder b = InMemoryDnsResolver.builder();
+    assertThatThrownBy(() -> b.txt("a..b", "x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.a("a.example", "2001:db8::1"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.aaaa("a.example", "192.0.2.1"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.a("a.example", "localhost"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.ttl(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> dns.txt(null)).isInstanceOf(NullPointerException.class);
+  }
+}
