@@ -38,5 +38,10 @@ public enum DmarcReason {
    * No aligned pass, but an aligned SPF or DKIM check ended in temperror (result {@code
    * temperror}; DMARC-27).
    */
-  AUTH_TEMPERROR
+  AUTH_TEMPERROR,
+  /**
+   * The evaluation failed unexpectedly (a resolver that threw instead of answering, or a defect);
+   * reported as {@code temperror} so the message is neither passed nor punished.
+   */
+  INTERNAL_ERROR
 }

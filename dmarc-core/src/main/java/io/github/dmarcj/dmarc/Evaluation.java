@@ -470,9 +470,9 @@ final class Evaluation {
   CompletableFuture<DmarcOutcome> evaluate(DmarcInput input) {
     try {
       return evaluateChecked(input)
-          .exceptionally(e -> bare(DmarcResult.TEMPERROR, DmarcReason.DNS_TEMPFAIL_RECORD, null));
+          .exceptionally(e -> bare(DmarcResult.TEMPERROR, DmarcReason.INTERNAL_ERROR, null));
     } catch (RuntimeException e) {
-      return done(bare(DmarcResult.TEMPERROR, DmarcReason.DNS_TEMPFAIL_RECORD, null));
+      return done(bare(DmarcResult.TEMPERROR, DmarcReason.INTERNAL_ERROR, null));
     }
   }
 

@@ -393,4 +393,20 @@ final class PolicyApplicationTest {
     assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.NONE);
   }
+
+  @Test
+  @DisplayName("DMARC-26 a resolver that breaks its contract yields temperror with reason INTERNAL_ERROR")
+  void evaluate_contractBreakingResolver_internalError() {
+    io.github.dmarcj.dns.DnsResolver nulls =
+        new io.github.dmarcj.dns.ForwardingDnsResolver(io.github.dmarcj.dns.InMemoryDnsResolver.builder().build()) {
+          @Override
+          public java.util.concurrent.CompletionStage<io.github.dmarcj.dns.DnsLookup<String>> txt(String n) {
+            return null;
+          }
+        };
+    DmarcOutcome o = run(DmarcEvaluator.builder(nulls).build(), failing("reject.test"));
+    assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
+    assertThat(o.reason()).contains(DmarcReason.INTERNAL_ERROR);
+    assertThat(o.disposition()).isEqualTo(DmarcPolicy.NONE);
+  }
 }
