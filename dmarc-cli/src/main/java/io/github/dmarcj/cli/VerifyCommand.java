@@ -5,6 +5,7 @@ import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.verify.MessageAuthenticator;
+import io.github.dmarcj.verify.VerificationRequest;
 import io.github.dmarcj.verify.VerificationResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -64,6 +65,12 @@ public final class VerifyCommand implements Callable<Integer> {
       paramLabel = "ADDR",
       description = "The MAIL FROM address; empty or <> for the null sender.")
   private String mailFrom = "";
+
+  @Option(
+      names = "--envelope-to",
+      paramLabel = "DOMAIN",
+      description = "The RCPT TO domain, recorded as envelope_to in the report row.")
+  private String envelopeTo;
 
   @Option(
       names = "--now",
@@ -145,8 +152,15 @@ public final class VerifyCommand implements Callable<Integer> {
       return 1;
     }
     MessageAuthenticator authenticator = authenticator(resolverOptions.resolver(), now);
-    VerificationResult r =
-        authenticator.verify(SmtpEnvelope.of(ip, helo, mailFrom), bytes);
+    VerificationRequest request = VerificationRequest.of(SmtpEnvelope.of(ip, helo, mailFrom), bytes);
+    if (envelopeTo != null && !envelopeTo.isBlank()) {
+      String domain =
+          io.github.dmarcj.domain.DomainName.parse(envelopeTo.strip())
+              .map(io.github.dmarcj.domain.DomainName::name)
+              .orElseThrow(() -> usage("--envelope-to must be a domain name, was '" + envelopeTo + "'"));
+      request = request.withEnvelopeTo(domain);
+    }
+    VerificationResult r = authenticator.verify(request);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(VerifyJson.MAPPER.writeValueAsString(VerifyJson.of(null, r)));

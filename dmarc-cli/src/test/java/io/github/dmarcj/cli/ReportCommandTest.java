@@ -221,4 +221,25 @@ final class ReportCommandTest {
             "--begin", END, "--end", BEGIN, "--org-name", "R", "--email", "d@receiver.example");
     assertThat(badPeriod.exitCode()).isEqualTo(2);
   }
+  @Test
+  @DisplayName("AGG-03 verify --envelope-to puts the RCPT TO domain into the stored report row")
+  void verify_envelopeTo_storedInRow() throws Exception {
+    Cli.Result r =
+        Cli.run(
+            "verify", "--report-db", db(), "--json",
+            "--zone", EXAMPLES.resolve("zones/example.com.zone").toString(),
+            "--now", NOW, "--client-ip", "203.0.113.66", "--helo", "mx.attacker.invalid",
+            "--mail-from", "payroll@example.com", "--envelope-to", "Receiver.Example",
+            EXAMPLES.resolve("messages/spoofed.eml").toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    try (JdbcReportStore store = JdbcReportStore.builder(db()).build()) {
+      List<ReportRecord> rows =
+          store.records(
+              "example.com",
+              Instant.ofEpochSecond(Long.parseLong(BEGIN)),
+              Instant.ofEpochSecond(Long.parseLong(END)));
+      assertThat(rows).hasSize(1);
+      assertThat(rows.get(0).envelopeTo()).contains("receiver.example");
+    }
+  }
 }
