@@ -168,6 +168,14 @@ final class Evaluation implements MacroString.Values {
 
   /** Labels of 1..63 printable characters, at most 253 in all. */
   private static boolean validName(String n) {
+    return labelsFit(n, true);
+  }
+
+  /**
+   * Labels of 1..63 characters, at most 253 in all; with {@code printableOnly}, no control,
+   * space or non-ASCII character either.
+   */
+  private static boolean labelsFit(String n, boolean printableOnly) {
     if (n.isEmpty() || n.length() > 253) {
       return false;
     }
@@ -179,7 +187,7 @@ final class Evaluation implements MacroString.Values {
           return false;
         }
         labelStart = i + 1;
-      } else if (n.charAt(i) <= 0x20 || n.charAt(i) >= 0x7F) {
+      } else if (printableOnly && (n.charAt(i) <= 0x20 || n.charAt(i) >= 0x7F)) {
         return false;
       }
     }
@@ -199,20 +207,7 @@ final class Evaluation implements MacroString.Values {
 
   /** A name from a macro expansion: labels of 1..63 octets, any characters. */
   private static boolean validTarget(String n) {
-    if (n.isEmpty() || n.length() > 253) {
-      return false;
-    }
-    int labelStart = 0;
-    for (int i = 0; i <= n.length(); i++) {
-      if (i == n.length() || n.charAt(i) == '.') {
-        int len = i - labelStart;
-        if (len == 0 || len > 63) {
-          return false;
-        }
-        labelStart = i + 1;
-      }
-    }
-    return true;
+    return labelsFit(n, false);
   }
 
   private void onTxt(String domain, int kind, DnsLookup<String> l, Done k) {
