@@ -97,6 +97,46 @@ public record DmarcOutcome(
     return alignedDkim.map(DkimOutcome::domain);
   }
 
+  /**
+   * An outcome reached before any policy record was applied: no From domain to check, no record,
+   * a DNS failure, or a verification stage that failed. Everything but the given values is empty,
+   * not aligned and relaxed.
+   *
+   * @param result the result ({@code none}, {@code temperror} or {@code permerror})
+   * @param reason why, if known
+   * @param mode the DMARC specification followed
+   * @param fromDomain the author domain, if one was found
+   * @param disposition what the receiver should do
+   */
+  public static DmarcOutcome unapplied(
+      DmarcResult result,
+      Optional<DmarcReason> reason,
+      DmarcMode mode,
+      Optional<DomainName> fromDomain,
+      DmarcPolicy disposition) {
+    return new DmarcOutcome(
+        result,
+        reason,
+        mode,
+        mode == DmarcMode.RFC7489 ? DiscoveryMethod.PSL : DiscoveryMethod.TREEWALK,
+        fromDomain,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        disposition,
+        false,
+        false,
+        Optional.empty(),
+        AlignmentMode.RELAXED,
+        AlignmentMode.RELAXED,
+        List.of(),
+        List.of(),
+        List.of());
+  }
+
   /** A copy with {@code disposition} and one more override step. */
   DmarcOutcome withOverride(AppliedOverride step) {
     List<AppliedOverride> steps = new java.util.ArrayList<>(overrides);

@@ -561,27 +561,12 @@ final class Evaluation {
   }
 
   private DmarcOutcome bare(DmarcResult result, DmarcReason reason, DomainName from) {
-    return new DmarcOutcome(
+    return DmarcOutcome.unapplied(
         result,
         Optional.ofNullable(reason),
         mode,
-        method(),
         Optional.ofNullable(from),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        result == DmarcResult.TEMPERROR ? cfg.tempErrorDisposition : DmarcPolicy.NONE,
-        false,
-        false,
-        Optional.empty(),
-        AlignmentMode.RELAXED,
-        AlignmentMode.RELAXED,
-        List.of(),
-        List.of(),
-        List.of());
+        result == DmarcResult.TEMPERROR ? cfg.tempErrorDisposition : DmarcPolicy.NONE);
   }
 
   private CompletableFuture<DmarcOutcome> evaluateDomain(DmarcInput input, DomainName author) {

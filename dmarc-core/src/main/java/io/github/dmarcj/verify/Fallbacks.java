@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.verify;
 
-import io.github.dmarcj.dmarc.AlignmentMode;
 import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dmarc.DmarcOutcome;
 import io.github.dmarcj.dmarc.DmarcPolicy;
-import io.github.dmarcj.domain.DiscoveryMethod;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DkimResult;
@@ -74,26 +72,7 @@ final class Fallbacks {
   }
 
   static DmarcOutcome dmarc(DmarcMode mode, Throwable error) {
-    return new DmarcOutcome(
-        DmarcResult.TEMPERROR,
-        Optional.empty(),
-        mode,
-        mode == DmarcMode.RFC7489 ? DiscoveryMethod.PSL : DiscoveryMethod.TREEWALK,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        DmarcPolicy.NONE,
-        false,
-        false,
-        Optional.empty(),
-        AlignmentMode.RELAXED,
-        AlignmentMode.RELAXED,
-        List.of(),
-        List.of(),
-        List.of());
+    return DmarcOutcome.unapplied(
+        DmarcResult.TEMPERROR, Optional.empty(), mode, Optional.empty(), DmarcPolicy.NONE);
   }
 }
