@@ -24,12 +24,13 @@ final class MessageFacts {
   record Signature(String domain, String selector, String algorithm) {}
 
   private final AuthorDomains author;
-  private final List<Signature> signatures;
+  /** The DKIM-Signature field values; read into {@link Signature}s only when a fallback needs them. */
+  private final List<String> signatureValues;
   private final Optional<String> listId;
 
-  private MessageFacts(AuthorDomains author, List<Signature> signatures, Optional<String> listId) {
+  private MessageFacts(AuthorDomains author, List<String> signatureValues, Optional<String> listId) {
     this.author = author;
-    this.signatures = signatures;
+    this.signatureValues = signatureValues;
     this.listId = listId;
   }
 
@@ -45,20 +46,25 @@ final class MessageFacts {
           Optional.empty());
     }
     List<HeaderField> sigFields = header.fields("DKIM-Signature");
-    List<Signature> sigs = new ArrayList<>(sigFields.size());
+    List<String> values = new ArrayList<>(sigFields.size());
     for (HeaderField f : sigFields) {
-      sigs.add(signature(f.value()));
+      values.add(f.value());
     }
     Optional<String> listId = header.first("List-Id").map(f -> f.value().strip());
-    return new MessageFacts(AuthorDomains.of(header), List.copyOf(sigs), listId);
+    return new MessageFacts(AuthorDomains.of(header), values, listId);
   }
 
   int signatureCount() {
-    return signatures.size();
+    return signatureValues.size();
   }
 
+  /** d=, s= and a= of each DKIM-Signature field, in header order. */
   List<Signature> signatures() {
-    return signatures;
+    List<Signature> out = new ArrayList<>(signatureValues.size());
+    for (String v : signatureValues) {
+      out.add(signature(v));
+    }
+    return List.copyOf(out);
   }
 
   AuthorDomains author() {
@@ -71,17 +77,21 @@ final class MessageFacts {
   }
 
   /** Reads d=, s= and a= from a DKIM-Signature value, tolerating anything. */
-  private static Signature signature(String value) {
+  static Signature signature(String value) {
     String d = "";
     String s = "";
     String a = "";
-    for (String tag : value.split(";")) {
-      int eq = tag.indexOf('=');
-      if (eq < 0) {
+    int start = 0;
+    while (start <= value.length()) {
+      int semi = value.indexOf(';', start);
+      int end = semi < 0 ? value.length() : semi;
+      int eq = value.indexOf('=', start);
+      String name = eq < 0 || eq > end ? null : value.substring(start, eq).strip();
+      String v = name == null ? null : withoutWhitespace(value, eq + 1, end);
+      start = end + 1;
+      if (name == null) {
         continue;
       }
-      String name = tag.substring(0, eq).strip();
-      String v = tag.substring(eq + 1).replaceAll("[ \\t\\r\\n]", "");
       switch (name) {
         case "d":
           d = v.toLowerCase(Locale.ROOT);
@@ -97,5 +107,16 @@ final class MessageFacts {
       }
     }
     return new Signature(d, s, a);
+  }
+
+  private static String withoutWhitespace(String value, int from, int to) {
+    StringBuilder b = new StringBuilder(to - from);
+    for (int i = from; i < to; i++) {
+      char c = value.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 }
