@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dmarc;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.domain.DomainName;
 import io.github.dmarcj.domain.OrganizationalDomainFinder;
@@ -41,6 +43,13 @@ public final class DmarcEvaluator {
   public static final int DEFAULT_MAX_AUTHOR_DOMAINS = 5;
 
   final DnsResolver resolver;
+
+  /** Record texts seen before, parsed once: receivers see the same few records over and over. */
+  private final Cache<String, DmarcRecordParser.Result> parsed =
+      Caffeine.newBuilder().maximumSize(PARSED_RECORDS).build();
+
+  /** How many distinct record texts keep their parse result. */
+  static final int PARSED_RECORDS = 4096;
   final DmarcMode mode;
   final OrganizationalDomainFinder pslFinder;
   final boolean honourPct;
@@ -62,6 +71,11 @@ public final class DmarcEvaluator {
     this.overrides = List.copyOf(b.overrides);
     this.maxAuthorDomains = b.maxAuthorDomains;
     this.checkReportDestinations = b.checkReportDestinations;
+  }
+
+  /** The parse of a DMARC record text, shared by every evaluation of this evaluator. */
+  DmarcRecordParser.Result parse(String text) {
+    return parsed.get(text, DmarcRecordParser::parse);
   }
 
   /** A builder; {@code resolver} answers every DNS query the evaluator makes. */

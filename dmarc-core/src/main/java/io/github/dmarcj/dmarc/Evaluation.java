@@ -80,7 +80,7 @@ final class Evaluation {
               List<String> texts = new ArrayList<>();
               for (String t : lookup.recordsOrEmpty()) {
                 if (DmarcRecordParser.looksLikeDmarc(t)) {
-                  DmarcRecordParser.Result r = DmarcRecordParser.parse(t);
+                  DmarcRecordParser.Result r = parse(t);
                   if (r instanceof DmarcRecordParser.Parsed p) {
                     parsedRecords.putIfAbsent(t, p.record());
                     texts.add(t);
@@ -120,7 +120,11 @@ final class Evaluation {
   /** The record of a text known to parse. */
   private DmarcRecord parsed(String text) {
     return parsedRecords.computeIfAbsent(
-        text, t -> ((DmarcRecordParser.Parsed) DmarcRecordParser.parse(t)).record());
+        text, t -> ((DmarcRecordParser.Parsed) parse(t)).record());
+  }
+
+  private DmarcRecordParser.Result parse(String text) {
+    return cfg == null ? DmarcRecordParser.parse(text) : cfg.parse(text);
   }
 
   // ---------------------------------------------------------------- tree walk

@@ -48,6 +48,34 @@ final class PolicyApplicationTest {
     return input(from, spf(SpfResult.FAIL, "attacker.example"));
   }
 
+  @Test
+  @DisplayName("DMARC-05 a record text is parsed once per evaluator; a changed record takes effect")
+  void parsedRecordsAreSharedByTextAndFollowChanges() {
+    io.github.dmarcj.dns.InMemoryDnsResolver.Builder zone =
+        io.github.dmarcj.dns.InMemoryDnsResolver.builder().ttl(0).negativeTtl(0);
+    java.util.concurrent.atomic.AtomicReference<String> record =
+        new java.util.concurrent.atomic.AtomicReference<>("v=DMARC1; p=reject");
+    io.github.dmarcj.dns.DnsResolver changing =
+        new io.github.dmarcj.dns.ForwardingDnsResolver(zone.build()) {
+          @Override
+          public java.util.concurrent.CompletionStage<io.github.dmarcj.dns.DnsLookup<String>> txt(
+              String name) {
+            return java.util.concurrent.CompletableFuture.completedFuture(
+                name.equals("_dmarc.changing.test")
+                    ? io.github.dmarcj.dns.DnsLookup.found(List.of(record.get()), 0)
+                    : io.github.dmarcj.dns.DnsLookup.nxDomain(0));
+          }
+        };
+    DmarcEvaluator evaluator = DmarcEvaluator.builder(changing).build();
+    assertThat(evaluator.parse("v=DMARC1; p=reject")).isSameAs(evaluator.parse("v=DMARC1; p=reject"));
+    assertThat(run(evaluator, failing("changing.test")).disposition()).isEqualTo(DmarcPolicy.REJECT);
+    record.set("v=DMARC1; p=quarantine");
+    assertThat(run(evaluator, failing("changing.test")).disposition())
+        .isEqualTo(DmarcPolicy.QUARANTINE);
+    record.set("v=DMARC1; p=reject");
+    assertThat(run(evaluator, failing("changing.test")).disposition()).isEqualTo(DmarcPolicy.REJECT);
+  }
+
   @ParameterizedTest
   @CsvSource({"reject.test, REJECT", "quarantine.test, QUARANTINE", "none.test, NONE"})
   @DisplayName("DMARC-21 / DMARC-24 a failing message gets the requested policy as disposition")
