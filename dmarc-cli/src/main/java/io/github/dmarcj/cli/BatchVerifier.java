@@ -139,21 +139,9 @@ final class BatchVerifier {
       }
       now = req.get("now").asLong();
     }
-    List<Path> zones = new ArrayList<>();
     JsonNode z = req.get("zone");
-    if (z != null && !z.isNull()) {
-      if (z.isTextual()) {
-        zones.add(base.resolve(z.asText()).normalize());
-      } else if (z.isArray()) {
-        for (JsonNode e : z) {
-          if (!e.isTextual()) {
-            return done(id, "\"zone\" must be a path or a list of paths");
-          }
-          zones.add(base.resolve(e.asText()).normalize());
-        }
-      } else {
-        return done(id, "\"zone\" must be a path or a list of paths");
-      }
+    if (z != null && !z.isNull() && !z.isTextual() && !z.isArray()) {
+      return done(id, "\"zone\" must be a path or a list of paths");
     }
     byte[] bytes;
     try {
@@ -163,7 +151,7 @@ final class BatchVerifier {
     }
     MessageAuthenticator a;
     try {
-      a = authenticator(zones, now);
+      a = authenticator(z, base, now);
     } catch (RuntimeException e) {
       return done(id, message(e));
     }
@@ -173,18 +161,47 @@ final class BatchVerifier {
         .toCompletableFuture();
   }
 
-  private MessageAuthenticator authenticator(List<Path> zones, Long now) {
-    List<Path> key = zones.stream().map(Path::toAbsolutePath).sorted().distinct().toList();
-    DnsResolver resolver = key.isEmpty() ? commandLineResolver() : zoneResolver(key);
-    String authKey = key + "@" + now;
+  /**
+   * The authenticator for a request's zone files and time. Requests usually repeat the same
+   * {@code zone} value, so that value as written is the first key; the normalized file set is
+   * worked out only the first time a value is seen.
+   */
+  private MessageAuthenticator authenticator(JsonNode zone, Path base, Long now) {
+    String written = (zone == null || zone.isNull() ? "" : zone.toString()) + "@" + now;
+    synchronized (authenticators) {
+      MessageAuthenticator a = authenticators.get(written);
+      if (a != null) {
+        return a;
+      }
+    }
+    List<Path> files = zoneFiles(zone, base);
+    DnsResolver resolver = files.isEmpty() ? commandLineResolver() : zoneResolver(files);
+    String authKey = files + "@" + now;
     synchronized (authenticators) {
       MessageAuthenticator a = authenticators.get(authKey);
       if (a == null) {
         a = command.authenticator(resolver, now);
         authenticators.put(authKey, a);
       }
+      authenticators.put(written, a);
       return a;
     }
+  }
+
+  /** The distinct absolute paths of a request's {@code zone} value, sorted. */
+  private static List<Path> zoneFiles(JsonNode zone, Path base) {
+    List<Path> zones = new ArrayList<>();
+    if (zone != null && zone.isTextual()) {
+      zones.add(base.resolve(zone.asText()).normalize());
+    } else if (zone != null && zone.isArray()) {
+      for (JsonNode e : zone) {
+        if (!e.isTextual()) {
+          throw new IllegalArgumentException("\"zone\" must be a path or a list of paths");
+        }
+        zones.add(base.resolve(e.asText()).normalize());
+      }
+    }
+    return zones.stream().map(Path::toAbsolutePath).sorted().distinct().toList();
   }
 
   private synchronized DnsResolver commandLineResolver() {
