@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dmarcj.dmarc.AppliedOverride;
 import io.github.dmarcj.dmarc.DmarcOutcome;
+import io.github.dmarcj.domain.PublicSuffixListVersion;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.verify.VerificationResult;
@@ -55,6 +56,15 @@ final class VerifyJson {
       ObjectNode x = overrides.addObject();
       x.put("type", a.reason().keyword());
       x.put("comment", a.comment());
+    }
+    if (o.publicSuffixList().isPresent()) {
+      PublicSuffixListVersion v = o.publicSuffixList().get();
+      ObjectNode psl = m.putObject("publicSuffixList");
+      psl.put("source", v.source());
+      psl.put("version", v.version().orElse(null));
+      psl.put("sha256", v.sha256());
+    } else {
+      m.putNull("publicSuffixList");
     }
     root.put("authenticationResults", r.authenticationResults().value());
     return root;

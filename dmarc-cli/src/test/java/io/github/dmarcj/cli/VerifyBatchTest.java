@@ -98,6 +98,9 @@ final class VerifyBatchTest {
     JsonNode n = JSON.readTree(r.out());
     assertThat(n.at("/dmarc/mode").asText()).isEqualTo("rfc7489");
     assertThat(n.at("/dmarc/disposition").asText()).isEqualTo("reject");
+    // The record sits at the author domain itself, so no Organizational Domain (and no list) was needed.
+    assertThat(n.get("dmarc").has("publicSuffixList")).isTrue();
+    assertThat(n.at("/dmarc/publicSuffixList").isNull()).isTrue();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.github.dmarcj.dmarc;
 
 import io.github.dmarcj.domain.DiscoveryMethod;
 import io.github.dmarcj.domain.DomainName;
+import io.github.dmarcj.domain.PublicSuffixListVersion;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DmarcResult;
 import java.util.List;
@@ -39,6 +40,8 @@ import java.util.Optional;
  *     aggregate report)
  * @param aggregateDestinations the {@code rua} URIs with their authorization status
  * @param failureDestinations the {@code ruf} URIs with their authorization status
+ * @param publicSuffixList in RFC 7489 mode, the Public Suffix List that gave the author domain's
+ *     Organizational Domain (SPEC PIT-17); empty for the tree walk or when none was determined
  */
 public record DmarcOutcome(
     DmarcResult result,
@@ -60,7 +63,8 @@ public record DmarcOutcome(
     AlignmentMode dkimAlignment,
     List<AppliedOverride> overrides,
     List<ReportDestination> aggregateDestinations,
-    List<ReportDestination> failureDestinations) {
+    List<ReportDestination> failureDestinations,
+    Optional<PublicSuffixListVersion> publicSuffixList) {
   public DmarcOutcome {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(reason, "reason");
@@ -80,6 +84,7 @@ public record DmarcOutcome(
     overrides = List.copyOf(overrides);
     aggregateDestinations = List.copyOf(aggregateDestinations);
     failureDestinations = List.copyOf(failureDestinations);
+    Objects.requireNonNull(publicSuffixList, "publicSuffixList");
   }
 
   /** True if {@code pct} sampling left this message out (SPEC DMARC-22, RFC 7489 only). */
@@ -134,7 +139,8 @@ public record DmarcOutcome(
         AlignmentMode.RELAXED,
         List.of(),
         List.of(),
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   /** A copy with {@code disposition} and one more override step. */
@@ -145,7 +151,7 @@ public record DmarcOutcome(
         result, reason, mode, discoveryMethod, fromDomain, policyDomain, recordSource, record,
         organizationalDomain, policyTag, requestedPolicy, step.after(), spfAligned, dkimAligned,
         alignedDkim, spfAlignment, dkimAlignment, steps, aggregateDestinations,
-        failureDestinations);
+        failureDestinations, publicSuffixList);
   }
 
   /** A copy with the report destinations set. */
@@ -153,6 +159,15 @@ public record DmarcOutcome(
     return new DmarcOutcome(
         result, reason, mode, discoveryMethod, fromDomain, policyDomain, recordSource, record,
         organizationalDomain, policyTag, requestedPolicy, disposition, spfAligned, dkimAligned,
-        alignedDkim, spfAlignment, dkimAlignment, overrides, rua, ruf);
+        alignedDkim, spfAlignment, dkimAlignment, overrides, rua, ruf, publicSuffixList);
+  }
+
+  /** A copy that names the Public Suffix List used. */
+  DmarcOutcome withPublicSuffixList(Optional<PublicSuffixListVersion> list) {
+    return new DmarcOutcome(
+        result, reason, mode, discoveryMethod, fromDomain, policyDomain, recordSource, record,
+        organizationalDomain, policyTag, requestedPolicy, disposition, spfAligned, dkimAligned,
+        alignedDkim, spfAlignment, dkimAlignment, overrides, aggregateDestinations,
+        failureDestinations, list);
   }
 }

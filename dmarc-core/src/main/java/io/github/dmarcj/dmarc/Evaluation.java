@@ -474,6 +474,7 @@ final class Evaluation {
   CompletableFuture<DmarcOutcome> evaluate(DmarcInput input) {
     try {
       return evaluateChecked(input)
+          .thenApply(this::withListUsed)
           .exceptionally(e -> bare(DmarcResult.TEMPERROR, DmarcReason.INTERNAL_ERROR, null));
     } catch (RuntimeException e) {
       return done(bare(DmarcResult.TEMPERROR, DmarcReason.INTERNAL_ERROR, null));
@@ -598,7 +599,8 @@ final class Evaluation {
               o.result(), o.reason(), mode, method(), o.fromDomain(), Optional.of(policyDomain),
               Optional.of(source), Optional.of(record), disc.organizationalDomain(),
               Optional.empty(), Optional.empty(), DmarcPolicy.NONE, false, false,
-              Optional.empty(), record.aspf(), record.adkim(), List.of(), List.of(), List.of()));
+              Optional.empty(), record.aspf(), record.adkim(), List.of(), List.of(), List.of(),
+              Optional.empty()));
     }
 
     // Alignment (SPEC DMARC-18..20): SPF MAIL FROM only, every passing DKIM signature.
@@ -713,13 +715,29 @@ final class Evaluation {
                       Optional.of(policyDomain), Optional.of(source), Optional.of(record),
                       knownOrg(author, disc), Optional.of(tag), Optional.of(requested),
                       disposition, spfOk, alignedDkim != null, Optional.ofNullable(alignedDkim),
-                      record.aspf(), record.adkim(), List.of(), List.of(), List.of());
+                      record.aspf(), record.adkim(), List.of(), List.of(), List.of(),
+                      Optional.empty());
               if (result == DmarcResult.FAIL) {
                 outcome = modifiers(outcome, record);
                 outcome = overrides(input, outcome);
               }
               return destinationsFor(outcome, policyDomain, record, source);
             });
+  }
+
+  /**
+   * In RFC 7489 mode, names the Public Suffix List that gave the author domain's Organizational
+   * Domain (SPEC PIT-17), so a result can be traced to the list version behind it.
+   */
+  private DmarcOutcome withListUsed(DmarcOutcome o) {
+    if (mode != DmarcMode.RFC7489 || o.fromDomain().isEmpty()) {
+      return o;
+    }
+    CompletableFuture<OrganizationalDomainOutcome> f = orgDomains.get(o.fromDomain().get());
+    if (f != null && f.isDone() && f.join() instanceof OrganizationalDomainOutcome.Found found) {
+      return found.publicSuffixList().isEmpty() ? o : o.withPublicSuffixList(found.publicSuffixList());
+    }
+    return o;
   }
 
   private Optional<DomainName> knownOrg(DomainName author, DmarcDiscovery disc) {
@@ -738,7 +756,7 @@ final class Evaluation {
         o.result(), o.reason(), o.mode(), o.discoveryMethod(), o.fromDomain(), o.policyDomain(),
         o.recordSource(), o.record(), org, o.policyTag(), o.requestedPolicy(), o.disposition(),
         o.spfAligned(), o.dkimAligned(), o.alignedDkim(), o.spfAlignment(), o.dkimAlignment(),
-        o.overrides(), o.aggregateDestinations(), o.failureDestinations());
+        o.overrides(), o.aggregateDestinations(), o.failureDestinations(), o.publicSuffixList());
   }
 
   /** {@code t=y} (RFC 9989 only) or else {@code pct} (SPEC DMARC-22, DMARC-23). */

@@ -409,7 +409,8 @@ public final class PublicSuffixList {
   public OrganizationalDomainFinder organizationalDomainFinder() {
     return domain ->
         CompletableFuture.completedFuture(
-            new OrganizationalDomainOutcome.Found(organizationalDomain(domain), DiscoveryMethod.PSL));
+            new OrganizationalDomainOutcome.Found(
+                organizationalDomain(domain), DiscoveryMethod.PSL, Optional.of(version)));
   }
 
   @Override

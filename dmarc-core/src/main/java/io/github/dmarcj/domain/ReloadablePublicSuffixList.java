@@ -179,10 +179,12 @@ public final class ReloadablePublicSuffixList {
    * answers at once with {@link DiscoveryMethod#PSL}.
    */
   public OrganizationalDomainFinder organizationalDomainFinder() {
-    return domain ->
-        CompletableFuture.completedFuture(
-            new OrganizationalDomainOutcome.Found(
-                current.get().organizationalDomain(domain), DiscoveryMethod.PSL));
+    return domain -> {
+      PublicSuffixList list = current.get();
+      return CompletableFuture.completedFuture(
+          new OrganizationalDomainOutcome.Found(
+              list.organizationalDomain(domain), DiscoveryMethod.PSL, Optional.of(list.version())));
+    };
   }
 
   /** Status and body of a response; {@code bytes} is null when the body exceeded the cap. */

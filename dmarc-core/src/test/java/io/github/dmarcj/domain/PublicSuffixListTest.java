@@ -252,7 +252,7 @@ final class PublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 the finder answers at once with the PSL method")
+  @DisplayName("DMARC-09 / PIT-17 the finder answers at once with the PSL method and the list used")
   void organizationalDomainFinder_answersWithPsl() {
     OrganizationalDomainOutcome o =
         PSL.organizationalDomainFinder()
@@ -261,6 +261,7 @@ final class PublicSuffixListTest {
             .join();
     assertThat(o)
         .isEqualTo(
-            new OrganizationalDomainOutcome.Found(DomainName.of("example.co.uk"), DiscoveryMethod.PSL));
+            new OrganizationalDomainOutcome.Found(
+                DomainName.of("example.co.uk"), DiscoveryMethod.PSL, java.util.Optional.of(PSL.version())));
   }
 }

@@ -71,6 +71,8 @@ final class MessageExamplesTest {
     assertThat(outcome)
         .isEqualTo(
             new OrganizationalDomainOutcome.Found(
-                DomainName.of("mail.example.co.uk"), DiscoveryMethod.PSL));
+                DomainName.of("mail.example.co.uk"),
+                DiscoveryMethod.PSL,
+                java.util.Optional.of(holder.current().version())));
   }
 }
