@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -95,6 +96,16 @@ public final class ZoneFileResolver implements DnsResolver {
   /** Zone apex to the negative TTL of the zone. */
   private final Map<Name, Long> zones;
 
+  /**
+   * Answers already worked out, by type and normalized name: the zones never change, so an
+   * answer never does either. Bounded: past {@link #MEMO_MAX} names, answers are worked out
+   * afresh each time.
+   */
+  private final Map<String, DnsLookup<?>> memo = new ConcurrentHashMap<>();
+
+  /** How many distinct questions keep their answer. */
+  static final int MEMO_MAX = 65_536;
+
   private ZoneFileResolver(Map<Name, Map<Integer, List<Record>>> nodes, Map<Name, Long> zones) {
     this.nodes = nodes;
     this.zones = zones;
@@ -152,8 +163,26 @@ public final class ZoneFileResolver implements DnsResolver {
     return CompletableFuture.completedFuture(lookup(RecordType.PTR, name));
   }
 
+  @SuppressWarnings("unchecked")
   private <T> DnsLookup<T> lookup(RecordType type, String name) {
     Objects.requireNonNull(name, "name");
+    String normalized = DnsNames.normalizeOrNull(name);
+    if (normalized == null) {
+      return DnsLookup.nxDomain(0);
+    }
+    String key = type.ordinal() + ":" + normalized;
+    DnsLookup<?> known = memo.get(key);
+    if (known != null) {
+      return (DnsLookup<T>) known;
+    }
+    DnsLookup<T> answer = resolve(type, name);
+    if (memo.size() < MEMO_MAX) {
+      memo.putIfAbsent(key, answer);
+    }
+    return answer;
+  }
+
+  private <T> DnsLookup<T> resolve(RecordType type, String name) {
     Name current = Wire.toName(name);
     if (current == null) {
       return DnsLookup.nxDomain(0);

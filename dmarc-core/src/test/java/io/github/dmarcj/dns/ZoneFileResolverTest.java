@@ -29,6 +29,23 @@ final class ZoneFileResolverTest {
   }
 
   @Test
+  @DisplayName("GEN-02: repeated questions, in any case and with a trailing dot, get the same answers")
+  void repeatedQuestions_sameAnswers() {
+    ZoneFileResolver fresh = TestZones.resolver();
+    for (int round = 0; round < 3; round++) {
+      assertThat(join(fresh.txt(round == 1 ? "EXAMPLE.com." : "example.com")))
+          .isEqualTo(join(dns.txt("example.com")));
+      assertThat(join(fresh.txt("mx1.example.com"))).isEqualTo(DnsLookup.noData(300));
+      assertThat(join(fresh.txt("nope.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
+      assertThat(join(fresh.a("2.2.0.192.in-addr.arpa"))).isEqualTo(DnsLookup.nxDomain(900));
+      // The same name asked for another type is a different question.
+      assertThat(join(fresh.mx("example.com"))).isEqualTo(join(dns.mx("example.com")));
+      assertThat(fresh.mx("example.com").toCompletableFuture().join())
+          .isNotEqualTo(fresh.txt("example.com").toCompletableFuture().join());
+    }
+  }
+
+  @Test
   @DisplayName("GEN-02: several TXT records are returned one string each, in order")
   void txt_twoRecords_twoStrings() {
     assertThat(join(dns.txt("two-txt.example.com")).recordsOrEmpty())
