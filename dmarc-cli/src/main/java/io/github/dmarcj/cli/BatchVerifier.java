@@ -157,7 +157,7 @@ final class BatchVerifier {
     }
     SmtpEnvelope env = SmtpEnvelope.of(ip, helo == null ? "" : helo, mailFrom);
     return a.verifyAsync(env, bytes)
-        .thenApply(r -> write(VerifyJson.of(id, r)))
+        .thenApply(r -> VerifyJson.of(id, r))
         .toCompletableFuture();
   }
 
@@ -243,7 +243,7 @@ final class BatchVerifier {
   }
 
   private static String error(String id, String message) {
-    return write(VerifyJson.error(id, message));
+    return VerifyJson.error(id, message);
   }
 
   private static String message(Throwable e) {
@@ -252,13 +252,5 @@ final class BatchVerifier {
       c = c.getCause();
     }
     return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
-  }
-
-  private static String write(Object node) {
-    try {
-      return VerifyJson.MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

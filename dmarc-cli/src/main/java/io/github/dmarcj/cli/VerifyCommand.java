@@ -163,7 +163,7 @@ public final class VerifyCommand implements Callable<Integer> {
     VerificationResult r = authenticator.verify(request);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(VerifyJson.MAPPER.writeValueAsString(VerifyJson.of(null, r)));
+      out.println(VerifyJson.of(null, r));
     } else {
       out.print(r.authenticationResultsField().replace("\r\n", System.lineSeparator()));
       out.println(summary(r));

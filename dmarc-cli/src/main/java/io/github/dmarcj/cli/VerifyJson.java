@@ -2,15 +2,19 @@
 package io.github.dmarcj.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.dmarcj.dmarc.AppliedOverride;
 import io.github.dmarcj.dmarc.DmarcOutcome;
 import io.github.dmarcj.domain.PublicSuffixListVersion;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.verify.VerificationResult;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The JSON form of a {@link VerificationResult} printed by {@code dmarc verify --json} and {@code
@@ -18,63 +22,87 @@ import java.util.Locale;
  */
 final class VerifyJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private VerifyJson() {}
 
-  static ObjectNode of(String id, VerificationResult r) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("id", id);
-    SpfOutcome spf = r.spf();
-    ObjectNode s = root.putObject("spf");
-    s.put("result", spf.result().keyword());
-    s.put("domain", spf.domain().isEmpty() ? null : spf.domain());
-    s.put("scope", spf.scope().keyword());
-    s.put("reason", spf.reason().orElse(null));
-    ArrayNode dkim = root.putArray("dkim");
-    for (DkimOutcome d : r.dkim()) {
-      ObjectNode o = dkim.addObject();
-      o.put("result", d.result().keyword());
-      o.put("domain", emptyToNull(d.domain()));
-      o.put("selector", emptyToNull(d.selector()));
-      o.put("algorithm", emptyToNull(d.algorithm()));
-      o.put("reason", d.reason().orElse(null));
+  /** One line of JSON for {@code r}, written field by field. */
+  static String of(String id, VerificationResult r) {
+    StringWriter w = new StringWriter(1024);
+    try (JsonGenerator g = FACTORY.createGenerator(w)) {
+      g.writeStartObject();
+      g.writeStringField("id", id);
+      SpfOutcome spf = r.spf();
+      g.writeObjectFieldStart("spf");
+      g.writeStringField("result", spf.result().keyword());
+      g.writeStringField("domain", emptyToNull(spf.domain()));
+      g.writeStringField("scope", spf.scope().keyword());
+      g.writeStringField("reason", spf.reason().orElse(null));
+      g.writeEndObject();
+      g.writeArrayFieldStart("dkim");
+      for (DkimOutcome d : r.dkim()) {
+        g.writeStartObject();
+        g.writeStringField("result", d.result().keyword());
+        g.writeStringField("domain", emptyToNull(d.domain()));
+        g.writeStringField("selector", emptyToNull(d.selector()));
+        g.writeStringField("algorithm", emptyToNull(d.algorithm()));
+        g.writeStringField("reason", d.reason().orElse(null));
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      DmarcOutcome o = r.dmarc();
+      g.writeObjectFieldStart("dmarc");
+      g.writeStringField("result", o.result().keyword());
+      g.writeStringField("fromDomain", o.fromDomain().map(x -> x.name()).orElse(null));
+      g.writeStringField("policyDomain", o.policyDomain().map(x -> x.name()).orElse(null));
+      g.writeStringField("policy", o.requestedPolicy().map(x -> x.keyword()).orElse(null));
+      g.writeStringField("policyTag", o.policyTag().map(x -> x.keyword()).orElse(null));
+      g.writeStringField("disposition", o.disposition().keyword());
+      g.writeBooleanField("spfAligned", o.spfAligned());
+      g.writeBooleanField("dkimAligned", o.dkimAligned());
+      g.writeStringField("mode", o.mode().keyword());
+      g.writeStringField(
+          "reason",
+          o.reason().map(x -> x.name().toLowerCase(Locale.ROOT).replace('_', '-')).orElse(null));
+      g.writeArrayFieldStart("overrides");
+      for (AppliedOverride a : o.overrides()) {
+        g.writeStartObject();
+        g.writeStringField("type", a.reason().keyword());
+        g.writeStringField("comment", a.comment());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      Optional<PublicSuffixListVersion> list = o.publicSuffixList();
+      if (list.isPresent()) {
+        g.writeObjectFieldStart("publicSuffixList");
+        g.writeStringField("source", list.get().source());
+        g.writeStringField("version", list.get().version().orElse(null));
+        g.writeStringField("sha256", list.get().sha256());
+        g.writeEndObject();
+      } else {
+        g.writeNullField("publicSuffixList");
+      }
+      g.writeEndObject();
+      g.writeStringField("authenticationResults", r.authenticationResults().value());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
-    DmarcOutcome o = r.dmarc();
-    ObjectNode m = root.putObject("dmarc");
-    m.put("result", o.result().keyword());
-    m.put("fromDomain", o.fromDomain().map(x -> x.name()).orElse(null));
-    m.put("policyDomain", o.policyDomain().map(x -> x.name()).orElse(null));
-    m.put("policy", o.requestedPolicy().map(x -> x.keyword()).orElse(null));
-    m.put("policyTag", o.policyTag().map(x -> x.keyword()).orElse(null));
-    m.put("disposition", o.disposition().keyword());
-    m.put("spfAligned", o.spfAligned());
-    m.put("dkimAligned", o.dkimAligned());
-    m.put("mode", o.mode().keyword());
-    m.put("reason", o.reason().map(x -> x.name().toLowerCase(Locale.ROOT).replace('_', '-')).orElse(null));
-    ArrayNode overrides = m.putArray("overrides");
-    for (AppliedOverride a : o.overrides()) {
-      ObjectNode x = overrides.addObject();
-      x.put("type", a.reason().keyword());
-      x.put("comment", a.comment());
-    }
-    if (o.publicSuffixList().isPresent()) {
-      PublicSuffixListVersion v = o.publicSuffixList().get();
-      ObjectNode psl = m.putObject("publicSuffixList");
-      psl.put("source", v.source());
-      psl.put("version", v.version().orElse(null));
-      psl.put("sha256", v.sha256());
-    } else {
-      m.putNull("publicSuffixList");
-    }
-    root.put("authenticationResults", r.authenticationResults().value());
-    return root;
+    return w.toString();
   }
 
-  static ObjectNode error(String id, String message) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("id", id);
-    root.put("error", message);
-    return root;
+  /** One line of JSON for a request that could not be verified. */
+  static String error(String id, String message) {
+    StringWriter w = new StringWriter(128);
+    try (JsonGenerator g = FACTORY.createGenerator(w)) {
+      g.writeStartObject();
+      g.writeStringField("id", id);
+      g.writeStringField("error", message);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
   }
 
   private static String emptyToNull(String s) {
