@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.dns.ZoneFileResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
@@ -17,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,63 +99,46 @@ final class BatchVerifier {
   }
 
   private CompletableFuture<String> submit(String line, long lineNo, Path base, ExecutorService pool) {
-    JsonNode req;
+    BatchRequest req;
     try {
-      req = VerifyJson.MAPPER.readTree(line);
-    } catch (JsonProcessingException e) {
-      return done(null, "line " + lineNo + ": not JSON: " + e.getOriginalMessage());
+      req = BatchRequest.parse(VerifyJson.FACTORY, line);
+    } catch (BatchRequest.NotAnObject e) {
+      return done(null, "line " + lineNo + ": " + e.getMessage());
     }
-    if (req == null || !req.isObject()) {
-      return done(null, "line " + lineNo + ": a request must be a JSON object");
-    }
-    String id = req.hasNonNull("id") ? req.get("id").asText() : null;
-    return CompletableFuture.supplyAsync(() -> verify(id, req, base), pool)
+    return CompletableFuture.supplyAsync(() -> verify(req, base), pool)
         .thenCompose(f -> f)
-        .exceptionally(e -> error(id, message(e)));
+        .exceptionally(e -> error(req.id(), message(e)));
   }
 
-  private CompletableFuture<String> verify(String id, JsonNode req, Path base) {
-    String messagePath = text(req, "message");
-    String ipText = text(req, "clientIp");
-    if (messagePath == null) {
+  private CompletableFuture<String> verify(BatchRequest req, Path base) {
+    String id = req.id();
+    if (req.problem() != null) {
+      return done(id, req.problem());
+    }
+    if (req.message() == null) {
       return done(id, "\"message\" (path of the message file) is required");
     }
-    if (ipText == null) {
+    if (req.clientIp() == null) {
       return done(id, "\"clientIp\" is required");
     }
-    InetAddress ip = VerifyCommand.parseIp(ipText);
+    InetAddress ip = VerifyCommand.parseIp(req.clientIp());
     if (ip == null) {
-      return done(id, "\"clientIp\" is not an IP address: " + ipText);
-    }
-    String helo = text(req, "helo");
-    String mailFrom = text(req, "mailFrom");
-    Long now = null;
-    if (req.hasNonNull("now")) {
-      if (!req.get("now").canConvertToLong()) {
-        return done(id, "\"now\" must be seconds since 1970");
-      }
-      now = req.get("now").asLong();
-    }
-    JsonNode z = req.get("zone");
-    if (z != null && !z.isNull() && !z.isTextual() && !z.isArray()) {
-      return done(id, "\"zone\" must be a path or a list of paths");
+      return done(id, "\"clientIp\" is not an IP address: " + req.clientIp());
     }
     byte[] bytes;
     try {
-      bytes = VerifyCommand.readMessage(base.resolve(messagePath));
+      bytes = VerifyCommand.readMessage(base.resolve(req.message()));
     } catch (IOException e) {
-      return done(id, "cannot read message " + messagePath + ": " + e.getMessage());
+      return done(id, "cannot read message " + req.message() + ": " + e.getMessage());
     }
     MessageAuthenticator a;
     try {
-      a = authenticator(z, base, now);
+      a = authenticator(req, base);
     } catch (RuntimeException e) {
       return done(id, message(e));
     }
-    SmtpEnvelope env = SmtpEnvelope.of(ip, helo == null ? "" : helo, mailFrom);
-    return a.verifyAsync(env, bytes)
-        .thenApply(r -> VerifyJson.of(id, r))
-        .toCompletableFuture();
+    SmtpEnvelope env = SmtpEnvelope.of(ip, req.helo() == null ? "" : req.helo(), req.mailFrom());
+    return a.verifyAsync(env, bytes).thenApply(r -> VerifyJson.of(id, r)).toCompletableFuture();
   }
 
   /**
@@ -166,21 +146,21 @@ final class BatchVerifier {
    * {@code zone} value, so that value as written is the first key; the normalized file set is
    * worked out only the first time a value is seen.
    */
-  private MessageAuthenticator authenticator(JsonNode zone, Path base, Long now) {
-    String written = (zone == null || zone.isNull() ? "" : zone.toString()) + "@" + now;
+  private MessageAuthenticator authenticator(BatchRequest req, Path base) {
+    String written = req.zoneKey() + "@" + req.now();
     synchronized (authenticators) {
       MessageAuthenticator a = authenticators.get(written);
       if (a != null) {
         return a;
       }
     }
-    List<Path> files = zoneFiles(zone, base);
+    List<Path> files = zoneFiles(req.zones(), base);
     DnsResolver resolver = files.isEmpty() ? commandLineResolver() : zoneResolver(files);
-    String authKey = files + "@" + now;
+    String authKey = files + "@" + req.now();
     synchronized (authenticators) {
       MessageAuthenticator a = authenticators.get(authKey);
       if (a == null) {
-        a = command.authenticator(resolver, now);
+        a = command.authenticator(resolver, req.now());
         authenticators.put(authKey, a);
       }
       authenticators.put(written, a);
@@ -188,20 +168,16 @@ final class BatchVerifier {
     }
   }
 
-  /** The distinct absolute paths of a request's {@code zone} value, sorted. */
-  private static List<Path> zoneFiles(JsonNode zone, Path base) {
-    List<Path> zones = new ArrayList<>();
-    if (zone != null && zone.isTextual()) {
-      zones.add(base.resolve(zone.asText()).normalize());
-    } else if (zone != null && zone.isArray()) {
-      for (JsonNode e : zone) {
-        if (!e.isTextual()) {
-          throw new IllegalArgumentException("\"zone\" must be a path or a list of paths");
-        }
-        zones.add(base.resolve(e.asText()).normalize());
-      }
+  /** The distinct absolute paths of a request's zone files, sorted. */
+  private static List<Path> zoneFiles(List<String> zones, Path base) {
+    if (zones == null) {
+      return List.of();
     }
-    return zones.stream().map(Path::toAbsolutePath).sorted().distinct().toList();
+    return zones.stream()
+        .map(z -> base.resolve(z).normalize().toAbsolutePath())
+        .sorted()
+        .distinct()
+        .toList();
   }
 
   private synchronized DnsResolver commandLineResolver() {
@@ -231,11 +207,6 @@ final class BatchVerifier {
       }
       throw new IllegalArgumentException("cannot load zone files " + files + ": " + c.getMessage());
     }
-  }
-
-  private static String text(JsonNode req, String field) {
-    JsonNode n = req.get(field);
-    return n == null || n.isNull() ? null : n.asText();
   }
 
   private static CompletableFuture<String> done(String id, String error) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.dmarcj.dmarc.AppliedOverride;
@@ -21,8 +20,8 @@ import java.util.Optional;
  * --batch}: results are the RFC keywords in lower case, absent values are {@code null}.
  */
 final class VerifyJson {
-  static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonFactory FACTORY = MAPPER.getFactory();
+  /** Plain streaming JSON: reading requests and writing results needs no object mapping. */
+  static final JsonFactory FACTORY = new JsonFactory();
 
   private VerifyJson() {}
 
