@@ -210,11 +210,18 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   static byte[] readMessage(Path file) throws IOException {
-    long size = Files.size(file);
-    if (size > MAX_MESSAGE_BYTES) {
-      throw new IOException("larger than " + MAX_MESSAGE_BYTES + " bytes");
+    // One open, one size query and the reads: no separate stat of the path.
+    try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+      long size = ch.size();
+      if (size > MAX_MESSAGE_BYTES) {
+        throw new IOException("larger than " + MAX_MESSAGE_BYTES + " bytes");
+      }
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) size);
+      while (buf.hasRemaining() && ch.read(buf) >= 0) {
+        // keep reading until the size seen at open is read or the file ends early
+      }
+      return buf.position() == buf.capacity() ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
     }
-    return Files.readAllBytes(file);
   }
 
   /** An IP address literal, never a host name lookup; null if {@code s} is not one. */
