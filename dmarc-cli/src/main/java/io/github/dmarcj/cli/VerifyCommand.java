@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,8 +46,6 @@ public final class VerifyCommand implements Callable<Integer> {
   /** Largest message file read. */
   static final long MAX_MESSAGE_BYTES = 64L << 20;
 
-  private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   @Spec private CommandSpec spec;
 
@@ -224,20 +221,56 @@ public final class VerifyCommand implements Callable<Integer> {
     }
   }
 
+  /** Non-empty and only hex digits, ':' and '.': all an IPv4 or IPv6 literal can hold. */
+  private static boolean ipLiteralChars(String t) {
+    if (t.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Four groups of one to three decimal digits separated by dots. */
+  static boolean dottedQuad(String t) {
+    int groups = 0;
+    int digits = 0;
+    for (int i = 0; i <= t.length(); i++) {
+      char c = i == t.length() ? '.' : t.charAt(i);
+      if (c == '.') {
+        if (digits == 0) {
+          return false;
+        }
+        groups++;
+        digits = 0;
+      } else if (c >= '0' && c <= '9' && digits < 3) {
+        digits++;
+      } else {
+        return false;
+      }
+    }
+    return groups == 4;
+  }
+
   /** An IP address literal, never a host name lookup; null if {@code s} is not one. */
   static InetAddress parseIp(String s) {
     String t = s.strip();
     if (t.startsWith("[") && t.endsWith("]")) {
       t = t.substring(1, t.length() - 1);
     }
-    if (t.isEmpty() || !IP_LITERAL.matcher(t).matches()) {
+    if (!ipLiteralChars(t)) {
       return null;
     }
-    if (t.indexOf(':') < 0 && !IPV4.matcher(t).matches()) {
-      return null; // never let InetAddress look a name up
+    if (t.indexOf(':') < 0 && !dottedQuad(t)) {
+      return null;
     }
     try {
-      return InetAddress.getByName(t);
+      // A literal parser only: InetAddress.getByName would look a malformed literal up as a name.
+      return org.xbill.DNS.Address.getByAddress(t);
     } catch (IOException e) {
       return null;
     }
