@@ -898,7 +898,7 @@ final class Evaluation {
         });
   }
 
-  private static ReportDestination authorization(
+  private ReportDestination authorization(
       ReportUri uri, DomainName host, DnsLookup<String> lookup, boolean failure) {
     if (lookup instanceof DnsLookup.TempFail) {
       return new ReportDestination(uri, ReportDestination.Status.TEMPERROR, Optional.empty());
@@ -907,7 +907,7 @@ final class Evaluation {
       if (!DmarcRecordParser.looksLikeDmarc(text)) {
         continue;
       }
-      DmarcRecordParser.Result parsed = DmarcRecordParser.parse(text);
+      DmarcRecordParser.Result parsed = parse(text);
       if (!(parsed instanceof DmarcRecordParser.Parsed p)) {
         continue;
       }
