@@ -385,32 +385,28 @@ final class Evaluation implements MacroString.Values {
     }
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private void addressTerm(Frame f, Directive d, int i, String target) {
-    if (!v6) {
-      await(c.resolver.a(target), l -> {
-        if (l instanceof DnsLookup.TempFail<Inet4Address> tf) {
-          tempFail(f.k, "A " + target, tf);
-        } else if (l.isVoid()) {
-          if (countVoid(f.k, d.text)) {
-            termResult(f, d, i, false);
-          }
-        } else {
-          termResult(f, d, i, anyMatch4(l, d));
+    CompletionStage<? extends DnsLookup<? extends InetAddress>> query =
+        v6 ? c.resolver.aaaa(target) : c.resolver.a(target);
+    Consumer<DnsLookup<?>> k = l -> {
+      if (l instanceof DnsLookup.TempFail<?> tf) {
+        tempFail(f.k, (v6 ? "AAAA " : "A ") + target, tf);
+      } else if (l.isVoid()) {
+        if (countVoid(f.k, d.text)) {
+          termResult(f, d, i, false);
         }
-      });
-    } else {
-      await(c.resolver.aaaa(target), l -> {
-        if (l instanceof DnsLookup.TempFail<Inet6Address> tf) {
-          tempFail(f.k, "AAAA " + target, tf);
-        } else if (l.isVoid()) {
-          if (countVoid(f.k, d.text)) {
-            termResult(f, d, i, false);
-          }
-        } else {
-          termResult(f, d, i, anyMatch6(l, d));
-        }
-      });
-    }
+      } else {
+        termResult(f, d, i, anyMatch(l, d));
+      }
+    };
+    await((CompletionStage) query, (Consumer) k);
+  }
+
+  /** True if an address of a found A (or, for an IPv6 client, AAAA) answer matches the client. */
+  @SuppressWarnings("unchecked")
+  private boolean anyMatch(DnsLookup<?> l, Directive d) {
+    return v6 ? anyMatch6((DnsLookup<Inet6Address>) l, d) : anyMatch4((DnsLookup<Inet4Address>) l, d);
   }
 
   private boolean anyMatch4(DnsLookup<Inet4Address> l, Directive d) {
@@ -488,7 +484,7 @@ final class Evaluation implements MacroString.Values {
         tempFail(f.k, (v6 ? "AAAA " : "A ") + names.get(at), tf);
       } else if (l.isVoid()) {
         mxStep(f, d, i, names, stages, at + 1);
-      } else if (v6 ? anyMatch6((DnsLookup) l, d) : anyMatch4((DnsLookup) l, d)) {
+      } else if (anyMatch(l, d)) {
         termResult(f, d, i, true);
       } else {
         mxStep(f, d, i, names, stages, at + 1);
