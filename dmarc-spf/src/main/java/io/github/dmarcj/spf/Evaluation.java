@@ -65,6 +65,8 @@ final class Evaluation implements MacroString.Values {
   private final long ip6Hi;
   private final long ip6Lo;
   private final long deadline;
+  /** Set when a lookup was cut short by this evaluation's time budget. */
+  private volatile boolean budgetFired;
 
   private String identity;
   private String local;
@@ -313,7 +315,7 @@ final class Evaluation implements MacroString.Values {
   }
 
   private void tempFail(Done k, String what, DnsLookup.TempFail<?> tf) {
-    if (tf.reason() == TempFailReason.BUDGET_EXHAUSTED && timeUp()) {
+    if (tf.reason() == TempFailReason.BUDGET_EXHAUSTED && (budgetFired || timeUp())) {
       k.done(SpfResult.TEMPERROR, SpfProblem.TIME_BUDGET, "time budget exhausted at " + what,
           null, null);
     } else {
@@ -840,9 +842,13 @@ final class Evaluation implements MacroString.Values {
       if (ex != null) {
         Throwable cause = ex instanceof CompletionException && ex.getCause() != null
             ? ex.getCause() : ex;
-        value = cause instanceof TimeoutException
-            ? DnsLookup.tempFail(TempFailReason.BUDGET_EXHAUSTED, "time budget exhausted")
-            : DnsLookup.tempFail(TempFailReason.OTHER, "resolver failed: " + cause);
+        if (cause instanceof TimeoutException) {
+          // This evaluation's own budget ran out; the clock may still read the deadline itself.
+          budgetFired = true;
+          value = DnsLookup.tempFail(TempFailReason.BUDGET_EXHAUSTED, "time budget exhausted");
+        } else {
+          value = DnsLookup.tempFail(TempFailReason.OTHER, "resolver failed: " + cause);
+        }
       } else if (value == null) {
         value = DnsLookup.tempFail(TempFailReason.OTHER, "resolver returned null");
       }
