@@ -4,14 +4,21 @@ package io.github.dmarcj.dkim;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Objects;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Signature verification and hashing, each with the provider measured fastest here: the JDK for
  * SHA-256 (CPU SHA extensions) and RSA, Bouncy Castle's Ed25519 with keys decoded once (RFC 8463
  * §3; SPEC DKIM-21/22).
+ *
+ * <p>Every verification uses a {@link Signature} object of its own, taken from the provider chosen
+ * once when this class loads. Nothing is reused from one verification to the next, so no key
+ * record, however malformed, can leave state behind that changes a later verdict (a shared {@code
+ * Signature} whose provider selection once failed stays unusable for every later key).
  */
 final class Crypto {
   private Crypto() {}
@@ -19,10 +26,10 @@ final class Crypto {
   private static final MessageDigest SHA256 = prototype("SHA-256");
   private static final MessageDigest SHA1 = prototype("SHA-1");
 
-  private static final ThreadLocal<Signature> RSA_SHA256 =
-      ThreadLocal.withInitial(() -> signature("SHA256withRSA"));
-  private static final ThreadLocal<Signature> RSA_SHA1 =
-      ThreadLocal.withInitial(() -> signature("SHA1withRSA"));
+  /** The provider of each RSA algorithm, resolved once against a real key. */
+  private static final Provider RSA_SHA256_PROVIDER = provider("SHA256withRSA");
+
+  private static final Provider RSA_SHA1_PROVIDER = provider("SHA1withRSA");
 
   private static MessageDigest prototype(String name) {
     try {
@@ -32,10 +39,16 @@ final class Crypto {
     }
   }
 
-  private static Signature signature(String name) {
+  /**
+   * The provider that verifies {@code name} with an RSA public key. The choice is made with a
+   * fixed, valid key so that it never depends on the first key a sender publishes.
+   */
+  private static Provider provider(String name) {
     try {
-      return Signature.getInstance(name);
-    } catch (NoSuchAlgorithmException e) {
+      Signature probe = Signature.getInstance(name);
+      probe.initVerify(ProbeKey.KEY);
+      return probe.getProvider();
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK lacks " + name, e);
     }
   }
@@ -50,23 +63,38 @@ final class Crypto {
     }
   }
 
-  /** Verifies {@code sig} over {@code data[0..len)} with the key of {@code record}. */
+  /**
+   * Verifies {@code sig} over {@code data[0..len)} with the key of {@code record}, which must hold
+   * the key the algorithm needs.
+   *
+   * @throws NullPointerException if {@code record} has no key of {@code algorithm}'s type: a
+   *     defect of the caller, which checks the key type first
+   */
   static boolean verify(
       DkimAlgorithm algorithm, KeyRecord record, byte[] data, int len, byte[] sig) {
     if (algorithm == DkimAlgorithm.ED25519_SHA256) {
+      Ed25519.PublicPoint key = Objects.requireNonNull(record.edKey, "Ed25519 key");
       if (sig.length != Ed25519.SIGNATURE_SIZE) {
         return false;
       }
       MessageDigest md = digest(algorithm);
       md.update(data, 0, len);
       byte[] hash = md.digest();
-      return Ed25519.verify(sig, 0, record.edKey, hash, 0, hash.length);
+      return Ed25519.verify(sig, 0, key, hash, 0, hash.length);
     }
-    return verifyRsa(algorithm, record.rsaKey, data, len, sig);
+    return verifyRsa(algorithm, Objects.requireNonNull(record.rsaKey, "RSA key"), data, len, sig);
   }
 
   static boolean verifyRsa(DkimAlgorithm algorithm, RSAPublicKey key, byte[] data, int len, byte[] sig) {
-    Signature s = (algorithm == DkimAlgorithm.RSA_SHA1 ? RSA_SHA1 : RSA_SHA256).get();
+    Objects.requireNonNull(key, "key");
+    Signature s;
+    try {
+      s = algorithm == DkimAlgorithm.RSA_SHA1
+          ? Signature.getInstance("SHA1withRSA", RSA_SHA1_PROVIDER)
+          : Signature.getInstance("SHA256withRSA", RSA_SHA256_PROVIDER);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the RSA provider lost its algorithm", e);
+    }
     try {
       s.initVerify(key);
       s.update(data, 0, len);
@@ -74,6 +102,24 @@ final class Crypto {
     } catch (GeneralSecurityException | RuntimeException e) {
       // A malformed signature value (wrong length, not PKCS#1 v1.5) is simply not a valid one.
       return false;
+    }
+  }
+
+  /** A fixed 1024-bit RSA public key (e = 65537), used only to pick the provider. */
+  private static final class ProbeKey {
+    static final RSAPublicKey KEY = key();
+
+    private static RSAPublicKey key() {
+      java.math.BigInteger n =
+          java.math.BigInteger.ONE.shiftLeft(1023).add(java.math.BigInteger.valueOf(0x2d));
+      try {
+        return (RSAPublicKey)
+            java.security.KeyFactory.getInstance("RSA")
+                .generatePublic(
+                    new java.security.spec.RSAPublicKeySpec(n, java.math.BigInteger.valueOf(65537)));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JDK has no RSA key factory", e);
+      }
     }
   }
 }

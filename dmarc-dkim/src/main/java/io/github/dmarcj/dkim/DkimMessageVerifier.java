@@ -49,6 +49,13 @@ public final class DkimMessageVerifier implements DkimVerifier {
   public static final int DEFAULT_MIN_RSA_KEY_BITS = 1024;
   /** Default for {@link Builder#maxRsaKeyBits(int)}. */
   public static final int DEFAULT_MAX_RSA_KEY_BITS = 8192;
+  /**
+   * Longest RSA public exponent accepted, in bits. RFC 8301 keys use 65537 (17 bits); a long
+   * exponent makes each verification as slow as signing, so longer ones are refused with {@link
+   * DkimReason#KEY_EXPONENT_TOO_LARGE}. The same bound the JDK and OpenSSL apply to keys over 3072
+   * bits.
+   */
+  public static final int MAX_RSA_EXPONENT_BITS = 64;
   /** Default for {@link Builder#clockSkew(Duration)}, in seconds. */
   public static final long DEFAULT_CLOCK_SKEW_SECONDS = 300;
 

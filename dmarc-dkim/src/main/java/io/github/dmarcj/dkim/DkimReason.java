@@ -15,8 +15,11 @@ public enum DkimReason {
   BODY_HASH_MISMATCH(DkimResult.FAIL),
   /** The header signature does not verify with the key (§6.1.3): {@code fail}. */
   SIGNATURE_MISMATCH(DkimResult.FAIL),
-  /** The RSA key is below the configured minimum size (RFC 8301 §3.2): {@code fail}. */
-  KEY_TOO_SMALL(DkimResult.FAIL),
+  /**
+   * The RSA key is below the configured minimum size (RFC 8301 §3.2): {@code policy}, as RFC 8601
+   * §2.7.1 and SPEC DKIM-23 name a signature refused by the verifier's own rules.
+   */
+  KEY_TOO_SMALL(DkimResult.POLICY),
   /** {@code l=} is larger than the canonicalized body (§3.5): {@code fail}. */
   BODY_LENGTH_EXCEEDS_BODY(DkimResult.FAIL),
   /** Not checked: the message carries more signatures than the configured limit: {@code neutral}. */
@@ -25,6 +28,12 @@ public enum DkimReason {
   UNSIGNED_BODY_TAIL(DkimResult.POLICY),
   /** The RSA key is above the configured maximum size: {@code policy}. */
   KEY_TOO_LARGE(DkimResult.POLICY),
+  /**
+   * The RSA public exponent is longer than {@value DkimMessageVerifier#MAX_RSA_EXPONENT_BITS}
+   * bits, which no RFC 8301 key needs and which makes one verification cost as much as a private
+   * key operation: {@code policy}, checked without any RSA computation.
+   */
+  KEY_EXPONENT_TOO_LARGE(DkimResult.POLICY),
   /** The key lookup failed temporarily (§6.1.2 TEMPFAIL key unavailable): {@code temperror}. */
   DNS_TEMPFAIL(DkimResult.TEMPERROR),
   /** No key record at the selector (NXDOMAIN, NODATA, no DKIM key among the TXT records). */
@@ -70,7 +79,13 @@ public enum DkimReason {
   /** The DKIM-Signature field exceeds the configured size limit (SPEC DKIM-25). */
   SIGNATURE_FIELD_TOO_LARGE(DkimResult.PERMERROR),
   /** The message itself could not be parsed (no header/body structure within the limits). */
-  MALFORMED_MESSAGE(DkimResult.PERMERROR);
+  MALFORMED_MESSAGE(DkimResult.PERMERROR),
+  /**
+   * Checking this signature failed unexpectedly (a defect, never a DNS answer): {@code neutral},
+   * "could not be processed" (RFC 8601 §2.7.1). It is never {@code temperror}, so it cannot make
+   * DMARC skip the sender's policy, and it never affects another signature.
+   */
+  INTERNAL_ERROR(DkimResult.NEUTRAL);
 
   private final DkimResult result;
 

@@ -30,6 +30,8 @@ final class KeyRecord {
   /** Ed25519 key, decoded once (Bouncy Castle point) or {@code null}. */
   final Ed25519.PublicPoint edKey;
   final int keyBits;
+  /** Bit length of the RSA public exponent, 0 for other key types. */
+  final int exponentBits;
 
   private KeyRecord(
       DkimReason error, String keyType, List<String> hashes, boolean serviceEmail,
@@ -44,6 +46,7 @@ final class KeyRecord {
     this.rsaKey = rsaKey;
     this.edKey = edKey;
     this.keyBits = keyBits;
+    this.exponentBits = rsaKey == null ? 0 : rsaKey.getPublicExponent().bitLength();
   }
 
   private static KeyRecord error(DkimReason r, boolean testing) {
@@ -86,6 +89,10 @@ final class KeyRecord {
     }
     String k = tags.value("k");
     String keyType = k == null ? "rsa" : k.strip().toLowerCase(java.util.Locale.ROOT);
+    if (keyType.isEmpty()) {
+      // k= with no value is not a key type (RFC 6376 §3.6.1 key-k-tag-type is 1*ALPHA/DIGIT).
+      return error(DkimReason.KEY_SYNTAX, testing);
+    }
     List<String> hashes = List.of();
     String h = tags.value("h");
     if (h != null) {

@@ -153,8 +153,10 @@ final class Verification {
       st.bodyDigest = digests.computeIfAbsent(st.sink, s -> s.digest.digest());
       results[i] =
           st.key
-              .thenApplyAsync(lookup -> check(st, lookup), verifier.executor)
-              .exceptionally(t -> result(st, DkimReason.DNS_TEMPFAIL, null))
+              .exceptionally(
+                  t -> DnsLookup.tempFail(io.github.dmarcj.dns.TempFailReason.OTHER, String.valueOf(t)))
+              .thenApplyAsync(lookup -> checkContained(st, lookup), verifier.executor)
+              .exceptionally(t -> result(st, DkimReason.INTERNAL_ERROR, null))
               .toCompletableFuture();
     }
     return CompletableFuture.allOf(results)
@@ -166,6 +168,15 @@ final class Verification {
               }
               return new DkimReport(out);
             });
+  }
+
+  /** {@link #check}, with any unexpected failure kept to this one signature. */
+  private DkimSignatureResult checkContained(SigState st, DnsLookup<String> lookup) {
+    try {
+      return check(st, lookup);
+    } catch (RuntimeException | StackOverflowError e) {
+      return result(st, DkimReason.INTERNAL_ERROR, null);
+    }
   }
 
   /** RFC 6376 §6.1.2 and §6.1.3 for one signature with its key lookup. */
@@ -216,12 +227,19 @@ final class Verification {
     if (key.strict && !rec.identityDomain().equals(rec.domain)) {
       return result(st, DkimReason.KEY_STRICT_IDENTITY, key);
     }
+    // The key must be of the algorithm's type: an RSA key for rsa-*, an Ed25519 key for ed25519.
+    if (a == DkimAlgorithm.ED25519_SHA256 ? key.edKey == null : key.rsaKey == null) {
+      return result(st, DkimReason.KEY_TYPE_MISMATCH, key);
+    }
     if (key.rsaKey != null) {
       if (key.keyBits < limits.minRsaBits) {
         return result(st, DkimReason.KEY_TOO_SMALL, key);
       }
       if (key.keyBits > limits.maxRsaBits) {
         return result(st, DkimReason.KEY_TOO_LARGE, key);
+      }
+      if (key.exponentBits > DkimMessageVerifier.MAX_RSA_EXPONENT_BITS) {
+        return result(st, DkimReason.KEY_EXPONENT_TOO_LARGE, key);
       }
     }
     long canonicalLength = st.group.hasher.canonicalLength();
