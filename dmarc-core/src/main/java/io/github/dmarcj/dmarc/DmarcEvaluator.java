@@ -39,6 +39,9 @@ public final class DmarcEvaluator {
   /** Most {@code _dmarc} queries of one tree walk, the starting name included (RFC 9989 §4.10). */
   public static final int MAX_TREE_WALK_QUERIES = 8;
 
+  /** Default of {@link Builder#headerLimitDisposition}. */
+  public static final DmarcPolicy DEFAULT_HEADER_LIMIT_DISPOSITION = DmarcPolicy.QUARANTINE;
+
   /** Default cap on author domains in the strictest-policy mode for several From domains. */
   public static final int DEFAULT_MAX_AUTHOR_DOMAINS = 5;
 
@@ -59,6 +62,7 @@ public final class DmarcEvaluator {
   final List<OverrideRule> overrides;
   final int maxAuthorDomains;
   final boolean checkReportDestinations;
+  final DmarcPolicy headerLimitDisposition;
 
   private DmarcEvaluator(Builder b) {
     this.resolver = b.resolver;
@@ -71,6 +75,7 @@ public final class DmarcEvaluator {
     this.overrides = List.copyOf(b.overrides);
     this.maxAuthorDomains = b.maxAuthorDomains;
     this.checkReportDestinations = b.checkReportDestinations;
+    this.headerLimitDisposition = b.headerLimitDisposition;
   }
 
   /** The parse of a DMARC record text, shared by every evaluation of this evaluator. */
@@ -92,6 +97,11 @@ public final class DmarcEvaluator {
   public static OrganizationalDomainFinder treeWalkFinder(DnsResolver resolver) {
     Objects.requireNonNull(resolver, "resolver");
     return domain -> new Evaluation(resolver).organizationalDomain(domain);
+  }
+
+  /** The least disposition for a message whose header a limit cut ({@link Builder#headerLimitDisposition}). */
+  public DmarcPolicy headerLimitDisposition() {
+    return headerLimitDisposition;
   }
 
   /** The specification this evaluator follows. */
@@ -147,6 +157,7 @@ public final class DmarcEvaluator {
     private final List<OverrideRule> overrides = new ArrayList<>();
     private int maxAuthorDomains = 0;
     private boolean checkReportDestinations = true;
+    private DmarcPolicy headerLimitDisposition = DEFAULT_HEADER_LIMIT_DISPOSITION;
 
     private Builder(DnsResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -223,6 +234,17 @@ public final class DmarcEvaluator {
         throw new IllegalArgumentException("author domain cap must be 0..20, was " + maxDomains);
       }
       this.maxAuthorDomains = maxDomains;
+      return this;
+    }
+
+    /**
+     * The least disposition for a message whose header a limit cut ({@link
+     * DmarcReason#HEADER_LIMIT_EXCEEDED}); default {@link #DEFAULT_HEADER_LIMIT_DISPOSITION
+     * quarantine}. Such a message never gets result {@code none}, and its disposition is the
+     * stricter of this and what its policy asks. {@code none} keeps only the policy's own.
+     */
+    public Builder headerLimitDisposition(DmarcPolicy disposition) {
+      this.headerLimitDisposition = Objects.requireNonNull(disposition, "disposition");
       return this;
     }
 

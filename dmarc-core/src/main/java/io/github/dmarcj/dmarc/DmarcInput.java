@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param dkim one outcome per DKIM-Signature
  * @param clientIp the SMTP client address, for override rules
  * @param listId the {@code List-Id} field value, for mailing-list override rules
+ * @param headerLimitExceeded a header limit cut the message's header, so DKIM could not check it
+ *     whole; the evaluator then never returns {@code none} and applies at least its {@linkplain
+ *     DmarcEvaluator.Builder#headerLimitDisposition header-limit disposition}
  */
 public record DmarcInput(
     FromStatus fromStatus,
@@ -29,7 +32,8 @@ public record DmarcInput(
     Optional<SpfOutcome> spf,
     List<DkimOutcome> dkim,
     Optional<InetAddress> clientIp,
-    Optional<String> listId) {
+    Optional<String> listId,
+    boolean headerLimitExceeded) {
   public DmarcInput {
     Objects.requireNonNull(fromStatus, "fromStatus");
     authorDomains = List.copyOf(authorDomains);
@@ -54,7 +58,8 @@ public record DmarcInput(
         Optional.ofNullable(spf),
         dkim,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        false);
   }
 
   /**
@@ -73,7 +78,8 @@ public record DmarcInput(
         Optional.ofNullable(spf),
         dkim,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        false);
   }
 
   /** A message whose From field(s) did not give one domain. */
@@ -83,16 +89,23 @@ public record DmarcInput(
       throw new IllegalArgumentException("use of(...) for a From status of OK");
     }
     return new DmarcInput(
-        status, domains, Optional.ofNullable(spf), dkim, Optional.empty(), Optional.empty());
+        status, domains, Optional.ofNullable(spf), dkim, Optional.empty(), Optional.empty(), false);
   }
 
   /** This input with the client address set. */
   public DmarcInput withClientIp(InetAddress ip) {
-    return new DmarcInput(fromStatus, authorDomains, spf, dkim, Optional.of(ip), listId);
+    return new DmarcInput(
+        fromStatus, authorDomains, spf, dkim, Optional.of(ip), listId, headerLimitExceeded);
   }
 
   /** This input with the {@code List-Id} value set. */
   public DmarcInput withListId(String id) {
-    return new DmarcInput(fromStatus, authorDomains, spf, dkim, clientIp, Optional.of(id));
+    return new DmarcInput(
+        fromStatus, authorDomains, spf, dkim, clientIp, Optional.of(id), headerLimitExceeded);
+  }
+
+  /** This input marked as cut by a header limit (see {@link #headerLimitExceeded()}). */
+  public DmarcInput withHeaderLimitExceeded() {
+    return new DmarcInput(fromStatus, authorDomains, spf, dkim, clientIp, listId, true);
   }
 }

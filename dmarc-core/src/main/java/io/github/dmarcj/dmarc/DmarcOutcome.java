@@ -19,7 +19,8 @@ import java.util.Optional;
  * reject on {@code p=reject} alone.
  *
  * @param result the DMARC result ({@code dmarc=} in Authentication-Results)
- * @param reason why the result is none/temperror/permerror; empty for pass and fail
+ * @param reason why the result is none/temperror/permerror; for pass and fail empty, or {@link
+ *     DmarcReason#HEADER_LIMIT_EXCEEDED} when a header limit cut the message
  * @param mode the specification followed
  * @param discoveryMethod how Organizational Domains were found ({@code psl} or {@code treewalk})
  * @param fromDomain the author domain evaluated, if there was a usable one
@@ -42,6 +43,9 @@ import java.util.Optional;
  * @param failureDestinations the {@code ruf} URIs with their authorization status
  * @param publicSuffixList in RFC 7489 mode, the Public Suffix List that gave the author domain's
  *     Organizational Domain (SPEC PIT-17); empty for the tree walk or when none was determined
+ * @param headerLimitExceeded a header limit cut the message's header: DKIM could not check it
+ *     whole, the result is never {@code none} and the disposition is at least the evaluator's
+ *     {@linkplain DmarcEvaluator.Builder#headerLimitDisposition header-limit disposition}
  */
 public record DmarcOutcome(
     DmarcResult result,
@@ -64,7 +68,8 @@ public record DmarcOutcome(
     List<AppliedOverride> overrides,
     List<ReportDestination> aggregateDestinations,
     List<ReportDestination> failureDestinations,
-    Optional<PublicSuffixListVersion> publicSuffixList) {
+    Optional<PublicSuffixListVersion> publicSuffixList,
+    boolean headerLimitExceeded) {
   public DmarcOutcome {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(reason, "reason");
@@ -140,7 +145,8 @@ public record DmarcOutcome(
         List.of(),
         List.of(),
         List.of(),
-        Optional.empty());
+        Optional.empty(),
+        false);
   }
 
   /** A copy with {@code disposition} and one more override step. */
@@ -151,7 +157,7 @@ public record DmarcOutcome(
         result, reason, mode, discoveryMethod, fromDomain, policyDomain, recordSource, record,
         organizationalDomain, policyTag, requestedPolicy, step.after(), spfAligned, dkimAligned,
         alignedDkim, spfAlignment, dkimAlignment, steps, aggregateDestinations,
-        failureDestinations, publicSuffixList);
+        failureDestinations, publicSuffixList, headerLimitExceeded);
   }
 
   /** A copy with the report destinations set. */
@@ -159,7 +165,37 @@ public record DmarcOutcome(
     return new DmarcOutcome(
         result, reason, mode, discoveryMethod, fromDomain, policyDomain, recordSource, record,
         organizationalDomain, policyTag, requestedPolicy, disposition, spfAligned, dkimAligned,
-        alignedDkim, spfAlignment, dkimAlignment, overrides, rua, ruf, publicSuffixList);
+        alignedDkim, spfAlignment, dkimAlignment, overrides, rua, ruf, publicSuffixList,
+        headerLimitExceeded);
+  }
+
+  /**
+   * A copy for a message whose header a limit cut: {@code none} becomes {@code permerror} with
+   * {@link DmarcReason#HEADER_LIMIT_EXCEEDED}, pass and fail carry that reason, and the
+   * disposition is raised to {@code floor} when that is stricter (a {@link
+   * OverrideReason#LOCAL_POLICY} step, so the aggregate report says why).
+   */
+  public DmarcOutcome withHeaderLimitExceeded(DmarcPolicy floor) {
+    Objects.requireNonNull(floor, "floor");
+    DmarcResult r = result == DmarcResult.NONE ? DmarcResult.PERMERROR : result;
+    Optional<DmarcReason> why =
+        reason.isEmpty() || result == DmarcResult.NONE
+            ? Optional.of(DmarcReason.HEADER_LIMIT_EXCEEDED)
+            : reason;
+    DmarcPolicy d = disposition;
+    List<AppliedOverride> steps = overrides;
+    if (floor.isStricterThan(disposition)) {
+      steps = new java.util.ArrayList<>(overrides);
+      steps.add(
+          new AppliedOverride(
+              OverrideReason.LOCAL_POLICY, "header limit exceeded", disposition, floor));
+      d = floor;
+    }
+    return new DmarcOutcome(
+        r, why, mode, discoveryMethod, fromDomain, policyDomain, recordSource, record,
+        organizationalDomain, policyTag, requestedPolicy, d, spfAligned, dkimAligned,
+        alignedDkim, spfAlignment, dkimAlignment, steps, aggregateDestinations,
+        failureDestinations, publicSuffixList, true);
   }
 
   /** A copy that names the Public Suffix List used. */
@@ -168,6 +204,6 @@ public record DmarcOutcome(
         result, reason, mode, discoveryMethod, fromDomain, policyDomain, recordSource, record,
         organizationalDomain, policyTag, requestedPolicy, disposition, spfAligned, dkimAligned,
         alignedDkim, spfAlignment, dkimAlignment, overrides, aggregateDestinations,
-        failureDestinations, list);
+        failureDestinations, list, headerLimitExceeded);
   }
 }

@@ -40,6 +40,20 @@ public enum DmarcReason {
    */
   AUTH_TEMPERROR,
   /**
+   * A header limit ({@link io.github.dmarcj.message.HeaderLimits}) cut the message's header, so
+   * its DKIM signatures could not be checked: result {@code permerror} where it would otherwise be
+   * {@code none}, also set on pass and fail, and the disposition is at least the evaluator's
+   * {@linkplain DmarcEvaluator.Builder#headerLimitDisposition header-limit disposition} (default
+   * {@code quarantine}). Every From field is still read, so a spoofed From cannot hide behind junk
+   * fields.
+   */
+  HEADER_LIMIT_EXCEEDED,
+  /**
+   * The evaluation did not finish within the verification's time limit (result {@code
+   * temperror}); see {@code MessageAuthenticator.Builder#timeout}.
+   */
+  TIMEOUT,
+  /**
    * The evaluation failed unexpectedly (a resolver that threw instead of answering, or a defect);
    * reported as {@code temperror} so the message is neither passed nor punished.
    */

@@ -472,13 +472,19 @@ final class Evaluation {
   // ---------------------------------------------------------------- evaluation
 
   CompletableFuture<DmarcOutcome> evaluate(DmarcInput input) {
+    CompletableFuture<DmarcOutcome> out;
     try {
-      return evaluateChecked(input)
+      out = evaluateChecked(input)
           .thenApply(this::withListUsed)
           .exceptionally(e -> bare(DmarcResult.TEMPERROR, DmarcReason.INTERNAL_ERROR, null));
     } catch (RuntimeException e) {
-      return done(bare(DmarcResult.TEMPERROR, DmarcReason.INTERNAL_ERROR, null));
+      out = done(bare(DmarcResult.TEMPERROR, DmarcReason.INTERNAL_ERROR, null));
     }
+    if (input.headerLimitExceeded()) {
+      // A limit must never leave a message better off: no "none", and at least the floor.
+      return out.thenApply(o -> o.withHeaderLimitExceeded(cfg.headerLimitDisposition));
+    }
+    return out;
   }
 
   private CompletableFuture<DmarcOutcome> evaluateChecked(DmarcInput input) {
@@ -600,7 +606,7 @@ final class Evaluation {
               Optional.of(source), Optional.of(record), disc.organizationalDomain(),
               Optional.empty(), Optional.empty(), DmarcPolicy.NONE, false, false,
               Optional.empty(), record.aspf(), record.adkim(), List.of(), List.of(), List.of(),
-              Optional.empty()));
+              Optional.empty(), false));
     }
 
     // Alignment (SPEC DMARC-18..20): SPF MAIL FROM only, every passing DKIM signature.
@@ -716,7 +722,7 @@ final class Evaluation {
                       knownOrg(author, disc), Optional.of(tag), Optional.of(requested),
                       disposition, spfOk, alignedDkim != null, Optional.ofNullable(alignedDkim),
                       record.aspf(), record.adkim(), List.of(), List.of(), List.of(),
-                      Optional.empty());
+                      Optional.empty(), false);
               if (result == DmarcResult.FAIL) {
                 outcome = modifiers(outcome, record);
                 outcome = overrides(input, outcome);
@@ -756,7 +762,8 @@ final class Evaluation {
         o.result(), o.reason(), o.mode(), o.discoveryMethod(), o.fromDomain(), o.policyDomain(),
         o.recordSource(), o.record(), org, o.policyTag(), o.requestedPolicy(), o.disposition(),
         o.spfAligned(), o.dkimAligned(), o.alignedDkim(), o.spfAlignment(), o.dkimAlignment(),
-        o.overrides(), o.aggregateDestinations(), o.failureDestinations(), o.publicSuffixList());
+        o.overrides(), o.aggregateDestinations(), o.failureDestinations(), o.publicSuffixList(),
+        o.headerLimitExceeded());
   }
 
   /** {@code t=y} (RFC 9989 only) or else {@code pct} (SPEC DMARC-22, DMARC-23). */

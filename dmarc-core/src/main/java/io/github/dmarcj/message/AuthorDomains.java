@@ -49,9 +49,34 @@ public record AuthorDomains(
     }
   }
 
-  /** The Author Domains of a parsed header. */
+  /**
+   * The Author Domains of a parsed header. Every From field counts, also those a header limit
+   * left out of {@link ParsedHeader#fields()} ({@link ParsedHeader#fromFields()}): a From field
+   * that could not be kept, or a header too long to search to its end, makes the status {@link
+   * FromStatus#UNPARSEABLE} (one From field) or {@link FromStatus#MULTIPLE_FIELDS}; it never
+   * leaves another From field standing alone.
+   */
   public static AuthorDomains of(ParsedHeader header) {
-    return ofFields(header.fields(FROM));
+    List<HeaderField> from = header.fromFields();
+    int count = header.fromFieldCount();
+    if (count == from.size() && header.fromScanComplete()) {
+      return ofFields(from);
+    }
+    if (count > 1) {
+      AuthorDomains known = ofFields(from);
+      return new AuthorDomains(
+          FromStatus.MULTIPLE_FIELDS,
+          known.domains(),
+          known.mailboxes(),
+          count + " From fields, " + (count - from.size()) + " too large to read");
+    }
+    return new AuthorDomains(
+        FromStatus.UNPARSEABLE,
+        List.of(),
+        List.of(),
+        header.fromScanComplete()
+            ? "From field too large to read"
+            : "header too large to search to its end for From");
   }
 
   /**

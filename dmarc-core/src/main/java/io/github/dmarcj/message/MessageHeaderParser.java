@@ -3,6 +3,7 @@ package io.github.dmarcj.message;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public final class MessageHeaderParser {
    */
   public ParsedHeader parse(byte[] message, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, message.length);
-    return parseRange(message, offset, length);
+    return parseRange(message, offset, length, null);
   }
 
   /**
@@ -91,12 +92,14 @@ public final class MessageHeaderParser {
   public ParsedHeader parse(ByteBuffer message) {
     if (message.hasArray()) {
       return parseRange(
-          message.array(), message.arrayOffset() + message.position(), message.remaining());
+          message.array(), message.arrayOffset() + message.position(), message.remaining(), null);
     }
     int n = (int) Math.min(message.remaining(), (long) limits.maxHeaderBytes() + 1);
     byte[] copy = new byte[n];
-    message.duplicate().get(copy);
-    return parseRange(copy, 0, n);
+    ByteBuffer view = message.duplicate();
+    view.get(copy);
+    // Past the limit only From fields are looked for; read the rest of the header from the view.
+    return parseRange(copy, 0, n, view.hasRemaining() ? new ByteBufferStream(view) : null);
   }
 
   /**
@@ -113,6 +116,14 @@ public final class MessageHeaderParser {
    */
   public ParsedHeader parse(InputStream in) throws IOException {
     Objects.requireNonNull(in, "in");
+    try {
+      return parseStream(in);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private ParsedHeader parseStream(InputStream in) throws IOException {
     int cap = limits.maxHeaderBytes() >= Integer.MAX_VALUE - 16
         ? Integer.MAX_VALUE - 16 : limits.maxHeaderBytes() + 1;
     byte[] acc = new byte[Math.min(cap, BLOCK_SIZE)];
@@ -135,7 +146,7 @@ public final class MessageHeaderParser {
           if (state == END) {
             in.reset();
             in.skipNBytes(i + 1 - total);
-            return parseRange(acc, 0, i + 1);
+            return parseRange(acc, 0, i + 1, null);
           }
         }
         total += n;
@@ -151,7 +162,7 @@ public final class MessageHeaderParser {
         }
       }
     }
-    return parseRange(acc, 0, total);
+    return parseRange(acc, 0, total, state == END ? null : in);
   }
 
   private static final int MID_LINE = 0;
@@ -170,7 +181,11 @@ public final class MessageHeaderParser {
     return MID_LINE;
   }
 
-  private ParsedHeader parseRange(byte[] b, int off, int len) {
+  /**
+   * Parses {@code b[off..off+len)}; when a limit cuts the header, the From fields past the cut are
+   * still looked for, in the rest of the array and then in {@code tail} if there is one.
+   */
+  private ParsedHeader parseRange(byte[] b, int off, int len, InputStream tail) {
     final int maxBytes = limits.maxHeaderBytes();
     final int maxFields = limits.maxFields();
     final boolean overLimit = len > maxBytes;
@@ -266,11 +281,14 @@ public final class MessageHeaderParser {
       colon = j;
       pos = next;
     }
-    if (!separator && !stopped) {
+    int resume = -1;
+    if (stopped) {
+      resume = bodyOffset;
+    } else if (!separator) {
       if (overLimit) {
         // The open field might continue past the limit: it is not known complete, so drop it.
         problems.add(HeaderProblem.Reason.HEADER_TOO_LARGE, end);
-        bodyOffset = fieldStart >= 0 ? fieldStart : pos;
+        resume = fieldStart >= 0 ? fieldStart : pos;
       } else {
         if (fieldStart >= 0) {
           fields.add(field(b, fieldStart, nameEnd, colon, end));
@@ -278,7 +296,115 @@ public final class MessageHeaderParser {
         bodyOffset = end;
       }
     }
-    return new ParsedHeader(fields, bodyOffset - off, separator, problems.list());
+    if (resume < 0) {
+      return new ParsedHeader(fields, bodyOffset - off, separator, problems.list());
+    }
+    // A limit cut the header. The fields kept stop here, but every From field below the cut must
+    // still be seen, or junk fields above a From field would hide it from DMARC.
+    long budget = (long) Integer.MAX_VALUE - 16 - (resume - off);
+    FromScan scan = new FromScan(budget);
+    int stop = scan.feed(b, resume, off + len);
+    long consumed;
+    if (stop >= 0) {
+      consumed = stop - off;
+    } else {
+      consumed = len;
+      if (tail != null && !scan.complete()) {
+        try {
+          consumed += scanTail(tail, scan);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      scan.finish();
+    }
+    return new ParsedHeader(
+        fields,
+        (int) Math.min(consumed, Integer.MAX_VALUE - 16),
+        scan.endedByEmptyLine(),
+        problems.list(),
+        scan.kept(),
+        scan.count(),
+        scan.complete());
+  }
+
+  /**
+   * Feeds {@code in} to {@code scan} up to the end of the header section, consuming no byte past
+   * it when the stream supports marks. Returns the number of bytes consumed.
+   */
+  private static long scanTail(InputStream in, FromScan scan) throws IOException {
+    long consumed = 0;
+    if (in.markSupported()) {
+      byte[] buf = new byte[BLOCK_SIZE];
+      while (true) {
+        in.mark(BLOCK_SIZE);
+        int n = in.read(buf, 0, BLOCK_SIZE);
+        if (n < 0) {
+          return consumed;
+        }
+        int stop = scan.feed(buf, 0, n);
+        if (stop >= 0) {
+          in.reset();
+          in.skipNBytes(stop);
+          return consumed + stop;
+        }
+        consumed += n;
+        if (scan.complete() || !scan.goingOn()) {
+          return consumed;
+        }
+      }
+    }
+    byte[] one = new byte[1];
+    while (true) {
+      int c = in.read();
+      if (c < 0) {
+        return consumed;
+      }
+      one[0] = (byte) c;
+      consumed++;
+      if (scan.feed(one, 0, 1) >= 0 || !scan.goingOn()) {
+        return consumed;
+      }
+    }
+  }
+
+  /** Reads a ByteBuffer from its position without changing the caller's buffer. */
+  private static final class ByteBufferStream extends InputStream {
+    private final ByteBuffer b;
+
+    ByteBufferStream(ByteBuffer b) {
+      this.b = b;
+    }
+
+    @Override
+    public int read() {
+      return b.hasRemaining() ? b.get() & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] dst, int off, int n) {
+      if (!b.hasRemaining()) {
+        return -1;
+      }
+      int k = Math.min(n, b.remaining());
+      b.get(dst, off, k);
+      return k;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return true;
+    }
+
+    @Override
+    public synchronized void mark(int limit) {
+      b.mark();
+    }
+
+    @Override
+    public synchronized void reset() {
+      b.reset();
+    }
   }
 
   private static HeaderField field(byte[] b, int start, int nameEnd, int colon, int end) {

@@ -17,6 +17,9 @@ public final class ParsedHeader {
   private final int bodyOffset;
   private final boolean bodySeparator;
   private final List<HeaderProblem> problems;
+  private final List<HeaderField> lateFrom;
+  private final int lateFromCount;
+  private final boolean fromScanComplete;
 
   /**
    * A parsed header.
@@ -28,7 +31,37 @@ public final class ParsedHeader {
    */
   public ParsedHeader(
       List<HeaderField> fields, int bodyOffset, boolean bodySeparator, List<HeaderProblem> problems) {
+    this(fields, bodyOffset, bodySeparator, problems, List.of(), 0, true);
+  }
+
+  /**
+   * A parsed header that a limit cut, with what was found past the cut.
+   *
+   * @param fields the fields before the cut, in the order received
+   * @param bodyOffset offset of the first body byte, counted from the start of the input
+   * @param bodySeparator whether an empty line ended the header
+   * @param problems what was wrong, at most one entry per reason
+   * @param lateFrom From fields found past the cut and kept, in order
+   * @param lateFromCount every From field found past the cut, kept or not
+   * @param fromScanComplete whether the whole header section was scanned for From fields
+   * @throws IllegalArgumentException if {@code lateFromCount} is below the number kept
+   */
+  public ParsedHeader(
+      List<HeaderField> fields,
+      int bodyOffset,
+      boolean bodySeparator,
+      List<HeaderProblem> problems,
+      List<HeaderField> lateFrom,
+      int lateFromCount,
+      boolean fromScanComplete) {
     this.fields = List.copyOf(fields);
+    this.lateFrom = List.copyOf(lateFrom);
+    if (lateFromCount < this.lateFrom.size()) {
+      throw new IllegalArgumentException(
+          "From count " + lateFromCount + " is below the " + this.lateFrom.size() + " kept");
+    }
+    this.lateFromCount = lateFromCount;
+    this.fromScanComplete = fromScanComplete;
     if (bodyOffset < 0) {
       throw new IllegalArgumentException("body offset must not be negative, was " + bodyOffset);
     }
@@ -65,6 +98,39 @@ public final class ParsedHeader {
     return Optional.empty();
   }
 
+  /**
+   * Every From field of the header section that could be kept, top to bottom: those in {@link
+   * #fields()} and, when a limit cut the header ({@link #isTruncated()}), those found below the
+   * cut. A From field past the cut is kept up to 64 KiB and at most 8 of them; {@link
+   * #fromFieldCount()} counts them all. No number of fields and no field size can hide a From
+   * field from this list or that count (RFC 5322 §3.6.2).
+   */
+  public List<HeaderField> fromFields() {
+    List<HeaderField> before = fields("From");
+    if (lateFrom.isEmpty()) {
+      return before;
+    }
+    List<HeaderField> all = new ArrayList<>(before);
+    all.addAll(lateFrom);
+    return List.copyOf(all);
+  }
+
+  /**
+   * How many From fields the whole header section has, including any past a limit and any too
+   * large to keep. Exact when {@link #fromScanComplete()}.
+   */
+  public int fromFieldCount() {
+    return count("From") + lateFromCount;
+  }
+
+  /**
+   * Whether the whole header section was searched for From fields; false only when a header cut
+   * by a limit went on for about 2 GiB, so further From fields may exist.
+   */
+  public boolean fromScanComplete() {
+    return fromScanComplete;
+  }
+
   /** How many fields are named {@code name} (ASCII case-insensitive). */
   public int count(String name) {
     Objects.requireNonNull(name, "name");
@@ -79,9 +145,10 @@ public final class ParsedHeader {
 
   /**
    * Offset of the first body byte, counted from the start of the input: just after the empty
-   * separator line, or the end of the input when there is no body, or where a limit stopped
-   * parsing. For {@link MessageHeaderParser#parse(java.io.InputStream)} this is the number of bytes
-   * consumed from the stream.
+   * separator line, or the end of the input when there is no body. When a limit cut the header,
+   * the rest of it was still scanned for From fields, so this is still where the body starts. For
+   * {@link MessageHeaderParser#parse(java.io.InputStream)} this is the number of bytes consumed
+   * from the stream.
    */
   public int bodyOffset() {
     return bodyOffset;
@@ -132,6 +199,7 @@ public final class ParsedHeader {
         + bodySeparator
         + ", problems="
         + problems
+        + (lateFromCount > 0 ? ", fromPastLimit=" + lateFromCount : "")
         + "]";
   }
 }

@@ -112,6 +112,9 @@ final class AuthResultsWriter {
       comment.append(comment.length() > 0 ? " " : "").append("override=")
           .append(o.overrides().get(o.overrides().size() - 1).reason().keyword());
     }
+    if (o.headerLimitExceeded()) {
+      comment.append(comment.length() > 0 ? " " : "").append("header-limit-exceeded");
+    }
     r = r.withComment(comment.toString());
     if (o.result() == DmarcResult.FAIL) {
       r = r.withReason("no aligned SPF or DKIM pass");

@@ -3,6 +3,7 @@ package io.github.dmarcj.verify;
 
 import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dmarc.DmarcOutcome;
+import io.github.dmarcj.dmarc.DmarcReason;
 import io.github.dmarcj.dmarc.DmarcPolicy;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
@@ -72,7 +73,9 @@ final class Fallbacks {
   }
 
   static DmarcOutcome dmarc(DmarcMode mode, Throwable error) {
+    DmarcReason why =
+        unwrap(error) instanceof TimeoutException ? DmarcReason.TIMEOUT : DmarcReason.INTERNAL_ERROR;
     return DmarcOutcome.unapplied(
-        DmarcResult.TEMPERROR, Optional.empty(), mode, Optional.empty(), DmarcPolicy.NONE);
+        DmarcResult.TEMPERROR, Optional.of(why), mode, Optional.empty(), DmarcPolicy.NONE);
   }
 }

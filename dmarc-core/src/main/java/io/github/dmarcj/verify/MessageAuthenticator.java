@@ -136,7 +136,7 @@ public final class MessageAuthenticator {
               List<DkimOutcome> d = (List<DkimOutcome>) sd[1];
               DmarcInput input = facts.dmarcInput(request.envelope(), s, d);
               return guard(() -> dmarc.evaluate(input), e -> Fallbacks.dmarc(dmarc.mode(), e))
-                  .thenApply(outcome -> finish(request, s, d, outcome));
+                  .thenApply(outcome -> finish(request, s, d, limited(facts, outcome)));
             })
         .handle(
             (result, error) -> {
@@ -146,8 +146,21 @@ public final class MessageAuthenticator {
               // Only reachable through a defect in this class; still never fail the caller.
               LOG.log(System.Logger.Level.ERROR, "verification failed unexpectedly", error);
               SpfOutcome s = request.spf().orElseGet(() -> Fallbacks.spf(request.envelope(), error));
-              return finish(request, s, List.of(), Fallbacks.dmarc(dmarc.mode(), error));
+              return finish(
+                  request, s, List.of(), limited(facts, Fallbacks.dmarc(dmarc.mode(), error)));
             });
+  }
+
+  /**
+   * The outcome, with the header-limit floor applied if the header was cut and the evaluator did
+   * not apply it (a DMARC stage that failed or timed out): a limit never leaves a message better
+   * off.
+   */
+  private DmarcOutcome limited(MessageFacts facts, DmarcOutcome outcome) {
+    if (facts.headerTruncated() && !outcome.headerLimitExceeded()) {
+      return outcome.withHeaderLimitExceeded(dmarc.headerLimitDisposition());
+    }
+    return outcome;
   }
 
   /** Verifies {@code message} and waits for the result. */

@@ -27,11 +27,18 @@ final class MessageFacts {
   /** The DKIM-Signature field values; read into {@link Signature}s only when a fallback needs them. */
   private final List<String> signatureValues;
   private final Optional<String> listId;
+  /** A header limit cut the header (the From fields past the cut are still in {@link #author}). */
+  private final boolean headerTruncated;
 
-  private MessageFacts(AuthorDomains author, List<String> signatureValues, Optional<String> listId) {
+  private MessageFacts(
+      AuthorDomains author,
+      List<String> signatureValues,
+      Optional<String> listId,
+      boolean headerTruncated) {
     this.author = author;
     this.signatureValues = signatureValues;
     this.listId = listId;
+    this.headerTruncated = headerTruncated;
   }
 
   static MessageFacts of(byte[] message, MessageHeaderParser parser) {
@@ -39,19 +46,29 @@ final class MessageFacts {
     try {
       header = parser.parse(message);
     } catch (RuntimeException e) { // the parser promises not to throw; stay safe if it does
-      return new MessageFacts(
-          new AuthorDomains(
-              io.github.dmarcj.message.FromStatus.UNPARSEABLE, List.of(), List.of(), "header not readable"),
-          List.of(),
-          Optional.empty());
+      return unreadable();
     }
+    return of(header);
+  }
+
+  /** Facts of a header that could not be read at all: no From, and flagged like a cut header. */
+  static MessageFacts unreadable() {
+    return new MessageFacts(
+        new AuthorDomains(
+            io.github.dmarcj.message.FromStatus.UNPARSEABLE, List.of(), List.of(), "header not readable"),
+        List.of(),
+        Optional.empty(),
+        true);
+  }
+
+  static MessageFacts of(ParsedHeader header) {
     List<HeaderField> sigFields = header.fields("DKIM-Signature");
     List<String> values = new ArrayList<>(sigFields.size());
     for (HeaderField f : sigFields) {
       values.add(f.value());
     }
     Optional<String> listId = header.first("List-Id").map(f -> f.value().strip());
-    return new MessageFacts(AuthorDomains.of(header), values, listId);
+    return new MessageFacts(AuthorDomains.of(header), values, listId, header.isTruncated());
   }
 
   int signatureCount() {
@@ -71,8 +88,15 @@ final class MessageFacts {
     return author;
   }
 
+  boolean headerTruncated() {
+    return headerTruncated;
+  }
+
   DmarcInput dmarcInput(SmtpEnvelope envelope, SpfOutcome spf, List<DkimOutcome> dkim) {
     DmarcInput input = DmarcInput.of(author, spf, dkim).withClientIp(envelope.clientIp());
+    if (headerTruncated) {
+      input = input.withHeaderLimitExceeded();
+    }
     return listId.isPresent() ? input.withListId(listId.get()) : input;
   }
 

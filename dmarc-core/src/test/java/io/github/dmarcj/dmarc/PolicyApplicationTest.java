@@ -383,7 +383,7 @@ final class PolicyApplicationTest {
   void dmarcInput_okWithTwoDomains_throws() {
     assertThatThrownBy(
             () -> new DmarcInput(FromStatus.OK, List.of("a.test", "b.test"), Optional.empty(),
-                List.of(), Optional.empty(), Optional.empty()))
+                List.of(), Optional.empty(), Optional.empty(), false))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

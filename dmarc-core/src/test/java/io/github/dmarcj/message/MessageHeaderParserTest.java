@@ -215,8 +215,10 @@ final class MessageHeaderParserTest {
       assertThat(h.isTruncated()).isTrue();
       assertThat(h.problem(Reason.HEADER_TOO_LARGE)).map(HeaderProblem::offset).contains(20);
       assertThat(h.fields()).extracting(HeaderField::name).containsExactly("A", "B");
-      assertThat(h.hasBodySeparator()).isFalse();
-      assertThat(h.bodyOffset()).isEqualTo(12);
+      // The rest of the header is still scanned (for From fields), so the body is still found.
+      assertThat(h.hasBodySeparator()).isTrue();
+      assertThat(h.bodyOffset()).isEqualTo(29);
+      assertThat(h.fromFieldCount()).isZero();
     }
   }
 
@@ -250,7 +252,7 @@ final class MessageHeaderParserTest {
     ParsedHeader h = p.parse(bytes("A: 1\r\nB: 2\r\n x\r\nC: 3\r\n\r\n"));
     assertThat(h.fields()).extracting(HeaderField::name).containsExactly("A", "B");
     assertThat(h.problem(Reason.TOO_MANY_FIELDS)).map(HeaderProblem::offset).contains(16);
-    assertThat(h.bodyOffset()).isEqualTo(16);
+    assertThat(h.bodyOffset()).isEqualTo(24);
     assertThat(h.isTruncated()).isTrue();
     assertThat(p.parse(bytes("A: 1\r\nB: 2\r\n\r\n")).isWellFormed()).isTrue();
   }
