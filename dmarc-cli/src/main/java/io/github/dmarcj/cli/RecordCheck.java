@@ -263,6 +263,13 @@ record RecordCheck(
           out.add(new Finding(Severity.WARNING, tag + "-unchecked",
               d.uri().uri() + ": the authorization query for " + host + " failed temporarily."));
           break;
+        case OVER_LIMIT:
+          out.add(new Finding(Severity.WARNING, tag + "-over-limit",
+              d.uri().uri() + ": more " + tag + " URIs than receivers are asked to support (two,"
+                  + " RFC 7489 §6.2); dmarcj reports to the first "
+                  + io.github.dmarcj.dmarc.DmarcEvaluator.DEFAULT_MAX_REPORT_DESTINATIONS
+                  + " only, other receivers may use fewer."));
+          break;
         case AUTHORIZED:
           if (!d.sendTo().get().equals(d.uri())) {
             out.add(new Finding(Severity.INFO, tag + "-replaced",

@@ -42,6 +42,13 @@ public final class DmarcEvaluator {
   /** Default of {@link Builder#headerLimitDisposition}. */
   public static final DmarcPolicy DEFAULT_HEADER_LIMIT_DISPOSITION = DmarcPolicy.QUARANTINE;
 
+  /**
+   * Default of {@link Builder#maxReportDestinations}: most {@code rua} (and, separately, {@code
+   * ruf}) URIs of one record that are checked and reported to. RFC 7489 §6.2 lets a receiver
+   * limit the URIs it sends to, and asks for at least two.
+   */
+  public static final int DEFAULT_MAX_REPORT_DESTINATIONS = 4;
+
   /** Default cap on author domains in the strictest-policy mode for several From domains. */
   public static final int DEFAULT_MAX_AUTHOR_DOMAINS = 5;
 
@@ -63,6 +70,7 @@ public final class DmarcEvaluator {
   final int maxAuthorDomains;
   final boolean checkReportDestinations;
   final DmarcPolicy headerLimitDisposition;
+  final int maxReportDestinations;
 
   private DmarcEvaluator(Builder b) {
     this.resolver = b.resolver;
@@ -76,6 +84,7 @@ public final class DmarcEvaluator {
     this.maxAuthorDomains = b.maxAuthorDomains;
     this.checkReportDestinations = b.checkReportDestinations;
     this.headerLimitDisposition = b.headerLimitDisposition;
+    this.maxReportDestinations = b.maxReportDestinations;
   }
 
   /** The parse of a DMARC record text, shared by every evaluation of this evaluator. */
@@ -128,7 +137,9 @@ public final class DmarcEvaluator {
   /**
    * Checks report destinations for {@code policyDomain} (SPEC DMARC-28, DMARC-29; RFC 9990 §4):
    * a URI whose host lies outside the policy domain's Organizational Domain needs a {@code
-   * v=DMARC1} record at {@code <policy-domain>._report._dmarc.<host>}.
+   * v=DMARC1} record at {@code <policy-domain>._report._dmarc.<host>}. The first {@link
+   * Builder#maxReportDestinations} URIs are checked; the rest get {@link
+   * ReportDestination.Status#OVER_LIMIT} without any query.
    *
    * @param failureReports true to take a replacement from the authorizing record's {@code ruf},
    *     false for its {@code rua}
@@ -144,7 +155,8 @@ public final class DmarcEvaluator {
    * Builder of {@link DmarcEvaluator}. Defaults: RFC 9989 mode, {@code pct} honoured with {@link
    * java.util.concurrent.ThreadLocalRandom}, temperror recommends disposition {@code none}, SPF or
    * DKIM temperror without an aligned pass gives temperror, no overrides, several From domains
-   * are not evaluated, report destinations are checked.
+   * are not evaluated, report destinations are left for the report sender to check, a cut header
+   * is quarantined at least.
    */
   public static final class Builder {
     private final DnsResolver resolver;
@@ -156,8 +168,9 @@ public final class DmarcEvaluator {
     private boolean authTempErrorIsTempError = true;
     private final List<OverrideRule> overrides = new ArrayList<>();
     private int maxAuthorDomains = 0;
-    private boolean checkReportDestinations = true;
+    private boolean checkReportDestinations = false;
     private DmarcPolicy headerLimitDisposition = DEFAULT_HEADER_LIMIT_DISPOSITION;
+    private int maxReportDestinations = DEFAULT_MAX_REPORT_DESTINATIONS;
 
     private Builder(DnsResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -238,6 +251,21 @@ public final class DmarcEvaluator {
     }
 
     /**
+     * Most {@code rua} URIs, and separately {@code ruf} URIs, of one record that are checked and
+     * used; default {@value DmarcEvaluator#DEFAULT_MAX_REPORT_DESTINATIONS}. Those past it get
+     * {@link ReportDestination.Status#OVER_LIMIT} without any DNS query.
+     *
+     * @throws IllegalArgumentException if {@code n} is not between 2 (RFC 7489 §6.2) and 64
+     */
+    public Builder maxReportDestinations(int n) {
+      if (n < 2 || n > 64) {
+        throw new IllegalArgumentException("report destinations per tag must be 2..64, was " + n);
+      }
+      this.maxReportDestinations = n;
+      return this;
+    }
+
+    /**
      * The least disposition for a message whose header a limit cut ({@link
      * DmarcReason#HEADER_LIMIT_EXCEEDED}); default {@link #DEFAULT_HEADER_LIMIT_DISPOSITION
      * quarantine}. Such a message never gets result {@code none}, and its disposition is the
@@ -248,7 +276,15 @@ public final class DmarcEvaluator {
       return this;
     }
 
-    /** Whether external {@code rua}/{@code ruf} destinations are checked; default true. */
+    /**
+     * Whether each evaluation also checks its record's external {@code rua}/{@code ruf}
+     * destinations; default false. The verdict never needs them, and a record may list many
+     * hosts, each costing a tree walk and an authorization query, so by default the outcome lists
+     * the URIs as {@link ReportDestination.Status#NOT_CHECKED} and a report sender checks them
+     * when it sends, with {@link DmarcEvaluator#checkReportDestinations} (the record may have
+     * changed by then anyway). When on, at most {@link #maxReportDestinations} URIs per tag
+     * are checked.
+     */
     public Builder checkReportDestinations(boolean check) {
       this.checkReportDestinations = check;
       return this;

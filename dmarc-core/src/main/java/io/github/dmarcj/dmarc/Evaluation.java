@@ -454,19 +454,33 @@ final class Evaluation {
     if (!author.lastLabels(1).equals(id.get().lastLabels(1))) {
       return done(Alignment.NOT_ALIGNED);
     }
-    CompletableFuture<OrganizationalDomainOutcome> a = organizationalDomain(author);
-    CompletableFuture<OrganizationalDomainOutcome> b = organizationalDomain(id.get());
-    return a.thenCombine(
-        b,
-        (x, y) -> {
-          if (x instanceof OrganizationalDomainOutcome.Found fx
-              && y instanceof OrganizationalDomainOutcome.Found fy) {
-            return fx.organizationalDomain().equals(fy.organizationalDomain())
-                ? Alignment.ALIGNED
-                : Alignment.NOT_ALIGNED;
-          }
-          return Alignment.TEMPFAIL;
-        });
+    // The author's Organizational Domain first: an identifier outside it cannot share it (an
+    // Organizational Domain is always the name itself or one of its parents), so no query about
+    // that identifier is made. Otherwise a sender could make its own DNS fail for the name in
+    // d= or MAIL FROM and turn a failing spoof of someone else's domain into temperror.
+    DomainName identifierName = id.get();
+    return organizationalDomain(author)
+        .thenCompose(
+            x -> {
+              if (!(x instanceof OrganizationalDomainOutcome.Found fx)) {
+                return done(Alignment.TEMPFAIL);
+              }
+              DomainName org = fx.organizationalDomain();
+              boolean finderIsSane = author.equals(org) || author.isSubdomainOf(org);
+              if (finderIsSane
+                  && !identifierName.equals(org)
+                  && !identifierName.isSubdomainOf(org)) {
+                return done(Alignment.NOT_ALIGNED);
+              }
+              return organizationalDomain(identifierName)
+                  .thenApply(
+                      y ->
+                          y instanceof OrganizationalDomainOutcome.Found fy
+                              ? (org.equals(fy.organizationalDomain())
+                                  ? Alignment.ALIGNED
+                                  : Alignment.NOT_ALIGNED)
+                              : Alignment.TEMPFAIL);
+            });
   }
 
   // ---------------------------------------------------------------- evaluation
@@ -821,8 +835,9 @@ final class Evaluation {
     if (record.rua().isEmpty() && record.ruf().isEmpty()) {
       return done(o);
     }
+    boolean check = cfg != null && cfg.checkReportDestinations;
     CompletableFuture<List<ReportDestination>> rua =
-        destinations(policyDomain, record.rua(), false);
+        check ? destinations(policyDomain, record.rua(), false) : notChecked(record.rua());
     CompletableFuture<List<ReportDestination>> ruf;
     if (source == RecordSource.PUBLIC_SUFFIX_DOMAIN) {
       // RFC 9991 §2: no failure reports to a PSO's ruf unless specifically agreed.
@@ -834,9 +849,18 @@ final class Evaluation {
       }
       ruf = done(held);
     } else {
-      ruf = destinations(policyDomain, record.ruf(), true);
+      ruf = check ? destinations(policyDomain, record.ruf(), true) : notChecked(record.ruf());
     }
     return rua.thenCombine(ruf, o::withDestinations);
+  }
+
+  /** The URIs as they are, left for the report sender to check. */
+  private static CompletableFuture<List<ReportDestination>> notChecked(List<ReportUri> uris) {
+    List<ReportDestination> out = new ArrayList<>(uris.size());
+    for (ReportUri u : uris) {
+      out.add(new ReportDestination(u, ReportDestination.Status.NOT_CHECKED, Optional.empty()));
+    }
+    return done(out);
   }
 
   CompletableFuture<List<ReportDestination>> destinations(
@@ -844,16 +868,12 @@ final class Evaluation {
     if (uris.isEmpty()) {
       return done(List.of());
     }
-    if (cfg != null && !cfg.checkReportDestinations) {
-      List<ReportDestination> out = new ArrayList<>();
-      for (ReportUri u : uris) {
-        out.add(new ReportDestination(u, ReportDestination.Status.NOT_CHECKED, Optional.empty()));
-      }
-      return done(out);
-    }
     List<CompletableFuture<ReportDestination>> each = new ArrayList<>();
     for (ReportUri u : uris) {
-      each.add(destination(policyDomain, u, failure));
+      each.add(
+          each.size() < (cfg == null ? DmarcEvaluator.DEFAULT_MAX_REPORT_DESTINATIONS : cfg.maxReportDestinations)
+              ? destination(policyDomain, u, failure)
+              : done(new ReportDestination(u, ReportDestination.Status.OVER_LIMIT, Optional.empty())));
     }
     return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0]))
         .thenApply(

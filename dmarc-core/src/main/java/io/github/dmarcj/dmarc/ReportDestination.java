@@ -39,8 +39,17 @@ public record ReportDestination(ReportUri uri, Status status, Optional<ReportUri
     NOT_AUTHORIZED,
     /** The authorization query failed temporarily; the caller may retry later. */
     TEMPERROR,
-    /** The check was not made (switched off, or the URI has no host). */
+    /**
+     * The check was not made: it is left to the report sender (the default of {@link
+     * DmarcEvaluator.Builder#checkReportDestinations}), or the URI has no host.
+     */
     NOT_CHECKED,
+    /**
+     * One URI too many: the record lists more than {@link
+     * DmarcEvaluator.Builder#maxReportDestinations} for this report type, and only the first are
+     * checked and used (RFC 7489 §6.2).
+     */
+    OVER_LIMIT,
     /**
      * A {@code ruf} of a public suffix record ({@code psd=y}) applied to a domain below it:
      * failure reports are not sent there unless specifically agreed (RFC 9991 §2, SPEC

@@ -40,7 +40,10 @@ final class AlignmentTest {
           "b.psd A 192.0.2.6",
           "_dmarc.flaky.example.com TXT \"v=DMARC1; p=reject\"",
           "_dmarc.bounce.flaky.net TEMPFAIL",
-          "_dmarc.flaky.net TXT \"v=DMARC1; p=none\"");
+          "_dmarc.flaky.net TXT \"v=DMARC1; p=none\"",
+          "_dmarc.bank.example TXT \"v=DMARC1; p=reject\"",
+          "_dmarc.evil.example TEMPFAIL",
+          "_dmarc.mail.evil.example TEMPFAIL");
 
   private static DmarcOutcome eval(String from, SpfOutcome spf, List<io.github.dmarcj.result.DkimOutcome> dkim) {
     return run(DmarcEvaluator.builder(TestZone.of(ZONE)).build(), DmarcInput.of(from, spf, dkim));
@@ -187,6 +190,19 @@ final class AlignmentTest {
     DmarcOutcome o = eval("flaky.net", spf(SpfResult.PASS, "bounce.flaky.net"), List.of());
     assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
     assertThat(o.reason()).contains(DmarcReason.DNS_TEMPFAIL_ORGANIZATIONAL_DOMAIN);
+  }
+
+  @Test
+  @DisplayName("DMARC-14 a sender's own failing DNS cannot turn a spoof of another domain into temperror")
+  void evaluate_spoofWithIdentifiersWhoseDnsFails_stillFails() {
+    TestZone zone = TestZone.of(ZONE);
+    DmarcOutcome o =
+        run(DmarcEvaluator.builder(zone).build(),
+            input("bank.example", spf(SpfResult.PASS, "mail.evil.example"),
+                dkim(DkimResult.PASS, "evil.example"), dkim(DkimResult.TEMPERROR, "x.evil.example")));
+    assertThat(o.result()).isEqualTo(DmarcResult.FAIL);
+    assertThat(o.disposition()).isEqualTo(DmarcPolicy.REJECT);
+    assertThat(zone.queries("TXT")).noneMatch(q -> q.endsWith("evil.example"));
   }
 
   @Test

@@ -32,8 +32,13 @@ final class ReportDestinationTest {
           "example.com._report._dmarc.flaky.test TEMPFAIL",
           "example.com._report._dmarc.wild.test TXT \"v=DMARC1\"");
 
+  /** An evaluation with the destination check on, unless the test switched it off itself. */
   private static DmarcOutcome outcome(DmarcEvaluator.Builder b) {
     return run(b.build(), input("example.com", spf(SpfResult.FAIL, "x.test")));
+  }
+
+  private static DmarcEvaluator.Builder checking(TestZone zone) {
+    return DmarcEvaluator.builder(zone).checkReportDestinations(true).maxReportDestinations(8);
   }
 
   private static ReportDestination find(List<ReportDestination> list, String uri) {
@@ -44,7 +49,7 @@ final class ReportDestinationTest {
   @DisplayName("DMARC-28 destinations inside the organizational domain need no check")
   void destinations_internal_noQuery() {
     TestZone zone = TestZone.of(ZONE);
-    DmarcOutcome o = outcome(DmarcEvaluator.builder(zone));
+    DmarcOutcome o = outcome(checking(zone));
     ReportDestination same = find(o.aggregateDestinations(), "mailto:dmarc@example.com");
     assertThat(same.status()).isEqualTo(Status.INTERNAL);
     assertThat(same.sendTo()).contains(same.uri());
@@ -58,7 +63,7 @@ final class ReportDestinationTest {
   @Test
   @DisplayName("DMARC-28 an external host with a v=DMARC1 record at <domain>._report._dmarc.<host>")
   void destinations_externalAuthorized_authorized() {
-    DmarcOutcome o = outcome(DmarcEvaluator.builder(TestZone.of(ZONE)));
+    DmarcOutcome o = outcome(checking(TestZone.of(ZONE)));
     ReportDestination d = find(o.aggregateDestinations(), "mailto:a@vendor.test");
     assertThat(d.status()).isEqualTo(Status.AUTHORIZED);
     assertThat(d.sendTo()).contains(d.uri());
@@ -68,7 +73,7 @@ final class ReportDestinationTest {
   @Test
   @DisplayName("DMARC-28 no v=DMARC1 record: not authorized, do not send")
   void destinations_externalWithoutRecord_notAuthorized() {
-    DmarcOutcome o = outcome(DmarcEvaluator.builder(TestZone.of(ZONE)));
+    DmarcOutcome o = outcome(checking(TestZone.of(ZONE)));
     ReportDestination d = find(o.aggregateDestinations(), "mailto:b@unauth.test");
     assertThat(d.status()).isEqualTo(Status.NOT_AUTHORIZED);
     assertThat(d.deliverable()).isFalse();
@@ -77,7 +82,7 @@ final class ReportDestinationTest {
   @Test
   @DisplayName("DMARC-29 a replacement rua on the same host replaces the URI")
   void destinations_replacementSameHost_replaced() {
-    DmarcOutcome o = outcome(DmarcEvaluator.builder(TestZone.of(ZONE)));
+    DmarcOutcome o = outcome(checking(TestZone.of(ZONE)));
     ReportDestination d = find(o.aggregateDestinations(), "mailto:c@swap.test");
     assertThat(d.status()).isEqualTo(Status.AUTHORIZED);
     assertThat(d.sendTo().map(ReportUri::uri)).contains("mailto:other@swap.test");
@@ -86,7 +91,7 @@ final class ReportDestinationTest {
   @Test
   @DisplayName("DMARC-29 a replacement rua on another host: send to neither")
   void destinations_replacementOtherHost_neither() {
-    DmarcOutcome o = outcome(DmarcEvaluator.builder(TestZone.of(ZONE)));
+    DmarcOutcome o = outcome(checking(TestZone.of(ZONE)));
     ReportDestination d = find(o.aggregateDestinations(), "mailto:d@elsewhere.test");
     assertThat(d.status()).isEqualTo(Status.NOT_AUTHORIZED);
     assertThat(d.sendTo()).isEmpty();
@@ -95,7 +100,7 @@ final class ReportDestinationTest {
   @Test
   @DisplayName("DMARC-28 a temporary failure is temperror (retry later)")
   void destinations_tempFail_temperror() {
-    DmarcOutcome o = outcome(DmarcEvaluator.builder(TestZone.of(ZONE)));
+    DmarcOutcome o = outcome(checking(TestZone.of(ZONE)));
     assertThat(find(o.aggregateDestinations(), "mailto:e@flaky.test").status())
         .isEqualTo(Status.TEMPERROR);
   }
@@ -103,10 +108,45 @@ final class ReportDestinationTest {
   @Test
   @DisplayName("DMARC-28 ruf destinations are checked too")
   void destinations_ruf_checked() {
-    DmarcOutcome o = outcome(DmarcEvaluator.builder(TestZone.of(ZONE)));
+    DmarcOutcome o = outcome(checking(TestZone.of(ZONE)));
     assertThat(o.failureDestinations())
         .extracting(ReportDestination::status)
         .containsExactly(Status.AUTHORIZED, Status.AUTHORIZED);
+  }
+
+  @Test
+  @DisplayName("DMARC-28 by default the verdict does not wait for destination checks")
+  void destinations_default_leftToTheSender() {
+    TestZone zone = TestZone.of(ZONE);
+    DmarcOutcome o = outcome(DmarcEvaluator.builder(zone));
+    assertThat(o.aggregateDestinations()).isNotEmpty()
+        .extracting(ReportDestination::status).containsOnly(Status.NOT_CHECKED);
+    assertThat(zone.queries("TXT")).noneMatch(q -> q.contains("._report."));
+  }
+
+  @Test
+  @DisplayName("DMARC-28 a record with 16 rua and 16 ruf hosts: the verdict costs one _dmarc query")
+  void destinations_manyHosts_verdictQueriesBounded() {
+    StringBuilder rua = new StringBuilder();
+    StringBuilder ruf = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      rua.append(i == 0 ? "" : ",").append("mailto:a@h").append(i).append(".reports.example");
+      ruf.append(i == 0 ? "" : ",").append("mailto:f@k").append(i).append(".reports.example");
+    }
+    String zoneText = "_dmarc.many.example TXT \"v=DMARC1; p=reject; rua=" + rua + "; ruf=" + ruf + "\"";
+    TestZone zone = TestZone.of(zoneText);
+    DmarcOutcome o = run(DmarcEvaluator.builder(zone).build(), input("many.example", spf(SpfResult.FAIL, "x.test")));
+    assertThat(o.disposition()).isEqualTo(DmarcPolicy.REJECT);
+    assertThat(o.aggregateDestinations()).hasSize(16);
+    assertThat(zone.queries()).containsExactly("TXT _dmarc.many.example");
+    // Checked on purpose, as a report sender does: at most four per tag.
+    TestZone zone2 = TestZone.of(zoneText);
+    DmarcOutcome checked =
+        run(DmarcEvaluator.builder(zone2).checkReportDestinations(true).build(),
+            input("many.example", spf(SpfResult.FAIL, "x.test")));
+    assertThat(checked.aggregateDestinations()).filteredOn(d -> d.status() == Status.OVER_LIMIT).hasSize(12);
+    assertThat(checked.failureDestinations()).filteredOn(d -> d.status() == Status.OVER_LIMIT).hasSize(12);
+    assertThat(zone2.queries().size()).isLessThanOrEqualTo(1 + 8 * (1 + 8));
   }
 
   @Test
@@ -126,7 +166,7 @@ final class ReportDestinationTest {
         DomainName.of(longLabel + "." + longLabel + "." + longLabel + ".example.com");
     ReportUri uri = new ReportUri("mailto:r@" + longLabel + ".vendor.test", "mailto", java.util.OptionalLong.empty());
     List<ReportDestination> out =
-        DmarcEvaluator.builder(TestZone.of(ZONE)).build()
+        checking(TestZone.of(ZONE)).build()
             .checkReportDestinations(policy, List.of(uri), false)
             .toCompletableFuture().join();
     assertThat(out).containsExactly(new ReportDestination(uri, Status.NOT_AUTHORIZED, Optional.empty()));
