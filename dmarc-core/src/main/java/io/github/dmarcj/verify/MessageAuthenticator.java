@@ -18,6 +18,10 @@ import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.result.SpfVerifier;
 import io.github.dmarcj.result.SpfVerifierProvider;
 import io.github.dmarcj.result.VerifierContext;
+import io.github.dmarcj.message.ParsedHeader;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,16 +121,114 @@ public final class MessageAuthenticator {
   public CompletionStage<VerificationResult> verifyAsync(VerificationRequest request) {
     Objects.requireNonNull(request, "request");
     MessageFacts facts = MessageFacts.of(request.message(), headerParser);
-    CompletableFuture<SpfOutcome> spfStage =
-        request.spf().isPresent()
-            ? CompletableFuture.completedFuture(request.spf().get())
-            : guard(
-                () -> spf.checkMailFrom(request.envelope()),
-                e -> Fallbacks.spf(request.envelope(), e));
+    CompletableFuture<SpfOutcome> spfStage = spfStage(request);
     CompletableFuture<List<DkimOutcome>> dkimStage =
         facts.signatureCount() == 0
             ? CompletableFuture.completedFuture(List.of())
             : guardAsync(() -> dkim.verify(request.message()), e -> Fallbacks.dkim(facts, e));
+    return combine(request, facts, spfStage, dkimStage);
+  }
+
+  /**
+   * Verifies a message read from {@code message}, holding only its header (within the {@linkplain
+   * Builder#headerLimits header limits}) and one 64 KiB chunk of its body at a time: the body is
+   * canonicalized and hashed for DKIM as it is read (with dmarc-dkim; another {@link DkimVerifier}
+   * that does not override {@link DkimVerifier#start} gets the body whole). The SPF check and the
+   * DKIM key lookups start before the body is read. The stream is read on the calling thread up
+   * to its end (or to the end of the header when a limit cut it) and is not closed.
+   *
+   * <p>The envelope, a precomputed SPF outcome and the RCPT TO domain come from {@code request},
+   * whose message must be empty ({@link VerificationRequest#of(SmtpEnvelope)}).
+   *
+   * @throws IOException if reading {@code message} fails; no result is produced then
+   * @throws IllegalArgumentException if {@code request} carries message bytes
+   */
+  public CompletionStage<VerificationResult> verifyAsync(
+      VerificationRequest request, InputStream message) throws IOException {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(message, "message");
+    if (request.message().length != 0) {
+      throw new IllegalArgumentException(
+          "the request carries " + request.message().length
+              + " message bytes; use VerificationRequest.of(envelope) with a stream");
+    }
+    InputStream in = message.markSupported() ? message : new BufferedInputStream(message, 1 << 16);
+    ParsedHeader header;
+    MessageFacts facts;
+    try {
+      header = headerParser.parse(in);
+      facts = MessageFacts.of(header);
+    } catch (RuntimeException e) { // the parser promises not to throw; stay safe if it does
+      LOG.log(System.Logger.Level.WARNING, "header parser failed", e);
+      header = null;
+      facts = MessageFacts.unreadable();
+    }
+    CompletableFuture<SpfOutcome> spfStage = spfStage(request);
+    CompletableFuture<List<DkimOutcome>> dkimStage;
+    if (header == null || facts.signatureCount() == 0) {
+      dkimStage = CompletableFuture.completedFuture(List.of());
+    } else {
+      dkimStage = streamBody(header, in, facts);
+    }
+    return combine(request, facts, spfStage, dkimStage);
+  }
+
+  /** Reads the body from {@code in} into a DKIM session; a failing session is contained. */
+  private CompletableFuture<List<DkimOutcome>> streamBody(
+      ParsedHeader header, InputStream in, MessageFacts facts) throws IOException {
+    DkimVerifier.Session session;
+    try {
+      session = Objects.requireNonNull(dkim.start(header), "DKIM verifier returned no session");
+    } catch (RuntimeException e) {
+      return contain(CompletableFuture.failedFuture(e), err -> Fallbacks.dkim(facts, err));
+    }
+    boolean failed = false;
+    RuntimeException failure = null;
+    if (!header.isTruncated()) {
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf, 0, buf.length)) >= 0) {
+        if (failed || n == 0) {
+          continue; // keep reading: the caller expects the stream consumed
+        }
+        try {
+          session.body(buf, 0, n);
+        } catch (RuntimeException e) {
+          failed = true;
+          failure = e;
+        }
+      }
+    }
+    if (failed) {
+      return contain(CompletableFuture.failedFuture(failure), err -> Fallbacks.dkim(facts, err));
+    }
+    return guard(session::finish, e -> Fallbacks.dkim(facts, e));
+  }
+
+  /** Verifies a message read from a stream; see {@link #verifyAsync(VerificationRequest, InputStream)}. */
+  public VerificationResult verify(SmtpEnvelope envelope, InputStream message) throws IOException {
+    return verifyAsync(VerificationRequest.of(envelope), message).toCompletableFuture().join();
+  }
+
+  /** Verifies a message read from a stream; see {@link #verifyAsync(VerificationRequest, InputStream)}. */
+  public VerificationResult verify(VerificationRequest request, InputStream message)
+      throws IOException {
+    return verifyAsync(request, message).toCompletableFuture().join();
+  }
+
+  private CompletableFuture<SpfOutcome> spfStage(VerificationRequest request) {
+    return request.spf().isPresent()
+        ? CompletableFuture.completedFuture(request.spf().get())
+        : guard(
+            () -> spf.checkMailFrom(request.envelope()),
+            e -> Fallbacks.spf(request.envelope(), e));
+  }
+
+  private CompletionStage<VerificationResult> combine(
+      VerificationRequest request,
+      MessageFacts facts,
+      CompletableFuture<SpfOutcome> spfStage,
+      CompletableFuture<List<DkimOutcome>> dkimStage) {
     return spfStage
         .thenCombine(dkimStage, (s, d) -> new Object[] {s, d})
         .thenCompose(

@@ -28,6 +28,16 @@ public record VerificationRequest(
     Objects.requireNonNull(envelopeTo, "envelopeTo");
   }
 
+  private static final byte[] NO_BYTES = new byte[0];
+
+  /**
+   * A request without message bytes, for a message read from a stream ({@link
+   * MessageAuthenticator#verifyAsync(VerificationRequest, java.io.InputStream)}).
+   */
+  public static VerificationRequest of(SmtpEnvelope envelope) {
+    return new VerificationRequest(envelope, NO_BYTES, Optional.empty(), Optional.empty());
+  }
+
   /** A request for {@code message} received with {@code envelope}. */
   public static VerificationRequest of(SmtpEnvelope envelope, byte[] message) {
     return new VerificationRequest(envelope, message, Optional.empty(), Optional.empty());

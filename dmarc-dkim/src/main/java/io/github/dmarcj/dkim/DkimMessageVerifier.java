@@ -2,6 +2,7 @@
 package io.github.dmarcj.dkim;
 
 import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.message.ParsedHeader;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DkimVerifier;
 import java.io.IOException;
@@ -145,6 +146,32 @@ public final class DkimMessageVerifier implements DkimVerifier {
       }
     }
     return v.finish();
+  }
+
+  /**
+   * Core's streaming contract: key lookups start now, the body is canonicalized and hashed as it
+   * is fed, and only one chunk of it is held at a time. Body bytes fed after a header that a limit
+   * cut are ignored (every signature then gets {@link DkimReason#MALFORMED_MESSAGE}).
+   */
+  @Override
+  public DkimVerifier.Session start(ParsedHeader header) {
+    Objects.requireNonNull(header, "header");
+    HeaderSection h = HeaderSection.of(header, limits.maxHeaderBytes);
+    Verification v = new Verification(this, h);
+    return new DkimVerifier.Session() {
+      @Override
+      public void body(byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (!h.truncated) {
+          v.body(b, off, len);
+        }
+      }
+
+      @Override
+      public CompletionStage<List<DkimOutcome>> finish() {
+        return v.finish().thenApply(DkimReport::outcomes);
+      }
+    };
   }
 
   /** A parsed key record for a TXT string, memoized (the text fully determines the result). */

@@ -27,6 +27,19 @@ final class HeaderSection {
     this.truncated = truncated;
   }
 
+  /**
+   * The header another parser read: cut (as if by {@code maxHeaderBytes}) when a limit stopped
+   * that parser or its fields add up to more than {@code maxHeaderBytes}.
+   */
+  static HeaderSection of(ParsedHeader h, int maxHeaderBytes) {
+    long total = 0;
+    for (io.github.dmarcj.message.HeaderField f : h.fields()) {
+      total += f.rawLength();
+    }
+    boolean cut = h.isTruncated() || total > maxHeaderBytes;
+    return new HeaderSection(h.fields(), h.bodyOffset(), cut);
+  }
+
   /** Parses the header at {@code m[off..off+len)} with core's byte-preserving parser. */
   static HeaderSection parse(byte[] m, int off, int len, int maxHeaderBytes) {
     ParsedHeader h =
