@@ -26,13 +26,12 @@ import org.xbill.DNS.DohResolver;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.WireParseException;
 
@@ -42,20 +41,34 @@ import org.xbill.DNS.WireParseException;
  *
  * <p>Queries are fully asynchronous: no thread waits for an answer. Each query attempt waits at
  * most the {@linkplain Builder#timeout(Duration) timeout} for a server (a TCP retry after a
- * truncated UDP answer included), so one query takes at most timeout × servers × (retries + 1);
- * a failed attempt (timeout,
- * network error, SERVFAIL, REFUSED, malformed answer) moves to the next server, and the servers
- * are tried {@linkplain Builder#retries(int) retries} + 1 times in turn. A UDP answer with the TC
- * bit is asked again over TCP (RFC 1035 §4.2.2, RFC 7766 §5).
+ * truncated UDP answer included), so one query takes at most timeout × servers × (retries + 1).
+ * A failed attempt (timeout, network error, SERVFAIL, REFUSED, any other RCODE, no acceptable
+ * answer) moves to the next server, and the servers are tried {@linkplain Builder#retries(int)
+ * retries} + 1 times in turn. Every attempt is a new query with a new random ID.
+ *
+ * <p>Over UDP and TCP, a response is taken only if it matches the query (RFC 5452 §9.1): it comes
+ * from the address and port the query was sent to, carries the query's 16-bit ID, has the QR bit
+ * set and opcode QUERY (RFC 1035 §4.1.1), parses, echoes exactly the one question asked (name,
+ * type and class IN), and over UDP is no larger than the {@value #EDNS_UDP_PAYLOAD_SIZE} octets
+ * the query advertises (RFC 6891 §6.2.5). A datagram that fails any of these is ignored and the
+ * attempt keeps waiting for the genuine answer until its timeout: one forged or stray packet can
+ * neither answer a query nor end it. If the timeout passes after such datagrams came from the
+ * server's address, the attempt fails with {@link TempFailReason#MALFORMED_RESPONSE}, otherwise
+ * with {@link TempFailReason#TIMEOUT}. Each query goes out from a fresh socket on a random port
+ * (RFC 5452 §9.2) with a random ID from a {@link java.security.SecureRandom}. A matching UDP
+ * answer with the TC bit is asked again over TCP within the same attempt (RFC 1035 §4.2.2, RFC
+ * 7766 §5); its truncated content is never used.
  *
  * <p>Every answer maps to one of the four {@link DnsLookup} outcomes: NOERROR with records of the
  * type (CNAME chains in the answer section are followed) is {@link DnsLookup.Found}, NOERROR
  * without them is {@link DnsLookup.NoData}, RCODE 3 is {@link DnsLookup.NxDomain}; both negative
  * outcomes carry the TTL of the SOA record in the authority section, the smaller of its TTL and
- * its MINIMUM field (RFC 2308 §5), or 0 without one. Everything else, including errors inside the
- * DNS library, is a {@link DnsLookup.TempFail} with its {@link TempFailReason}; the returned stages
- * never complete exceptionally. A CNAME chain that leaves the answer section (an authoritative
- * server that is not authoritative for the target) is not chased and reads as NODATA.
+ * its MINIMUM field (RFC 2308 §5), or 0 without one. Every other RCODE is a {@link
+ * DnsLookup.TempFail}: SERVFAIL and REFUSED with their own {@link TempFailReason}, the rest as
+ * {@link TempFailReason#OTHER_RCODE}. Everything else, including errors inside the DNS library,
+ * is a {@link DnsLookup.TempFail} with its reason; the returned stages never complete
+ * exceptionally. A CNAME chain that leaves the answer section (an authoritative server that is
+ * not authoritative for the target) is not chased and reads as NODATA.
  *
  * <pre>{@code
  * DnsResolver system = NetworkDnsResolver.systemDefault();
@@ -78,20 +91,38 @@ public final class NetworkDnsResolver implements DnsResolver {
   /** Further rounds over the servers after the first failed one. */
   public static final int DEFAULT_RETRIES = 1;
 
+  /**
+   * The UDP payload size, in octets, that queries advertise in their EDNS(0) OPT record (RFC 6891
+   * §6.2.5), the size DNS Flag Day 2020 settled on to avoid IP fragmentation. A larger UDP
+   * response is not accepted; a server with more to say sets TC and the query goes over TCP.
+   */
+  public static final int EDNS_UDP_PAYLOAD_SIZE = 1232;
+
   /** The longest CNAME chain followed inside one answer section. */
   public static final int MAX_CNAME_CHAIN = 16;
 
-  private final List<Resolver> resolvers;
+  /** One server as the attempts see it: sends a query, completes with its outcome. */
+  private interface Server {
+    CompletableFuture<DnsTransport.Reply> send(Message query);
+  }
+
+  private final List<Server> servers;
   private final List<String> serverNames;
   private final int attempts;
   private final long timeoutMillis;
+  private final long attemptGuardMillis;
   private final long overallDeadlineMillis;
+  private final boolean doh;
 
-  private NetworkDnsResolver(Builder b, List<Resolver> resolvers, List<String> serverNames) {
-    this.resolvers = List.copyOf(resolvers);
+  private NetworkDnsResolver(Builder b, List<Server> servers, List<String> serverNames) {
+    this.servers = List.copyOf(servers);
     this.serverNames = List.copyOf(serverNames);
-    this.attempts = (b.retries + 1) * resolvers.size();
+    this.attempts = (b.retries + 1) * servers.size();
     this.timeoutMillis = b.timeout.toMillis();
+    this.doh = b.doh != null;
+    // UDP/TCP exchanges end at their own deadline; this only guards against a stalled I/O thread.
+    // dnsjava's DoH client checks its timeouts about once a second: hold the bound here.
+    this.attemptGuardMillis = doh ? timeoutMillis : timeoutMillis + 250;
     // A safety net only: each attempt is bounded by the timeout already.
     this.overallDeadlineMillis = attempts * timeoutMillis + 1000;
   }
@@ -146,14 +177,14 @@ public final class NetworkDnsResolver implements DnsResolver {
     if (qname == null) {
       return CompletableFuture.completedFuture(DnsLookup.nxDomain(0));
     }
-    Message query;
+    Record question;
     try {
-      query = Message.newQuery(Record.newRecord(qname, type.code(), DClass.IN));
+      question = Record.newRecord(qname, type.code(), DClass.IN);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(
           DnsLookup.tempFail(TempFailReason.OTHER, "cannot build query: " + e));
     }
-    CompletableFuture<DnsLookup<T>> result = attempt(type, qname, query, 0);
+    CompletableFuture<DnsLookup<T>> result = attempt(type, qname, question, 0);
     return result.completeOnTimeout(
         DnsLookup.tempFail(
             TempFailReason.TIMEOUT, "no answer within " + overallDeadlineMillis + " ms"),
@@ -161,22 +192,35 @@ public final class NetworkDnsResolver implements DnsResolver {
         TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * A new query for each attempt: a fresh random ID (RFC 5452 §9.2), RD set; over UDP/TCP with an
+   * EDNS(0) OPT record advertising {@link #EDNS_UDP_PAYLOAD_SIZE} (RFC 6891 §6.2.5).
+   */
+  private Message newQuery(Record question) {
+    Message query = Message.newQuery(question);
+    query.getHeader().setID(DnsTransport.randomId());
+    if (!doh) {
+      query.addRecord(new OPTRecord(EDNS_UDP_PAYLOAD_SIZE, 0, 0), Section.ADDITIONAL);
+    }
+    return query;
+  }
+
   private <T> CompletableFuture<DnsLookup<T>> attempt(
-      RecordType type, Name qname, Message query, int index) {
-    Resolver r = resolvers.get(index % resolvers.size());
+      RecordType type, Name qname, Record question, int index) {
+    int server = index % servers.size();
     CompletableFuture<DnsLookup<T>> one;
     try {
       one =
-          r.sendAsync(query)
-              .toCompletableFuture()
-              .handle((response, error) -> this.<T>interpret(type, qname, response, error))
-              // dnsjava checks its own timeouts only about once a second; hold the bound here.
+          servers
+              .get(server)
+              .send(newQuery(question))
+              .handle((reply, error) -> this.<T>interpret(type, qname, reply, error))
               .completeOnTimeout(
                   DnsLookup.tempFail(
                       TempFailReason.TIMEOUT,
-                      "no answer from " + serverNames.get(index % resolvers.size())
+                      "no answer from " + serverNames.get(server)
                           + " within " + timeoutMillis + " ms"),
-                  timeoutMillis,
+                  attemptGuardMillis,
                   TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       one = CompletableFuture.completedFuture(fromError(e));
@@ -184,17 +228,20 @@ public final class NetworkDnsResolver implements DnsResolver {
     return one.thenCompose(
         lookup ->
             lookup instanceof DnsLookup.TempFail && index + 1 < attempts
-                ? attempt(type, qname, query, index + 1)
+                ? attempt(type, qname, question, index + 1)
                 : CompletableFuture.completedFuture(lookup));
   }
 
   private <T> DnsLookup<T> interpret(
-      RecordType type, Name qname, Message response, Throwable error) {
+      RecordType type, Name qname, DnsTransport.Reply reply, Throwable error) {
     if (error != null) {
       return fromError(error);
     }
+    if (reply instanceof DnsTransport.Failure f) {
+      return DnsLookup.tempFail(f.reason(), f.detail());
+    }
     try {
-      return fromResponse(type, qname, response);
+      return fromResponse(type, qname, ((DnsTransport.Answer) reply).message());
     } catch (RuntimeException e) {
       return DnsLookup.tempFail(TempFailReason.MALFORMED_RESPONSE, e.toString());
     }
@@ -295,6 +342,18 @@ public final class NetworkDnsResolver implements DnsResolver {
     return DnsLookup.tempFail(TempFailReason.OTHER, detail);
   }
 
+  private static CompletableFuture<DnsTransport.Reply> udpTcp(
+      InetSocketAddress server, Message query, long timeoutNanos) {
+    DnsTransport transport;
+    try {
+      transport = DnsTransport.shared();
+    } catch (IOException e) {
+      return CompletableFuture.completedFuture(
+          new DnsTransport.Failure(TempFailReason.NETWORK_ERROR, "no DNS client: " + e));
+    }
+    return transport.exchange(server, query, EDNS_UDP_PAYLOAD_SIZE, timeoutNanos);
+  }
+
   /** Configures a {@link NetworkDnsResolver}; by default the system's name servers. */
   public static final class Builder {
     private final List<InetSocketAddress> servers = new ArrayList<>();
@@ -370,12 +429,16 @@ public final class NetworkDnsResolver implements DnsResolver {
         throw new IllegalStateException(
             "choose either DNS-over-HTTPS (" + doh + ") or servers " + servers + ", not both");
       }
-      List<Resolver> resolvers = new ArrayList<>();
+      List<Server> list = new ArrayList<>();
       List<String> names = new ArrayList<>();
       if (doh != null) {
         DohResolver r = new DohResolver(doh.toString());
         r.setTimeout(timeout);
-        resolvers.add(r);
+        list.add(
+            query ->
+                r.sendAsync(query)
+                    .toCompletableFuture()
+                    .thenApply(m -> (DnsTransport.Reply) new DnsTransport.Answer(m)));
         names.add(doh.toString());
       } else {
         List<InetSocketAddress> use = servers;
@@ -385,16 +448,14 @@ public final class NetworkDnsResolver implements DnsResolver {
         if (use.isEmpty()) {
           use = List.of(new InetSocketAddress("127.0.0.1", 53));
         }
+        long timeoutNanos = timeout.toNanos();
         for (InetSocketAddress s : use) {
-          SimpleResolver r = new SimpleResolver(s);
-          r.setTimeout(timeout);
-          r.setIgnoreTruncation(false);
-          resolvers.add(r);
+          list.add(query -> udpTcp(s, query, timeoutNanos));
           String host = s.getHostString();
           names.add((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + s.getPort());
         }
       }
-      return new NetworkDnsResolver(this, resolvers, names);
+      return new NetworkDnsResolver(this, list, names);
     }
   }
 }

@@ -3,7 +3,7 @@ package io.github.dmarcj.dns;
 
 /** Why a DNS query gave no answer. */
 public enum TempFailReason {
-  /** No response within the configured time, after all retries. */
+  /** No response within the configured time, after all retries (nothing at all arrived). */
   TIMEOUT,
   /** RCODE 2, SERVFAIL. */
   SERVFAIL,
@@ -11,7 +11,11 @@ public enum TempFailReason {
   REFUSED,
   /** Any other RCODE that is neither NOERROR nor NXDOMAIN. */
   OTHER_RCODE,
-  /** The response could not be parsed, or did not match the question. */
+  /**
+   * No acceptable response: what came from the server could not be parsed or did not match the
+   * query (ID, QR bit, opcode, question, size; RFC 5452 §9.1), and the genuine answer did not
+   * follow within the time.
+   */
   MALFORMED_RESPONSE,
   /** A socket or HTTP error talking to the server. */
   NETWORK_ERROR,

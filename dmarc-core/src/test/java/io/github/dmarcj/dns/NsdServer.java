@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Runs NSD, an authoritative DNS server, on 127.0.0.1 and a free port for the tests, serving the
  * given zones from a temporary directory (no chroot, no privilege drop). Skips the test when NSD is
- * not installed, unless the environment variable CI is {@code true}.
+ * not installed, unless the environment variable CI is {@code true}. Public so that the other
+ * modules' tests (in the test-jar) can run their own zones.
  */
-final class NsdServer implements AutoCloseable {
+public final class NsdServer implements AutoCloseable {
 
   static final Path NSD = Path.of("/usr/sbin/nsd");
 
@@ -34,12 +35,12 @@ final class NsdServer implements AutoCloseable {
     this.dir = dir;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Checks that NSD is there: a JUnit assumption outside CI, a failure on CI. */
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     boolean present = Files.isExecutable(NSD);
     if (!present && "true".equals(System.getenv("CI"))) {
       fail("nsd is required on CI but " + NSD + " is missing (apt-get install nsd)");
@@ -48,7 +49,8 @@ final class NsdServer implements AutoCloseable {
   }
 
   /** Starts NSD serving {@code zones} (apex to master-file text) and waits until it answers. */
-  static NsdServer start(Path dir, Map<String, String> zones, String probeName) throws Exception {
+  public static NsdServer start(Path dir, Map<String, String> zones, String probeName)
+      throws Exception {
     assumeInstalled();
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -113,7 +115,7 @@ final class NsdServer implements AutoCloseable {
     return false;
   }
 
-  String log() {
+  public String log() {
     StringBuilder sb = new StringBuilder();
     for (String f : new String[] {"nsd.out", "nsd.log"}) {
       try {
