@@ -67,12 +67,23 @@ final class AuthResultsSyntax {
       if (c == '"' || c == '\\') {
         out.append('\\');
       }
-      if (c == '\r' || c == '\n') {
-        c = ' ';
-      }
-      out.append(c);
+      out.append(printable(c));
     }
     out.append('"');
+  }
+
+  /**
+   * {@code c}, or a stand-in for a character that must not appear in a header field: CR and LF
+   * become a space (they would end the field), other controls and DEL become {@code ?}.
+   */
+  private static char printable(char c) {
+    if (c == '\r' || c == '\n') {
+      return ' ';
+    }
+    if ((c < 0x20 && c != '\t') || c == 0x7F) {
+      return '?';
+    }
+    return c;
   }
 
   /** Writes {@code s} as a comment, escaping parentheses and backslashes. */
@@ -83,10 +94,7 @@ final class AuthResultsSyntax {
       if (c == '(' || c == ')' || c == '\\') {
         out.append('\\');
       }
-      if (c == '\r' || c == '\n') {
-        c = ' ';
-      }
-      out.append(c);
+      out.append(printable(c));
     }
     out.append(')');
   }

@@ -13,7 +13,9 @@ import java.util.Optional;
  *
  * <p>Writing: {@link #value()} is the field body on one line; {@link #toHeaderField()} is the
  * complete field, folded before each result and wherever a line would pass 78 characters, ending
- * in CRLF. Values that are not RFC 2045 tokens (and, for properties, not {@code [local-part] "@"
+ * in CRLF; no line exceeds 998 characters (RFC 5322 §2.1.1), since a property longer than {@link
+ * #MAX_PROPERTY_LENGTH} is left out with a comment and a reason or comment longer than {@link
+ * #MAX_TEXT_LENGTH} is cut. Values that are not RFC 2045 tokens (and, for properties, not {@code [local-part] "@"
  * domain}) are written as quoted strings (SPEC AR-04).
  *
  * <p>Reading: {@link #parse(String)} accepts comments and folding whitespace anywhere,
@@ -30,6 +32,17 @@ public record AuthenticationResults(String authservId, List<MethodResult> result
 
   /** Lines are folded before they would pass this many characters (RFC 5322 §2.1.1). */
   public static final int LINE_LENGTH = 78;
+
+  /**
+   * Longest {@code ptype.property=value} written. A longer value (a DKIM {@code i=} or a MAIL
+   * FROM of thousands of characters, which the sender chooses) is left out and a comment says
+   * so, since it cannot be folded without changing it: no line of {@link #toHeaderField()} then
+   * exceeds RFC 5322's 998 characters. Real identities stay far below (local part 64, domain 253).
+   */
+  public static final int MAX_PROPERTY_LENGTH = 512;
+
+  /** Longest reason or comment text written; longer text is cut and ends in "...". */
+  public static final int MAX_TEXT_LENGTH = 256;
 
   public AuthenticationResults {
     Objects.requireNonNull(authservId, "authservId");
@@ -122,12 +135,8 @@ public record AuthenticationResults(String authservId, List<MethodResult> result
       List<String> words = new ArrayList<>();
       words.add(
           r.method() + r.methodVersion().map(v -> "/" + v).orElse("") + "=" + r.result());
-      r.comment().ifPresent(c -> {
-        StringBuilder sb = new StringBuilder();
-        AuthResultsSyntax.appendComment(sb, c);
-        words.add(sb.toString());
-      });
-      r.reason().ifPresent(reason -> words.add("reason=" + valueText(reason)));
+      r.comment().ifPresent(c -> words.add(comment(cut(c))));
+      r.reason().ifPresent(reason -> words.add("reason=" + valueText(cut(reason))));
       for (AuthProperty p : r.properties()) {
         String v = p.value();
         String text;
@@ -138,11 +147,25 @@ public record AuthenticationResults(String authservId, List<MethodResult> result
           AuthResultsSyntax.appendQuoted(sb, v);
           text = sb.toString();
         }
-        words.add(p.key() + "=" + text);
+        String word = p.key() + "=" + text;
+        words.add(
+            word.length() <= MAX_PROPERTY_LENGTH
+                ? word
+                : comment(p.key() + " left out: " + v.length() + " characters"));
       }
       chunks.add(words);
     }
     return chunks;
+  }
+
+  private static String comment(String text) {
+    StringBuilder sb = new StringBuilder(text.length() + 2);
+    AuthResultsSyntax.appendComment(sb, text);
+    return sb.toString();
+  }
+
+  private static String cut(String text) {
+    return text.length() <= MAX_TEXT_LENGTH ? text : text.substring(0, MAX_TEXT_LENGTH - 3) + "...";
   }
 
   private static String valueText(String v) {

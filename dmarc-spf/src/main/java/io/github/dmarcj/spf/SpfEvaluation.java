@@ -80,28 +80,56 @@ public record SpfEvaluation(
    * {@code problem}.
    */
   public String receivedSpf() {
-    StringBuilder sb = new StringBuilder(160);
-    sb.append(result.keyword()).append(" (");
-    receiver.ifPresent(r -> sb.append(commentText(r)).append(": "));
-    sb.append(commentText(comment())).append(')');
-    pair(sb, "client-ip", Ip.format(clientIp));
-    pair(sb, "envelope-from", mailFrom);
-    pair(sb, "helo", helo);
-    receiver.ifPresent(r -> pair(sb, "receiver", r));
-    pair(sb, "identity", scope == SpfScope.MFROM ? "mailfrom" : "helo");
+    return String.join(" ", receivedSpfWords());
+  }
+
+  /** The words of {@link #receivedSpf()}: the result, the comment, then one per key-value pair. */
+  private java.util.List<String> receivedSpfWords() {
+    java.util.List<String> words = new java.util.ArrayList<>(9);
+    words.add(result.keyword());
+    StringBuilder c = new StringBuilder(160).append('(');
+    receiver.ifPresent(r -> c.append(commentText(r)).append(": "));
+    c.append(commentText(comment())).append(')');
+    words.add(c.toString());
+    words.add(pair("client-ip", Ip.format(clientIp)));
+    words.add(pair("envelope-from", mailFrom));
+    words.add(pair("helo", helo));
+    receiver.ifPresent(r -> words.add(pair("receiver", r)));
+    words.add(pair("identity", scope == SpfScope.MFROM ? "mailfrom" : "helo"));
     if (problem.isPresent()) {
-      pair(sb, "problem", problemDetail.orElse(problem.get().keyword()));
+      words.add(pair("problem", problemDetail.orElse(problem.get().keyword())));
     } else {
       // §9.1: "default" when no mechanism matched
-      pair(sb, "mechanism", mechanism.orElse("default"));
+      words.add(pair("mechanism", mechanism.orElse("default")));
+    }
+    return words;
+  }
+
+  /**
+   * The whole header field, {@code Received-SPF: } followed by {@link #receivedSpf()}, without a
+   * final CRLF. No line exceeds 998 characters (RFC 5322 §2.1.1): values the sender or a record
+   * chose (MAIL FROM, HELO, a mechanism) are cut to {@value #MAX_VALUE_LENGTH} characters, and the
+   * field is folded (CRLF and a tab between words) only where a line would pass that limit.
+   */
+  public String receivedSpfHeader() {
+    StringBuilder sb = new StringBuilder(256).append("Received-SPF:");
+    int line = sb.length();
+    for (String w : receivedSpfWords()) {
+      if (line + 1 + w.length() > 998 && line > 1) {
+        sb.append("\r\n\t");
+        line = 1;
+      } else {
+        sb.append(' ');
+        line++;
+      }
+      sb.append(w);
+      line += w.length();
     }
     return sb.toString();
   }
 
-  /** The whole header field: {@code Received-SPF: } followed by {@link #receivedSpf()}. */
-  public String receivedSpfHeader() {
-    return "Received-SPF: " + receivedSpf();
-  }
+  /** Longest value written into a Received-SPF key-value pair or comment; longer ones are cut. */
+  public static final int MAX_VALUE_LENGTH = 256;
 
   /**
    * The SPF part of an Authentication-Results header (RFC 8601 §2.7.2): {@code spf=pass
@@ -115,10 +143,13 @@ public record SpfEvaluation(
         && (result == SpfResult.PERMERROR || result == SpfResult.TEMPERROR)) {
       sb.append(" reason=").append(quoteIfNeeded(problem.get().keyword(), false));
     }
-    if (scope == SpfScope.MFROM) {
-      sb.append(" smtp.mailfrom=").append(quoteIfNeeded(identity, true));
+    String v = scope == SpfScope.MFROM ? identity : helo;
+    if (v.length() <= MAX_VALUE_LENGTH) {
+      sb.append(scope == SpfScope.MFROM ? " smtp.mailfrom=" : " smtp.helo=")
+          .append(quoteIfNeeded(v, true));
     } else {
-      sb.append(" smtp.helo=").append(quoteIfNeeded(helo, true));
+      sb.append(" (smtp.").append(scope == SpfScope.MFROM ? "mailfrom" : "helo")
+          .append(" left out: ").append(v.length()).append(" characters)");
     }
     return sb.toString();
   }
@@ -149,7 +180,12 @@ public record SpfEvaluation(
     return problem.map(SpfProblem::keyword).orElse("unknown");
   }
 
-  private static String commentText(String s) {
+  private static String cut(String s) {
+    return s.length() <= MAX_VALUE_LENGTH ? s : s.substring(0, MAX_VALUE_LENGTH - 3) + "...";
+  }
+
+  private static String commentText(String raw) {
+    String s = raw.length() <= 2 * MAX_VALUE_LENGTH ? raw : raw.substring(0, 2 * MAX_VALUE_LENGTH - 3) + "...";
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -165,8 +201,8 @@ public record SpfEvaluation(
     return sb.toString();
   }
 
-  private static void pair(StringBuilder sb, String key, String value) {
-    sb.append(' ').append(key).append('=').append(dotAtomOrQuoted(value)).append(';');
+  private static String pair(String key, String value) {
+    return key + "=" + dotAtomOrQuoted(cut(value)) + ";";
   }
 
   private static boolean isAtext(char c) {

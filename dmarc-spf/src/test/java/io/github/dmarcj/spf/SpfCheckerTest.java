@@ -423,4 +423,22 @@ final class SpfCheckerTest {
     assertThat(e.mechanism()).isEmpty();
     assertThat(e.receivedSpf()).startsWith("neutral (").endsWith(" mechanism=default;");
   }
+
+  @Test
+  @DisplayName("a sender's 5000-character MAIL FROM and HELO keep every header line within 998")
+  void receivedSpf_hugeSenderValues_linesWithinLimit() throws Exception {
+    String local = "\"" + "x".repeat(5000) + "\r\nReceived-SPF: pass\"";
+    SpfEvaluation e =
+        SpfChecker.builder(InMemoryDnsResolver.builder().txt("example.com", "v=spf1 -all").build())
+            .receiver("mx.receiver.example")
+            .build()
+            .check(SpfRequest.mailFrom(CLIENT, local + "@example.com", "h".repeat(5000) + ".example"))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    String header = e.receivedSpfHeader();
+    assertThat(header.split("\r\n", -1))
+        .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
+    assertThat(header.replace("\r\n\t", " ")).doesNotContain("\r").doesNotContain("\n");
+    assertThat(e.authResultsFragment()).contains("left out").hasSizeLessThan(200);
+  }
 }
