@@ -109,6 +109,15 @@ record RecordCheck(
       List<String> why) {
     DmarcMode mode = d.mode();
     for (DmarcDiscovery.Query q : d.queries()) {
+      for (io.github.dmarcj.dmarc.DmarcRecordParser.NotDmarc n : q.discarded()) {
+        out.add(new Finding(Severity.ERROR, "record-discarded",
+            "_dmarc." + q.domain() + " has a v=DMARC1 text that receivers discard ("
+                + n.detail()
+                + (n.reason() == io.github.dmarcj.dmarc.DmarcRecordParser.NotDmarcReason.TOO_LONG
+                    ? ", over " + io.github.dmarcj.dmarc.DmarcRecordParser.MAX_RECORD_LENGTH
+                    : "")
+                + "); it counts as no record."));
+      }
       if (q.answer() == DmarcDiscovery.Answer.MULTIPLE_RECORDS) {
         out.add(new Finding(Severity.ERROR, "multiple-records",
             "_dmarc." + q.domain() + " has " + q.dmarcTexts().size()

@@ -170,7 +170,9 @@ public final class RecordCommand implements Callable<Integer> {
       case TEMPFAIL:
         return "temporary failure";
       default:
-        return "no record";
+        return q.discarded().isEmpty()
+            ? "no record"
+            : "no usable record (" + q.discarded().get(0).detail() + ", discarded)";
     }
   }
 

@@ -157,4 +157,26 @@ final class RecordCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("not a domain name");
   }
+
+  @Test
+  @DisplayName("DMARC-03 an over-long record is named as discarded, not as missing")
+  void record_overLongRecord_saysDiscarded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    StringBuilder txt = new StringBuilder("\"v=DMARC1; p=reject; rua=mailto:a@long.example\"");
+    for (int i = 0; i < 40; i++) {
+      txt.append(" \"; x").append(i).append('=').append("y".repeat(240)).append('"');
+    }
+    java.nio.file.Path zone = dir.resolve("long.zone");
+    java.nio.file.Files.writeString(
+        zone,
+        "$ORIGIN long.example.\n@ 300 IN SOA ns hostmaster 1 3600 600 86400 300\n"
+            + "_dmarc 300 IN TXT " + txt + "\n");
+    Cli.Result r = Cli.run("record", "--zone", zone.toString(), "long.example");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.out())
+        .as("stderr: %.300s", r.err())
+        .contains("record-discarded")
+        .contains("over " + io.github.dmarcj.dmarc.DmarcRecordParser.MAX_RECORD_LENGTH)
+        .contains("_dmarc.long.example: no usable record (record of ");
+  }
 }

@@ -41,9 +41,17 @@ public final class AuthservIdGuard {
     return new AuthservIdGuard(authservId.trim());
   }
 
-  /** True if {@code field} is an {@code Authentication-Results} field carrying our authserv-id. */
+  /**
+   * True if {@code field} is an {@code Authentication-Results} field carrying our authserv-id, or
+   * any field that hides one behind a bare CR: software that takes a lone CR for a line break
+   * would read what follows it as a field of its own.
+   */
   public boolean claimsOurs(HeaderField field) {
-    return field.hasName(AuthenticationResults.FIELD_NAME) && bodyClaimsOurs(field.value());
+    if (field.hasName(AuthenticationResults.FIELD_NAME) && bodyClaimsOurs(field.value())) {
+      return true;
+    }
+    byte[] raw = field.raw();
+    return hiddenBehindBareCr(raw, 0, raw.length);
   }
 
   /** The fields of {@code fields} that {@link #claimsOurs(HeaderField)}, in order. */
@@ -106,6 +114,20 @@ public final class AuthservIdGuard {
   }
 
   private boolean isOursRaw(byte[] m, int start, int end) {
+    return isOursField(m, start, end) || hiddenBehindBareCr(m, start, end);
+  }
+
+  /** True if a bare CR inside {@code m[start..end)} is followed by a field claiming ours. */
+  private boolean hiddenBehindBareCr(byte[] m, int start, int end) {
+    for (int i = start; i < end - 1; i++) {
+      if (m[i] == '\r' && m[i + 1] != '\n' && isOursField(m, i + 1, end)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isOursField(byte[] m, int start, int end) {
     int colon = -1;
     for (int i = start; i < end; i++) {
       if (m[i] == ':') {
@@ -122,7 +144,8 @@ public final class AuthservIdGuard {
     }
     String body =
         new String(m, colon + 1, end - colon - 1, StandardCharsets.ISO_8859_1)
-            .replace("\r", "")
+            .replace("\r\n", "")
+            .replace('\r', ' ')
             .replace("\n", "");
     return bodyClaimsOurs(body);
   }
@@ -138,6 +161,15 @@ public final class AuthservIdGuard {
       }
       id = t.substring(0, end);
     }
-    return id.toLowerCase(Locale.ROOT).equals(authservId.toLowerCase(Locale.ROOT));
+    return normalized(id).equals(normalized(authservId));
+  }
+
+  /** An authserv-id for comparison: ASCII lower case, one trailing dot dropped (a domain name). */
+  private static String normalized(String id) {
+    String t = id.strip();
+    if (t.endsWith(".")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    return t.toLowerCase(Locale.ROOT);
   }
 }

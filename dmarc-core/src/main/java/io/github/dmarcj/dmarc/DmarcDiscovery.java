@@ -50,13 +50,25 @@ public record DmarcDiscovery(
    *
    * @param domain the domain whose {@code _dmarc} name was queried
    * @param answer what was there
-   * @param dmarcTexts the TXT texts that start with {@code v=DMARC1}
+   * @param dmarcTexts the TXT texts that start with {@code v=DMARC1} and parse as records
+   * @param discarded TXT texts that start with {@code v=DMARC1} but are no record, with why (for
+   *     instance {@link DmarcRecordParser.NotDmarcReason#TOO_LONG}); they count as absent
    */
-  public record Query(DomainName domain, Answer answer, List<String> dmarcTexts) {
+  public record Query(
+      DomainName domain,
+      Answer answer,
+      List<String> dmarcTexts,
+      List<DmarcRecordParser.NotDmarc> discarded) {
     public Query {
       Objects.requireNonNull(domain, "domain");
       Objects.requireNonNull(answer, "answer");
       dmarcTexts = List.copyOf(dmarcTexts);
+      discarded = List.copyOf(discarded);
+    }
+
+    /** A query with nothing discarded. */
+    public Query(DomainName domain, Answer answer, List<String> dmarcTexts) {
+      this(domain, answer, dmarcTexts, List.of());
     }
   }
 

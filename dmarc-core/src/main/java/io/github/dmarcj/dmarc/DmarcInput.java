@@ -52,6 +52,8 @@ public record DmarcInput(
    * outcomes; {@code spf} may be {@code null} when SPF was not run.
    */
   public static DmarcInput of(String authorDomain, SpfOutcome spf, List<DkimOutcome> dkim) {
+    Objects.requireNonNull(authorDomain, "authorDomain");
+    Objects.requireNonNull(dkim, "dkim");
     return new DmarcInput(
         FromStatus.OK,
         List.of(authorDomain),
@@ -68,6 +70,8 @@ public record DmarcInput(
    */
   public static DmarcInput of(
       io.github.dmarcj.message.AuthorDomains from, SpfOutcome spf, List<DkimOutcome> dkim) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(dkim, "dkim");
     List<String> domains = new java.util.ArrayList<>();
     for (io.github.dmarcj.domain.DomainName d : from.domains()) {
       domains.add(d.name());
@@ -85,6 +89,9 @@ public record DmarcInput(
   /** A message whose From field(s) did not give one domain. */
   public static DmarcInput withFromProblem(
       FromStatus status, List<String> domains, SpfOutcome spf, List<DkimOutcome> dkim) {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(domains, "domains");
+    Objects.requireNonNull(dkim, "dkim");
     if (status == FromStatus.OK) {
       throw new IllegalArgumentException("use of(...) for a From status of OK");
     }

@@ -34,6 +34,7 @@ public enum DmarcPolicy {
 
   /** The policy named by {@code keyword} (ASCII case-insensitive), or empty. */
   public static Optional<DmarcPolicy> fromKeyword(String keyword) {
+    java.util.Objects.requireNonNull(keyword, "keyword");
     for (DmarcPolicy p : values()) {
       if (p.keyword().equalsIgnoreCase(keyword)) {
         return Optional.of(p);

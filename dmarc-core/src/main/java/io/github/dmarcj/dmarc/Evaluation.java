@@ -78,12 +78,15 @@ final class Evaluation {
                 knownToExist.add(domain);
               }
               List<String> texts = new ArrayList<>();
+              List<DmarcRecordParser.NotDmarc> discarded = new ArrayList<>(0);
               for (String t : lookup.recordsOrEmpty()) {
                 if (DmarcRecordParser.looksLikeDmarc(t)) {
                   DmarcRecordParser.Result r = parse(t);
                   if (r instanceof DmarcRecordParser.Parsed p) {
                     parsedRecords.putIfAbsent(t, p.record());
                     texts.add(t);
+                  } else {
+                    discarded.add((DmarcRecordParser.NotDmarc) r);
                   }
                 }
               }
@@ -93,7 +96,7 @@ final class Evaluation {
                       : texts.size() == 1
                           ? DmarcDiscovery.Answer.ONE_RECORD
                           : DmarcDiscovery.Answer.MULTIPLE_RECORDS;
-              return new DmarcDiscovery.Query(domain, a, texts);
+              return new DmarcDiscovery.Query(domain, a, texts, discarded);
             });
   }
 

@@ -45,12 +45,24 @@ public record VerificationRequest(
 
   /** This request with an SPF outcome computed earlier (SPF is then not checked again). */
   public VerificationRequest withSpf(SpfOutcome precomputed) {
+    Objects.requireNonNull(precomputed, "precomputed");
     return new VerificationRequest(
         envelope, message, Optional.of(precomputed), envelopeTo);
   }
 
-  /** This request with the RCPT TO domain for the report record. */
+  /**
+   * This request with the RCPT TO domain for the report record, normalized (A-labels, lower case,
+   * no trailing dot).
+   *
+   * @throws IllegalArgumentException if {@code domain} is not a domain name
+   */
   public VerificationRequest withEnvelopeTo(String domain) {
-    return new VerificationRequest(envelope, message, spf, Optional.of(domain));
+    Objects.requireNonNull(domain, "domain");
+    String normalized =
+        io.github.dmarcj.domain.DomainName.parse(domain)
+            .map(io.github.dmarcj.domain.DomainName::name)
+            .orElseThrow(
+                () -> new IllegalArgumentException("envelope-to is not a domain name: '" + domain + "'"));
+    return new VerificationRequest(envelope, message, spf, Optional.of(normalized));
   }
 }

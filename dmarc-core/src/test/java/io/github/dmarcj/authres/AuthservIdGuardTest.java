@@ -56,4 +56,29 @@ final class AuthservIdGuardTest {
     byte[] msg = "From: a@b.example\r\n\r\nbody".getBytes(StandardCharsets.ISO_8859_1);
     assertThat(guard.removeClaimingOurs(msg)).isSameAs(msg);
   }
+
+  @Test
+  @DisplayName("AR-05 a forged authserv-id with a trailing dot is ours too")
+  void claimsOurs_trailingDot_ours() {
+    assertThat(guard.claimsOurs(field("Authentication-Results: mx.example.org.; dkim=pass\r\n"))).isTrue();
+    assertThat(guard.claimsOurs(field("Authentication-Results: \"mx.example.org.\"; dkim=pass\r\n"))).isTrue();
+    assertThat(guard.claimsOurs(field("Authentication-Results: mx.example.org.evil; dkim=pass\r\n"))).isFalse();
+    assertThat(AuthservIdGuard.forAuthservId("mx.example.org.")
+        .claimsOurs(field("Authentication-Results: MX.example.org; none\r\n"))).isTrue();
+  }
+
+  @Test
+  @DisplayName("AR-05 a forged field hidden behind a bare CR is removed with the field that hides it")
+  void removeClaimingOurs_behindBareCr_removed() {
+    String msg =
+        "X-Note: harmless\rAuthentication-Results: mx.example.org; dmarc=pass\r\n"
+            + "Authentication-Results: other.example;\r\tx\rAuthentication-Results: mx.example.org; spf=pass\r\n"
+            + "X-Kept: a\rb\r\n"
+            + "From: a@b.example\r\n\r\nbody\rAuthentication-Results: mx.example.org; none\r\n";
+    String out = new String(guard.removeClaimingOurs(msg.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
+    assertThat(out).isEqualTo(
+        "X-Kept: a\rb\r\nFrom: a@b.example\r\n\r\nbody\rAuthentication-Results: mx.example.org; none\r\n");
+    assertThat(guard.claimsOurs(field("X-Note: harmless\rAuthentication-Results: mx.example.org; dmarc=pass\r\n"))).isTrue();
+    assertThat(guard.claimsOurs(field("X-Note: a\rb\r\n"))).isFalse();
+  }
 }

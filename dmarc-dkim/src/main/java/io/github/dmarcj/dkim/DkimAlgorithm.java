@@ -48,6 +48,7 @@ public enum DkimAlgorithm {
 
   /** The algorithm for an {@code a=} value (exact, lower case as RFC 6376 writes it). */
   public static Optional<DkimAlgorithm> fromKeyword(String keyword) {
+    java.util.Objects.requireNonNull(keyword, "keyword");
     for (DkimAlgorithm a : values()) {
       if (a.keyword.equals(keyword)) {
         return Optional.of(a);

@@ -23,6 +23,7 @@ public enum DkimCanonicalization {
 
   /** The canonicalization named {@code keyword} (exact, lower case). */
   public static Optional<DkimCanonicalization> fromKeyword(String keyword) {
+    java.util.Objects.requireNonNull(keyword, "keyword");
     for (DkimCanonicalization c : values()) {
       if (c.keyword.equals(keyword)) {
         return Optional.of(c);

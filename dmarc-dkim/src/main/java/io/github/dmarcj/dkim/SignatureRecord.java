@@ -250,17 +250,23 @@ final class SignatureRecord {
     if (t.indexOf('=') < 0) {
       return t;
     }
-    StringBuilder sb = new StringBuilder(t.length());
+    // Octets first, then text: =C3=A9 is one UTF-8 character (RFC 8616 §4), not two.
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(t.length());
     for (int k = 0; k < t.length(); k++) {
       char c = t.charAt(k);
-      if (c == '=' && k + 2 < t.length() + 0 && hex(t.charAt(k + 1)) >= 0 && hex(t.charAt(k + 2)) >= 0) {
-        sb.append((char) (hex(t.charAt(k + 1)) * 16 + hex(t.charAt(k + 2))));
+      if (c == '=' && k + 2 < t.length() && hex(t.charAt(k + 1)) >= 0 && hex(t.charAt(k + 2)) >= 0) {
+        out.write(hex(t.charAt(k + 1)) * 16 + hex(t.charAt(k + 2)));
         k += 2;
+      } else if (c < 0x80) {
+        out.write(c);
       } else {
-        sb.append(c);
+        int cp = t.codePointAt(k);
+        out.writeBytes(new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        k += Character.charCount(cp) - 1;
       }
     }
-    return sb.toString();
+    byte[] b = out.toByteArray();
+    return TagList.utf8OrLatin1(b, 0, b.length);
   }
 
   private static int hex(char c) {

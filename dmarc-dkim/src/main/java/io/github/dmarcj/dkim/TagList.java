@@ -112,7 +112,7 @@ final class TagList {
         }
       }
       String name = new String(t, nameStart, nameEnd - nameStart, StandardCharsets.ISO_8859_1);
-      String value = new String(t, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+      String value = decode(t, valueStart, valueEnd);
       if (out.putIfAbsent(name, value) != null) {
         return null;
       }
@@ -126,6 +126,33 @@ final class TagList {
       i++; // ';'
     }
     return new TagList(out);
+  }
+
+  /**
+   * The text of {@code t[from..to)}: UTF-8 when the bytes are valid UTF-8 (RFC 8616 §4 allows
+   * UTF-8 in tag values, as in {@code d=} with U-labels), otherwise one char per byte.
+   */
+  static String decode(byte[] t, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (t[i] < 0) {
+        return utf8OrLatin1(t, from, to - from);
+      }
+    }
+    return new String(t, from, to - from, StandardCharsets.ISO_8859_1);
+  }
+
+  /** UTF-8 when {@code b[off..off+len)} is valid UTF-8, otherwise ISO-8859-1. */
+  static String utf8OrLatin1(byte[] b, int off, int len) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(b, off, len))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return new String(b, off, len, StandardCharsets.ISO_8859_1);
+    }
   }
 
   private static int skipFws(byte[] t, int i, int to) {

@@ -467,4 +467,26 @@ final class VerifierTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.minRsaKeyBits(4096).maxRsaKeyBits(2048).build())
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  @DisplayName("PIT-07 a UTF-8 U-label in d= is read as UTF-8 and looked up as its A-label")
+  void utf8Domain_decodedAsUtf8_passes() {
+    // "bücher.example" as UTF-8 bytes in the field (each byte one char of the ISO-8859-1 template).
+    String utf8 = new String("b\u00fccher.example".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    String t = TEMPLATE.replace("d=example.com", "d=" + utf8).replace("s=sel;", "s=sel; i=@" + utf8 + ";");
+    byte[] m = RawSigner.sign(MSG, t, "relaxed", "relaxed", -1, H);
+    MapResolver r = new MapResolver().add("sel._domainkey.xn--bcher-kva.example", RawSigner.RSA.publicKeyRecord());
+    DkimSignatureResult s = only(verify(r, m));
+    assertThat(s.reason()).isEqualTo(DkimReason.VERIFIED);
+    assertThat(s.domain()).isEqualTo("xn--bcher-kva.example");
+    assertThat(s.identity()).contains("@b\u00fccher.example");
+  }
+
+  @Test
+  @DisplayName("PIT-07 a quoted-printable UTF-8 i= decodes to its characters")
+  void qpUtf8Identity_decoded() {
+    assertThat(SignatureRecord.qpDecode("j=C3=BCrgen@example.com")).isEqualTo("j\u00fcrgen@example.com");
+    assertThat(SignatureRecord.qpDecode("=FF@example.com")).isEqualTo("\u00ff@example.com");
+    assertThat(SignatureRecord.qpDecode("plain@example.com")).isEqualTo("plain@example.com");
+  }
 }
