@@ -466,7 +466,7 @@ public final class MessageAuthenticator {
       if (authservId == null) {
         throw new IllegalStateException("authserv-id was not set (authservId(\"mx.example.org\"))");
       }
-      VerifierContext context = new VerifierContext(resolver, clock, executor);
+      VerifierContext context = new VerifierContext(resolver, clock, executor, timeout);
       SpfVerifier s = spf != null ? spf : load(SpfVerifierProvider.class, "dmarc-spf").create(context);
       DkimVerifier d =
           dkim != null ? dkim : load(DkimVerifierProvider.class, "dmarc-dkim").create(context);

@@ -57,6 +57,8 @@ public final class DkimMessageVerifier implements DkimVerifier {
    * bits.
    */
   public static final int MAX_RSA_EXPONENT_BITS = 64;
+  /** Default for {@link Builder#keyLookupTimeout(Duration)}. */
+  public static final Duration DEFAULT_KEY_LOOKUP_TIMEOUT = Duration.ofSeconds(20);
   /** Default for {@link Builder#clockSkew(Duration)}, in seconds. */
   public static final long DEFAULT_CLOCK_SKEW_SECONDS = 300;
 
@@ -67,6 +69,7 @@ public final class DkimMessageVerifier implements DkimVerifier {
   final Clock clock;
   final Executor executor;
   final Limits limits;
+  final long keyLookupTimeoutMillis;
   private final ConcurrentHashMap<String, KeyRecord> keyMemo = new ConcurrentHashMap<>();
 
   private DkimMessageVerifier(Builder b) {
@@ -79,6 +82,7 @@ public final class DkimMessageVerifier implements DkimVerifier {
             b.minRsaKeyBits, b.maxRsaKeyBits, b.allowRsaSha1, b.requireFromSigned,
             b.refuseUnsignedBodyTail, b.rejectExpired, b.rejectFutureTimestamp,
             b.clockSkew.getSeconds(), b.normalizeBareLf);
+    this.keyLookupTimeoutMillis = b.keyLookupTimeout.toMillis();
   }
 
   /** A builder that looks keys up through {@code resolver}. */
@@ -205,6 +209,7 @@ public final class DkimMessageVerifier implements DkimVerifier {
     private boolean rejectFutureTimestamp = true;
     private Duration clockSkew = Duration.ofSeconds(DEFAULT_CLOCK_SKEW_SECONDS);
     private boolean normalizeBareLf;
+    private Duration keyLookupTimeout = DEFAULT_KEY_LOOKUP_TIMEOUT;
 
     private Builder(DnsResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -323,6 +328,21 @@ public final class DkimMessageVerifier implements DkimVerifier {
      */
     public Builder normalizeBareLf(boolean normalize) {
       this.normalizeBareLf = normalize;
+      return this;
+    }
+
+    /**
+     * Longest wait for one key record, default 20 s; a lookup that takes longer gives its own
+     * signature {@code temperror} ({@link DkimReason#DNS_TEMPFAIL}) and no other, so a sender
+     * whose DNS never answers cannot make the whole message wait or turn other signatures into
+     * {@code temperror}.
+     */
+    public Builder keyLookupTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("key lookup timeout must be positive, was " + timeout);
+      }
+      this.keyLookupTimeout = timeout;
       return this;
     }
 

@@ -8,7 +8,9 @@ import io.github.dmarcj.result.VerifierContext;
 /**
  * Makes a {@link DkimMessageVerifier} with default limits for {@link java.util.ServiceLoader}
  * users such as {@code io.github.dmarcj.verify.MessageAuthenticator}, which already runs DKIM on
- * its own executor; configure a {@link DkimMessageVerifier} yourself for other limits.
+ * its own executor; configure a {@link DkimMessageVerifier} yourself for other limits. Key
+ * lookups are bounded by four fifths of the facade's time budget, so a key that never arrives is
+ * {@code temperror} for its own signature only.
  *
  * @since 0.1.0
  */
@@ -18,6 +20,9 @@ public final class DkimMessageVerifierProvider implements DkimVerifierProvider {
 
   @Override
   public DkimVerifier create(VerifierContext context) {
-    return DkimMessageVerifier.builder(context.resolver()).clock(context.clock()).build();
+    return DkimMessageVerifier.builder(context.resolver())
+        .clock(context.clock())
+        .keyLookupTimeout(context.ownBudget())
+        .build();
   }
 }

@@ -118,12 +118,30 @@ final class Verification {
 
   private CompletionStage<DnsLookup<String>> lookup(String name) {
     try {
-      return verifier.resolver.txt(name).exceptionally(
-          t -> DnsLookup.tempFail(io.github.dmarcj.dns.TempFailReason.OTHER, String.valueOf(t)));
+      // A copy: the resolver's future may be shared (a cache), and must not be completed here.
+      return verifier.resolver.txt(name)
+          .toCompletableFuture()
+          .copy()
+          .orTimeout(verifier.keyLookupTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+          .exceptionally(
+              t ->
+                  DnsLookup.tempFail(
+                      unwrap(t) instanceof java.util.concurrent.TimeoutException
+                          ? io.github.dmarcj.dns.TempFailReason.TIMEOUT
+                          : io.github.dmarcj.dns.TempFailReason.OTHER,
+                      String.valueOf(t)));
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(
           DnsLookup.tempFail(io.github.dmarcj.dns.TempFailReason.OTHER, String.valueOf(e)));
     }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
   }
 
   /** Feeds body bytes to every hasher. */

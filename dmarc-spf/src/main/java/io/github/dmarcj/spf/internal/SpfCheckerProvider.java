@@ -9,7 +9,8 @@ import io.github.dmarcj.spf.SpfChecker;
 /**
  * Registers {@link SpfChecker} with {@link java.util.ServiceLoader} so core's verification
  * facade finds an SPF verifier (RFC 7208) when none is given to it: default limits, the
- * context's resolver and clock.
+ * context's resolver and clock, and a time budget within the facade's (four fifths of it, at most
+ * the default 20 s), so a slow SPF chain ends as its own {@code temperror}.
  */
 public final class SpfCheckerProvider implements SpfVerifierProvider {
 
@@ -18,6 +19,12 @@ public final class SpfCheckerProvider implements SpfVerifierProvider {
 
   @Override
   public SpfVerifier create(VerifierContext context) {
-    return SpfChecker.builder(context.resolver()).clock(context.clock()).build();
+    return SpfChecker.builder(context.resolver())
+        .clock(context.clock())
+        .timeBudget(
+            context.ownBudget().compareTo(SpfChecker.DEFAULT_TIME_BUDGET) < 0
+                ? context.ownBudget()
+                : SpfChecker.DEFAULT_TIME_BUDGET)
+        .build();
   }
 }
