@@ -57,6 +57,12 @@ public final class DkimMessageVerifier implements DkimVerifier {
    * bits.
    */
   public static final int MAX_RSA_EXPONENT_BITS = 64;
+  /**
+   * Most TXT records at one selector that are tried as keys for one signature (RFC 6376 §6.1.2
+   * lets a verifier try each); the rest are ignored. With {@link #DEFAULT_MAX_SIGNATURES} this
+   * bounds the public-key operations of one message at 40.
+   */
+  public static final int MAX_KEY_RECORDS_PER_SIGNATURE = 4;
   /** Default for {@link Builder#keyLookupTimeout(Duration)}. */
   public static final Duration DEFAULT_KEY_LOOKUP_TIMEOUT = Duration.ofSeconds(20);
   /** Default for {@link Builder#clockSkew(Duration)}, in seconds. */

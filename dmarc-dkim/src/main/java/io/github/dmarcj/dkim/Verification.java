@@ -208,7 +208,11 @@ final class Verification {
     }
     DkimSignatureResult firstUsable = null;
     DkimSignatureResult firstError = null;
+    int tried = 0;
     for (String txt : txts) {
+      if (tried++ == DkimMessageVerifier.MAX_KEY_RECORDS_PER_SIGNATURE) {
+        break; // each try may cost an RSA verification with a key the sender chose
+      }
       KeyRecord key = verifier.keyRecord(txt);
       DkimSignatureResult r = checkWithKey(st, key);
       if (r.isPass()) {

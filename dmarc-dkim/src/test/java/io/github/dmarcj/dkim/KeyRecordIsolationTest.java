@@ -147,4 +147,21 @@ final class KeyRecordIsolationTest {
     DkimSignatureResult s = VerifierTest.only(VerifierTest.verify(r, VerifierTest.signed(VerifierTest.TEMPLATE)));
     assertThat(s.reason()).isEqualTo(DkimReason.SIGNATURE_MISMATCH);
   }
+
+  @Test
+  void manyKeyRecordsAtOneSelector_onlyTheFirstFourAreTried() throws Exception {
+    List<String> records = new ArrayList<>();
+    for (int i = 0; i < DkimMessageVerifier.MAX_KEY_RECORDS_PER_SIGNATURE; i++) {
+      records.add(RawSigner.record((RSAPublicKey) RawSigner.rsaPair(1024, 100 + i).getPublic()));
+    }
+    MapResolver r = new MapResolver().add(VerifierTest.KEY_NAME, records.toArray(new String[0]));
+    byte[] m = VerifierTest.signed(VerifierTest.TEMPLATE);
+    assertThat(VerifierTest.only(VerifierTest.verify(r, m)).reason()).isEqualTo(DkimReason.SIGNATURE_MISMATCH);
+    // The right key as the fifth record is never reached; as the fourth it is.
+    r.add(VerifierTest.KEY_NAME, RawSigner.RSA.publicKeyRecord());
+    assertThat(VerifierTest.only(VerifierTest.verify(r, m)).reason()).isEqualTo(DkimReason.SIGNATURE_MISMATCH);
+    MapResolver fourth = new MapResolver().add(VerifierTest.KEY_NAME, records.subList(0, 3).toArray(new String[0]));
+    fourth.add(VerifierTest.KEY_NAME, RawSigner.RSA.publicKeyRecord());
+    assertThat(VerifierTest.only(VerifierTest.verify(fourth, m)).reason()).isEqualTo(DkimReason.VERIFIED);
+  }
 }
