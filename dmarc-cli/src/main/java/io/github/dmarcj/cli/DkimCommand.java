@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Verify the DKIM signatures of a message (RFC 6376, RFC 8301, RFC 8463) and print one line"
           + " per signature. The message is streamed, so size does not matter.",
-      "MESSAGE is a file with CRLF line endings as received, or - for standard input."
+      "MESSAGE is a file with CRLF line endings as received, or - for standard input.",
+      "Values from the message and the DNS are printed with control characters escaped"
+          + " (\\r, \\n, \\x1b, \\u202e, ...)."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
@@ -91,7 +93,7 @@ public final class DkimCommand implements Callable<Integer> {
       out.println("dkim=none (no DKIM-Signature)");
     } else {
       for (DkimSignatureResult s : report.signatures()) {
-        out.println(line(s));
+        out.println(SafeText.of(line(s)));
       }
     }
     out.flush();
@@ -135,7 +137,7 @@ public final class DkimCommand implements Callable<Integer> {
   }
 
   static String toJson(DkimReport report) {
-    ObjectMapper m = new ObjectMapper();
+    ObjectMapper m = SafeText.mapper();
     ObjectNode root = m.createObjectNode();
     root.put("summary", report.summary().keyword());
     ArrayNode arr = root.putArray("signatures");
@@ -154,6 +156,10 @@ public final class DkimCommand implements Callable<Integer> {
       o.put("unsignedBodyTail", s.unsignedBodyTail());
       o.put("fieldIndex", s.fieldIndex());
     }
-    return root.toPrettyString();
+    try {
+      return m.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e); // a tree of strings and numbers always writes
+    }
   }
 }

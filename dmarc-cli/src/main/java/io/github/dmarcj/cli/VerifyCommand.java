@@ -162,8 +162,8 @@ public final class VerifyCommand implements Callable<Integer> {
     if (json) {
       out.println(VerifyJson.of(null, r));
     } else {
-      out.print(r.authenticationResultsField().replace("\r\n", System.lineSeparator()));
-      out.println(summary(r));
+      out.print(SafeText.field(r.authenticationResultsField(), System.lineSeparator()));
+      out.println(SafeText.of(summary(r)));
     }
     out.flush();
     return 0;
