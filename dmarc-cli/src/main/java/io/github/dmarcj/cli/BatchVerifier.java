@@ -53,7 +53,7 @@ final class BatchVerifier {
     this.command = command;
   }
 
-  int run(String requests, PrintWriter out) throws IOException {
+  int run(String requests, PrintWriter out, PrintWriter err) {
     Path base;
     BufferedReader in;
     if (requests.equals("-")) {
@@ -61,12 +61,16 @@ final class BatchVerifier {
       in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     } else {
       Path file = Path.of(requests);
-      if (!Files.isReadable(file)) {
-        System.err.println("cannot read " + requests);
-        return 1;
+      try {
+        if (Files.isDirectory(file)) {
+          throw new IOException("is a folder");
+        }
+        // Undecodable bytes become U+FFFD, as on standard input; the line then gets an error.
+        in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException e) {
+        return cannotRead(err, requests, e);
       }
       base = file.toAbsolutePath().getParent();
-      in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
     }
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -91,11 +95,25 @@ final class BatchVerifier {
       while (!pending.isEmpty()) {
         out.println(pending.poll().join());
       }
+    } catch (IOException e) {
+      // the results of the lines read so far are printed, then the error
+      while (!pending.isEmpty()) {
+        out.println(pending.poll().join());
+      }
+      out.flush();
+      return cannotRead(err, requests, e);
     } finally {
       out.flush();
       pool.shutdownNow();
     }
     return 0;
+  }
+
+  private static int cannotRead(PrintWriter err, String requests, Exception e) {
+    String why = e instanceof IOException io ? MessageInput.problem(io) : SafeText.message(e);
+    err.println("dmarc verify: cannot read " + SafeText.of(requests) + ": " + why);
+    err.flush();
+    return 1;
   }
 
   private CompletableFuture<String> submit(String line, long lineNo, Path base, ExecutorService pool) {
@@ -127,9 +145,10 @@ final class BatchVerifier {
     }
     byte[] bytes;
     try {
-      bytes = VerifyCommand.readMessage(base.resolve(req.message()));
-    } catch (IOException e) {
-      return done(id, "cannot read message " + req.message() + ": " + e.getMessage());
+      bytes = MessageInput.read(base.resolve(req.message()));
+    } catch (IOException | RuntimeException e) {
+      String why = e instanceof IOException io ? MessageInput.problem(io) : message(e);
+      return done(id, "cannot read message " + req.message() + ": " + why);
     }
     MessageAuthenticator a;
     try {

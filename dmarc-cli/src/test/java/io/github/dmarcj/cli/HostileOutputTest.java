@@ -167,4 +167,34 @@ final class HostileOutputTest {
     assertThat(safeJson(Cli.run(json).out()).get("identity").asText())
         .isEqualTo("a\r\nspf=pass\u001b[2J@evil.example");
   }
+
+  @Test
+  @DisplayName("report aggregate: C1 and bidi characters from stored rows become XML character references")
+  void reportAggregate_hostileRow_characterReferences() throws Exception {
+    String db = "jdbc:h2:file:" + dir.resolve("reports").toAbsolutePath();
+    Path msg = message("From: Mallory <m@evil.example>\r\nSubject: x\r\n\r\nbody\r\n");
+    Cli.Result v =
+        Cli.run("verify", "--report-db", db, "--zone", EVIL_ZONE, "--now", "1795773660",
+            "--client-ip", "203.0.113.9", "--mail-from", "m@ev\u009bil\u202e.example", msg.toString());
+    assertThat(v.exitCode()).as(v.err()).isZero();
+    Cli.Result r =
+        Cli.run("report", "aggregate", "--db", db, "--domain", "evil.example", "--begin", "1795737600",
+            "--end", "1795824000", "--org-name", "Receiver", "--email", "dmarc@receiver.example");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out().chars().filter(c -> c != '\n' && SafeText.unsafe((char) c))).isEmpty();
+    assertThat(r.out()).contains("<envelope_from>ev&#x9B;il&#x202E;.example</envelope_from>");
+  }
+
+  @Test
+  @DisplayName("error lines: a hostile argument or file name is escaped, on one line")
+  void errors_hostileArguments_oneEscapedLine() throws Exception {
+    Cli.Result r = Cli.run("record", "a\u001b[2J\r\nb.example", "--zone", EVIL_ZONE);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(safeLines(r.err(), false))
+        .containsExactly("dmarc record: not a domain name: a\\x1b[2J\\r\\nb.example");
+    Cli.Result m = Cli.run("verify", "--client-ip", "192.0.2.1", "--zone", EVIL_ZONE,
+        dir.resolve("no\u001b[2J.eml").toString());
+    assertThat(m.exitCode()).isEqualTo(1);
+    assertThat(safeLines(m.err(), false)).hasSize(1).allMatch(l -> l.contains("no\\x1b[2J.eml: no such file"));
+  }
 }

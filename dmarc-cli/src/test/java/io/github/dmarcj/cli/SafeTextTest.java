@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringWriter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +84,16 @@ final class SafeTextTest {
     assertThat(new ObjectMapper().readValue(json, String.class)).isEqualTo(HOSTILE);
     String tree = SafeText.mapper().writeValueAsString(java.util.Map.of("v", HOSTILE));
     assertThat(tree.chars().filter(c -> SafeText.unsafe((char) c) && c != '\n')).isEmpty();
+  }
+
+  @Test
+  @DisplayName("log lines: one escaped line per record, the exception as class and message, no stack trace")
+  void logFormatter_withThrowable_oneLine() {
+    LogRecord r = new LogRecord(Level.WARNING, "write failed for {0}");
+    r.setParameters(new Object[] {"a\nb"});
+    r.setThrown(new java.sql.SQLException("closed\n\tat somewhere"));
+    String line = new Main.OneLine().format(r);
+    assertThat(line)
+        .isEqualTo("dmarc: warning: write failed for a\\nb: SQLException: closed" + System.lineSeparator());
   }
 }
