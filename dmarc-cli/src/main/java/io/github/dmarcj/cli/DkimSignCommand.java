@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Sign a message with DKIM and write the signed message to standard output.",
-      "The key is PEM (PKCS#1 RSA, PKCS#8 RSA or Ed25519) or a base64 raw Ed25519 seed."
+      "The key is PEM (PKCS#1 RSA, PKCS#8 RSA or Ed25519) or a base64 raw Ed25519 seed.",
+      "The message is read whole, at most " + MessageInput.MAX_MIB + " MiB."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:signed", "2:usage error (bad key, options or message)"})
@@ -87,7 +88,7 @@ public final class DkimSignCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "MESSAGE",
-      description = "Message file, or - for stdin.")
+      description = "Message file, or - for stdin (at most " + MessageInput.MAX_MIB + " MiB).")
   private String message;
 
   @Override

@@ -66,7 +66,7 @@ public final class SpfCommand implements Callable<Integer> {
   private Identity identity;
 
   @Option(names = "--receiver", paramLabel = "NAME",
-      description = "This host's name, for %{r} and the Received-SPF receiver.")
+      description = "This host's name, for the %%{r} macro and the Received-SPF receiver.")
   private String receiver;
 
   @Option(names = "--json", description = "Print the outcome as JSON.")

@@ -33,7 +33,11 @@ import picocli.CommandLine.Spec;
     description = {
       "Check SPF, DKIM and DMARC for a message as a receiving mail server would, and print the"
           + " Authentication-Results field and the DMARC disposition.",
-      "With --batch, read JSON Lines requests and write one JSON line per request, in order."
+      "With --batch, read JSON Lines requests and write one JSON line per request, in order.",
+      "Messages larger than " + MessageInput.MAX_MIB + " MiB (" + MessageInput.MAX_BYTES
+          + " bytes) are refused.",
+      "Values from the message and the DNS are printed with control characters escaped"
+          + " (\\r, \\n, \\x1b, \\u202e, ...)."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
@@ -96,7 +100,8 @@ public final class VerifyCommand implements Callable<Integer> {
       description = {
         "Verify every request of a JSON Lines file ('-' for standard input): {\"id\": ...,"
             + " \"message\": \"path.eml\", \"zone\": [\"path.zone\"], \"clientIp\": ...,"
-            + " \"helo\": ..., \"mailFrom\": ..., \"now\": EPOCH}.",
+            + " \"helo\": ..., \"mailFrom\": ..., \"now\": EPOCH}. Each message may be at most "
+            + MessageInput.MAX_MIB + " MiB.",
         "Relative paths are resolved against the requests file's folder. A request without"
             + " \"zone\" uses the DNS options of the command line."
       })
@@ -105,7 +110,9 @@ public final class VerifyCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..1",
       paramLabel = "MESSAGE.eml",
-      description = "The message, as received; - for standard input.")
+      description =
+          "The message, as received, at most " + MessageInput.MAX_MIB + " MiB ("
+              + MessageInput.MAX_BYTES + " bytes); - for standard input.")
   private String message;
 
   @Option(names = "--report-db", paramLabel = "JDBC_URL",
