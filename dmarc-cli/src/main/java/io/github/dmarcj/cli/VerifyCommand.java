@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
       "0:verified (whatever the results), or batch finished",
       "1:the message or requests file could not be read",
       "2:usage error",
-      "3:the report database could not be opened"
+      "3:the report database could not be opened or did not store a row (a batch stops there;"
+          + " every row of a printed line is stored)"
     })
 public final class VerifyCommand implements Callable<Integer> {
 
@@ -116,7 +117,12 @@ public final class VerifyCommand implements Callable<Integer> {
   private String message;
 
   @Option(names = "--report-db", paramLabel = "JDBC_URL",
-      description = "Store each aggregate-report row in this database (see dmarc report).")
+      description = {
+        "Store each aggregate-report row in this database (see dmarc report), e.g."
+            + " jdbc:h2:file:/var/lib/dmarcj/reports.",
+        "A row is committed before its result is printed, so after SIGTERM or SIGINT the"
+            + " database holds the row of every printed result."
+      })
   private String reportDb;
 
   private ReportDb reportStore;
@@ -147,6 +153,8 @@ public final class VerifyCommand implements Callable<Integer> {
     reportStore = db;
     try (db) {
       return verify();
+    } catch (ReportDb.Failure e) {
+      return reportDbFailure(e);
     }
   }
 
@@ -162,7 +170,7 @@ public final class VerifyCommand implements Callable<Integer> {
     return reportStore;
   }
 
-  private Integer verify() {
+  private Integer verify() throws ReportDb.Failure {
     if (batch != null) {
       return new BatchVerifier(this).run(batch, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
@@ -196,6 +204,9 @@ public final class VerifyCommand implements Callable<Integer> {
       request = request.withEnvelopeTo(domain);
     }
     VerificationResult r = authenticator.verify(request);
+    if (reportStore != null) {
+      reportStore.commit(); // the row, before the result is printed
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(VerifyJson.of(null, r));
