@@ -76,6 +76,10 @@ record BatchRequest(
               problem = first(problem, "\"now\" must be seconds since 1970");
               p.skipChildren();
             }
+            if (now != null && !Epoch.valid(now)) {
+              problem = first(problem, "\"now\" must be seconds since 1970 " + Epoch.RANGE + ", was " + now);
+              now = null;
+            }
           }
           case "zone" -> {
             if (t == JsonToken.VALUE_STRING) {

@@ -14,20 +14,25 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 
 /**
  * {@code dmarc verify --batch}: JSON Lines in, one JSON line per request out, in input order.
  * Requests run concurrently (at most {@link #WINDOW} in flight); zone files are loaded once per
  * distinct set and their resolver reused; one authenticator is kept per (zone set, time).
+ *
+ * <p>A printer thread writes the lines in bursts as requests finish (see {@link Printer}); with
+ * {@code --report-db} the rows of a burst are committed before its lines are printed.
  */
 final class BatchVerifier {
   /** Requests in flight at once; bounds memory whatever the file size. */
@@ -53,7 +58,10 @@ final class BatchVerifier {
     this.command = command;
   }
 
-  int run(String requests, PrintWriter out) throws IOException {
+  /** Put after the last request: the printer stops there. */
+  private static final CompletableFuture<String> END = new CompletableFuture<>();
+
+  int run(String requests, PrintWriter out, PrintWriter err) throws ReportDb.Failure {
     Path base;
     BufferedReader in;
     if (requests.equals("-")) {
@@ -61,12 +69,16 @@ final class BatchVerifier {
       in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     } else {
       Path file = Path.of(requests);
-      if (!Files.isReadable(file)) {
-        System.err.println("cannot read " + requests);
-        return 1;
+      try {
+        if (Files.isDirectory(file)) {
+          throw new IOException("is a folder");
+        }
+        // Undecodable bytes become U+FFFD, as on standard input; the line then gets an error.
+        in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException e) {
+        return cannotRead(err, requests, e);
       }
       base = file.toAbsolutePath().getParent();
-      in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
     }
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -74,28 +86,123 @@ final class BatchVerifier {
       t.setDaemon(true);
       return t;
     });
-    Deque<CompletableFuture<String>> pending = new ArrayDeque<>();
+    Semaphore window = new Semaphore(WINDOW);
+    BlockingQueue<CompletableFuture<String>> order = new LinkedBlockingQueue<>();
+    Printer printer = new Printer(order, window, out, command.reportDb());
+    Thread printing = new Thread(printer, "dmarc-print");
+    printing.start();
+    IOException readError = null;
     try (in) {
       String line;
       long lineNo = 0;
-      while ((line = in.readLine()) != null) {
+      while (!printer.stopped && (line = in.readLine()) != null) {
         lineNo++;
         if (line.isBlank()) {
           continue;
         }
-        pending.add(submit(line, lineNo, base, pool));
-        while (!pending.isEmpty() && (pending.size() >= WINDOW || pending.peek().isDone())) {
-          out.println(pending.poll().join());
+        window.acquire(); // at most WINDOW requests verified and not yet printed
+        if (printer.stopped) {
+          break;
         }
+        order.add(submit(line, lineNo, base, pool));
       }
-      while (!pending.isEmpty()) {
-        out.println(pending.poll().join());
-      }
+    } catch (IOException e) {
+      readError = e; // the results of the lines read so far are still printed, then the error
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
+      order.add(END);
+      joinUninterruptibly(printing);
       out.flush();
       pool.shutdownNow();
     }
-    return 0;
+    if (printer.failure != null) {
+      throw printer.failure;
+    }
+    if (printer.crash != null) {
+      throw printer.crash;
+    }
+    return readError != null ? cannotRead(err, requests, readError) : 0;
+  }
+
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Prints the results in input order, as they complete, in bursts: the finished requests at the
+   * head of the queue. With {@code --report-db} it first waits until the report database has
+   * committed every row handed to it so far, which includes the rows of the burst. It runs apart
+   * from the reader, so requests keep being verified while a commit is under way.
+   */
+  private static final class Printer implements Runnable {
+    private final BlockingQueue<CompletableFuture<String>> order;
+    private final Semaphore window;
+    private final PrintWriter out;
+    private final ReportDb db;
+    volatile boolean stopped;
+    volatile ReportDb.Failure failure;
+    volatile RuntimeException crash;
+
+    Printer(BlockingQueue<CompletableFuture<String>> order, Semaphore window, PrintWriter out, ReportDb db) {
+      this.order = order;
+      this.window = window;
+      this.out = out;
+      this.db = db;
+    }
+
+    @Override
+    public void run() {
+      List<String> burst = new ArrayList<>();
+      try {
+        while (true) {
+          CompletableFuture<String> f = order.take();
+          if (f == END) {
+            return;
+          }
+          burst.add(f.join());
+          CompletableFuture<String> next;
+          while ((next = order.peek()) != null && next != END && next.isDone()) {
+            burst.add(order.poll().join());
+          }
+          if (db != null) {
+            db.commit();
+          }
+          for (String line : burst) {
+            out.println(line);
+          }
+          window.release(burst.size());
+          burst.clear();
+        }
+      } catch (ReportDb.Failure e) {
+        failure = e;
+      } catch (RuntimeException e) {
+        crash = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // Stopped early: let the reader see it, even while it waits for room in the window.
+      stopped = true;
+      window.release(WINDOW);
+    }
+  }
+
+  private static int cannotRead(PrintWriter err, String requests, Exception e) {
+    String why = e instanceof IOException io ? MessageInput.problem(io) : SafeText.message(e);
+    err.println("dmarc verify: cannot read " + SafeText.of(requests) + ": " + why);
+    err.flush();
+    return 1;
   }
 
   private CompletableFuture<String> submit(String line, long lineNo, Path base, ExecutorService pool) {
@@ -127,9 +234,10 @@ final class BatchVerifier {
     }
     byte[] bytes;
     try {
-      bytes = VerifyCommand.readMessage(base.resolve(req.message()));
-    } catch (IOException e) {
-      return done(id, "cannot read message " + req.message() + ": " + e.getMessage());
+      bytes = MessageInput.read(base.resolve(req.message()));
+    } catch (IOException | RuntimeException e) {
+      String why = e instanceof IOException io ? MessageInput.problem(io) : message(e);
+      return done(id, "cannot read message " + req.message() + ": " + why);
     }
     MessageAuthenticator a;
     try {

@@ -8,22 +8,19 @@ import io.github.dmarcj.dkim.DkimMessageVerifier;
 import io.github.dmarcj.dkim.DkimReport;
 import io.github.dmarcj.dkim.DkimSignatureResult;
 import io.github.dmarcj.result.DkimResult;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code dmarc dkim MESSAGE}: verify every DKIM-Signature of a message (RFC 6376). */
@@ -33,7 +30,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Verify the DKIM signatures of a message (RFC 6376, RFC 8301, RFC 8463) and print one line"
           + " per signature. The message is streamed, so size does not matter.",
-      "MESSAGE is a file with CRLF line endings as received, or - for standard input."
+      "MESSAGE is a file with CRLF line endings as received, or - for standard input.",
+      "Values from the message and the DNS are printed with control characters escaped"
+          + " (\\r, \\n, \\x1b, \\u202e, ...)."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
@@ -52,7 +51,10 @@ public final class DkimCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MESSAGE", description = "Message file, or - for stdin.")
   private String message;
 
-  @Option(names = "--now", paramLabel = "EPOCH", description = "Verify as of this time (seconds since 1970) instead of now.")
+  @Option(
+      names = "--now",
+      paramLabel = "EPOCH",
+      description = "Verify as of this time, in seconds since 1970 " + Epoch.RANGE + ", instead of now.")
   private Long now;
 
   @Option(names = "--json", description = "Print the results as JSON.")
@@ -69,7 +71,7 @@ public final class DkimCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC);
+    Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(Epoch.of(spec, "--now", now), ZoneOffset.UTC);
     DkimMessageVerifier verifier =
         DkimMessageVerifier.builder(resolverOptions.resolver())
             .clock(clock)
@@ -78,10 +80,19 @@ public final class DkimCommand implements Callable<Integer> {
             .refuseUnsignedBodyTail(refuseL)
             .build();
     DkimReport report;
-    try (InputStream in = open()) {
+    try (InputStream in = MessageInput.open(message)) {
       report = verifier.verifyMessage(in).toCompletableFuture().join();
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("dkim: cannot read " + message + ": " + e.getMessage());
+    } catch (IOException | CompletionException | UncheckedIOException e) {
+      Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (c instanceof UncheckedIOException u) {
+        c = u.getCause();
+      }
+      if (!(c instanceof IOException io)) {
+        throw (RuntimeException) e; // an IOException itself is always handled here
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("dmarc dkim: cannot read " + SafeText.of(message) + ": " + MessageInput.problem(io));
+      err.flush();
       return 4;
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -91,7 +102,7 @@ public final class DkimCommand implements Callable<Integer> {
       out.println("dkim=none (no DKIM-Signature)");
     } else {
       for (DkimSignatureResult s : report.signatures()) {
-        out.println(line(s));
+        out.println(SafeText.of(line(s)));
       }
     }
     out.flush();
@@ -101,17 +112,7 @@ public final class DkimCommand implements Callable<Integer> {
     return report.signatures().stream().anyMatch(s -> s.result() == DkimResult.TEMPERROR) ? 3 : 1;
   }
 
-  private InputStream open() throws IOException {
-    if (message.equals("-")) {
-      return new BufferedInputStream(System.in);
-    }
-    Path p = Path.of(message);
-    if (!Files.isRegularFile(p)) {
-      throw new ParameterException(spec.commandLine(), "no such file: " + message);
-    }
-    return Files.newInputStream(p);
-  }
-
+  /** One signature as one line, before escaping (the caller prints it through {@link SafeText}). */
   static String line(DkimSignatureResult s) {
     StringBuilder b = new StringBuilder();
     b.append("dkim=").append(s.result().keyword());
@@ -135,7 +136,7 @@ public final class DkimCommand implements Callable<Integer> {
   }
 
   static String toJson(DkimReport report) {
-    ObjectMapper m = new ObjectMapper();
+    ObjectMapper m = SafeText.mapper();
     ObjectNode root = m.createObjectNode();
     root.put("summary", report.summary().keyword());
     ArrayNode arr = root.putArray("signatures");
@@ -154,6 +155,10 @@ public final class DkimCommand implements Callable<Integer> {
       o.put("unsignedBodyTail", s.unsignedBodyTail());
       o.put("fieldIndex", s.fieldIndex());
     }
-    return root.toPrettyString();
+    try {
+      return m.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e); // a tree of strings and numbers always writes
+    }
   }
 }

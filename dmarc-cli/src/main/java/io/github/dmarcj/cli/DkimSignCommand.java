@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Sign a message with DKIM and write the signed message to standard output.",
-      "The key is PEM (PKCS#1 RSA, PKCS#8 RSA or Ed25519) or a base64 raw Ed25519 seed."
+      "The key is PEM (PKCS#1 RSA, PKCS#8 RSA or Ed25519) or a base64 raw Ed25519 seed.",
+      "The message is read whole, at most " + MessageInput.MAX_MIB + " MiB."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:signed", "2:usage error (bad key, options or message)"})
@@ -69,25 +70,44 @@ public final class DkimSignCommand implements Callable<Integer> {
   @Option(names = "--over-sign", description = "Sign each header once more than present (RFC 6376 §8.15).")
   private boolean overSign;
 
-  @Option(names = "--expire", paramLabel = "SECONDS", description = "Add x= this many seconds after t=.")
+  @Option(
+      names = "--expire",
+      paramLabel = "SECONDS",
+      description = "Add x= this many seconds after t= (1 to " + Epoch.MAX + ").")
   private Long expire;
 
   @Option(names = "--identity", paramLabel = "AUID", description = "Add i= (must be within --domain).")
   private String identity;
 
-  @Option(names = "--now", paramLabel = "EPOCH", description = "Signing time for t= (default: now).")
+  @Option(
+      names = "--now",
+      paramLabel = "EPOCH",
+      description = "Signing time for t=, in seconds since 1970 " + Epoch.RANGE + " (default: now).")
   private Long now;
 
-  @Parameters(index = "0", paramLabel = "MESSAGE", description = "Message file, or - for stdin.")
+  @Parameters(
+      index = "0",
+      paramLabel = "MESSAGE",
+      description = "Message file, or - for stdin (at most " + MessageInput.MAX_MIB + " MiB).")
   private String message;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
+    Instant signingTime = now == null ? null : Epoch.of(spec, "--now", now);
+    if (expire != null && (expire < 1 || expire > Epoch.MAX)) {
+      throw usage("--expire must be 1 to " + Epoch.MAX + " seconds, was " + expire);
+    }
     DkimSigningKey k;
     try {
+      if (Files.isDirectory(key)) {
+        throw new IOException("is a folder");
+      }
       k = DkimSigningKey.fromPem(Files.readString(key, StandardCharsets.ISO_8859_1));
-    } catch (IOException | IllegalArgumentException e) {
-      throw usage("cannot use key " + key + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw usage("cannot read key " + key + ": " + MessageInput.problem(e));
+    } catch (RuntimeException e) {
+      // IllegalArgumentException from the parser, or whatever a malformed PEM makes it throw
+      throw usage("cannot use key " + key + ": " + SafeText.message(e));
     }
     if (algorithm != null) {
       DkimAlgorithm wanted =
@@ -98,6 +118,9 @@ public final class DkimSignCommand implements Callable<Integer> {
       }
     }
     String[] c = canonicalization.split("/", -1);
+    if (c.length > 2) {
+      throw usage("--canonicalization is HEADER/BODY, e.g. relaxed/simple, was " + canonicalization);
+    }
     DkimCanonicalization hc = canon(c[0]);
     DkimCanonicalization bc = c.length > 1 ? canon(c[1]) : DkimCanonicalization.SIMPLE;
     DkimSigner signer;
@@ -113,14 +136,19 @@ public final class DkimSignCommand implements Callable<Integer> {
       if (identity != null) {
         b.identity(identity);
       }
-      if (now != null) {
-        b.clock(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC));
+      if (signingTime != null) {
+        b.clock(Clock.fixed(signingTime, ZoneOffset.UTC));
       }
       signer = b.build();
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    byte[] msg = message.equals("-") ? System.in.readAllBytes() : read(Path.of(message));
+    byte[] msg;
+    try {
+      msg = MessageInput.read(message);
+    } catch (IOException e) {
+      throw usage("cannot read " + message + ": " + MessageInput.problem(e));
+    }
     byte[] signed;
     try {
       signed = signer.sign(msg);
@@ -128,16 +156,9 @@ public final class DkimSignCommand implements Callable<Integer> {
       throw usage(e.getMessage());
     }
     PrintStream out = System.out;
-    out.write(signed);
+    out.write(signed, 0, signed.length);
     out.flush();
     return 0;
-  }
-
-  private byte[] read(Path p) throws IOException {
-    if (!Files.isRegularFile(p)) {
-      throw usage("no such file: " + p);
-    }
-    return Files.readAllBytes(p);
   }
 
   private DkimCanonicalization canon(String s) {

@@ -2,7 +2,6 @@
 package io.github.dmarcj.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dmarcj.dns.DnsLookup;
@@ -31,7 +30,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Look up TXT, A, AAAA, MX or PTR records and show the outcome the library works with:"
           + " found, nodata, nxdomain or tempfail.",
-      "PTR also takes an IP address and asks for its reverse name."
+      "PTR also takes an IP address and asks for its reverse name.",
+      "Records are printed with control characters escaped (\\r, \\n, \\x1b, \\u202e, ...);"
+          + " --json carries them exactly, as JSON escapes."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
@@ -129,21 +130,26 @@ public final class DnsCommand implements Callable<Integer> {
     }
   }
 
+  /** The text output; every line goes through {@link SafeText}. */
   private void printText(PrintWriter out, String query, DnsLookup<?> lookup) {
     String head = type + " " + query + ": ";
     if (lookup instanceof DnsLookup.Found<?> f) {
       int n = f.records().size();
-      out.println(head + "found, " + n + (n == 1 ? " record" : " records") + ", ttl " + f.ttlSeconds() + "s");
+      line(out, head + "found, " + n + (n == 1 ? " record" : " records") + ", ttl " + f.ttlSeconds() + "s");
       for (Object r : f.records()) {
-        out.println("  " + text(r));
+        line(out, "  " + text(r));
       }
     } else if (lookup instanceof DnsLookup.NoData<?> nd) {
-      out.println(head + "nodata (the name exists, no " + type + " records), negative ttl " + nd.negativeTtlSeconds() + "s");
+      line(out, head + "nodata (the name exists, no " + type + " records), negative ttl " + nd.negativeTtlSeconds() + "s");
     } else if (lookup instanceof DnsLookup.NxDomain<?> nx) {
-      out.println(head + "nxdomain (the name does not exist), negative ttl " + nx.negativeTtlSeconds() + "s");
+      line(out, head + "nxdomain (the name does not exist), negative ttl " + nx.negativeTtlSeconds() + "s");
     } else if (lookup instanceof DnsLookup.TempFail<?> tf) {
-      out.println(head + "tempfail " + tf.reason() + (tf.detail().isEmpty() ? "" : " (" + tf.detail() + ")"));
+      line(out, head + "tempfail " + tf.reason() + (tf.detail().isEmpty() ? "" : " (" + tf.detail() + ")"));
     }
+  }
+
+  private static void line(PrintWriter out, String text) {
+    out.println(SafeText.of(text));
   }
 
   private static String text(Object record) {
@@ -157,7 +163,7 @@ public final class DnsCommand implements Callable<Integer> {
   }
 
   private String toJson(String query, DnsLookup<?> lookup) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper mapper = SafeText.mapper();
     ObjectNode root = mapper.createObjectNode();
     root.put("type", type.name());
     root.put("name", query);

@@ -1,8 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.cli;
 
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code dmarc} command: one subcommand per protocol. */
 @Command(
@@ -10,6 +20,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "SPF, DKIM and DMARC checks from the command line.",
+    exitCodeListHeading = "Exit codes (each command lists its own):%n",
+    exitCodeList = {
+      "2:usage error: one line on standard error says what is wrong",
+      "70:internal error (a defect: please report it with the command line)"
+    },
     subcommands = {
       // one subcommand per line
       CommandLine.HelpCommand.class,
@@ -22,14 +37,77 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
     })
 public final class Main {
+  /** Exit code of an exception no command expected (sysexits EX_SOFTWARE). */
+  static final int INTERNAL_ERROR = 70;
 
   /** Runs the command line and returns its exit code. */
   public static int run(String... args) {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(Main::usageError)
+        .setExecutionExceptionHandler(Main::internalError)
+        .execute(args);
   }
 
   public static void main(String[] args) {
+    oneLineLogging();
     System.exit(run(args));
+  }
+
+  /**
+   * A usage error: one line naming the command and the problem (with picocli's suggestions for
+   * a mistyped option), no usage text, exit code 2.
+   */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println(cl.getCommandSpec().qualifiedName() + ": " + SafeText.of(e.getMessage()));
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.flush();
+    return cl.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /** An exception no command handles: one line, no stack trace. */
+  private static int internalError(Exception e, CommandLine cl, ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    err.println(
+        cl.getCommandSpec().qualifiedName() + ": internal error: " + e.getClass().getName()
+            + (e.getMessage() == null ? "" : ": " + SafeText.message(e)));
+    err.flush();
+    return INTERNAL_ERROR;
+  }
+
+  /**
+   * Library log records (the report store's retries, a verifier that failed) as one escaped line
+   * each on standard error, without stack traces.
+   */
+  static void oneLineLogging() {
+    Logger root = Logger.getLogger("");
+    for (Handler h : root.getHandlers()) {
+      root.removeHandler(h);
+    }
+    ConsoleHandler h = new ConsoleHandler();
+    h.setFormatter(new OneLine());
+    root.addHandler(h);
+  }
+
+  /** {@code dmarc: warning: message: ExceptionClass: its message}. */
+  static final class OneLine extends Formatter {
+    @Override
+    public String format(LogRecord r) {
+      StringBuilder b =
+          new StringBuilder("dmarc: ")
+              .append(r.getLevel().getName().toLowerCase(Locale.ROOT))
+              .append(": ")
+              .append(SafeText.of(formatMessage(r)));
+      if (r.getThrown() != null) {
+        b.append(": ")
+            .append(r.getThrown().getClass().getSimpleName())
+            .append(": ")
+            .append(SafeText.message(r.getThrown()));
+      }
+      return b.append(System.lineSeparator()).toString();
+    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -2,7 +2,6 @@
 package io.github.dmarcj.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dmarcj.dmarc.DmarcDiscovery;
@@ -40,7 +39,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Find and check the DMARC record that applies to DOMAIN: where it is, which problems and"
-          + " risks it has, and what receivers will do with mail that fails DMARC."
+          + " risks it has, and what receivers will do with mail that fails DMARC.",
+      "Records and values from the DNS are printed with control characters escaped (\\r, \\n,"
+          + " \\x1b, \\u202e, ...); --json carries them exactly, as JSON escapes."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
@@ -98,23 +99,23 @@ public final class RecordCommand implements Callable<Integer> {
 
   // ------------------------------------------------------------------ text
 
+  /** The text output; every line goes through {@link SafeText}, for records hold any text. */
   private static void printText(PrintWriter out, RecordCheck c) {
     DmarcDiscovery d = c.discovery();
-    out.printf(
-        "DMARC policy for %s (%s, %s discovery)%n",
+    line(out, "DMARC policy for %s (%s, %s discovery)",
         d.authorDomain(), modeName(d.mode()), d.method().keyword());
     if (d.record().isPresent()) {
-      out.printf("  found at _dmarc.%s (%s)%n", d.policyDomain().get(), sourceText(c));
-      out.printf("  %s%n", d.record().get().text());
+      line(out, "  found at _dmarc.%s (%s)", d.policyDomain().get(), sourceText(c));
+      line(out, "  %s", d.record().get().text());
     } else {
-      out.printf("  no record applies: %s%n", reasonText(d.problem().orElse(DmarcReason.NO_RECORD)));
+      line(out, "  no record applies: %s", reasonText(d.problem().orElse(DmarcReason.NO_RECORD)));
     }
     c.organizationalDomain()
-        .ifPresent(o -> out.printf("  organizational domain: %s%n", o));
+        .ifPresent(o -> line(out, "  organizational domain: %s", o));
     out.println();
     out.println("What receivers do with mail that fails DMARC:");
     for (String line : c.explanation()) {
-      out.printf("  %s%n", line);
+      line(out, "  %s", line);
     }
     out.println();
     if (c.findings().isEmpty()) {
@@ -122,14 +123,18 @@ public final class RecordCommand implements Callable<Integer> {
     } else {
       out.println("Problems and risks:");
       for (RecordCheck.Finding f : c.findings()) {
-        out.printf("  %-7s %-22s %s%n", f.severity().keyword(), f.code(), f.message());
+        line(out, "  %-7s %-22s %s", f.severity().keyword(), f.code(), f.message());
       }
     }
     out.println();
     out.println("DNS queries:");
     for (DmarcDiscovery.Query q : d.queries()) {
-      out.printf("  _dmarc.%s: %s%n", q.domain(), answerText(q));
+      line(out, "  _dmarc.%s: %s", q.domain(), answerText(q));
     }
+  }
+
+  private static void line(PrintWriter out, String format, Object... args) {
+    out.println(SafeText.of(String.format(java.util.Locale.ROOT, format, args)));
   }
 
   private static String modeName(DmarcMode m) {
@@ -179,7 +184,7 @@ public final class RecordCommand implements Callable<Integer> {
   // ------------------------------------------------------------------ JSON
 
   private static String toJson(RecordCheck c) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper mapper = SafeText.mapper();
     ObjectNode root = mapper.createObjectNode();
     DmarcDiscovery d = c.discovery();
     root.put("domain", d.authorDomain().name());

@@ -11,6 +11,7 @@ import io.github.dmarcj.report.ReportMetadata;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,7 +38,9 @@ import picocli.CommandLine.Spec;
       "Write the aggregate report (RFC 9990 XML, or RFC 7489 with --rfc7489) of one policy domain"
           + " for the period [--begin, --end) from a report database, to standard output or, with"
           + " --gzip, to a gzip file. With --out-dir, write one gzip file per report, named as in"
-          + " RFC 9990 §3.5.1."
+          + " RFC 9990 §3.5.1.",
+      "On standard output, control, line-separator and bidirectional characters from the rows"
+          + " are written as character references (&#x9B;, &#x202E;, ...)."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
@@ -65,11 +68,11 @@ public final class ReportAggregateCommand implements Callable<Integer> {
   private String domain;
 
   @Option(names = "--begin", required = true, paramLabel = "EPOCH",
-      description = "Start of the period, seconds since 1970 (inclusive).")
+      description = "Start of the period (inclusive), in seconds since 1970 " + Epoch.RANGE + ".")
   private long begin;
 
   @Option(names = "--end", required = true, paramLabel = "EPOCH",
-      description = "End of the period, seconds since 1970 (exclusive).")
+      description = "End of the period (exclusive), in seconds since 1970 " + Epoch.RANGE + ".")
   private long end;
 
   @Option(names = "--org-name", required = true, paramLabel = "NAME",
@@ -106,6 +109,8 @@ public final class ReportAggregateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Instant from = Epoch.of(spec, "--begin", begin);
+    Instant to = Epoch.of(spec, "--end", end);
     if (end <= begin) {
       throw usage("--end must be after --begin");
     }
@@ -125,9 +130,12 @@ public final class ReportAggregateCommand implements Callable<Integer> {
       throw usage(e.getMessage());
     }
     PrintWriter err = spec.commandLine().getErr();
-    Instant from = Instant.ofEpochSecond(begin);
-    Instant to = Instant.ofEpochSecond(end);
     ReportAggregator aggregator = new ReportAggregator(policyDomain, from, to);
+    try {
+      ReportDb.checkH2Folder(db, false);
+    } catch (ReportDb.Failure e) {
+      return error(err, e.getMessage(), 3);
+    }
     try (JdbcReportStore store =
         (dbUser == null
                 ? JdbcReportStore.builder(db)
@@ -135,13 +143,11 @@ public final class ReportAggregateCommand implements Callable<Integer> {
             .build()) {
       store.forEachRecord(policyDomain, from, to, aggregator::add);
     } catch (SQLException | RuntimeException e) {
-      err.println("cannot read the report database: " + e.getMessage());
-      return 3;
+      return error(err, "cannot read the report database: " + SafeText.message(e), 3);
     }
     List<AggregateReport> reports = aggregator.reports(metadata);
     if (reports.isEmpty()) {
-      err.println("no records for " + policyDomain + " in [" + begin + ", " + end + ")");
-      return 1;
+      return error(err, "no records for " + SafeText.of(policyDomain) + " in [" + begin + ", " + end + ")", 1);
     }
     ReportFormat format = rfc7489 ? ReportFormat.RFC7489 : ReportFormat.RFC9990;
     try {
@@ -157,16 +163,17 @@ public final class ReportAggregateCommand implements Callable<Integer> {
           try (OutputStream out = Files.newOutputStream(file)) {
             AggregateReportWriter.writeGzip(r, format, out);
           }
-          spec.commandLine().getOut().println(file);
+          spec.commandLine().getOut().println(SafeText.of(file.toString()));
         }
         spec.commandLine().getOut().flush();
         return 0;
       }
       if (reports.size() > 1) {
-        err.println(
-            policyDomain + " changed its policy in the period: " + reports.size()
-                + " reports; use --out-dir DIR");
-        return 4;
+        return error(
+            err,
+            SafeText.of(policyDomain) + " changed its policy in the period: " + reports.size()
+                + " reports; use --out-dir DIR",
+            4);
       }
       if (gzip != null) {
         try (OutputStream out =
@@ -176,15 +183,23 @@ public final class ReportAggregateCommand implements Callable<Integer> {
           AggregateReportWriter.writeGzip(reports.get(0), format, out);
         }
       } else {
+        String xml =
+            new String(AggregateReportWriter.toXml(reports.get(0), format), StandardCharsets.UTF_8);
         System.out.flush();
-        AggregateReportWriter.write(reports.get(0), format, System.out);
+        System.out.write(SafeText.xmlCharRefs(xml).getBytes(StandardCharsets.UTF_8));
         System.out.flush();
       }
-    } catch (IOException | IllegalArgumentException e) {
-      err.println("cannot write the report: " + e.getMessage());
-      return 3;
+    } catch (IOException | RuntimeException e) {
+      String why = e instanceof IOException io ? MessageInput.problem(io) : SafeText.message(e);
+      return error(err, "cannot write the report: " + why, 3);
     }
     return 0;
+  }
+
+  private int error(PrintWriter err, String message, int code) {
+    err.println("dmarc report aggregate: " + message);
+    err.flush();
+    return code;
   }
 
   private ParameterException usage(String message) {

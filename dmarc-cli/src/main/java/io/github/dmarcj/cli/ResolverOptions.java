@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
  */
 public final class ResolverOptions {
 
+  /** Longest --timeout: ten minutes. */
+  static final long MAX_TIMEOUT_MILLIS = 600_000;
+
   @Spec(Spec.Target.MIXEE)
   private CommandSpec spec;
 
@@ -50,7 +53,9 @@ public final class ResolverOptions {
   @Option(
       names = "--timeout",
       paramLabel = "MILLIS",
-      description = "Time one DNS query attempt waits for a server (default: ${DEFAULT-VALUE}).",
+      description =
+          "Time one DNS query attempt waits for a server, 1 to " + ResolverOptions.MAX_TIMEOUT_MILLIS
+              + " (default: ${DEFAULT-VALUE}).",
       defaultValue = "3000")
   private long timeoutMillis;
 
@@ -64,18 +69,21 @@ public final class ResolverOptions {
       for (Path z : zones) {
         try {
           b.addFile(z);
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-          throw usage("cannot load zone file " + z + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+          throw usage("cannot load zone file " + z + ": " + MessageInput.problem(e.getCause()));
+        } catch (RuntimeException e) {
+          throw usage("cannot load zone file " + z + ": " + SafeText.message(e));
         }
       }
       try {
         return b.build();
-      } catch (IllegalArgumentException e) {
-        throw usage("bad zone data: " + e.getMessage());
+      } catch (RuntimeException e) {
+        throw usage("bad zone data: " + SafeText.message(e));
       }
     }
-    if (timeoutMillis <= 0) {
-      throw usage("--timeout must be a positive number of milliseconds, was " + timeoutMillis);
+    if (timeoutMillis <= 0 || timeoutMillis > MAX_TIMEOUT_MILLIS) {
+      throw usage(
+          "--timeout must be 1 to " + MAX_TIMEOUT_MILLIS + " milliseconds, was " + timeoutMillis);
     }
     NetworkDnsResolver.Builder b =
         NetworkDnsResolver.builder().timeout(Duration.ofMillis(timeoutMillis));

@@ -2,7 +2,6 @@
 package io.github.dmarcj.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.result.SpfResult;
@@ -25,7 +24,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Check SPF (RFC 7208) for the MAIL FROM identity, or the HELO identity with --identity"
-          + " helo, and print the outcome and the Received-SPF header field."
+          + " helo, and print the outcome and the Received-SPF header field.",
+      "Values from the DNS (an exp= explanation, ...) and the envelope are printed with control"
+          + " characters escaped (\\r, \\n, \\x1b, \\u202e, ...)."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
@@ -65,7 +66,7 @@ public final class SpfCommand implements Callable<Integer> {
   private Identity identity;
 
   @Option(names = "--receiver", paramLabel = "NAME",
-      description = "This host's name, for %{r} and the Received-SPF receiver.")
+      description = "This host's name, for the %%{r} macro and the Received-SPF receiver.")
   private String receiver;
 
   @Option(names = "--json", description = "Print the outcome as JSON.")
@@ -111,24 +112,25 @@ public final class SpfCommand implements Callable<Integer> {
     }
   }
 
+  /** The text output: one line per item, every value escaped with {@link SafeText}. */
   static String text(SpfEvaluation e) {
     StringBuilder sb = new StringBuilder();
-    sb.append(e.authResultsFragment()).append('\n');
-    sb.append("identity:     ").append(e.scope().keyword()).append(' ').append(e.identity())
-        .append('\n');
-    sb.append("domain:       ").append(e.domain()).append('\n');
-    e.mechanism().ifPresent(m -> sb.append("mechanism:    ").append(m).append('\n'));
+    sb.append(SafeText.of(e.authResultsFragment())).append('\n');
+    sb.append("identity:     ").append(e.scope().keyword()).append(' ')
+        .append(SafeText.of(e.identity())).append('\n');
+    sb.append("domain:       ").append(SafeText.of(e.domain())).append('\n');
+    e.mechanism().ifPresent(m -> sb.append("mechanism:    ").append(SafeText.of(m)).append('\n'));
     e.problem().ifPresent(p -> sb.append("problem:      ").append(p.keyword())
-        .append(e.problemDetail().map(d -> " (" + d + ")").orElse("")).append('\n'));
-    e.explanation().ifPresent(x -> sb.append("explanation:  ").append(x).append('\n'));
+        .append(e.problemDetail().map(d -> " (" + SafeText.of(d) + ")").orElse("")).append('\n'));
+    e.explanation().ifPresent(x -> sb.append("explanation:  ").append(SafeText.of(x)).append('\n'));
     sb.append("dns lookups:  ").append(e.dnsLookups()).append(", void lookups: ")
         .append(e.voidLookups()).append('\n');
-    sb.append(e.receivedSpfHeader());
+    sb.append(SafeText.of(e.receivedSpfHeader()));
     return sb.toString();
   }
 
   static String toJson(SpfEvaluation e) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper mapper = SafeText.mapper();
     ObjectNode root = mapper.createObjectNode();
     root.put("result", e.result().keyword());
     root.put("scope", e.scope().keyword());

@@ -3,6 +3,7 @@ package io.github.dmarcj.cli;
 
 import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.dns.ZoneFileResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.verify.MessageAuthenticator;
 import io.github.dmarcj.verify.VerificationRequest;
@@ -10,8 +11,6 @@ import io.github.dmarcj.verify.VerificationResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,18 +33,21 @@ import picocli.CommandLine.Spec;
     description = {
       "Check SPF, DKIM and DMARC for a message as a receiving mail server would, and print the"
           + " Authentication-Results field and the DMARC disposition.",
-      "With --batch, read JSON Lines requests and write one JSON line per request, in order."
+      "With --batch, read JSON Lines requests and write one JSON line per request, in order.",
+      "Messages larger than " + MessageInput.MAX_MIB + " MiB (" + MessageInput.MAX_BYTES
+          + " bytes) are refused.",
+      "Values from the message and the DNS are printed with control characters escaped"
+          + " (\\r, \\n, \\x1b, \\u202e, ...)."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
       "0:verified (whatever the results), or batch finished",
       "1:the message or requests file could not be read",
-      "2:usage error"
+      "2:usage error",
+      "3:the report database could not be opened or did not store a row (a batch stops there;"
+          + " every row of a printed line is stored)"
     })
 public final class VerifyCommand implements Callable<Integer> {
-  /** Largest message file read. */
-  static final long MAX_MESSAGE_BYTES = 64L << 20;
-
 
   @Spec private CommandSpec spec;
 
@@ -72,7 +74,8 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--now",
       paramLabel = "EPOCH",
-      description = "Verify as of this time (seconds since 1970), for DKIM t=/x=.")
+      description = "Verify as of this time, in seconds since 1970 " + Epoch.RANGE + ", for DKIM"
+          + " t=/x= and the report row.")
   private Long now;
 
   @Option(
@@ -98,38 +101,78 @@ public final class VerifyCommand implements Callable<Integer> {
       description = {
         "Verify every request of a JSON Lines file ('-' for standard input): {\"id\": ...,"
             + " \"message\": \"path.eml\", \"zone\": [\"path.zone\"], \"clientIp\": ...,"
-            + " \"helo\": ..., \"mailFrom\": ..., \"now\": EPOCH}.",
+            + " \"helo\": ..., \"mailFrom\": ..., \"now\": EPOCH}. Each message may be at most "
+            + MessageInput.MAX_MIB + " MiB.",
         "Relative paths are resolved against the requests file's folder. A request without"
             + " \"zone\" uses the DNS options of the command line."
       })
   private String batch;
 
-  @Parameters(arity = "0..1", paramLabel = "MESSAGE.eml", description = "The message, as received.")
-  private Path message;
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "MESSAGE.eml",
+      description =
+          "The message, as received, at most " + MessageInput.MAX_MIB + " MiB ("
+              + MessageInput.MAX_BYTES + " bytes); - for standard input.")
+  private String message;
 
   @Option(names = "--report-db", paramLabel = "JDBC_URL",
-      description = "Store each aggregate-report row in this database (see dmarc report).")
+      description = {
+        "Store each aggregate-report row in this database (see dmarc report), e.g."
+            + " jdbc:h2:file:/var/lib/dmarcj/reports.",
+        "A row is committed before its result is printed, so after SIGTERM or SIGINT the"
+            + " database holds the row of every printed result."
+      })
   private String reportDb;
 
-  private io.github.dmarcj.report.JdbcReportStore reportStore;
+  private ReportDb reportStore;
 
   @Override
   public Integer call() throws Exception {
+    if (now != null) {
+      Epoch.of(spec, "--now", now);
+    }
+    try {
+      // Checked here, before a batch starts, instead of once per request.
+      MessageAuthenticator.builder(ZoneFileResolver.builder().build()).authservId(authservId);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    if (batch != null && (message != null || clientIp != null)) {
+      throw usage("--batch takes its messages and envelopes from the requests file");
+    }
     if (reportDb == null) {
       return verify();
     }
-    try (var store = io.github.dmarcj.report.JdbcReportStore.builder(reportDb).build()) {
-      reportStore = store;
+    ReportDb db;
+    try {
+      db = ReportDb.open(reportDb);
+    } catch (ReportDb.Failure e) {
+      return reportDbFailure(e);
+    }
+    reportStore = db;
+    try (db) {
       return verify();
+    } catch (ReportDb.Failure e) {
+      return reportDbFailure(e);
     }
   }
 
-  private Integer verify() throws Exception {
+  private int reportDbFailure(ReportDb.Failure e) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("dmarc verify: " + e.getMessage());
+    err.flush();
+    return 3;
+  }
+
+  /** The report database, or null without --report-db. */
+  ReportDb reportDb() {
+    return reportStore;
+  }
+
+  private Integer verify() throws ReportDb.Failure {
     if (batch != null) {
-      if (message != null || clientIp != null) {
-        throw usage("--batch takes its messages and envelopes from the requests file");
-      }
-      return new BatchVerifier(this).run(batch, spec.commandLine().getOut());
+      return new BatchVerifier(this).run(batch, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     if (message == null) {
       throw usage("give the message file (or --batch REQUESTS.jsonl)");
@@ -143,9 +186,12 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     byte[] bytes;
     try {
-      bytes = readMessage(message);
+      bytes = MessageInput.read(message);
     } catch (IOException e) {
-      spec.commandLine().getErr().println("cannot read " + message + ": " + e.getMessage());
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "dmarc verify: cannot read " + SafeText.of(message) + ": " + MessageInput.problem(e));
+      err.flush();
       return 1;
     }
     MessageAuthenticator authenticator = authenticator(resolverOptions.resolver(), now);
@@ -158,12 +204,15 @@ public final class VerifyCommand implements Callable<Integer> {
       request = request.withEnvelopeTo(domain);
     }
     VerificationResult r = authenticator.verify(request);
+    if (reportStore != null) {
+      reportStore.commit(); // the row, before the result is printed
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(VerifyJson.of(null, r));
     } else {
-      out.print(r.authenticationResultsField().replace("\r\n", System.lineSeparator()));
-      out.println(summary(r));
+      out.print(SafeText.field(r.authenticationResultsField(), System.lineSeparator()));
+      out.println(SafeText.of(summary(r)));
     }
     out.flush();
     return 0;
@@ -186,16 +235,17 @@ public final class VerifyCommand implements Callable<Integer> {
     return sb.toString();
   }
 
+  /** An authenticator for the command line's options; with --report-db it feeds the database. */
   MessageAuthenticator authenticator(DnsResolver resolver, Long epochSeconds) {
-    MessageAuthenticator.Builder b =
-        MessageAuthenticator.builder(resolver).authservId(authservId).dmarcMode(mode);
-    if (reportStore != null) {
-      b.reportRecordSink(reportStore);
-    }
-    if (epochSeconds != null) {
-      b.clock(Clock.fixed(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC));
-    }
     try {
+      MessageAuthenticator.Builder b =
+          MessageAuthenticator.builder(resolver).authservId(authservId).dmarcMode(mode);
+      if (reportStore != null) {
+        b.reportRecordSink(reportStore.sink());
+      }
+      if (epochSeconds != null) {
+        b.clock(Clock.fixed(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC));
+      }
       return b.build();
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
@@ -204,21 +254,6 @@ public final class VerifyCommand implements Callable<Integer> {
 
   DnsResolver commandLineResolver() {
     return resolverOptions.resolver();
-  }
-
-  static byte[] readMessage(Path file) throws IOException {
-    // One open, one size query and the reads: no separate stat of the path.
-    try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
-      long size = ch.size();
-      if (size > MAX_MESSAGE_BYTES) {
-        throw new IOException("larger than " + MAX_MESSAGE_BYTES + " bytes");
-      }
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) size);
-      while (buf.hasRemaining() && ch.read(buf) >= 0) {
-        // keep reading until the size seen at open is read or the file ends early
-      }
-      return buf.position() == buf.capacity() ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
-    }
   }
 
   /** Non-empty and only hex digits, ':' and '.': all an IPv4 or IPv6 literal can hold. */

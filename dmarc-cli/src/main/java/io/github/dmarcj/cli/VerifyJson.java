@@ -20,8 +20,11 @@ import java.util.Optional;
  * --batch}: results are the RFC keywords in lower case, absent values are {@code null}.
  */
 final class VerifyJson {
-  /** Plain streaming JSON: reading requests and writing results needs no object mapping. */
-  static final JsonFactory FACTORY = new JsonFactory();
+  /**
+   * Plain streaming JSON: reading requests and writing results needs no object mapping. Values
+   * are written with {@link SafeText}'s escapes, so no control character reaches the output raw.
+   */
+  static final JsonFactory FACTORY = SafeText.jsonFactory();
 
   private VerifyJson() {}
 

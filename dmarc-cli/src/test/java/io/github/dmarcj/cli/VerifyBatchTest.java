@@ -104,6 +104,29 @@ final class VerifyBatchTest {
   }
 
   @Test
+  @DisplayName("--batch - answers each request without waiting for the next one (a process of its own)")
+  void batchStdin_openPipe_answersEachRequest() throws Exception {
+    Process p = JavaProcess.dmarc("verify", "--batch", "-").start();
+    try (var requests = new java.io.PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8);
+        var results =
+            new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+      try {
+        for (String id : List.of("first", "second")) {
+          requests.println(request(id, "legit.eml", "192.0.2.25"));
+          // stdin stays open: the result must come anyway
+          String line = pool.submit(results::readLine).get(60, java.util.concurrent.TimeUnit.SECONDS);
+          assertThat(JSON.readTree(line).get("id").asText()).isEqualTo(id);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+  }
+
+  @Test
   @DisplayName("usage errors: --batch with a message, single mode without --client-ip")
   void verify_usageErrors_exit2() {
     assertThat(Cli.run("verify", "--batch", "x.jsonl", "m.eml").exitCode()).isEqualTo(2);

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.cli;
+
+import java.io.BufferedInputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Reads the message files the commands take: a path, or {@code -} for standard input. Pipes,
+ * FIFOs and {@code /dev/stdin} are read to their end (their size from the file system is only a
+ * hint, 0 for a pipe). Whole-message reads stop at {@link #MAX_BYTES}.
+ */
+final class MessageInput {
+  /** Largest message read whole, in MiB; the help texts state it. */
+  static final int MAX_MIB = 64;
+
+  /** Largest message read whole, in bytes. */
+  static final long MAX_BYTES = (long) MAX_MIB << 20;
+
+  private static final int FIRST_CHUNK = 64 * 1024;
+
+  private MessageInput() {}
+
+  /** The whole message named {@code name}: a file, or standard input for {@code -}. */
+  static byte[] read(String name) throws IOException {
+    return name.equals("-") ? readAll(System.in, 0) : read(Path.of(name));
+  }
+
+  /** The whole file; at most {@link #MAX_BYTES}. */
+  static byte[] read(Path file) throws IOException {
+    // One open, one size query and the reads: no separate stat of the path.
+    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+      long size = ch.size();
+      if (size > MAX_BYTES) {
+        throw tooLarge();
+      }
+      return readAll(Channels.newInputStream(ch), size);
+    }
+  }
+
+  /**
+   * Everything {@code in} holds, at most {@link #MAX_BYTES}. {@code sizeHint} (0 if unknown) sizes
+   * the buffer; the stream is read to its end whatever the hint says.
+   */
+  static byte[] readAll(InputStream in, long sizeHint) throws IOException {
+    byte[] buf = new byte[sizeHint > 0 ? (int) Math.min(sizeHint, MAX_BYTES) : FIRST_CHUNK];
+    int n = 0;
+    while (true) {
+      if (n == buf.length) {
+        int b = in.read(); // full: at the end, or is there more?
+        if (b < 0) {
+          return buf;
+        }
+        if (n >= MAX_BYTES) {
+          throw tooLarge();
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min(MAX_BYTES, Math.max(FIRST_CHUNK, 2L * n)));
+        buf[n++] = (byte) b;
+        continue;
+      }
+      int r = in.read(buf, n, buf.length - n);
+      if (r < 0) {
+        return Arrays.copyOf(buf, n);
+      }
+      n += r;
+    }
+  }
+
+  /** A stream over the message named {@code name}, for commands that read it as it comes. */
+  static InputStream open(String name) throws IOException {
+    if (name.equals("-")) {
+      return new BufferedInputStream(System.in);
+    }
+    Path p = Path.of(name);
+    if (Files.isRegularFile(p)) {
+      return new BufferedInputStream(Files.newInputStream(p));
+    }
+    if (Files.isDirectory(p)) {
+      throw new IOException("is a folder");
+    }
+    if (!Files.exists(p)) {
+      throw new NoSuchFileException(name);
+    }
+    // A FIFO, /dev/stdin or another device: a channel's stream would try to seek on it.
+    return new BufferedInputStream(new FileInputStream(p.toFile()));
+  }
+
+  /** What went wrong, for "cannot read FILE: ..." (the file name is not repeated). */
+  static String problem(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return SafeText.message(e);
+  }
+
+  private static IOException tooLarge() {
+    return new IOException("larger than " + MAX_MIB + " MiB (" + MAX_BYTES + " bytes)");
+  }
+}
