@@ -5,6 +5,7 @@ import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.dns.ZoneFileResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.verify.MessageAuthenticator;
+import io.github.dmarcj.verify.VerificationRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -232,9 +233,10 @@ final class BatchVerifier {
     if (ip == null) {
       return done(id, "\"clientIp\" is not an IP address: " + req.clientIp());
     }
+    Path file = base.resolve(req.message());
     byte[] bytes;
     try {
-      bytes = MessageInput.read(base.resolve(req.message()));
+      bytes = MessageInput.readIfAtMost(file, WHOLE_MESSAGE_BYTES);
     } catch (IOException | RuntimeException e) {
       String why = e instanceof IOException io ? MessageInput.problem(io) : message(e);
       return done(id, "cannot read message " + req.message() + ": " + why);
@@ -246,8 +248,21 @@ final class BatchVerifier {
       return done(id, message(e));
     }
     SmtpEnvelope env = SmtpEnvelope.of(ip, req.helo() == null ? "" : req.helo(), req.mailFrom());
-    return a.verifyAsync(env, bytes).thenApply(r -> VerifyJson.of(id, r)).toCompletableFuture();
+    if (bytes != null) {
+      return a.verifyAsync(env, bytes).thenApply(r -> VerifyJson.of(id, r)).toCompletableFuture();
+    }
+    // A large message: streamed, so memory does not grow with it.
+    try (java.io.InputStream in = MessageInput.open(file, req.message())) {
+      return a.verifyAsync(VerificationRequest.of(env), in)
+          .thenApply(r -> VerifyJson.of(id, r))
+          .toCompletableFuture();
+    } catch (IOException e) {
+      return done(id, "cannot read message " + req.message() + ": " + MessageInput.problem(e));
+    }
   }
+
+  /** Messages up to this size are read whole; larger ones are streamed. */
+  static final long WHOLE_MESSAGE_BYTES = 1 << 20;
 
   /**
    * The authenticator for a request's zone files and time. Requests usually repeat the same

@@ -16,7 +16,8 @@ import java.util.Arrays;
 /**
  * Reads the message files the commands take: a path, or {@code -} for standard input. Pipes,
  * FIFOs and {@code /dev/stdin} are read to their end (their size from the file system is only a
- * hint, 0 for a pipe). Whole-message reads stop at {@link #MAX_BYTES}.
+ * hint, 0 for a pipe). Whole-message reads stop at {@link #MAX_BYTES}; {@code verify} streams
+ * messages instead, so it has no such limit.
  */
 final class MessageInput {
   /** Largest message read whole, in MiB; the help texts state it. */
@@ -32,6 +33,21 @@ final class MessageInput {
   /** The whole message named {@code name}: a file, or standard input for {@code -}. */
   static byte[] read(String name) throws IOException {
     return name.equals("-") ? readAll(System.in, 0) : read(Path.of(name));
+  }
+
+  /**
+   * The whole file if it is a regular file of at most {@code limit} bytes; {@code null} if it is
+   * larger (read it with {@link #open(String)} then).
+   */
+  static byte[] readIfAtMost(Path file, long limit) throws IOException {
+    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+      long size = ch.size();
+      if (size > limit) {
+        return null;
+      }
+      byte[] b = readAll(Channels.newInputStream(ch), size);
+      return b.length > limit ? null : b;
+    }
   }
 
   /** The whole file; at most {@link #MAX_BYTES}. */
@@ -79,7 +95,11 @@ final class MessageInput {
     if (name.equals("-")) {
       return new BufferedInputStream(System.in);
     }
-    Path p = Path.of(name);
+    return open(Path.of(name), name);
+  }
+
+  /** A stream over the message file {@code p}; {@code name} is how the user wrote it. */
+  static InputStream open(Path p, String name) throws IOException {
     if (Files.isRegularFile(p)) {
       return new BufferedInputStream(Files.newInputStream(p));
     }

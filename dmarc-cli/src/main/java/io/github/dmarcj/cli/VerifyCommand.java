@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
       "Check SPF, DKIM and DMARC for a message as a receiving mail server would, and print the"
           + " Authentication-Results field and the DMARC disposition.",
       "With --batch, read JSON Lines requests and write one JSON line per request, in order.",
-      "Messages larger than " + MessageInput.MAX_MIB + " MiB (" + MessageInput.MAX_BYTES
-          + " bytes) are refused.",
+      "Messages are read as a stream: the header is kept, the body is hashed as it is read, so"
+          + " a message of any size verifies in constant memory.",
       "Values from the message and the DNS are printed with control characters escaped"
           + " (\\r, \\n, \\x1b, \\u202e, ...)."
     },
@@ -101,8 +101,8 @@ public final class VerifyCommand implements Callable<Integer> {
       description = {
         "Verify every request of a JSON Lines file ('-' for standard input): {\"id\": ...,"
             + " \"message\": \"path.eml\", \"zone\": [\"path.zone\"], \"clientIp\": ...,"
-            + " \"helo\": ..., \"mailFrom\": ..., \"now\": EPOCH}. Each message may be at most "
-            + MessageInput.MAX_MIB + " MiB.",
+            + " \"helo\": ..., \"mailFrom\": ..., \"now\": EPOCH}. Messages up to 1 MiB are read"
+            + " whole, larger ones as a stream.",
         "Relative paths are resolved against the requests file's folder. A request without"
             + " \"zone\" uses the DNS options of the command line."
       })
@@ -112,8 +112,7 @@ public final class VerifyCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "MESSAGE.eml",
       description =
-          "The message, as received, at most " + MessageInput.MAX_MIB + " MiB ("
-              + MessageInput.MAX_BYTES + " bytes); - for standard input.")
+          "The message, as received, read as a stream (any size); - for standard input.")
   private String message;
 
   @Option(names = "--report-db", paramLabel = "JDBC_URL",
@@ -184,18 +183,8 @@ public final class VerifyCommand implements Callable<Integer> {
     if (ip == null) {
       throw usage("--client-ip must be an IPv4 or IPv6 address, was '" + clientIp + "'");
     }
-    byte[] bytes;
-    try {
-      bytes = MessageInput.read(message);
-    } catch (IOException e) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println(
-          "dmarc verify: cannot read " + SafeText.of(message) + ": " + MessageInput.problem(e));
-      err.flush();
-      return 1;
-    }
     MessageAuthenticator authenticator = authenticator(resolverOptions.resolver(), now);
-    VerificationRequest request = VerificationRequest.of(SmtpEnvelope.of(ip, helo, mailFrom), bytes);
+    VerificationRequest request = VerificationRequest.of(SmtpEnvelope.of(ip, helo, mailFrom));
     if (envelopeTo != null && !envelopeTo.isBlank()) {
       String domain =
           io.github.dmarcj.domain.DomainName.parse(envelopeTo.strip())
@@ -203,7 +192,17 @@ public final class VerifyCommand implements Callable<Integer> {
               .orElseThrow(() -> usage("--envelope-to must be a domain name, was '" + envelopeTo + "'"));
       request = request.withEnvelopeTo(domain);
     }
-    VerificationResult r = authenticator.verify(request);
+    VerificationResult r;
+    // The message is read as a stream: header kept, body hashed as it is read.
+    try (java.io.InputStream in = MessageInput.open(message)) {
+      r = authenticator.verify(request, in);
+    } catch (IOException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "dmarc verify: cannot read " + SafeText.of(message) + ": " + MessageInput.problem(e));
+      err.flush();
+      return 1;
+    }
     if (reportStore != null) {
       reportStore.commit(); // the row, before the result is printed
     }

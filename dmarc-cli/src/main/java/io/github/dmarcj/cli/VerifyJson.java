@@ -66,6 +66,7 @@ final class VerifyJson {
       g.writeStringField(
           "reason",
           o.reason().map(x -> x.name().toLowerCase(Locale.ROOT).replace('_', '-')).orElse(null));
+      g.writeBooleanField("headerLimitExceeded", o.headerLimitExceeded());
       g.writeArrayFieldStart("overrides");
       for (AppliedOverride a : o.overrides()) {
         g.writeStartObject();
