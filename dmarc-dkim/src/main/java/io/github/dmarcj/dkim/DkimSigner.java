@@ -145,6 +145,9 @@ public final class DkimSigner {
     return f.append("\r\n").toString();
   }
 
+  /** Longest {@link Builder#expiry} validity: 100 years, far inside {@code x=}'s 12 digits. */
+  public static final long MAX_VALIDITY_SECONDS = 100L * 366 * 86_400;
+
   /** Configuration of a {@link DkimSigner}. */
   public static final class Builder {
     private final DkimSigningKey key;
@@ -219,8 +222,14 @@ public final class DkimSigner {
 
     /** Adds {@code x=} this long after the signing time. Default: no expiry. */
     public Builder expiry(Duration validity) {
+      java.util.Objects.requireNonNull(validity, "validity");
       if (validity.isNegative() || validity.isZero()) {
         throw new IllegalArgumentException("validity must be positive, was " + validity);
+      }
+      // x= has at most 12 digits (RFC 6376 §3.5); a longer validity would overflow it.
+      if (validity.getSeconds() > MAX_VALIDITY_SECONDS) {
+        throw new IllegalArgumentException(
+            "validity must be at most " + MAX_VALIDITY_SECONDS + " seconds, was " + validity);
       }
       this.expiry = validity;
       return this;

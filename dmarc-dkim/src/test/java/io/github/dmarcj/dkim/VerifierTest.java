@@ -489,4 +489,17 @@ final class VerifierTest {
     assertThat(SignatureRecord.qpDecode("=FF@example.com")).isEqualTo("\u00ff@example.com");
     assertThat(SignatureRecord.qpDecode("plain@example.com")).isEqualTo("plain@example.com");
   }
+
+  @Test
+  @DisplayName("DKIM-03 a signer's x= never overflows: an absurd validity is refused, a sane one verifies")
+  void signerExpiry_boundedAndVerifies() {
+    DkimSigner.Builder b = DkimSigner.builder(RawSigner.ED, "example.com", "ed").clock(TestData.fixed(NOW));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.expiry(Duration.ofSeconds(Long.MAX_VALUE)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most");
+    byte[] m = b.expiry(Duration.ofDays(7)).build().sign(MSG);
+    assertThat(new String(m, StandardCharsets.ISO_8859_1)).contains("x=" + (NOW + 7 * 86_400));
+    MapResolver r = new MapResolver().add("ed._domainkey.example.com", RawSigner.ED.publicKeyRecord());
+    assertThat(only(verify(r, m)).reason()).isEqualTo(DkimReason.VERIFIED);
+  }
 }
