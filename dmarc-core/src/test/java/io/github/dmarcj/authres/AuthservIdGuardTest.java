@@ -56,4 +56,13 @@ final class AuthservIdGuardTest {
     byte[] msg = "From: a@b.example\r\n\r\nbody".getBytes(StandardCharsets.ISO_8859_1);
     assertThat(guard.removeClaimingOurs(msg)).isSameAs(msg);
   }
+
+  @Test
+  @DisplayName("AR-05 a field whose authserv-id is only a control character is kept, not thrown at")
+  void removeClaimingOurs_blankAuthservId_keptWithoutException() {
+    byte[] msg =
+        "Authentication-Results: \u001e; spf=pass\r\nFrom: a@b.example\r\n\r\nbody\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(guard.removeClaimingOurs(msg)).isSameAs(msg);
+  }
 }
