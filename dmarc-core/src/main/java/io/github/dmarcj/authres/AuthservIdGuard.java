@@ -138,6 +138,8 @@ public final class AuthservIdGuard {
       }
       id = t.substring(0, end);
     }
-    return id.toLowerCase(Locale.ROOT).equals(authservId.toLowerCase(Locale.ROOT));
+    // Trimmed as forAuthservId trims ours: an id padded with control characters such as NUL, which
+    // the parser keeps inside a token, is still a claim on ours for a reader that drops them.
+    return id.trim().toLowerCase(Locale.ROOT).equals(authservId.toLowerCase(Locale.ROOT));
   }
 }

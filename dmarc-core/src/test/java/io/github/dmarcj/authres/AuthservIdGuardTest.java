@@ -65,4 +65,14 @@ final class AuthservIdGuardTest {
             .getBytes(StandardCharsets.ISO_8859_1);
     assertThat(guard.removeClaimingOurs(msg)).isSameAs(msg);
   }
+
+  @Test
+  @DisplayName("AR-05 our authserv-id padded with control characters is still ours")
+  void removeClaimingOurs_idPaddedWithControlCharacters_removed() {
+    String forged = "Authentication-Results: mx.example.org\u0000\u000c; dkim=pass\r\n";
+    byte[] msg = (forged + "From: a@b.example\r\n\r\nbody\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(new String(guard.removeClaimingOurs(msg), StandardCharsets.ISO_8859_1))
+        .isEqualTo("From: a@b.example\r\n\r\nbody\r\n");
+    assertThat(guard.claimsOurs(field(forged))).isTrue();
+  }
 }
