@@ -11,9 +11,11 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /** Fuzzes one request line of {@code dmarc verify --batch} and the client address in it. */
+@Tag("fuzz")
 final class BatchRequestFuzzTest {
   @FuzzTest(maxDuration = "5m")
   @Timeout(value = 10, unit = TimeUnit.SECONDS)

@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /** Fuzzes Authentication-Results parsing and rendering, and the forged-result guard. */
+@Tag("fuzz")
 final class AuthResultsFuzzTest {
   private static final AuthservIdGuard GUARD = AuthservIdGuard.forAuthservId("mx.example.net");
 

@@ -7,9 +7,11 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.dmarcj.fuzz.FuzzBounds;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /** Fuzzes the DMARC record parser and what the evaluator reads from a parsed record. */
+@Tag("fuzz")
 final class DmarcRecordParserFuzzTest {
   @FuzzTest(maxDuration = "5m")
   @Timeout(value = 10, unit = TimeUnit.SECONDS)

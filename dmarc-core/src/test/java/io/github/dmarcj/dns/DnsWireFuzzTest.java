@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -20,6 +21,7 @@ import org.xbill.DNS.Record;
  * mapped to a {@link DnsLookup} by {@link NetworkDnsResolver}; and the zone-file parser behind
  * {@code --zone} on hostile text.
  */
+@Tag("fuzz")
 final class DnsWireFuzzTest {
   @FuzzTest(maxDuration = "5m")
   @Timeout(value = 10, unit = TimeUnit.SECONDS)

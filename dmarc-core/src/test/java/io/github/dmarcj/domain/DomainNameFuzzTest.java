@@ -8,9 +8,11 @@ import io.github.dmarcj.fuzz.FuzzBounds;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /** Fuzzes domain-name normalisation (IDNA, Punycode) and the name operations built on it. */
+@Tag("fuzz")
 final class DomainNameFuzzTest {
   @FuzzTest(maxDuration = "5m")
   @Timeout(value = 10, unit = TimeUnit.SECONDS)

@@ -8,12 +8,14 @@ import io.github.dmarcj.domain.DomainName;
 import io.github.dmarcj.fuzz.FuzzBounds;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes From parsing: the address-list parser, the Author Domain rules on one field value, and
  * the same input read as a whole message with any number of From fields.
  */
+@Tag("fuzz")
 final class AuthorDomainsFuzzTest {
   @FuzzTest(maxDuration = "5m")
   @Timeout(value = 10, unit = TimeUnit.SECONDS)

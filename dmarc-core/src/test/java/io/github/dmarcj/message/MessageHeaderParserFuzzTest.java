@@ -13,12 +13,14 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the RFC 5322 header splitter through its byte-array and stream entry points. Seeds:
  * {@code MessageHeaderParserFuzzTestInputs/<method>/} (examples/ and DKIM vector messages).
  */
+@Tag("fuzz")
 final class MessageHeaderParserFuzzTest {
   private static final MessageHeaderParser DEFAULT = MessageHeaderParser.create();
 

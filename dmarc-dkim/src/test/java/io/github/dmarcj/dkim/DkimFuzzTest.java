@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>The verification input is the key record's text on the first line, then the message. Seeds
  * are the dkimpy, Stalwart and cross-check vectors with their keys.
  */
+@Tag("fuzz")
 final class DkimFuzzTest {
   private static final Limits LIMITS =
       new Limits(

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.xbill.DNS.Address;
 
@@ -27,6 +28,7 @@ import org.xbill.DNS.Address;
  * {@code NAME MX preference exchange}, {@code NAME PTR target}, {@code NAME TIMEOUT}. Lines that do
  * not read are skipped. Seeds are the scenarios of the RFC 7208 test suite written this way.
  */
+@Tag("fuzz")
 final class SpfFuzzTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
