@@ -24,7 +24,9 @@ final class AuthResultsParser {
   Optional<AuthenticationResults> parse() {
     skipCfws();
     String authservId = readValue();
-    if (authservId == null || authservId.isEmpty()) {
+    // Blank also covers ids made only of characters String.isBlank counts as white space, such as
+    // U+001C..U+001F, which end no token here: AuthenticationResults refuses a blank id.
+    if (authservId == null || authservId.isBlank()) {
       return Optional.empty();
     }
     skipCfws();

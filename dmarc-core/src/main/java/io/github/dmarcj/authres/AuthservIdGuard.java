@@ -166,7 +166,9 @@ public final class AuthservIdGuard {
 
   /** An authserv-id for comparison: ASCII lower case, one trailing dot dropped (a domain name). */
   private static String normalized(String id) {
-    String t = id.strip();
+    // trim(), not strip(): an id padded with control characters such as NUL, which the parser
+    // keeps inside a token, is still a claim on ours for a reader that drops them.
+    String t = id.trim();
     if (t.endsWith(".")) {
       t = t.substring(0, t.length() - 1);
     }

@@ -292,7 +292,9 @@ public final class InMemoryDnsResolver implements DnsResolver {
         throw new IllegalArgumentException("not an IP address literal: '" + text + "'");
       }
       try {
-        return InetAddress.getByName(text);
+        // dnsjava's literal parser: InetAddress.getByName would look "cafe.babe" up as a host
+        // name and read "10" or "1.2.3" as shorthand IPv4 forms.
+        return org.xbill.DNS.Address.getByAddress(text);
       } catch (UnknownHostException e) {
         throw new IllegalArgumentException("not an IP address literal: '" + text + "'", e);
       }

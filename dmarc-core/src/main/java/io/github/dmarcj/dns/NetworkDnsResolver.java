@@ -27,6 +27,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.ResolverConfig;
@@ -251,6 +252,12 @@ public final class NetworkDnsResolver implements DnsResolver {
   static <T> DnsLookup<T> fromResponse(RecordType type, Name qname, Message response) {
     if (response == null) {
       return DnsLookup.tempFail(TempFailReason.MALFORMED_RESPONSE, "no response message");
+    }
+    int opcode = response.getHeader().getOpcode();
+    if (opcode != Opcode.QUERY) {
+      // An UPDATE message, for one, may carry empty records of any type (RFC 2136 §2.5).
+      return DnsLookup.tempFail(
+          TempFailReason.MALFORMED_RESPONSE, "not an answer to a query: opcode " + Opcode.string(opcode));
     }
     Record question = response.getQuestion();
     if (question != null

@@ -338,6 +338,12 @@ public final class ZoneFileResolver implements DnsResolver {
         }
       } catch (IOException e) {
         throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+      } catch (IllegalArgumentException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // dnsjava's master-file reader fails on some malformed text with unchecked exceptions
+        // (StringIndexOutOfBoundsException on a quoted empty owner name, for one).
+        throw new IllegalArgumentException(what + ": unreadable: " + e, e);
       }
       records.addAll(got);
       if (origin != null && !hasSoa) {

@@ -211,4 +211,11 @@ final class AuthenticationResultsTest {
       assertThat(parse(folded.substring(folded.indexOf(':') + 1))).as(folded).isEqualTo(ar);
     }
   }
+
+  @Test
+  @DisplayName("AR-06 an authserv-id of white-space control characters is no authserv-id, not an exception")
+  void parse_blankAuthservId_emptyNotThrown() {
+    assertThat(AuthenticationResults.parse("\u001e; spf=pass")).isEmpty();
+    assertThat(AuthenticationResults.parse("\"\u001c \"; dkim=pass")).isEmpty();
+  }
 }

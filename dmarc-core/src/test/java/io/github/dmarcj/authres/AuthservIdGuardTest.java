@@ -81,4 +81,23 @@ final class AuthservIdGuardTest {
     assertThat(guard.claimsOurs(field("X-Note: harmless\rAuthentication-Results: mx.example.org; dmarc=pass\r\n"))).isTrue();
     assertThat(guard.claimsOurs(field("X-Note: a\rb\r\n"))).isFalse();
   }
+
+  @Test
+  @DisplayName("AR-05 a field whose authserv-id is only a control character is kept, not thrown at")
+  void removeClaimingOurs_blankAuthservId_keptWithoutException() {
+    byte[] msg =
+        "Authentication-Results: \u001e; spf=pass\r\nFrom: a@b.example\r\n\r\nbody\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(guard.removeClaimingOurs(msg)).isSameAs(msg);
+  }
+
+  @Test
+  @DisplayName("AR-05 our authserv-id padded with control characters is still ours")
+  void removeClaimingOurs_idPaddedWithControlCharacters_removed() {
+    String forged = "Authentication-Results: mx.example.org\u0000\u000c; dkim=pass\r\n";
+    byte[] msg = (forged + "From: a@b.example\r\n\r\nbody\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(new String(guard.removeClaimingOurs(msg), StandardCharsets.ISO_8859_1))
+        .isEqualTo("From: a@b.example\r\n\r\nbody\r\n");
+    assertThat(guard.claimsOurs(field(forged))).isTrue();
+  }
 }

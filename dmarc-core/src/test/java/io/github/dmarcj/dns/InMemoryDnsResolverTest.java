@@ -165,4 +165,14 @@ final class InMemoryDnsResolverTest {
     assertThatThrownBy(() -> b.ttl(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> dns.txt(null)).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  @DisplayName("GEN-02 an address must be a full literal: no host name, no shorthand IPv4 form")
+  void a_hexHostNameOrShorthandIpv4_refused() {
+    InMemoryDnsResolver.Builder b = InMemoryDnsResolver.builder();
+    assertThatThrownBy(() -> b.a("a.example", "1.2.3")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.a("a.example", "10")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.a("a.example", "cafe.babe")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(b.a("a.example", "192.0.2.1").aaaa("a.example", "2001:db8::1").build()).isNotNull();
+  }
 }

@@ -267,4 +267,21 @@ final class NetworkDnsResolverTest {
       throw new IllegalArgumentException(e);
     }
   }
+
+  @Test
+  @DisplayName("GEN-02 an UPDATE message with an empty PTR record is a malformed answer, not a cast error")
+  void fromResponse_updateOpcodeWithEmptyRecord_malformedResponse() throws Exception {
+    // What DnsWireFuzzTest found: opcode UPDATE, so dnsjava reads the rdata-less PTR record as an
+    // EmptyRecord of type PTR.
+    byte[] wire =
+        java.util.HexFormat.of()
+            .parseHex(
+                "1234288000010001000000000131013201300331393207696e2d61646472046172706100000c0001"
+                    + "0131013201300331393207696e2d61646472046172706100000c00010000012c0000000000010003"
+                    + "636f6d00");
+    Message m = new Message(wire);
+    DnsLookup<String> lookup = NetworkDnsResolver.fromResponse(RecordType.PTR, m.getQuestion().getName(), m);
+    assertThat(lookup).isInstanceOf(DnsLookup.TempFail.class);
+    assertThat(((DnsLookup.TempFail<String>) lookup).reason()).isEqualTo(TempFailReason.MALFORMED_RESPONSE);
+  }
 }

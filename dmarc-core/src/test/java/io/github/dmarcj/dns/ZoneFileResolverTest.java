@@ -261,4 +261,13 @@ final class ZoneFileResolverTest {
     assertThatThrownBy(() -> ZoneFileResolver.fromString("relative TXT \"no origin\"\n"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  @DisplayName("a quoted empty owner name is a syntax error, not an exception of the zone reader")
+  void fromString_quotedEmptyOwner_illegalArgument() {
+    // dnsjava's Master throws StringIndexOutOfBoundsException here (found by DnsWireFuzzTest).
+    assertThatThrownBy(() -> ZoneFileResolver.fromString("$ORIGIN example.com.\n\"\" TXT x\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("zone text");
+  }
 }

@@ -138,6 +138,10 @@ final class SignatureRecord {
       } catch (IllegalArgumentException e) {
         return DkimReason.SYNTAX;
       }
+      // Nameprep maps U+00A0 and other spaces to a plain space: check the name that is used.
+      if (!validDomain(domain)) {
+        return DkimReason.SYNTAX;
+      }
     }
     if (!validSelector(selector)) {
       return DkimReason.SYNTAX;
