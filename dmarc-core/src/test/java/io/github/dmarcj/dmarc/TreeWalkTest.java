@@ -21,7 +21,7 @@ final class TreeWalkTest {
   @Test
   @DisplayName("DMARC-11 a short name is walked label by label up to the TLD")
   void walkNames_shortName_everyAncestor() {
-    assertThat(Evaluation.walkNames(d("a.mail.example.com")))
+    assertThat(TreeWalk.walkNames(d("a.mail.example.com")))
         .extracting(DomainName::name)
         .containsExactly("a.mail.example.com", "mail.example.com", "example.com", "com");
   }
@@ -29,13 +29,13 @@ final class TreeWalkTest {
   @Test
   @DisplayName("DMARC-11 / PIT-12 a name of 8 labels takes 8 queries")
   void walkNames_eightLabels_eightQueries() {
-    assertThat(Evaluation.walkNames(d("a.b.c.d.e.f.example.com"))).hasSize(8);
+    assertThat(TreeWalk.walkNames(d("a.b.c.d.e.f.example.com"))).hasSize(8);
   }
 
   @Test
   @DisplayName("DMARC-11 / PIT-12 a longer name jumps to 7 labels: at most 8 queries")
   void walkNames_longName_shortened() {
-    List<DomainName> names = Evaluation.walkNames(d("a.b.c.d.e.f.g.h.i.j.example.com"));
+    List<DomainName> names = TreeWalk.walkNames(d("a.b.c.d.e.f.g.h.i.j.example.com"));
     assertThat(names).hasSize(DmarcEvaluator.MAX_TREE_WALK_QUERIES);
     assertThat(names.get(0).name()).isEqualTo("a.b.c.d.e.f.g.h.i.j.example.com");
     assertThat(names.get(1).name()).isEqualTo("f.g.h.i.j.example.com");
@@ -45,7 +45,7 @@ final class TreeWalkTest {
   @Test
   @DisplayName("DMARC-11 a single-label name is queried once")
   void walkNames_tld_once() {
-    assertThat(Evaluation.walkNames(d("com"))).extracting(DomainName::name).containsExactly("com");
+    assertThat(TreeWalk.walkNames(d("com"))).extracting(DomainName::name).containsExactly("com");
   }
 
   static final String ZONE =
