@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dmarc;
 
+import io.github.dmarcj.message.FromStatus;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.SpfOutcome;
 import java.net.InetAddress;
@@ -77,7 +78,7 @@ public record DmarcInput(
       domains.add(d.name());
     }
     return new DmarcInput(
-        FromStatus.of(from.status()),
+        from.status(),
         domains,
         Optional.ofNullable(spf),
         dkim,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dmarc;
 
+import io.github.dmarcj.message.FromStatus;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.domain.DomainName;
 import io.github.dmarcj.domain.OrganizationalDomainOutcome;
