@@ -15,7 +15,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,9 +41,6 @@ import picocli.CommandLine.Spec;
       "3:temporary failure (timeout, SERVFAIL, ...)"
     })
 public final class DnsCommand implements Callable<Integer> {
-
-  private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
   @Spec private CommandSpec spec;
 
@@ -98,20 +94,9 @@ public final class DnsCommand implements Callable<Integer> {
 
   /** The address if {@code s} is an IPv4 or IPv6 literal; never asks the DNS. */
   static InetAddress ipLiteral(String s) {
-    String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-    try {
-      if (IPV4.matcher(t).matches()) {
-        return InetAddress.getByName(t);
-      }
-      // With a colon Java only parses an IPv6 literal; it never asks the DNS.
-      if (t.indexOf(':') >= 0 && t.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
-        return InetAddress.getByName(t);
-      }
-    } catch (UnknownHostException e) {
-      return null;
-    }
-    return null;
+    return io.github.dmarcj.dns.IpLiteral.parse(s).orElse(null);
   }
+
 
   static CompletionStage<? extends DnsLookup<?>> lookup(DnsResolver dns, RecordType type, String name) {
     switch (type) {

@@ -255,60 +255,11 @@ public final class VerifyCommand implements Callable<Integer> {
     return resolverOptions.resolver();
   }
 
-  /** Non-empty and only hex digits, ':' and '.': all an IPv4 or IPv6 literal can hold. */
-  private static boolean ipLiteralChars(String t) {
-    if (t.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < t.length(); i++) {
-      char c = t.charAt(i);
-      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Four groups of one to three decimal digits separated by dots. */
-  static boolean dottedQuad(String t) {
-    int groups = 0;
-    int digits = 0;
-    for (int i = 0; i <= t.length(); i++) {
-      char c = i == t.length() ? '.' : t.charAt(i);
-      if (c == '.') {
-        if (digits == 0) {
-          return false;
-        }
-        groups++;
-        digits = 0;
-      } else if (c >= '0' && c <= '9' && digits < 3) {
-        digits++;
-      } else {
-        return false;
-      }
-    }
-    return groups == 4;
-  }
-
   /** An IP address literal, never a host name lookup; null if {@code s} is not one. */
   static InetAddress parseIp(String s) {
-    String t = s.strip();
-    if (t.startsWith("[") && t.endsWith("]")) {
-      t = t.substring(1, t.length() - 1);
-    }
-    if (!ipLiteralChars(t)) {
-      return null;
-    }
-    if (t.indexOf(':') < 0 && !dottedQuad(t)) {
-      return null;
-    }
-    try {
-      // A literal parser only: InetAddress.getByName would look a malformed literal up as a name.
-      return org.xbill.DNS.Address.getByAddress(t);
-    } catch (IOException e) {
-      return null;
-    }
+    return io.github.dmarcj.dns.IpLiteral.parse(s.strip()).orElse(null);
   }
+
 
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);

@@ -43,15 +43,11 @@ final class OverrideRules {
       String t = text.trim();
       int slash = t.indexOf('/');
       String addr = slash < 0 ? t : t.substring(0, slash);
-      if (addr.isEmpty() || !addr.matches("[0-9A-Fa-f:.]+")) {
-        throw new IllegalArgumentException("not an IP address or CIDR block: " + text);
-      }
-      byte[] bytes;
-      try {
-        bytes = InetAddress.getByName(addr).getAddress();
-      } catch (UnknownHostException e) {
-        throw new IllegalArgumentException("not an IP address or CIDR block: " + text, e);
-      }
+      byte[] bytes =
+          io.github.dmarcj.dns.IpLiteral.parse(addr)
+              .orElseThrow(
+                  () -> new IllegalArgumentException("not an IP address or CIDR block: " + text))
+              .getAddress();
       int prefix = bytes.length * 8;
       if (slash >= 0) {
         String p = t.substring(slash + 1);

@@ -288,16 +288,8 @@ public final class InMemoryDnsResolver implements DnsResolver {
     /** Parses an address literal; never queries the DNS, since only literals are let through. */
     private static InetAddress literal(String text) {
       Objects.requireNonNull(text, "address");
-      if (text.isEmpty() || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
-        throw new IllegalArgumentException("not an IP address literal: '" + text + "'");
-      }
-      try {
-        // dnsjava's literal parser: InetAddress.getByName would look "cafe.babe" up as a host
-        // name and read "10" or "1.2.3" as shorthand IPv4 forms.
-        return org.xbill.DNS.Address.getByAddress(text);
-      } catch (UnknownHostException e) {
-        throw new IllegalArgumentException("not an IP address literal: '" + text + "'", e);
-      }
+      return IpLiteral.parse(text)
+          .orElseThrow(() -> new IllegalArgumentException("not an IP address literal: '" + text + "'"));
     }
   }
 }
