@@ -8,14 +8,13 @@ import io.github.dmarcj.dmarc.DmarcDiscovery;
 import io.github.dmarcj.dmarc.DmarcEvaluator;
 import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dmarc.DmarcReason;
+import io.github.dmarcj.dmarc.DmarcRecordCheck;
 import io.github.dmarcj.dmarc.DmarcRecord;
 import io.github.dmarcj.dmarc.RecordSource;
 import io.github.dmarcj.dmarc.ReportDestination;
 import io.github.dmarcj.dmarc.ReportUri;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.domain.DomainName;
-import io.github.dmarcj.domain.OrganizationalDomainFinder;
-import io.github.dmarcj.domain.OrganizationalDomainOutcome;
 import io.github.dmarcj.domain.PublicSuffixList;
 import java.io.PrintWriter;
 import java.util.List;
@@ -77,16 +76,12 @@ public final class RecordCommand implements Callable<Integer> {
     }
     DomainName domain = parsed.get();
     DnsResolver dns = resolverOptions.resolver();
-    OrganizationalDomainFinder finder =
-        mode == DmarcMode.RFC7489
-            ? PublicSuffixList.bundled().organizationalDomainFinder()
-            : DmarcEvaluator.treeWalkFinder(dns);
     DmarcEvaluator.Builder b = DmarcEvaluator.builder(dns).mode(mode);
     if (mode == DmarcMode.RFC7489) {
-      b.organizationalDomainFinder(finder);
+      b.organizationalDomainFinder(PublicSuffixList.bundled().organizationalDomainFinder());
     }
     DmarcEvaluator evaluator = b.build();
-    RecordCheck check = RecordCheck.run(evaluator, finder, dns, domain);
+    DmarcRecordCheck check = DmarcRecordCheck.check(evaluator, domain).toCompletableFuture().join();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(toJson(check));
@@ -94,13 +89,21 @@ public final class RecordCommand implements Callable<Integer> {
       printText(out, check);
     }
     out.flush();
-    return check.exitCode();
+    return exitCode(check);
   }
 
   // ------------------------------------------------------------------ text
 
   /** The text output; every line goes through {@link SafeText}, for records hold any text. */
-  private static void printText(PrintWriter out, RecordCheck c) {
+  /** 3 when the DNS failed, 1 when no record applies or a finding is an error, else 0. */
+  static int exitCode(DmarcRecordCheck c) {
+    if (c.dnsFailed()) {
+      return 3;
+    }
+    return c.hasErrors() ? 1 : 0;
+  }
+
+  private static void printText(PrintWriter out, DmarcRecordCheck c) {
     DmarcDiscovery d = c.discovery();
     line(out, "DMARC policy for %s (%s, %s discovery)",
         d.authorDomain(), modeName(d.mode()), d.method().keyword());
@@ -108,7 +111,7 @@ public final class RecordCommand implements Callable<Integer> {
       line(out, "  found at _dmarc.%s (%s)", d.policyDomain().get(), sourceText(c));
       line(out, "  %s", d.record().get().text());
     } else {
-      line(out, "  no record applies: %s", reasonText(d.problem().orElse(DmarcReason.NO_RECORD)));
+      line(out, "  no record applies: %s", DmarcRecordCheck.explain(d.problem().orElse(DmarcReason.NO_RECORD)));
     }
     c.organizationalDomain()
         .ifPresent(o -> line(out, "  organizational domain: %s", o));
@@ -122,7 +125,7 @@ public final class RecordCommand implements Callable<Integer> {
       out.println("No problems found.");
     } else {
       out.println("Problems and risks:");
-      for (RecordCheck.Finding f : c.findings()) {
+      for (DmarcRecordCheck.Finding f : c.findings()) {
         line(out, "  %-7s %-22s %s", f.severity().keyword(), f.code(), f.message());
       }
     }
@@ -141,7 +144,7 @@ public final class RecordCommand implements Callable<Integer> {
     return m == DmarcMode.RFC7489 ? "RFC 7489" : "RFC 9989";
   }
 
-  private static String sourceText(RecordCheck c) {
+  private static String sourceText(DmarcRecordCheck c) {
     RecordSource s = c.discovery().source().get();
     switch (s) {
       case AUTHOR_DOMAIN:
@@ -153,18 +156,6 @@ public final class RecordCommand implements Callable<Integer> {
     }
   }
 
-  static String reasonText(DmarcReason r) {
-    switch (r) {
-      case MULTIPLE_RECORDS:
-        return "several DMARC records at one name, so none counts there";
-      case DNS_TEMPFAIL_RECORD:
-        return "a DNS query failed temporarily; try again";
-      case DNS_TEMPFAIL_ORGANIZATIONAL_DOMAIN:
-        return "finding the organizational domain failed temporarily; try again";
-      default:
-        return "no DMARC record at the domain, its organizational domain or a public suffix";
-    }
-  }
 
   private static String answerText(DmarcDiscovery.Query q) {
     switch (q.answer()) {
@@ -183,7 +174,7 @@ public final class RecordCommand implements Callable<Integer> {
 
   // ------------------------------------------------------------------ JSON
 
-  private static String toJson(RecordCheck c) {
+  private static String toJson(DmarcRecordCheck c) {
     ObjectMapper mapper = SafeText.mapper();
     ObjectNode root = mapper.createObjectNode();
     DmarcDiscovery d = c.discovery();
@@ -222,7 +213,7 @@ public final class RecordCommand implements Callable<Integer> {
     addDestinations(dest, "rua", c.aggregateDestinations());
     addDestinations(dest, "ruf", c.failureDestinations());
     ArrayNode findings = root.putArray("findings");
-    for (RecordCheck.Finding f : c.findings()) {
+    for (DmarcRecordCheck.Finding f : c.findings()) {
       ObjectNode n = findings.addObject();
       n.put("severity", f.severity().keyword());
       n.put("code", f.code());
@@ -236,7 +227,7 @@ public final class RecordCommand implements Callable<Integer> {
       ArrayNode texts = n.putArray("records");
       q.dmarcTexts().forEach(texts::add);
     }
-    root.put("exitCode", c.exitCode());
+    root.put("exitCode", exitCode(c));
     try {
       return mapper.writeValueAsString(root);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -254,10 +245,4 @@ public final class RecordCommand implements Callable<Integer> {
     }
   }
 
-  /** Kept for symmetry with the finder outcome type in messages. */
-  static Optional<DomainName> found(OrganizationalDomainOutcome o) {
-    return o instanceof OrganizationalDomainOutcome.Found f
-        ? Optional.of(f.organizationalDomain())
-        : Optional.empty();
-  }
 }

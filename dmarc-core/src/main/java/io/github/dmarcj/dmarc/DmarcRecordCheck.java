@@ -1,16 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.github.dmarcj.cli;
+package io.github.dmarcj.dmarc;
 
-import io.github.dmarcj.dmarc.AlignmentMode;
-import io.github.dmarcj.dmarc.DmarcDiscovery;
-import io.github.dmarcj.dmarc.DmarcEvaluator;
-import io.github.dmarcj.dmarc.DmarcMode;
-import io.github.dmarcj.dmarc.DmarcPolicy;
-import io.github.dmarcj.dmarc.DmarcReason;
-import io.github.dmarcj.dmarc.DmarcRecord;
-import io.github.dmarcj.dmarc.RecordProblem;
-import io.github.dmarcj.dmarc.RecordSource;
-import io.github.dmarcj.dmarc.ReportDestination;
 import io.github.dmarcj.dns.DnsLookup;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.domain.DomainName;
@@ -20,13 +10,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The checks behind {@code dmarc record}: discovery, the record's problems, report destinations
- * and an explanation of what receivers do with failing mail.
+ * A domain owner's view of a DMARC record (RFC 9989 §4.7-4.10, RFC 9990 §4): where receivers find
+ * the record that applies to a domain, every problem it has (syntax, weak or partial policies,
+ * report destinations that do not accept reports), and in plain words what receivers do with mail
+ * that fails DMARC. The {@code dmarc record} command prints it; a control panel or a provisioning
+ * tool can show the same.
+ *
+ * <pre>{@code
+ * DmarcRecordCheck c = DmarcRecordCheck.check(evaluator, DomainName.of("example.com"))
+ *     .toCompletableFuture().join();
+ * for (DmarcRecordCheck.Finding f : c.findings()) {
+ *   System.out.println(f.severity().keyword() + " " + f.code() + ": " + f.message());
+ * }
+ * }</pre>
+ *
+ * @param discovery where the record was looked for and found
+ * @param organizationalDomain the domain's Organizational Domain, if it could be determined
+ * @param domainExists whether the domain exists (an answer or NODATA for A, AAAA or MX); empty if
+ *     the DNS could not tell
+ * @param aggregateDestinations the {@code rua} URIs with their authorization status
+ * @param failureDestinations the {@code ruf} URIs with their authorization status
+ * @param findings every problem and risk, most serious first within each kind
+ * @param explanation what receivers do with mail that fails DMARC, one sentence a line
+ * @since 0.1.0
  */
-record RecordCheck(
+public record DmarcRecordCheck(
     DmarcDiscovery discovery,
     Optional<DomainName> organizationalDomain,
     Optional<Boolean> domainExists,
@@ -35,38 +48,116 @@ record RecordCheck(
     List<Finding> findings,
     List<String> explanation) {
 
-  enum Severity {
+  public DmarcRecordCheck {
+    Objects.requireNonNull(discovery, "discovery");
+    Objects.requireNonNull(organizationalDomain, "organizationalDomain");
+    Objects.requireNonNull(domainExists, "domainExists");
+    aggregateDestinations = List.copyOf(aggregateDestinations);
+    failureDestinations = List.copyOf(failureDestinations);
+    findings = List.copyOf(findings);
+    explanation = List.copyOf(explanation);
+  }
+
+  /** How serious a finding is. */
+  public enum Severity {
+    /** Receivers ignore the record or a part of it, or reports cannot arrive. */
     ERROR,
+    /** It works, but weaker or riskier than it looks. */
     WARNING,
+    /** Worth knowing. */
     INFO;
 
-    String keyword() {
+    /** {@code error}, {@code warning} or {@code info}. */
+    public String keyword() {
       return name().toLowerCase(Locale.ROOT);
     }
   }
 
-  record Finding(Severity severity, String code, String message) {}
+  /**
+   * One problem or risk.
+   *
+   * @param severity how serious
+   * @param code a stable keyword, such as {@code rua-not-authorized}
+   * @param message what it means and what to do, in plain words
+   */
+  public record Finding(Severity severity, String code, String message) {
+    public Finding {
+      Objects.requireNonNull(severity, "severity");
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(message, "message");
+    }
+  }
 
-  static RecordCheck run(
-      DmarcEvaluator evaluator, OrganizationalDomainFinder finder, DnsResolver dns, DomainName domain) {
-    DmarcDiscovery d = evaluator.discover(domain).toCompletableFuture().join();
-    Optional<DomainName> org = d.organizationalDomain();
-    if (org.isEmpty() && d.problem().filter(RecordCheck::isTemp).isEmpty()) {
-      OrganizationalDomainOutcome o = finder.find(domain).toCompletableFuture().join();
-      org = RecordCommand.found(o);
+  /**
+   * Checks the record that applies to {@code domain} as {@code evaluator} finds it (its mode, its
+   * resolver, its Organizational Domain finder). Never completes exceptionally for DNS answers.
+   */
+  public static CompletionStage<DmarcRecordCheck> check(DmarcEvaluator evaluator, DomainName domain) {
+    Objects.requireNonNull(evaluator, "evaluator");
+    Objects.requireNonNull(domain, "domain");
+    DnsResolver dns = evaluator.resolver;
+    OrganizationalDomainFinder finder =
+        evaluator.pslFinder != null ? evaluator.pslFinder : DmarcEvaluator.treeWalkFinder(dns);
+    return evaluator
+        .discover(domain)
+        .toCompletableFuture()
+        .thenCompose(
+            d -> {
+              CompletableFuture<Optional<DomainName>> org =
+                  d.organizationalDomain().isPresent() || d.problem().filter(DmarcRecordCheck::isTemp).isPresent()
+                      ? CompletableFuture.completedFuture(d.organizationalDomain())
+                      : finder.find(domain).toCompletableFuture().handle((o, e) -> found(o));
+              CompletableFuture<Optional<Boolean>> exists = exists(dns, domain);
+              CompletableFuture<List<ReportDestination>> rua = CompletableFuture.completedFuture(List.of());
+              CompletableFuture<List<ReportDestination>> ruf = CompletableFuture.completedFuture(List.of());
+              if (d.record().isPresent()) {
+                DomainName pd = d.policyDomain().get();
+                rua = evaluator.checkReportDestinations(pd, d.record().get().rua(), false).toCompletableFuture();
+                ruf = evaluator.checkReportDestinations(pd, d.record().get().ruf(), true).toCompletableFuture();
+              }
+              CompletableFuture<List<ReportDestination>> ruaF = rua;
+              CompletableFuture<List<ReportDestination>> rufF = ruf;
+              return CompletableFuture.allOf(org, exists, rua, ruf)
+                  .thenApply(
+                      v -> {
+                        List<Finding> findings = new ArrayList<>();
+                        List<String> explanation = new ArrayList<>();
+                        analyse(d, org.join(), exists.join(), ruaF.join(), rufF.join(), findings, explanation);
+                        return new DmarcRecordCheck(
+                            d, org.join(), exists.join(), ruaF.join(), rufF.join(), findings, explanation);
+                      });
+            });
+  }
+
+  private static Optional<DomainName> found(OrganizationalDomainOutcome o) {
+    return o instanceof OrganizationalDomainOutcome.Found f
+        ? Optional.of(f.organizationalDomain())
+        : Optional.empty();
+  }
+
+  /** True if the DNS failed temporarily, so the check says nothing certain. */
+  public boolean dnsFailed() {
+    return discovery.problem().filter(DmarcRecordCheck::isTemp).isPresent();
+  }
+
+  /** True if a finding is an {@link Severity#ERROR} or no record applies. */
+  public boolean hasErrors() {
+    return discovery.record().isEmpty()
+        || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+  }
+
+  /** What a discovery problem means, in plain words. */
+  public static String explain(DmarcReason r) {
+    switch (r) {
+      case MULTIPLE_RECORDS:
+        return "several DMARC records at one name, so none counts there";
+      case DNS_TEMPFAIL_RECORD:
+        return "a DNS query failed temporarily; try again";
+      case DNS_TEMPFAIL_ORGANIZATIONAL_DOMAIN:
+        return "finding the organizational domain failed temporarily; try again";
+      default:
+        return "no DMARC record at the domain, its organizational domain or a public suffix";
     }
-    Optional<Boolean> exists = exists(dns, domain);
-    List<ReportDestination> rua = List.of();
-    List<ReportDestination> ruf = List.of();
-    if (d.record().isPresent()) {
-      DomainName pd = d.policyDomain().get();
-      rua = evaluator.checkReportDestinations(pd, d.record().get().rua(), false).toCompletableFuture().join();
-      ruf = evaluator.checkReportDestinations(pd, d.record().get().ruf(), true).toCompletableFuture().join();
-    }
-    List<Finding> findings = new ArrayList<>();
-    List<String> explanation = new ArrayList<>();
-    analyse(d, org, exists, rua, ruf, findings, explanation);
-    return new RecordCheck(d, org, exists, rua, ruf, List.copyOf(findings), List.copyOf(explanation));
   }
 
   private static boolean isTemp(DmarcReason r) {
@@ -74,29 +165,25 @@ record RecordCheck(
   }
 
   /** Whether the domain exists (any answer or NODATA for A, AAAA, MX); empty if unknown. */
-  private static Optional<Boolean> exists(DnsResolver dns, DomainName domain) {
-    CompletableFuture<? extends DnsLookup<?>> a = dns.a(domain.name()).toCompletableFuture();
-    CompletableFuture<? extends DnsLookup<?>> aaaa = dns.aaaa(domain.name()).toCompletableFuture();
-    CompletableFuture<? extends DnsLookup<?>> mx = dns.mx(domain.name()).toCompletableFuture();
-    boolean nx = false;
-    for (CompletableFuture<? extends DnsLookup<?>> f : List.of(a, aaaa, mx)) {
-      DnsLookup<?> l = f.join();
-      if (l instanceof DnsLookup.Found || l instanceof DnsLookup.NoData) {
-        return Optional.of(true);
-      }
-      nx |= l instanceof DnsLookup.NxDomain;
-    }
-    return nx ? Optional.of(false) : Optional.empty();
-  }
-
-  int exitCode() {
-    if (discovery.problem().filter(RecordCheck::isTemp).isPresent()) {
-      return 3;
-    }
-    if (discovery.record().isEmpty()) {
-      return 1;
-    }
-    return findings.stream().anyMatch(f -> f.severity() == Severity.ERROR) ? 1 : 0;
+  private static CompletableFuture<Optional<Boolean>> exists(DnsResolver dns, DomainName domain) {
+    List<CompletableFuture<? extends DnsLookup<?>>> all =
+        List.of(
+            DmarcLookups.safe(dns.a(domain.name())),
+            DmarcLookups.safe(dns.aaaa(domain.name())),
+            DmarcLookups.safe(dns.mx(domain.name())));
+    return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+        .thenApply(
+            v -> {
+              boolean nx = false;
+              for (CompletableFuture<? extends DnsLookup<?>> f : all) {
+                DnsLookup<?> l = f.join();
+                if (l instanceof DnsLookup.Found || l instanceof DnsLookup.NoData) {
+                  return Optional.of(true);
+                }
+                nx |= l instanceof DnsLookup.NxDomain;
+              }
+              return nx ? Optional.of(false) : Optional.<Boolean>empty();
+            });
   }
 
   private static void analyse(
@@ -127,7 +214,7 @@ record RecordCheck(
     if (d.record().isEmpty()) {
       DmarcReason r = d.problem().orElse(DmarcReason.NO_RECORD);
       if (isTemp(r)) {
-        out.add(new Finding(Severity.ERROR, "dns-tempfail", RecordCommand.reasonText(r)));
+        out.add(new Finding(Severity.ERROR, "dns-tempfail", explain(r)));
         why.add("Unknown: the DNS did not answer. Receivers typically deliver (or defer) such mail.");
       } else {
         out.add(new Finding(Severity.ERROR, "no-record",
