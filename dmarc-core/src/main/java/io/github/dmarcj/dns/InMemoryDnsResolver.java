@@ -27,8 +27,9 @@ import java.util.concurrent.CompletionStage;
  *       §2): adding {@code a.b.example} makes {@code b.example} and {@code example} exist;
  *   <li>the character-strings given for one TXT record are joined without a separator (RFC 7208
  *       §3.3, RFC 6376 §3.6.2.2, SPEC GEN-03);
- *   <li>names are compared without regard to ASCII case and one trailing dot; a name that cannot
- *       exist in the DNS (see {@link DnsNames#normalizeOrNull(String)}) is NXDOMAIN;
+ *   <li>names are compared without regard to ASCII case and one trailing dot; a label may hold any
+ *       printable ASCII character and the space; a name that cannot exist in the DNS (see {@link
+ *       DnsNames#normalizeOrNull(String)}) is NXDOMAIN;
  *   <li>a name given to {@link Builder#tempFail(String)} fails every query with {@link
  *       DnsLookup.TempFail} (RFC 7208 §5 temperror, RFC 9989 §4.10), without making the names
  *       above it exist.

@@ -63,6 +63,14 @@ import org.xbill.DNS.Type;
  * {@value #DEFAULT_TTL} seconds. Only class IN is accepted. Delegations (NS records below an apex)
  * and DNAME records are kept as plain data and not followed.
  *
+ * <p>Names are matched octet for octet, without regard to the case of ASCII letters: a label may
+ * hold any printable ASCII character and the space, so an owner written {@code a\032b%c} in a file
+ * answers a query for {@code "a b%c"}, as SPF macro expansion produces it. Query names are read
+ * as {@link DnsNames#normalizeOrNull(String)} says: no escapes, every dot separates labels, and a
+ * name that cannot be asked for (a control or non-ASCII character, an empty or over-long label)
+ * is NXDOMAIN with TTL 0 and matches nothing. MX exchanges and PTR targets come back in the same
+ * form, so they can be asked for in turn.
+ *
  * <p>Instances are immutable and thread-safe; every method completes before it returns. Loading
  * problems (syntax errors, a CNAME beside other data, a record outside every zone) are the
  * caller's mistakes and throw {@link IllegalArgumentException}; unreadable files throw {@link

@@ -152,6 +152,24 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
+  @DisplayName("GEN-04: names with spaces and other printable ASCII are held as written")
+  void txt_printableAsciiNames_matchAsWritten() {
+    InMemoryDnsResolver r =
+        InMemoryDnsResolver.builder()
+            .txt("macro%percent  space%20url-space.Example.com", "spaces")
+            .txt("a+b=c*d_e.example.com", "others")
+            .build();
+    assertThat(join(r.txt("MACRO%percent  space%20URL-space.example.com.")).recordsOrEmpty())
+        .containsExactly("spaces");
+    assertThat(join(r.txt("macro%percent space%20url-space.example.com")))
+        .isInstanceOf(DnsLookup.NxDomain.class);
+    assertThat(join(r.txt("A+B=C*D_E.example.com")).recordsOrEmpty()).containsExactly("others");
+    assertThat(join(r.txt("a+b=c*d\u00a0e.example.com"))).isInstanceOf(DnsLookup.NxDomain.class);
+    assertThatThrownBy(() -> InMemoryDnsResolver.builder().txt("tab\there.example", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   @DisplayName("misuse: invalid names, addresses and TTLs are rejected when building")
   void builder_invalidInput_throws() {
     InMemoryDnsResolver.Builder b = InMemoryDnsResolver.builder();
