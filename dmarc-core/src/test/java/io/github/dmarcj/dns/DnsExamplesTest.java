@@ -68,6 +68,17 @@ final class DnsExamplesTest {
             .build();
     assertThat(several.zones()).containsExactly("example.com", "example.net");
 
+    ZoneFileResolver quick =
+        ZoneFileResolver.fromString(
+            """
+            example.org.                 TXT "v=spf1 exists:%{l}.users.example.org -all"
+            a\\032b%c.users.example.org.  A   127.0.0.2
+            """);
+    assertThat(quick.zones()).containsExactly("");
+    assertThat(join(quick.a("a b%c.users.example.org")).recordsOrEmpty()).hasSize(1);
+    assertThat(join(quick.a("users.example.org"))).isEqualTo(DnsLookup.noData(0));
+    assertThat(join(quick.a("x.users.example.org"))).isEqualTo(DnsLookup.nxDomain(0));
+
     DnsResolver flaky =
         new ForwardingDnsResolver(zones) {
           @Override

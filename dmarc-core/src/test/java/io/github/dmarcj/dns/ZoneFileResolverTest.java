@@ -246,6 +246,80 @@ final class ZoneFileResolverTest {
   }
 
   @Test
+  @DisplayName("GEN-02: a file without SOA is one zone at the root: NXDOMAIN, NODATA, ENTs")
+  void fromString_noSoa_oneZoneAtRoot() throws Exception {
+    ZoneFileResolver r =
+        ZoneFileResolver.fromString(
+            """
+            $ORIGIN example.com.
+            @        TXT "v=spf1 a -all"
+            @        A   192.0.2.1
+            a.b      TXT "deep"
+            www      CNAME example.com.
+            *.wild   TXT "wildcard"
+            other.example.org. TXT "elsewhere"
+            """);
+    assertThat(r.zones()).containsExactly("");
+    assertThat(join(r.txt("example.com")))
+        .isEqualTo(DnsLookup.found(List.of("v=spf1 a -all"), ZoneFileResolver.DEFAULT_TTL));
+    assertThat(join(r.txt("other.example.org")).recordsOrEmpty()).containsExactly("elsewhere");
+    assertThat(join(r.a("www.example.com")).recordsOrEmpty())
+        .containsExactly((java.net.Inet4Address) InetAddress.getByName("192.0.2.1"));
+    assertThat(join(r.txt("x.wild.example.com")).recordsOrEmpty()).containsExactly("wildcard");
+    // names absent from the file
+    assertThat(join(r.txt("nope.example.com"))).isEqualTo(DnsLookup.nxDomain(0));
+    assertThat(join(r.txt("example.net"))).isEqualTo(DnsLookup.nxDomain(0));
+    assertThat(join(r.txt("net"))).isEqualTo(DnsLookup.nxDomain(0));
+    // names with records of other types
+    assertThat(join(r.mx("example.com"))).isEqualTo(DnsLookup.noData(0));
+    assertThat(join(r.a("a.b.example.com"))).isEqualTo(DnsLookup.noData(0));
+    // empty non-terminals, up to the top-level domain
+    assertThat(join(r.txt("b.example.com"))).isEqualTo(DnsLookup.noData(0));
+    assertThat(join(r.txt("com"))).isEqualTo(DnsLookup.noData(0));
+    assertThat(join(r.txt("example.org"))).isEqualTo(DnsLookup.noData(0));
+  }
+
+  @Test
+  @DisplayName("GEN-02: a zone file without SOA loads from disk, beside one with an SOA")
+  void fromFiles_noSoaBesideSoa_eachAnswers(@TempDir Path dir) throws Exception {
+    Path quick = dir.resolve("quick.zone");
+    Files.writeString(quick, "example.org. TXT \"v=spf1 -all\"\n", StandardCharsets.UTF_8);
+    Path full = dir.resolve("example.com.zone");
+    Files.writeString(full, TestZones.text("example.com"), StandardCharsets.UTF_8);
+    ZoneFileResolver r = ZoneFileResolver.fromFiles(full, quick);
+    assertThat(r.zones()).containsExactly("", "example.com");
+    assertThat(join(r.txt("example.org")).recordsOrEmpty()).containsExactly("v=spf1 -all");
+    assertThat(join(r.txt("x.example.org"))).isEqualTo(DnsLookup.nxDomain(0));
+    // the names of example.com keep the answers and negative TTL of their SOA
+    assertThat(join(r.txt("nope.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
+    assertThat(join(r.txt("b.example.com"))).isEqualTo(DnsLookup.noData(300));
+    assertThat(join(r.txt("_dmarc.example.com")))
+        .isEqualTo(join(TestZones.resolver().txt("_dmarc.example.com")));
+  }
+
+  @Test
+  @DisplayName("GEN-02: a file with SOA records still refuses a record outside its zones")
+  void build_soaFileWithOrphan_rejectedEvenBesideRootZone() {
+    String orphan = "e. SOA ns.e. h.e. 1 1 1 1 1\nx.e. TXT \"in\"\nx.example. TXT \"orphan\"\n";
+    assertThatThrownBy(() -> ZoneFileResolver.fromString(orphan))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("outside every zone");
+    assertThatThrownBy(
+            () ->
+                ZoneFileResolver.builder()
+                    .addZone("quick.example. TXT \"no SOA here\"\n")
+                    .addZone(orphan)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("outside every zone")
+        .hasMessageContaining("orphan");
+    // an SOA at the root, written out, is a zone like any other
+    ZoneFileResolver root =
+        ZoneFileResolver.fromString(". 60 SOA ns. h. 1 1 1 1 30\nx.example. TXT \"t\"\n");
+    assertThat(join(root.txt("y.example"))).isEqualTo(DnsLookup.nxDomain(30));
+  }
+
+  @Test
   @DisplayName("GEN-04: owners with octets beyond letters, digits and hyphens match as written")
   void lookup_oddOctets_matchOwnerAsWritten() throws Exception {
     ZoneFileResolver r =
@@ -329,7 +403,8 @@ final class ZoneFileResolverTest {
 
   @Test
   void build_badData_rejectedWithReason() {
-    assertThatThrownBy(() -> ZoneFileResolver.fromString("x.example. TXT \"orphan\"\n"))
+    assertThatThrownBy(
+            () -> ZoneFileResolver.fromString("e. SOA ns.e. h.e. 1 1 1 1 1\nx.example. TXT \"orphan\"\n"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("outside every zone");
     assertThatThrownBy(
