@@ -2,10 +2,17 @@
 package io.github.dmarcj.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs {@link Main#run(String...)} in this JVM and captures what it prints. Calls are serialised
@@ -41,12 +48,41 @@ final class Cli {
     }
   }
 
-  /** The path of a test resource, e.g. {@code "dns/example.com.zone"}. */
+  /** Copies of resources that live in a jar (dmarc-core's test-jar), by resource name. */
+  private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
+
+  /**
+   * The path of a test resource, e.g. {@code "dns/example.com.zone"}. A resource shared through
+   * dmarc-core's test-jar is a jar entry once that module is packaged; it is copied to a temporary
+   * file, since the command line reads files.
+   */
   static String resource(String name) {
+    URL url = Cli.class.getResource("/" + name);
+    if (url == null) {
+      throw new IllegalStateException("missing test resource " + name);
+    }
     try {
-      return Path.of(Cli.class.getResource("/" + name).toURI()).toString();
-    } catch (URISyntaxException | NullPointerException e) {
-      throw new IllegalStateException("missing test resource " + name, e);
+      if (url.getProtocol().equals("file")) {
+        return Path.of(url.toURI()).toString();
+      }
+      return COPIES.computeIfAbsent(name, n -> copy(url, n)).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("test resource " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Path copy(URL url, String name) {
+    try {
+      Path dir = Files.createTempDirectory("dmarc-cli-test");
+      dir.toFile().deleteOnExit();
+      Path file = dir.resolve(name.substring(name.lastIndexOf('/') + 1));
+      try (InputStream in = url.openStream()) {
+        Files.copy(in, file);
+      }
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy test resource " + name, e);
     }
   }
 }

@@ -19,8 +19,8 @@ final class DkimCommandTest {
   private static final String ZONE = Cli.resource("dkim/example.com.zone");
   private static final String SIGNED = Cli.resource("dkim/signed.eml");
   private static final String MESSAGE = Cli.resource("dkim/message.eml");
-  private static final String RSA = Cli.resource("dkim/rsa.pem");
-  private static final String ED = Cli.resource("dkim/ed25519.pem");
+  private static final String RSA = Cli.resource("keys/rsa2048.pem");
+  private static final String ED = Cli.resource("keys/ed25519.pem");
 
   @Test
   @DisplayName("DKIM-21 PIT-10 dkim: stored signed message passes with a split TXT key, exit 0")

@@ -27,7 +27,7 @@ final class OperatorErrorTest {
   private static final String ZONE = EXAMPLES.resolve("zones/example.com.zone").toString();
   private static final String LEGIT = EXAMPLES.resolve("messages/legit.eml").toString();
   private static final String NOW = "1795773660";
-  private static final String KEY = Cli.resource("dkim/rsa.pem");
+  private static final String KEY = Cli.resource("keys/rsa2048.pem");
   private static final String DKIM_ZONE = Cli.resource("dkim/example.com.zone");
   private static final String SIGNED = Cli.resource("dkim/signed.eml");
   private static final String UNSIGNED = Cli.resource("dkim/message.eml");

@@ -30,8 +30,16 @@ public final class DnsNames {
   }
 
   /**
-   * Lower-cases a name and strips one trailing dot; {@code null} if the name cannot exist in the
-   * DNS (empty label, label over 63 octets, name over 253 octets, non-ASCII).
+   * Lower-cases a name and strips one trailing dot; {@code null} if the name cannot be asked for
+   * (empty label, label over 63 octets, name over 253 octets, or a character outside printable
+   * ASCII and the space).
+   *
+   * <p>The characters of a name are the octets of its labels and every dot separates two labels;
+   * no escapes are processed, so the name asked is the name sent. A label may hold any printable
+   * ASCII character and the space (0x20 to 0x7E), as SPF macro expansion can produce them (RFC 7208
+   * §7.3: {@code %_} is a space, {@code %-} gives {@code %20}); only the letters A to Z are
+   * lower-cased, as the DNS compares names (RFC 4343). Control characters, DEL and non-ASCII
+   * characters make a name that cannot be asked for: convert U-labels to A-labels first.
    */
   public static String normalizeOrNull(String name) {
     String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
@@ -39,6 +47,7 @@ public final class DnsNames {
       return null;
     }
     int labelStart = 0;
+    boolean upper = false;
     for (int i = 0; i <= n.length(); i++) {
       if (i == n.length() || n.charAt(i) == '.') {
         int len = i - labelStart;
@@ -46,10 +55,14 @@ public final class DnsNames {
           return null;
         }
         labelStart = i + 1;
-      } else if (n.charAt(i) > 0x7E || n.charAt(i) <= 0x20) {
-        return null;
+      } else {
+        char c = n.charAt(i);
+        if (c < 0x20 || c > 0x7E) {
+          return null;
+        }
+        upper |= c >= 'A' && c <= 'Z';
       }
     }
-    return n.toLowerCase(Locale.ROOT);
+    return upper ? n.toLowerCase(Locale.ROOT) : n;
   }
 }

@@ -8,10 +8,12 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -27,14 +29,21 @@ import java.util.concurrent.CompletionStage;
  *       §2): adding {@code a.b.example} makes {@code b.example} and {@code example} exist;
  *   <li>the character-strings given for one TXT record are joined without a separator (RFC 7208
  *       §3.3, RFC 6376 §3.6.2.2, SPEC GEN-03);
- *   <li>names are compared without regard to ASCII case and one trailing dot; a name that cannot
- *       exist in the DNS (see {@link DnsNames#normalizeOrNull(String)}) is NXDOMAIN;
+ *   <li>a {@link Builder#cname(String, String) CNAME} record answers every query for its name from
+ *       its target, as a recursive resolver does: chains are followed (at most {@value
+ *       ZoneFileResolver#MAX_CNAME_CHAIN} links; a loop or a longer chain is {@link
+ *       TempFailReason#SERVFAIL}), a chain that ends at a missing name is NXDOMAIN (RFC 6604 §2), at
+ *       an existing name without the type NODATA; a CNAME beside other data is refused (RFC 1034
+ *       §3.6.2);
+ *   <li>names are compared without regard to ASCII case and one trailing dot; a label may hold any
+ *       printable ASCII character and the space; a name that cannot exist in the DNS (see {@link
+ *       DnsNames#normalizeOrNull(String)}) is NXDOMAIN;
  *   <li>a name given to {@link Builder#tempFail(String)} fails every query with {@link
  *       DnsLookup.TempFail} (RFC 7208 §5 temperror, RFC 9989 §4.10), without making the names
  *       above it exist.
  * </ul>
  *
- * <p>There are no CNAME records, wildcards or zones here; use {@link ZoneFileResolver} for those.
+ * <p>There are no wildcards or zones here; use {@link ZoneFileResolver} for those.
  *
  * <p>Every answer is built once, when the resolver is built, and handed out as the same completed
  * {@link CompletionStage} each time: a query allocates nothing, and the same record is always the
@@ -123,6 +132,7 @@ public final class InMemoryDnsResolver implements DnsResolver {
   /** Collects records; names are checked and normalized as they are added. */
   public static final class Builder {
     private final Map<String, Map<RecordType, List<Object>>> records = new LinkedHashMap<>();
+    private final Map<String, String> cnames = new LinkedHashMap<>();
     private final Map<String, TempFailReason> failures = new HashMap<>();
     private long ttl = DEFAULT_TTL;
     private long negativeTtl = DEFAULT_TTL;
@@ -180,6 +190,22 @@ public final class InMemoryDnsResolver implements DnsResolver {
       return this;
     }
 
+    /**
+     * A CNAME record: every query for {@code name} is answered from {@code target} (one trailing dot
+     * is ignored), following further CNAME records. A name has at most one CNAME record and, if it
+     * has one, no other records; {@link #build()} refuses anything else (RFC 1034 §3.6.2).
+     */
+    public Builder cname(String name, String target) {
+      String owner = normalize(name);
+      String t = normalize(Objects.requireNonNull(target, "target"));
+      String before = cnames.putIfAbsent(owner, t);
+      if (before != null && !before.equals(t)) {
+        throw new IllegalArgumentException(
+            "more than one CNAME record at " + owner + ": " + before + " and " + t);
+      }
+      return this;
+    }
+
     /** Makes {@code name} (and the names above it) exist without records: NODATA, not NXDOMAIN. */
     public Builder exists(String name) {
       records.computeIfAbsent(normalize(name), k -> new EnumMap<>(RecordType.class));
@@ -215,7 +241,18 @@ public final class InMemoryDnsResolver implements DnsResolver {
       return this;
     }
 
+    /**
+     * Builds the resolver; throws {@link IllegalArgumentException} if a name has a CNAME record
+     * beside other records.
+     */
     public InMemoryDnsResolver build() {
+      for (String owner : cnames.keySet()) {
+        Map<RecordType, List<Object>> other = records.get(owner);
+        if (other != null && !other.isEmpty()) {
+          throw new IllegalArgumentException(
+              "CNAME record beside other data at " + owner + " (RFC 1034 §3.6.2)");
+        }
+      }
       Map<String, Node> nodes = new HashMap<>();
       CompletionStage<DnsLookup<Object>> noData =
           CompletableFuture.completedStage(DnsLookup.noData(negativeTtl));
@@ -234,20 +271,70 @@ public final class InMemoryDnsResolver implements DnsResolver {
         nodes.put(e.getKey(), node);
       }
       // Empty non-terminals: every name above one that exists exists too.
-      for (String name : records.keySet()) {
+      List<String> owners = new ArrayList<>(records.keySet());
+      owners.addAll(cnames.keySet());
+      for (String name : owners) {
         for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
           nodes.computeIfAbsent(name.substring(dot + 1), k -> uniform(noData));
         }
       }
+      Map<String, Node> failing = new HashMap<>();
       for (Map.Entry<String, TempFailReason> e : failures.entrySet()) {
-        nodes.put(
+        failing.put(
             e.getKey(),
             uniform(
                 CompletableFuture.completedStage(
                     DnsLookup.tempFail(
                         e.getValue(), "injected " + e.getValue() + " for " + e.getKey()))));
       }
+      // CNAME owners answer from the end of their chain, worked out once here.
+      Map<String, Node> aliases = new HashMap<>();
+      for (String owner : cnames.keySet()) {
+        Node node = new Node();
+        for (RecordType type : RecordType.values()) {
+          node.answers.put(type, follow(owner, type, nodes, failing, nx));
+        }
+        aliases.put(owner, node);
+      }
+      nodes.putAll(aliases);
+      nodes.putAll(failing);
       return new InMemoryDnsResolver(Map.copyOf(nodes), nx);
+    }
+
+    /** The answer for {@code type} at the CNAME owner {@code owner}, from the end of its chain. */
+    private CompletionStage<?> follow(
+        String owner,
+        RecordType type,
+        Map<String, Node> plain,
+        Map<String, Node> failing,
+        CompletionStage<?> nx) {
+      Set<String> seen = new HashSet<>();
+      seen.add(owner);
+      String current = owner;
+      for (int link = 0; ; link++) {
+        if (link == ZoneFileResolver.MAX_CNAME_CHAIN) {
+          return CompletableFuture.completedStage(
+              DnsLookup.tempFail(
+                  TempFailReason.SERVFAIL,
+                  "CNAME chain from " + owner + " longer than "
+                      + ZoneFileResolver.MAX_CNAME_CHAIN + " links"));
+        }
+        String target = cnames.get(current);
+        if (!seen.add(target)) {
+          return CompletableFuture.completedStage(
+              DnsLookup.tempFail(
+                  TempFailReason.SERVFAIL, "CNAME loop from " + owner + " at " + target));
+        }
+        Node failure = failing.get(target);
+        if (failure != null) {
+          return failure.answers.get(type);
+        }
+        if (!cnames.containsKey(target)) {
+          Node node = plain.get(target);
+          return node == null ? nx : node.answers.get(type);
+        }
+        current = target;
+      }
     }
 
     private static Node uniform(CompletionStage<?> answer) {

@@ -50,12 +50,31 @@ final class Wire {
     }
   }
 
-  /** A name in presentation form, lower case, without the trailing dot; the root is {@code ""}. */
+  /**
+   * A name as {@link #toName(String)} reads it back: its labels' octets joined by dots, lower case,
+   * without the trailing dot; the root is {@code ""}. A name with a label that holds a dot or an
+   * octet outside printable ASCII and the space has no such form and comes back in master-file
+   * presentation form instead ({@code \.}, {@code \DDD}).
+   */
   static String toText(Name name) {
     if (name.labels() <= 1) {
       return "";
     }
-    return name.toString(true).toLowerCase(Locale.ROOT);
+    StringBuilder sb = new StringBuilder(name.length());
+    for (int i = 0; i < name.labels() - 1; i++) {
+      byte[] label = name.getLabel(i);
+      if (i > 0) {
+        sb.append('.');
+      }
+      for (int j = 1; j < label.length; j++) {
+        int b = label[j] & 0xFF;
+        if (b < 0x20 || b > 0x7E || b == '.') {
+          return name.toString(true).toLowerCase(Locale.ROOT);
+        }
+        sb.append((char) (b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b));
+      }
+    }
+    return sb.toString();
   }
 
   /** The typed value of one record, which must be of {@code type}. */

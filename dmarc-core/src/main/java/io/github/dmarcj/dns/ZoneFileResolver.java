@@ -56,17 +56,28 @@ import org.xbill.DNS.Type;
  * </ul>
  *
  * <p>A zone is the tree under an SOA record; a source without an SOA record may name its origin
- * instead, which then serves as the zone apex with a negative TTL of 0. Several zones may be loaded
- * at once, from several sources or from one source with several {@code $ORIGIN} sections; a name
- * belongs to the deepest loaded zone above it. {@code $ORIGIN}, {@code $TTL}, {@code $INCLUDE} (files
- * only) and {@code $GENERATE} are honoured; a record with no TTL and no {@code $TTL} in force gets
- * {@value #DEFAULT_TTL} seconds. Only class IN is accepted. Delegations (NS records below an apex)
- * and DNAME records are kept as plain data and not followed.
+ * instead, which then serves as the zone apex with a negative TTL of 0. <b>A source with neither
+ * (a quick test zone) is one zone at the root</b>, with a negative TTL of 0: its names answer as
+ * above, every other name is NXDOMAIN, and the names between its records and the root (such as
+ * {@code com} for {@code example.com}) are empty non-terminals, so NODATA. Several zones may be
+ * loaded at once, from several sources or from one source with several {@code $ORIGIN} sections;
+ * a name belongs to the deepest loaded zone above it. {@code $ORIGIN}, {@code $TTL},
+ * {@code $INCLUDE} (files only) and {@code $GENERATE} are honoured; a record with no TTL and no
+ * {@code $TTL} in force gets {@value #DEFAULT_TTL} seconds. Only class IN is accepted. Delegations
+ * (NS records below an apex) and DNAME records are kept as plain data and not followed.
+ *
+ * <p>Names are matched octet for octet, without regard to the case of ASCII letters: a label may
+ * hold any printable ASCII character and the space, so an owner written {@code a\032b%c} in a file
+ * answers a query for {@code "a b%c"}, as SPF macro expansion produces it. Query names are read
+ * as {@link DnsNames#normalizeOrNull(String)} says: no escapes, every dot separates labels, and a
+ * name that cannot be asked for (a control or non-ASCII character, an empty or over-long label)
+ * is NXDOMAIN with TTL 0 and matches nothing. MX exchanges and PTR targets come back in the same
+ * form, so they can be asked for in turn.
  *
  * <p>Instances are immutable and thread-safe; every method completes before it returns. Loading
- * problems (syntax errors, a CNAME beside other data, a record outside every zone) are the
- * caller's mistakes and throw {@link IllegalArgumentException}; unreadable files throw {@link
- * UncheckedIOException}.
+ * problems (syntax errors, a CNAME beside other data, a record of a source with an SOA record or
+ * a given origin that lies outside every zone) are the caller's mistakes and throw {@link
+ * IllegalArgumentException}; unreadable files throw {@link UncheckedIOException}.
  *
  * <pre>{@code
  * DnsResolver dns = ZoneFileResolver.fromString("""
@@ -129,7 +140,10 @@ public final class ZoneFileResolver implements DnsResolver {
     return new Builder();
   }
 
-  /** The apexes of the loaded zones, lower case, without the trailing dot, sorted. */
+  /**
+   * The apexes of the loaded zones, lower case, without the trailing dot, sorted; the root zone of
+   * a source without SOA record and origin is {@code ""}.
+   */
   public Set<String> zones() {
     Set<String> out = new TreeSet<>();
     for (Name z : zones.keySet()) {
@@ -262,14 +276,19 @@ public final class ZoneFileResolver implements DnsResolver {
    * reported where the source is added.
    */
   public static final class Builder {
-    private final List<Record> records = new ArrayList<>();
+    /** A record and whether its source has no SOA record and no origin (a zone at the root). */
+    private record Loaded(Record record, boolean rootZone) {}
+
+    private final List<Loaded> records = new ArrayList<>();
     private final List<Name> declaredOrigins = new ArrayList<>();
+    private boolean rootZone;
 
     private Builder() {}
 
     /**
      * Adds the zones of a master-file text whose names are absolute or placed by {@code $ORIGIN}.
-     * Each zone needs an SOA record at its apex.
+     * Each SOA record starts a zone at its owner; a text without SOA record is one zone at the
+     * root.
      */
     public Builder addZone(String masterText) {
       return addZone(null, masterText);
@@ -345,10 +364,14 @@ public final class ZoneFileResolver implements DnsResolver {
         // (StringIndexOutOfBoundsException on a quoted empty owner name, for one).
         throw new IllegalArgumentException(what + ": unreadable: " + e, e);
       }
-      records.addAll(got);
+      boolean atRoot = origin == null && !hasSoa;
+      for (Record r : got) {
+        records.add(new Loaded(r, atRoot));
+      }
       if (origin != null && !hasSoa) {
         declaredOrigins.add(origin);
       }
+      rootZone |= atRoot && !got.isEmpty();
     }
 
     /** Builds the resolver; throws if the data breaks a rule listed on {@link ZoneFileResolver}. */
@@ -357,16 +380,22 @@ public final class ZoneFileResolver implements DnsResolver {
       for (Name o : declaredOrigins) {
         zones.putIfAbsent(o, 0L);
       }
-      for (Record r : records) {
-        if (r instanceof SOARecord) {
-          SOARecord soa = (SOARecord) r;
+      for (Loaded l : records) {
+        if (l.record() instanceof SOARecord soa) {
           zones.put(soa.getName(), Wire.negativeTtl(soa));
         }
       }
+      // The root zone made for sources without SOA and origin takes in their records only: a record
+      // of any other source must lie in a zone an SOA record or an origin made, as before.
+      boolean implicitRoot = rootZone && !zones.containsKey(Name.root);
+      if (implicitRoot) {
+        zones.put(Name.root, 0L);
+      }
       Map<Name, Map<Integer, List<Record>>> nodes = new HashMap<>();
-      for (Record r : records) {
+      for (Loaded l : records) {
+        Record r = l.record();
         Name apex = deepestApex(zones, r.getName());
-        if (apex == null) {
+        if (apex == null || (implicitRoot && !l.rootZone() && apex.equals(Name.root))) {
           throw new IllegalArgumentException(
               "record outside every zone (add an SOA record at the zone apex, or give the origin):"
                   + " "

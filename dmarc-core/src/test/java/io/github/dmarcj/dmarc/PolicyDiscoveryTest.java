@@ -8,6 +8,7 @@ import static io.github.dmarcj.dmarc.Inputs.spf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.dmarcj.dns.RecordingDnsResolver;
 import io.github.dmarcj.domain.DiscoveryMethod;
 import io.github.dmarcj.domain.DomainName;
 import io.github.dmarcj.domain.OrganizationalDomainFinder;
@@ -15,7 +16,9 @@ import io.github.dmarcj.domain.OrganizationalDomainOutcome;
 import io.github.dmarcj.result.DkimResult;
 import io.github.dmarcj.result.DmarcResult;
 import io.github.dmarcj.result.SpfResult;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -40,22 +43,23 @@ final class PolicyDiscoveryTest {
           "_dmarc.dup.test TXT \"v=DMARC1; p=none\"",
           "_dmarc.other.test TXT \"v=spf1 -all\"",
           "_dmarc.other.test TXT \"v=DMARC1; p=quarantine\"",
-          "_dmarc.broken.test TEMPFAIL",
-          "_dmarc.tld TXT \"v=DMARC1; p=reject\"",
-          "_dmarc.nx.example.org TEMPFAIL");
+          "_dmarc.tld TXT \"v=DMARC1; p=reject\"");
 
-  private static DmarcEvaluator evaluator(TestZone zone) {
+  /** Names whose every query fails with SERVFAIL. */
+  static final List<String> FAILING = List.of("_dmarc.broken.test", "_dmarc.nx.example.org");
+
+  private static DmarcEvaluator evaluator(RecordingDnsResolver zone) {
     return DmarcEvaluator.builder(zone).build();
   }
 
-  private static DmarcOutcome failing(TestZone zone, String from) {
+  private static DmarcOutcome failing(RecordingDnsResolver zone, String from) {
     return run(evaluator(zone), input(from, spf(SpfResult.FAIL, "attacker.test")));
   }
 
   @Test
   @DisplayName("DMARC-10 a record at the author domain applies with p")
   void evaluate_recordAtAuthor_p() {
-    TestZone zone = TestZone.of(ZONE);
+    RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o = failing(zone, "own.example.com");
     assertThat(o.result()).isEqualTo(DmarcResult.FAIL);
     assertThat(o.policyDomain()).contains(DomainName.of("own.example.com"));
@@ -65,13 +69,13 @@ final class PolicyDiscoveryTest {
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.NONE);
     assertThat(o.discoveryMethod()).isEqualTo(DiscoveryMethod.TREEWALK);
     assertThat(o.mode()).isEqualTo(DmarcMode.RFC9989);
-    assertThat(zone.queries("TXT")).containsExactly("_dmarc.own.example.com");
+    assertThat(Zones.queries(zone, "TXT")).containsExactly("_dmarc.own.example.com");
   }
 
   @Test
   @DisplayName("DMARC-12 an existing subdomain takes sp from the organizational domain record")
   void evaluate_existingSubdomain_sp() {
-    DmarcOutcome o = failing(TestZone.of(ZONE), "mail.example.com");
+    DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "mail.example.com");
     assertThat(o.policyDomain()).contains(DomainName.of("example.com"));
     assertThat(o.recordSource()).contains(RecordSource.ORGANIZATIONAL_DOMAIN);
     assertThat(o.organizationalDomain()).contains(DomainName.of("example.com"));
@@ -83,29 +87,29 @@ final class PolicyDiscoveryTest {
   @Test
   @DisplayName("DMARC-12 a non-existent subdomain (NXDOMAIN) takes np")
   void evaluate_nonExistentSubdomain_np() {
-    TestZone zone = TestZone.of(ZONE);
+    RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o = failing(zone, "nothere.example.com");
     assertThat(o.policyTag()).contains(PolicyTag.NP);
     assertThat(o.requestedPolicy()).contains(DmarcPolicy.REJECT);
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.REJECT);
-    assertThat(zone.queries()).contains("A nothere.example.com", "AAAA nothere.example.com",
+    assertThat(Zones.queries(zone)).contains("A nothere.example.com", "AAAA nothere.example.com",
         "MX nothere.example.com");
   }
 
   @Test
   @DisplayName("DMARC-12 an answer at _dmarc.<author> proves the author exists: no A/AAAA/MX query")
   void evaluate_dmarcNameAnswered_existsWithoutQueries() {
-    TestZone zone = TestZone.of(ZONE + "\n_dmarc.quiet.example.com TXT \"not dmarc\"");
+    RecordingDnsResolver zone = Zones.of(ZONE + "\n_dmarc.quiet.example.com TXT \"not dmarc\"", FAILING);
     DmarcOutcome o = failing(zone, "quiet.example.com");
     assertThat(o.policyTag()).contains(PolicyTag.SP);
-    assertThat(zone.queries("A")).isEmpty();
-    assertThat(zone.queries("MX")).isEmpty();
+    assertThat(Zones.queries(zone, "A")).isEmpty();
+    assertThat(Zones.queries(zone, "MX")).isEmpty();
   }
 
   @Test
   @DisplayName("DMARC-12 an empty non-terminal (NODATA) exists: sp, not np")
   void evaluate_emptyNonTerminal_sp() {
-    TestZone zone = TestZone.of(ZONE + "\nx.y.example.com A 192.0.2.7");
+    RecordingDnsResolver zone = Zones.of(ZONE + "\nx.y.example.com A 192.0.2.7", FAILING);
     DmarcOutcome o = failing(zone, "y.example.com");
     assertThat(o.policyTag()).contains(PolicyTag.SP);
     assertThat(o.requestedPolicy()).contains(DmarcPolicy.QUARANTINE);
@@ -114,17 +118,17 @@ final class PolicyDiscoveryTest {
   @Test
   @DisplayName("DMARC-12 without np or sp, p applies to subdomains; no existence query is needed")
   void evaluate_subdomainNoSp_p() {
-    TestZone zone = TestZone.of(ZONE);
+    RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o = failing(zone, "nothere.nosp.example");
     assertThat(o.policyTag()).contains(PolicyTag.P);
     assertThat(o.requestedPolicy()).contains(DmarcPolicy.QUARANTINE);
-    assertThat(zone.queries("A")).isEmpty();
+    assertThat(Zones.queries(zone, "A")).isEmpty();
   }
 
   @Test
   @DisplayName("DMARC-13 an organizational domain with its own record is not governed by the PSD")
   void evaluate_orgRecordBelowPsd_orgRecord() {
-    DmarcOutcome o = failing(TestZone.of(ZONE), "mail.org.psd");
+    DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "mail.org.psd");
     assertThat(o.policyDomain()).contains(DomainName.of("org.psd"));
     assertThat(o.recordSource()).contains(RecordSource.ORGANIZATIONAL_DOMAIN);
     assertThat(o.requestedPolicy()).contains(DmarcPolicy.NONE);
@@ -133,13 +137,13 @@ final class PolicyDiscoveryTest {
   @Test
   @DisplayName("DMARC-12 / DMARC-13 without an org record the PSD record (psd=y) applies, sp or np")
   void evaluate_noOrgRecord_psdRecord() {
-    DmarcOutcome exists = failing(TestZone.of(ZONE), "bare.psd");
+    DmarcOutcome exists = failing(Zones.of(ZONE, FAILING), "bare.psd");
     assertThat(exists.policyDomain()).contains(DomainName.of("psd"));
     assertThat(exists.recordSource()).contains(RecordSource.PUBLIC_SUFFIX_DOMAIN);
     assertThat(exists.organizationalDomain()).contains(DomainName.of("bare.psd"));
     assertThat(exists.policyTag()).contains(PolicyTag.SP);
     assertThat(exists.requestedPolicy()).contains(DmarcPolicy.QUARANTINE);
-    DmarcOutcome missing = failing(TestZone.of(ZONE), "ghost.psd");
+    DmarcOutcome missing = failing(Zones.of(ZONE, FAILING), "ghost.psd");
     assertThat(missing.recordSource()).contains(RecordSource.PUBLIC_SUFFIX_DOMAIN);
     assertThat(missing.policyTag()).contains(PolicyTag.NP);
     assertThat(missing.requestedPolicy()).contains(DmarcPolicy.REJECT);
@@ -148,7 +152,7 @@ final class PolicyDiscoveryTest {
   @Test
   @DisplayName("DMARC-13 no failure reports to the ruf of a PSD record; aggregate reports go there")
   void evaluate_psdRecord_rufHeld() {
-    DmarcOutcome o = failing(TestZone.of(ZONE), "bare.psd");
+    DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "bare.psd");
     assertThat(o.failureDestinations())
         .extracting(ReportDestination::status)
         .containsExactly(ReportDestination.Status.PUBLIC_SUFFIX_FAILURE_REPORTS);
@@ -161,7 +165,7 @@ final class PolicyDiscoveryTest {
   @Test
   @DisplayName("DMARC-14 no record anywhere: result none, no policy")
   void evaluate_noRecord_none() {
-    DmarcOutcome o = failing(TestZone.of(ZONE), "a.b.nothing.test");
+    DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "a.b.nothing.test");
     assertThat(o.result()).isEqualTo(DmarcResult.NONE);
     assertThat(o.reason()).contains(DmarcReason.NO_RECORD);
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.NONE);
@@ -171,7 +175,7 @@ final class PolicyDiscoveryTest {
   @Test
   @DisplayName("PIT-11 several DMARC records at the author name count as none there")
   void evaluate_duplicateRecords_none() {
-    DmarcOutcome o = failing(TestZone.of(ZONE), "dup.test");
+    DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "dup.test");
     assertThat(o.result()).isEqualTo(DmarcResult.NONE);
     assertThat(o.reason()).contains(DmarcReason.MULTIPLE_RECORDS);
   }
@@ -179,14 +183,14 @@ final class PolicyDiscoveryTest {
   @Test
   @DisplayName("DMARC-08 non-DMARC TXT records beside the DMARC one are discarded")
   void evaluate_otherTxt_ignored() {
-    DmarcOutcome o = failing(TestZone.of(ZONE), "other.test");
+    DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "other.test");
     assertThat(o.requestedPolicy()).contains(DmarcPolicy.QUARANTINE);
   }
 
   @Test
   @DisplayName("DMARC-14 / DMARC-26 a temporary failure of the record query is temperror, no policy")
   void evaluate_recordTempFail_temperror() {
-    DmarcOutcome o = failing(TestZone.of(ZONE), "broken.test");
+    DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "broken.test");
     assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
     assertThat(o.reason()).contains(DmarcReason.DNS_TEMPFAIL_RECORD);
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.NONE);
@@ -196,7 +200,7 @@ final class PolicyDiscoveryTest {
   @DisplayName("DMARC-14 temperror disposition is configurable")
   void evaluate_recordTempFailConfigured_quarantine() {
     DmarcEvaluator e =
-        DmarcEvaluator.builder(TestZone.of(ZONE))
+        DmarcEvaluator.builder(Zones.of(ZONE, FAILING))
             .tempErrorDisposition(DmarcPolicy.QUARANTINE)
             .build();
     DmarcOutcome o = run(e, input("broken.test", spf(SpfResult.FAIL, "x.test")));
@@ -207,8 +211,8 @@ final class PolicyDiscoveryTest {
   @Test
   @DisplayName("DMARC-12 existence unknown (temporary failure) with np: temperror rather than guess")
   void evaluate_existenceTempFail_temperror() {
-    TestZone zone =
-        TestZone.of(ZONE + "\nx.example.com TEMPFAIL");
+    RecordingDnsResolver zone =
+        Zones.of(ZONE, Stream.concat(FAILING.stream(), Stream.of("x.example.com")).toList());
     DmarcOutcome o = failing(zone, "x.example.com");
     assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
     assertThat(o.reason()).contains(DmarcReason.DNS_TEMPFAIL_EXISTENCE);
@@ -217,7 +221,7 @@ final class PolicyDiscoveryTest {
   @Test
   @DisplayName("DMARC-08 RFC 7489: author domain, then the PSL organizational domain")
   void evaluate7489_orgFallback_spOfOrg() {
-    TestZone zone = TestZone.of(ZONE);
+    RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     OrganizationalDomainFinder psl = lastTwoLabels();
     DmarcEvaluator e =
         DmarcEvaluator.builder(zone).mode(DmarcMode.RFC7489).organizationalDomainFinder(psl).build();
@@ -228,15 +232,15 @@ final class PolicyDiscoveryTest {
     assertThat(o.policyTag()).contains(PolicyTag.SP);
     // np is an RFC 9989 tag: RFC 7489 mode neither uses it nor probes existence
     assertThat(o.requestedPolicy()).contains(DmarcPolicy.QUARANTINE);
-    assertThat(zone.queries("TXT")).containsExactly("_dmarc.a.b.example.com", "_dmarc.example.com");
-    assertThat(zone.queries("A")).isEmpty();
+    assertThat(Zones.queries(zone, "TXT")).containsExactly("_dmarc.a.b.example.com", "_dmarc.example.com");
+    assertThat(Zones.queries(zone, "A")).isEmpty();
   }
 
   @Test
   @DisplayName("DMARC-08 / PIT-11 RFC 7489: several records at the author domain end discovery")
   void evaluate7489_duplicates_noFallback() {
-    TestZone zone = TestZone.of(ZONE + "\n_dmarc.z.dup.test TXT \"v=DMARC1; p=none\"\n"
-        + "_dmarc.z.dup.test TXT \"v=DMARC1; p=reject\"");
+    RecordingDnsResolver zone = Zones.of(ZONE + "\n_dmarc.z.dup.test TXT \"v=DMARC1; p=none\"\n"
+        + "_dmarc.z.dup.test TXT \"v=DMARC1; p=reject\"", FAILING);
     DmarcEvaluator e =
         DmarcEvaluator.builder(zone)
             .mode(DmarcMode.RFC7489)
@@ -245,13 +249,13 @@ final class PolicyDiscoveryTest {
     DmarcOutcome o = run(e, input("z.dup.test", spf(SpfResult.FAIL, "x.test")));
     assertThat(o.result()).isEqualTo(DmarcResult.NONE);
     assertThat(o.reason()).contains(DmarcReason.MULTIPLE_RECORDS);
-    assertThat(zone.queries("TXT")).containsExactly("_dmarc.z.dup.test");
+    assertThat(Zones.queries(zone, "TXT")).containsExactly("_dmarc.z.dup.test");
   }
 
   @Test
   @DisplayName("DMARC-08 RFC 7489 needs a PSL finder")
   void build7489_withoutFinder_throws() {
-    assertThatThrownBy(() -> DmarcEvaluator.builder(TestZone.of("")).mode(DmarcMode.RFC7489).build())
+    assertThatThrownBy(() -> DmarcEvaluator.builder(Zones.of("")).mode(DmarcMode.RFC7489).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("organizationalDomainFinder");
   }
@@ -262,7 +266,7 @@ final class PolicyDiscoveryTest {
     OrganizationalDomainFinder failing =
         domain -> CompletableFuture.completedFuture(new OrganizationalDomainOutcome.TempFail("x"));
     DmarcEvaluator e =
-        DmarcEvaluator.builder(TestZone.of(ZONE))
+        DmarcEvaluator.builder(Zones.of(ZONE, FAILING))
             .mode(DmarcMode.RFC7489)
             .organizationalDomainFinder(failing)
             .build();
@@ -274,7 +278,7 @@ final class PolicyDiscoveryTest {
   @Test
   @DisplayName("DMARC-12 a record at a TLD without psd=y governs names below it (fewest labels)")
   void evaluate_tldRecordWithoutPsd_orgIsTld() {
-    DmarcOutcome o = failing(TestZone.of(ZONE), "shop.tld");
+    DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "shop.tld");
     assertThat(o.policyDomain()).contains(DomainName.of("tld"));
     assertThat(o.recordSource()).contains(RecordSource.ORGANIZATIONAL_DOMAIN);
   }
@@ -282,21 +286,21 @@ final class PolicyDiscoveryTest {
   @Test
   @DisplayName("DMARC-17 a pass with an aligned DKIM signature queries each _dmarc name once")
   void evaluate_sharedWalks_eachNameOnce() {
-    TestZone zone = TestZone.of(ZONE);
+    RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o =
         run(
             evaluator(zone),
             input("a.mail.example.com", spf(SpfResult.PASS, "b.example.com"),
                 dkim(DkimResult.PASS, "mail.example.com")));
     assertThat(o.result()).isEqualTo(DmarcResult.PASS);
-    assertThat(zone.queries("TXT")).doesNotHaveDuplicates();
+    assertThat(Zones.queries(zone, "TXT")).doesNotHaveDuplicates();
   }
 
   @Test
   @DisplayName("DMARC-14 discover() names every query and the record found")
   void discover_subdomain_queriesListed() {
     DmarcDiscovery d =
-        evaluator(TestZone.of(ZONE)).discover(DomainName.of("a.mail.example.com"))
+        evaluator(Zones.of(ZONE, FAILING)).discover(DomainName.of("a.mail.example.com"))
             .toCompletableFuture().join();
     assertThat(d.policyDomain()).contains(DomainName.of("example.com"));
     assertThat(d.queries())

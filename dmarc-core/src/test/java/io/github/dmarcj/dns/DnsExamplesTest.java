@@ -68,6 +68,29 @@ final class DnsExamplesTest {
             .build();
     assertThat(several.zones()).containsExactly("example.com", "example.net");
 
+    ZoneFileResolver quick =
+        ZoneFileResolver.fromString(
+            """
+            example.org.                 TXT "v=spf1 exists:%{l}.users.example.org -all"
+            a\\032b%c.users.example.org.  A   127.0.0.2
+            """);
+    assertThat(quick.zones()).containsExactly("");
+    assertThat(join(quick.a("a b%c.users.example.org")).recordsOrEmpty()).hasSize(1);
+    assertThat(join(quick.a("users.example.org"))).isEqualTo(DnsLookup.noData(0));
+    assertThat(join(quick.a("x.users.example.org"))).isEqualTo(DnsLookup.nxDomain(0));
+
+    DnsResolver dns = InMemoryDnsResolver.builder()
+        .txt("example.com", "v=spf1 ip4:192.0.2.0/24 ", "-all")   // one record, strings joined
+        .txt("_dmarc.example.com", "v=DMARC1; p=reject")
+        .cname("www.example.com", "example.com")
+        .a("example.com", "192.0.2.1")
+        .tempFail("broken.example.com")                           // SERVFAIL for every type
+        .build();
+    assertThat(join(dns.a("www.example.com")).recordsOrEmpty()).hasSize(1);
+    assertThat(join(dns.txt("www.example.com")).recordsOrEmpty())
+        .containsExactly("v=spf1 ip4:192.0.2.0/24 -all");
+    assertThat(join(dns.mx("broken.example.com"))).isInstanceOf(DnsLookup.TempFail.class);
+
     DnsResolver flaky =
         new ForwardingDnsResolver(zones) {
           @Override

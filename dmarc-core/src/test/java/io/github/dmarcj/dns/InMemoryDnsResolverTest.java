@@ -152,6 +152,99 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
+  @DisplayName("GEN-04: names with spaces and other printable ASCII are held as written")
+  void txt_printableAsciiNames_matchAsWritten() {
+    InMemoryDnsResolver r =
+        InMemoryDnsResolver.builder()
+            .txt("macro%percent  space%20url-space.Example.com", "spaces")
+            .txt("a+b=c*d_e.example.com", "others")
+            .build();
+    assertThat(join(r.txt("MACRO%percent  space%20URL-space.example.com.")).recordsOrEmpty())
+        .containsExactly("spaces");
+    assertThat(join(r.txt("macro%percent space%20url-space.example.com")))
+        .isInstanceOf(DnsLookup.NxDomain.class);
+    assertThat(join(r.txt("A+B=C*D_E.example.com")).recordsOrEmpty()).containsExactly("others");
+    assertThat(join(r.txt("a+b=c*d\u00a0e.example.com"))).isInstanceOf(DnsLookup.NxDomain.class);
+    assertThatThrownBy(() -> InMemoryDnsResolver.builder().txt("tab\there.example", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @DisplayName("GEN-02: CNAME chains are followed to their end, as a recursive resolver does")
+  void cname_chains_followed() throws Exception {
+    InMemoryDnsResolver r =
+        InMemoryDnsResolver.builder()
+            .cname("www.example.com", "host.example.com.")
+            .cname("chain1.example.com", "www.example.com")
+            .txt("host.example.com", "host text")
+            .a("host.example.com", "192.0.2.20")
+            .cname("dangling.example.com", "nowhere.example.com")
+            .cname("ent.example.com", "b.example.com")
+            .txt("a.b.example.com", "deep")
+            .cname("failing.example.com", "broken.example.com")
+            .tempFail("broken.example.com")
+            .cname("loop1.example.com", "loop2.example.com")
+            .cname("loop2.example.com", "LOOP1.example.com")
+            .cname("self.example.com", "self.example.com")
+            .build();
+    assertThat(join(r.a("www.example.com")).recordsOrEmpty())
+        .containsExactly((java.net.Inet4Address) InetAddress.getByName("192.0.2.20"));
+    assertThat(join(r.txt("Chain1.example.com")))
+        .isEqualTo(DnsLookup.found(List.of("host text"), 300));
+    assertThat(join(r.mx("www.example.com"))).isEqualTo(DnsLookup.noData(300));
+    assertThat(join(r.txt("dangling.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
+    assertThat(join(r.txt("ent.example.com"))).isEqualTo(DnsLookup.noData(300));
+    assertThat(join(r.txt("failing.example.com")))
+        .isInstanceOfSatisfying(
+            DnsLookup.TempFail.class, t -> assertThat(t.reason()).isEqualTo(TempFailReason.SERVFAIL));
+    for (String loop : List.of("loop1.example.com", "loop2.example.com", "self.example.com")) {
+      assertThat(join(r.txt(loop)))
+          .as(loop)
+          .isInstanceOfSatisfying(
+              DnsLookup.TempFail.class,
+              t -> assertThat(t.reason()).isEqualTo(TempFailReason.SERVFAIL));
+    }
+    // the owner of a CNAME exists, and so do the names above it
+    assertThat(join(r.txt("example.com"))).isEqualTo(DnsLookup.noData(300));
+  }
+
+  @Test
+  @DisplayName("GEN-02: a chain longer than the limit is a temporary failure")
+  void cname_tooLong_servfail() {
+    InMemoryDnsResolver.Builder b = InMemoryDnsResolver.builder();
+    int n = ZoneFileResolver.MAX_CNAME_CHAIN + 1;
+    for (int i = 0; i < n; i++) {
+      b.cname("c" + i + ".t", "c" + (i + 1) + ".t");
+    }
+    InMemoryDnsResolver r = b.txt("c" + n + ".t", "end").build();
+    assertThat(join(r.txt("c1.t")).recordsOrEmpty()).containsExactly("end");
+    assertThat(join(r.txt("c0.t"))).isInstanceOf(DnsLookup.TempFail.class);
+  }
+
+  @Test
+  @DisplayName("misuse: a CNAME beside other data, or two CNAMEs at one name, are refused")
+  void cname_besideOtherData_refused() {
+    assertThatThrownBy(
+            () -> InMemoryDnsResolver.builder().cname("x.e", "y.e").txt("X.e.", "t").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CNAME record beside other data at x.e");
+    assertThatThrownBy(() -> InMemoryDnsResolver.builder().cname("x.e", "y.e").cname("x.e", "z.e"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more than one CNAME");
+    assertThatThrownBy(() -> InMemoryDnsResolver.builder().cname("x.e", "a..e"))
+        .isInstanceOf(IllegalArgumentException.class);
+    // the same CNAME twice is one record; a name made to exist may hold a CNAME
+    InMemoryDnsResolver r =
+        InMemoryDnsResolver.builder()
+            .cname("x.e", "y.e")
+            .cname("X.e.", "y.e.")
+            .exists("x.e")
+            .txt("y.e", "t")
+            .build();
+    assertThat(join(r.txt("x.e")).recordsOrEmpty()).containsExactly("t");
+  }
+
+  @Test
   @DisplayName("misuse: invalid names, addresses and TTLs are rejected when building")
   void builder_invalidInput_throws() {
     InMemoryDnsResolver.Builder b = InMemoryDnsResolver.builder();

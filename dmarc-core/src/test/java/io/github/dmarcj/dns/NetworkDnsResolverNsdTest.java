@@ -144,6 +144,11 @@ final class NetworkDnsResolverNsdTest {
     table.add(txt("real.wild.example.com"));
     table.add(txt("sub.wild.example.com"));
     table.add(txt("y.sub.wild.example.com"));
+    // octets beyond letters, digits and hyphens: sent and matched as they are, targets as asked
+    table.add(txt("macro%percent  space%20url-space.example.com"));
+    table.add(txt("MACRO%PERCENT  SPACE%20URL-SPACE.example.com"));
+    table.add(txt("macro%percent space%20url-space.example.com"));
+    table.add(mx("odd-mx.example.com"));
     // PTR in IPv4 and IPv6 reverse zones
     table.add(ptr("192.0.2.1"));
     table.add(ptr("192.0.2.10"));

@@ -246,8 +246,165 @@ final class ZoneFileResolverTest {
   }
 
   @Test
+  @DisplayName("GEN-02: a file without SOA is one zone at the root: NXDOMAIN, NODATA, ENTs")
+  void fromString_noSoa_oneZoneAtRoot() throws Exception {
+    ZoneFileResolver r =
+        ZoneFileResolver.fromString(
+            """
+            $ORIGIN example.com.
+            @        TXT "v=spf1 a -all"
+            @        A   192.0.2.1
+            a.b      TXT "deep"
+            www      CNAME example.com.
+            *.wild   TXT "wildcard"
+            other.example.org. TXT "elsewhere"
+            """);
+    assertThat(r.zones()).containsExactly("");
+    assertThat(join(r.txt("example.com")))
+        .isEqualTo(DnsLookup.found(List.of("v=spf1 a -all"), ZoneFileResolver.DEFAULT_TTL));
+    assertThat(join(r.txt("other.example.org")).recordsOrEmpty()).containsExactly("elsewhere");
+    assertThat(join(r.a("www.example.com")).recordsOrEmpty())
+        .containsExactly((java.net.Inet4Address) InetAddress.getByName("192.0.2.1"));
+    assertThat(join(r.txt("x.wild.example.com")).recordsOrEmpty()).containsExactly("wildcard");
+    // names absent from the file
+    assertThat(join(r.txt("nope.example.com"))).isEqualTo(DnsLookup.nxDomain(0));
+    assertThat(join(r.txt("example.net"))).isEqualTo(DnsLookup.nxDomain(0));
+    assertThat(join(r.txt("net"))).isEqualTo(DnsLookup.nxDomain(0));
+    // names with records of other types
+    assertThat(join(r.mx("example.com"))).isEqualTo(DnsLookup.noData(0));
+    assertThat(join(r.a("a.b.example.com"))).isEqualTo(DnsLookup.noData(0));
+    // empty non-terminals, up to the top-level domain
+    assertThat(join(r.txt("b.example.com"))).isEqualTo(DnsLookup.noData(0));
+    assertThat(join(r.txt("com"))).isEqualTo(DnsLookup.noData(0));
+    assertThat(join(r.txt("example.org"))).isEqualTo(DnsLookup.noData(0));
+  }
+
+  @Test
+  @DisplayName("GEN-02: a zone file without SOA loads from disk, beside one with an SOA")
+  void fromFiles_noSoaBesideSoa_eachAnswers(@TempDir Path dir) throws Exception {
+    Path quick = dir.resolve("quick.zone");
+    Files.writeString(quick, "example.org. TXT \"v=spf1 -all\"\n", StandardCharsets.UTF_8);
+    Path full = dir.resolve("example.com.zone");
+    Files.writeString(full, TestZones.text("example.com"), StandardCharsets.UTF_8);
+    ZoneFileResolver r = ZoneFileResolver.fromFiles(full, quick);
+    assertThat(r.zones()).containsExactly("", "example.com");
+    assertThat(join(r.txt("example.org")).recordsOrEmpty()).containsExactly("v=spf1 -all");
+    assertThat(join(r.txt("x.example.org"))).isEqualTo(DnsLookup.nxDomain(0));
+    // the names of example.com keep the answers and negative TTL of their SOA
+    assertThat(join(r.txt("nope.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
+    assertThat(join(r.txt("b.example.com"))).isEqualTo(DnsLookup.noData(300));
+    assertThat(join(r.txt("_dmarc.example.com")))
+        .isEqualTo(join(TestZones.resolver().txt("_dmarc.example.com")));
+  }
+
+  @Test
+  @DisplayName("GEN-02: a file with SOA records still refuses a record outside its zones")
+  void build_soaFileWithOrphan_rejectedEvenBesideRootZone() {
+    String orphan = "e. SOA ns.e. h.e. 1 1 1 1 1\nx.e. TXT \"in\"\nx.example. TXT \"orphan\"\n";
+    assertThatThrownBy(() -> ZoneFileResolver.fromString(orphan))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("outside every zone");
+    assertThatThrownBy(
+            () ->
+                ZoneFileResolver.builder()
+                    .addZone("quick.example. TXT \"no SOA here\"\n")
+                    .addZone(orphan)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("outside every zone")
+        .hasMessageContaining("orphan");
+    // an SOA at the root, written out, is a zone like any other
+    ZoneFileResolver root =
+        ZoneFileResolver.fromString(". 60 SOA ns. h. 1 1 1 1 30\nx.example. TXT \"t\"\n");
+    assertThat(join(root.txt("y.example"))).isEqualTo(DnsLookup.nxDomain(30));
+  }
+
+  @Test
+  @DisplayName("GEN-04: owners with octets beyond letters, digits and hyphens match as written")
+  void lookup_oddOctets_matchOwnerAsWritten() throws Exception {
+    ZoneFileResolver r =
+        ZoneFileResolver.fromString(
+            """
+            $ORIGIN example.com.
+            @                SOA ns hostmaster 1 7200 3600 1209600 300
+            macro%percent\\032\\032space%20url-space TXT "spaces"
+            a%b              TXT "percent"
+            a+b=c            TXT "plus equals"
+            st*ar            TXT "star inside"
+            x_y              TXT "underscore"
+            foo:bar/baz      MX  10 mx%1
+            mx%1             A   192.0.2.1
+            Upper\\032Case   TXT "case"
+            x[y              TXT "bracket"
+            a\\.b            TXT "one label with a dot"
+            c\\\\.d           TXT "backslash, then a label"
+            ptr              PTR foo\\032bar
+            foo\\032bar      TXT "ptr target"
+            """);
+    assertThat(join(r.txt("macro%percent  space%20url-space.example.com")).recordsOrEmpty())
+        .containsExactly("spaces");
+    assertThat(join(r.txt("a%b.example.com")).recordsOrEmpty()).containsExactly("percent");
+    assertThat(join(r.txt("a+b=c.example.com")).recordsOrEmpty()).containsExactly("plus equals");
+    assertThat(join(r.txt("st*ar.example.com")).recordsOrEmpty()).containsExactly("star inside");
+    assertThat(join(r.txt("x_y.example.com")).recordsOrEmpty()).containsExactly("underscore");
+    assertThat(join(r.mx("foo:bar/baz.example.com")).recordsOrEmpty())
+        .containsExactly(new MxRecord(10, "mx%1.example.com"));
+    assertThat(join(r.a("mx%1.example.com")).recordsOrEmpty())
+        .containsExactly((java.net.Inet4Address) InetAddress.getByName("192.0.2.1"));
+    // ASCII letters match in any case, and nothing else is folded ('[' is not '{')
+    assertThat(join(r.txt("uPPER cASE.example.com")).recordsOrEmpty()).containsExactly("case");
+    assertThat(join(r.txt("X[Y.example.com")).recordsOrEmpty()).containsExactly("bracket");
+    assertThat(join(r.txt("x{y.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
+    assertThat(join(r.txt("ab.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
+    assertThat(join(r.txt("a b.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
+    // a dot always separates labels: the one-label owner a\.b is not a.b, and a backslash in a
+    // query is a backslash
+    assertThat(join(r.txt("a.b.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
+    assertThat(join(r.txt("b.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
+    assertThat(join(r.txt("c\\.d.example.com")).recordsOrEmpty())
+        .containsExactly("backslash, then a label");
+    assertThat(join(r.txt("d.example.com"))).isEqualTo(DnsLookup.noData(300));
+    // a PTR target comes back as it can be asked for
+    assertThat(join(r.ptr("ptr.example.com")).recordsOrEmpty())
+        .containsExactly("foo bar.example.com");
+    assertThat(join(r.txt("foo bar.example.com")).recordsOrEmpty()).containsExactly("ptr target");
+  }
+
+  @Test
+  @DisplayName("GEN-04: the shared test zone's odd owner and MX exchange (NSD serves them too)")
+  void sharedZone_oddOctets_found() {
+    assertThat(join(dns.txt("macro%percent  space%20url-space.example.com")).recordsOrEmpty())
+        .containsExactly("odd octets");
+    assertThat(join(dns.mx("odd-mx.example.com")).recordsOrEmpty())
+        .containsExactly(new MxRecord(10, "foo bar%1.example.com"));
+  }
+
+  @Test
+  @DisplayName("GEN-04: a query name that cannot exist matches no owner, whatever its low octets")
+  void lookup_unaskableNames_matchNothing() {
+    ZoneFileResolver r =
+        ZoneFileResolver.fromString(
+            """
+            $ORIGIN example.com.
+            @            SOA ns hostmaster 1 7200 3600 1209600 300
+            j\\246e       TXT "latin-1 octet"
+            tab\\009x     TXT "control octet"
+            del\\127      TXT "DEL octet"
+            foo          TXT "plain"
+            """);
+    // U+00F6 and U+0166 have the low octets 0xF6 and 0x66 ('f'): no match, no query
+    assertThat(join(r.txt("j\u00f6e.example.com"))).isEqualTo(DnsLookup.nxDomain(0));
+    assertThat(join(r.txt("\u0166oo.example.com"))).isEqualTo(DnsLookup.nxDomain(0));
+    assertThat(join(r.txt("tab\tx.example.com"))).isEqualTo(DnsLookup.nxDomain(0));
+    assertThat(join(r.txt("del\u007f.example.com"))).isEqualTo(DnsLookup.nxDomain(0));
+    assertThat(join(r.txt("foo\u0000.example.com"))).isEqualTo(DnsLookup.nxDomain(0));
+    assertThat(join(r.txt("foo.example.com")).recordsOrEmpty()).containsExactly("plain");
+  }
+
+  @Test
   void build_badData_rejectedWithReason() {
-    assertThatThrownBy(() -> ZoneFileResolver.fromString("x.example. TXT \"orphan\"\n"))
+    assertThatThrownBy(
+            () -> ZoneFileResolver.fromString("e. SOA ns.e. h.e. 1 1 1 1 1\nx.example. TXT \"orphan\"\n"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("outside every zone");
     assertThatThrownBy(

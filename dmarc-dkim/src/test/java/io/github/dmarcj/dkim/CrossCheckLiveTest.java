@@ -65,10 +65,10 @@ final class CrossCheckLiveTest {
     Path zone = dir.resolve("zone.txt");
     Files.write(zone, TestData.resource("crosscheck/zone.txt"));
     Path rsaKey = dir.resolve("rsa.pem");
-    Files.write(rsaKey, TestData.resource("crosscheck/rsa.pem"));
+    Files.write(rsaKey, TestData.resource("keys/rsa2048-pkcs1.pem"));
     Path edKey = dir.resolve("ed25519.seed");
     Files.write(edKey, TestData.resource("crosscheck/ed25519.seed"));
-    DkimSigningKey rsa = DkimSigningKey.fromPem(TestData.text("crosscheck/rsa.pem"));
+    DkimSigningKey rsa = DkimSigningKey.fromPem(TestData.text("keys/rsa2048-pkcs1.pem"));
     DkimSigningKey ed = DkimSigningKey.fromPem(TestData.text("crosscheck/ed25519.seed"));
     DkimMessageVerifier verifier =
         DkimMessageVerifier.builder(CrossCheckTest.zone()).clock(TestData.fixed(1_900_000_000L)).build();

@@ -3,6 +3,7 @@ package io.github.dmarcj.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dmarcj.dns.InMemoryDnsResolver;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
@@ -13,15 +14,15 @@ import org.junit.jupiter.api.TestFactory;
  * verified by dkimpy when generated; messages signed by dkimpy must verify here.
  */
 final class CrossCheckTest {
-  static MapResolver zone() {
-    MapResolver r = new MapResolver();
+  static InMemoryDnsResolver zone() {
+    InMemoryDnsResolver.Builder r = InMemoryDnsResolver.builder();
     for (String line : TestData.text("crosscheck/zone.txt").split("\n")) {
       if (!line.isBlank()) {
         int sp = line.indexOf(' ');
-        r.add(line.substring(0, sp), line.substring(sp + 1).strip());
+        r.txt(line.substring(0, sp), line.substring(sp + 1).strip());
       }
     }
-    return r;
+    return r.build();
   }
 
   @TestFactory

@@ -4,6 +4,8 @@ package io.github.dmarcj.dkim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.dns.InMemoryDnsResolver;
 import io.github.dmarcj.result.DkimResult;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,7 +27,7 @@ final class DkimpySuiteTest {
           + "MEeWUwg8Istjqz8BZeTWbf41fbNhte7Y+YqZOwq1Sd0DbvYAD9NOZK9vlfuac0598H"
           + "Y+vtSBczUiKERHv1yRbcaQtZFh5wtiRrN04BLUTD21MycBX5jYchHjPY/wIDAQAB";
 
-  static DkimReport verify(MapResolver r, byte[] msg) {
+  static DkimReport verify(DnsResolver r, byte[] msg) {
     return DkimMessageVerifier.builder(r)
         .clock(TestData.fixed(1_700_000_000L))
         .build()
@@ -37,10 +39,11 @@ final class DkimpySuiteTest {
   @Test
   @DisplayName("DKIM-21/22 dkimpy rfc6376.signed.msg: ed25519 and rsa signatures pass")
   void rfc6376Signed_bothSignatures_pass() {
-    MapResolver r =
-        new MapResolver()
-            .add("brisbane._domainkey.football.example.com", BRISBANE)
-            .add("test._domainkey.football.example.com", TEST_TXT);
+    InMemoryDnsResolver r =
+        InMemoryDnsResolver.builder()
+            .txt("brisbane._domainkey.football.example.com", BRISBANE)
+            .txt("test._domainkey.football.example.com", TEST_TXT)
+            .build();
     DkimReport rep = verify(r, TestData.crlf(TestData.resource("dkimpy/rfc6376.signed.msg")));
     assertThat(rep.signatures()).hasSize(2);
     assertThat(rep.signatures()).extracting(DkimSignatureResult::result).containsOnly(DkimResult.PASS);
@@ -49,8 +52,8 @@ final class DkimpySuiteTest {
   @Test
   @DisplayName("DKIM-22 dkimpy ed25519test2.msg: Exim-made ed25519 signature passes")
   void eximEd25519_passes() {
-    MapResolver r =
-        new MapResolver().add("sed._domainkey.test.ex", TestData.text("dkimpy/eximtest.dns").strip());
+    InMemoryDnsResolver r =
+        VerifierTest.keys("sed._domainkey.test.ex", TestData.text("dkimpy/eximtest.dns").strip());
     DkimReport rep = verify(r, TestData.resource("dkimpy/ed25519test2.msg"));
     assertThat(rep.signatures()).singleElement().extracting(DkimSignatureResult::result).isEqualTo(DkimResult.PASS);
   }
@@ -58,7 +61,7 @@ final class DkimpySuiteTest {
   @Test
   @DisplayName("DKIM-09 dkimpy test2.message: degenerate header folding verifies")
   void degenerateFolding_passes() {
-    MapResolver r = new MapResolver().add("20120113._domainkey.gmail.com", GMAIL_2012);
+    InMemoryDnsResolver r = VerifierTest.keys("20120113._domainkey.gmail.com", GMAIL_2012);
     DkimReport rep = verify(r, TestData.crlf(TestData.resource("dkimpy/test2.message")));
     assertThat(rep.signatures()).singleElement().satisfies(s -> {
       assertThat(s.result()).as(s.toString()).isEqualTo(DkimResult.PASS);
@@ -82,7 +85,7 @@ final class DkimpySuiteTest {
             new KeyCase("badk.txt", DkimReason.KEY_TYPE_MISMATCH),
             new KeyCase("test_tlsrpt.txt", DkimReason.KEY_SERVICE_NOT_EMAIL))
         .map(c -> DynamicTest.dynamicTest(c.file() + " -> " + c.expected(), () -> {
-          MapResolver r = new MapResolver().add("test._domainkey.example.com", TestData.text("dkimpy/" + c.file()).strip());
+          InMemoryDnsResolver r = VerifierTest.keys("test._domainkey.example.com", TestData.text("dkimpy/" + c.file()).strip());
           DkimSignatureResult s = verify(r, signed).signatures().get(0);
           assertThat(s.reason()).as(s.toString()).isEqualTo(c.expected());
         }));
@@ -95,7 +98,7 @@ final class DkimpySuiteTest {
     assertThat(key.algorithm()).isEqualTo(DkimAlgorithm.ED25519_SHA256);
     byte[] signed = DkimSigner.builder(key, "example.com", "test").clock(TestData.fixed(1_700_000_000L)).build()
         .sign(TestData.crlf(TestData.resource("dkimpy/test.message")));
-    MapResolver r = new MapResolver().add("test._domainkey.example.com", TestData.text("dkimpy/ed25519test.dns").strip());
+    InMemoryDnsResolver r = VerifierTest.keys("test._domainkey.example.com", TestData.text("dkimpy/ed25519test.dns").strip());
     assertThat(verify(r, signed).hasPass()).isTrue();
   }
 
@@ -121,7 +124,7 @@ final class DkimpySuiteTest {
     DkimSigningKey key = DkimSigningKey.fromPem(TestData.text("dkimpy/test.private"));
     byte[] signed = DkimSigner.builder(key, "example.com", "missing").clock(TestData.fixed(1_700_000_000L)).build()
         .sign(TestData.crlf(TestData.resource("dkimpy/test.message")));
-    List<DkimSignatureResult> sigs = verify(new MapResolver(), signed).signatures();
+    List<DkimSignatureResult> sigs = verify(InMemoryDnsResolver.builder().build(), signed).signatures();
     assertThat(sigs).singleElement().satisfies(s -> {
       assertThat(s.reason()).isEqualTo(DkimReason.KEY_NOT_FOUND);
       assertThat(s.result()).isEqualTo(DkimResult.PERMERROR);

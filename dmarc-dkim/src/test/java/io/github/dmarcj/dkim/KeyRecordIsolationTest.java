@@ -3,6 +3,7 @@ package io.github.dmarcj.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dmarcj.dns.InMemoryDnsResolver;
 import io.github.dmarcj.result.DkimResult;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,8 @@ final class KeyRecordIsolationTest {
     return VerifierTest.replace(VerifierTest.signed(VerifierTest.TEMPLATE), "s=sel;", "s=" + selector + ";");
   }
 
-  static MapResolver resolverWith(String hostile) {
-    return VerifierTest.resolver().add("bad._domainkey.example.com", hostile);
+  static InMemoryDnsResolver resolverWith(String hostile) {
+    return VerifierTest.keys(VerifierTest.zone(), "bad._domainkey.example.com", hostile).build();
   }
 
   /** Runs {@code r} on a thread that has verified nothing before, and returns what it returned. */
@@ -61,7 +62,7 @@ final class KeyRecordIsolationTest {
 
   @Test
   void emptyKeyType_firstOnThread_laterValidSignaturePasses() throws Exception {
-    MapResolver r = resolverWith("v=DKIM1; k=; p=AAAA");
+    InMemoryDnsResolver r = resolverWith("v=DKIM1; k=; p=AAAA");
     List<DkimSignatureResult> seen = onFreshThread(() -> {
       List<DkimSignatureResult> out = new ArrayList<>();
       out.add(VerifierTest.only(VerifierTest.verify(r, signedBy("bad"))));
@@ -77,7 +78,7 @@ final class KeyRecordIsolationTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7})
   void hostileKey_aboveValidSignatureInOneMessage_validOnePasses(int which) throws Exception {
-    MapResolver r = resolverWith(HOSTILE[which]);
+    InMemoryDnsResolver r = resolverWith(HOSTILE[which]);
     byte[] good = VerifierTest.signed(VerifierTest.TEMPLATE);
     // A second, hostile signature above the valid one: its own field, same body hash.
     String s = new String(good, StandardCharsets.ISO_8859_1);
@@ -93,7 +94,7 @@ final class KeyRecordIsolationTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7})
   void hostileKey_thenValidMessagesOnSameThread_allPass(int which) throws Exception {
-    MapResolver r = resolverWith(HOSTILE[which]);
+    InMemoryDnsResolver r = resolverWith(HOSTILE[which]);
     List<DkimReason> reasons = onFreshThread(() -> {
       List<DkimReason> out = new ArrayList<>();
       out.add(VerifierTest.only(VerifierTest.verify(r, signedBy("bad"))).reason());
@@ -107,7 +108,7 @@ final class KeyRecordIsolationTest {
   @Test
   void emptyKeyType_withEd25519Key_isKeySyntaxNotTemperror() {
     String edKey = Base64.getEncoder().encodeToString(RawSigner.ED.publicKeyBytes());
-    MapResolver r = new MapResolver().add("ed._domainkey.example.com", "v=DKIM1; k=; p=" + edKey);
+    InMemoryDnsResolver r = VerifierTest.keys("ed._domainkey.example.com", "v=DKIM1; k=; p=" + edKey);
     byte[] m = DkimSigner.builder(RawSigner.ED, "example.com", "ed").clock(TestData.fixed(VerifierTest.NOW)).build().sign(VerifierTest.MSG);
     DkimSignatureResult s = VerifierTest.only(VerifierTest.verify(r, m));
     assertThat(s.reason()).isEqualTo(DkimReason.KEY_SYNTAX);
@@ -117,7 +118,7 @@ final class KeyRecordIsolationTest {
   @Test
   void emptyKeyType_withRsaKey_isKeySyntax() {
     String rsaKey = Base64.getEncoder().encodeToString(RawSigner.RSA.publicKeyBytes());
-    MapResolver r = new MapResolver().add(VerifierTest.KEY_NAME, "v=DKIM1; k=; p=" + rsaKey);
+    InMemoryDnsResolver r = VerifierTest.keys(VerifierTest.KEY_NAME, "v=DKIM1; k=; p=" + rsaKey);
     DkimSignatureResult s = VerifierTest.only(VerifierTest.verify(r, VerifierTest.signed(VerifierTest.TEMPLATE)));
     assertThat(s.reason()).isEqualTo(DkimReason.KEY_SYNTAX);
     assertThat(s.result()).isEqualTo(DkimResult.PERMERROR);
@@ -128,7 +129,7 @@ final class KeyRecordIsolationTest {
     BigInteger n = BigInteger.ONE.shiftLeft(3071).add(BigInteger.valueOf(0x123457));
     BigInteger e = BigInteger.ONE.shiftLeft(3069).add(BigInteger.ONE);
     RSAPublicKey k = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
-    MapResolver r = new MapResolver().add(VerifierTest.KEY_NAME, RawSigner.record(k));
+    InMemoryDnsResolver r = VerifierTest.keys(VerifierTest.KEY_NAME, RawSigner.record(k));
     DkimSignatureResult s = VerifierTest.only(VerifierTest.verify(r, VerifierTest.signed(VerifierTest.TEMPLATE)));
     assertThat(s.reason()).isEqualTo(DkimReason.KEY_EXPONENT_TOO_LARGE);
     assertThat(s.result()).isEqualTo(DkimResult.POLICY);
@@ -143,7 +144,7 @@ final class KeyRecordIsolationTest {
         .generatePublic(new java.security.spec.X509EncodedKeySpec(RawSigner.RSA.publicKeyBytes()));
     RSAPublicKey k = (RSAPublicKey) KeyFactory.getInstance("RSA")
         .generatePublic(new RSAPublicKeySpec(real.getModulus(), e));
-    MapResolver r = new MapResolver().add(VerifierTest.KEY_NAME, RawSigner.record(k));
+    InMemoryDnsResolver r = VerifierTest.keys(VerifierTest.KEY_NAME, RawSigner.record(k));
     DkimSignatureResult s = VerifierTest.only(VerifierTest.verify(r, VerifierTest.signed(VerifierTest.TEMPLATE)));
     assertThat(s.reason()).isEqualTo(DkimReason.SIGNATURE_MISMATCH);
   }
@@ -154,14 +155,17 @@ final class KeyRecordIsolationTest {
     for (int i = 0; i < DkimMessageVerifier.MAX_KEY_RECORDS_PER_SIGNATURE; i++) {
       records.add(RawSigner.record((RSAPublicKey) RawSigner.rsaPair(1024, 100 + i).getPublic()));
     }
-    MapResolver r = new MapResolver().add(VerifierTest.KEY_NAME, records.toArray(new String[0]));
+    InMemoryDnsResolver.Builder zone =
+        VerifierTest.keys(InMemoryDnsResolver.builder(), VerifierTest.KEY_NAME, records.toArray(new String[0]));
     byte[] m = VerifierTest.signed(VerifierTest.TEMPLATE);
-    assertThat(VerifierTest.only(VerifierTest.verify(r, m)).reason()).isEqualTo(DkimReason.SIGNATURE_MISMATCH);
+    assertThat(VerifierTest.only(VerifierTest.verify(zone.build(), m)).reason()).isEqualTo(DkimReason.SIGNATURE_MISMATCH);
     // The right key as the fifth record is never reached; as the fourth it is.
-    r.add(VerifierTest.KEY_NAME, RawSigner.RSA.publicKeyRecord());
-    assertThat(VerifierTest.only(VerifierTest.verify(r, m)).reason()).isEqualTo(DkimReason.SIGNATURE_MISMATCH);
-    MapResolver fourth = new MapResolver().add(VerifierTest.KEY_NAME, records.subList(0, 3).toArray(new String[0]));
-    fourth.add(VerifierTest.KEY_NAME, RawSigner.RSA.publicKeyRecord());
+    InMemoryDnsResolver fifth = zone.txt(VerifierTest.KEY_NAME, RawSigner.RSA.publicKeyRecord()).build();
+    assertThat(VerifierTest.only(VerifierTest.verify(fifth, m)).reason()).isEqualTo(DkimReason.SIGNATURE_MISMATCH);
+    InMemoryDnsResolver fourth =
+        VerifierTest.keys(InMemoryDnsResolver.builder(), VerifierTest.KEY_NAME, records.subList(0, 3).toArray(new String[0]))
+            .txt(VerifierTest.KEY_NAME, RawSigner.RSA.publicKeyRecord())
+            .build();
     assertThat(VerifierTest.only(VerifierTest.verify(fourth, m)).reason()).isEqualTo(DkimReason.VERIFIED);
   }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
+import io.github.dmarcj.dns.InMemoryDnsResolver;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -71,10 +72,10 @@ final class LargeMessageMain {
     String bh = Base64.getEncoder().encodeToString(sink.digest.digest());
 
     StringBuilder fields = new StringBuilder();
-    MapResolver resolver = new MapResolver();
+    InMemoryDnsResolver.Builder zone = InMemoryDnsResolver.builder();
     for (DkimSigningKey key : List.of(RawSigner.RSA, RawSigner.ED)) {
       String sel = key.algorithm() == DkimAlgorithm.RSA_SHA256 ? "rsa" : "ed";
-      resolver.add(sel + "._domainkey.example.com", key.publicKeyRecord());
+      zone.txt(sel + "._domainkey.example.com", key.publicKeyRecord());
       String unsigned =
           "DKIM-Signature: v=1; a=" + key.algorithm().keyword() + "; c=relaxed/relaxed;"
               + " d=example.com; s=" + sel + "; h=From:To:Subject; bh=" + bh + "; b=";
@@ -89,7 +90,7 @@ final class LargeMessageMain {
     }
     byte[] top = (fields + header).getBytes(StandardCharsets.US_ASCII);
 
-    DkimMessageVerifier verifier = DkimMessageVerifier.builder(resolver).build();
+    DkimMessageVerifier verifier = DkimMessageVerifier.builder(zone.build()).build();
     // java.lang.management through reflection: the test module does not read java.management.
     List<?> pools =
         (List<?>) Class.forName("java.lang.management.ManagementFactory")
@@ -104,7 +105,7 @@ final class LargeMessageMain {
     InputStream message = new SequenceInputStream(new ByteArrayInputStream(top), new BodyStream(size));
     if (args.length > 1 && args[1].equals("facade")) {
       // The whole verification through the library's entry point, SPF stubbed out.
-      resolver.add("_dmarc.example.com", "v=DMARC1; p=reject");
+      InMemoryDnsResolver resolver = zone.txt("_dmarc.example.com", "v=DMARC1; p=reject").build();
       io.github.dmarcj.verify.MessageAuthenticator authenticator =
           io.github.dmarcj.verify.MessageAuthenticator.builder(resolver)
               .authservId("mx.example.net")

@@ -3,6 +3,7 @@ package io.github.dmarcj.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dmarcj.dns.InMemoryDnsResolver;
 import io.github.dmarcj.result.DkimResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,18 +20,18 @@ import org.junit.jupiter.api.TestFactory;
 final class StalwartSuiteTest {
   static final long CLOCK = 1667843664L;
 
-  record Case(String name, MapResolver resolver, byte[] message) {}
+  record Case(String name, InMemoryDnsResolver resolver, byte[] message) {}
 
   static Case load(String file) {
     String text = TestData.text("stalwart-dkim/" + file);
     int split = text.indexOf("\n\n");
-    MapResolver r = new MapResolver();
+    InMemoryDnsResolver.Builder r = InMemoryDnsResolver.builder();
     for (String line : text.substring(0, split).split("\n")) {
       int sp = line.indexOf(' ');
-      r.add(line.substring(0, sp), line.substring(sp + 1));
+      r.txt(line.substring(0, sp), line.substring(sp + 1));
     }
     byte[] msg = TestData.crlf(text.substring(split + 2).getBytes(StandardCharsets.ISO_8859_1));
-    return new Case(file, r, msg);
+    return new Case(file, r.build(), msg);
   }
 
   @TestFactory

@@ -3,6 +3,10 @@ package io.github.dmarcj.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.dns.InMemoryDnsResolver;
+import io.github.dmarcj.dns.RecordType;
+import io.github.dmarcj.dns.RecordingDnsResolver;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DkimResult;
 import java.io.ByteArrayInputStream;
@@ -41,15 +45,34 @@ final class VerifierTest {
       "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s=sel;\r\n"
           + "\th=From:To:Subject; bh={bh};\r\n\tb={b}\r\n";
 
-  static MapResolver resolver() {
-    return new MapResolver().add(KEY_NAME, RawSigner.RSA.publicKeyRecord());
+  /** One TXT record at {@code name} per string of {@code records}, nothing else. */
+  static InMemoryDnsResolver keys(String name, String... records) {
+    return keys(InMemoryDnsResolver.builder(), name, records).build();
   }
 
-  static DkimReport verify(MapResolver r, byte[] msg) {
+  /** {@code zone} with one TXT record at {@code name} per string of {@code records} added. */
+  static InMemoryDnsResolver.Builder keys(
+      InMemoryDnsResolver.Builder zone, String name, String... records) {
+    for (String r : records) {
+      zone.txt(name, r);
+    }
+    return zone;
+  }
+
+  /** The RSA test key at {@link #KEY_NAME}, to add more records to. */
+  static InMemoryDnsResolver.Builder zone() {
+    return keys(InMemoryDnsResolver.builder(), KEY_NAME, RawSigner.RSA.publicKeyRecord());
+  }
+
+  static InMemoryDnsResolver resolver() {
+    return zone().build();
+  }
+
+  static DkimReport verify(DnsResolver r, byte[] msg) {
     return verify(r, msg, b -> b);
   }
 
-  static DkimReport verify(MapResolver r, byte[] msg, UnaryOperator<DkimMessageVerifier.Builder> cfg) {
+  static DkimReport verify(DnsResolver r, byte[] msg, UnaryOperator<DkimMessageVerifier.Builder> cfg) {
     return cfg.apply(DkimMessageVerifier.builder(r).clock(TestData.fixed(NOW)))
         .build()
         .verifyMessage(msg)
@@ -266,7 +289,7 @@ final class VerifierTest {
     assertThat(only(verify(resolver(), outside)).reason()).isEqualTo(DkimReason.IDENTITY_MISMATCH);
     byte[] qp = signed(TEMPLATE.replace("s=sel;", "s=sel; i=joe=40example.com;"));
     assertThat(only(verify(resolver(), qp)).identity()).hasValue("joe@example.com");
-    MapResolver strict = new MapResolver().add(KEY_NAME, RawSigner.RSA.publicKeyRecord() + "; t=s");
+    InMemoryDnsResolver strict = keys(KEY_NAME, RawSigner.RSA.publicKeyRecord() + "; t=s");
     assertThat(only(verify(strict, sub)).reason()).isEqualTo(DkimReason.KEY_STRICT_IDENTITY);
     assertThat(only(verify(strict, qp)).isPass()).isTrue();
   }
@@ -276,20 +299,20 @@ final class VerifierTest {
   void keyRecordTags() {
     byte[] m = signed(TEMPLATE);
     String p = RawSigner.RSA.publicKeyRecord().substring("v=DKIM1; k=rsa; ".length());
-    assertThat(only(verify(new MapResolver().add(KEY_NAME, "v=DKIM1; p="), m)).reason()).isEqualTo(DkimReason.KEY_REVOKED);
-    assertThat(only(verify(new MapResolver().add(KEY_NAME, "v=DKIM1; h=sha1; " + p), m)).reason())
+    assertThat(only(verify(keys(KEY_NAME, "v=DKIM1; p="), m)).reason()).isEqualTo(DkimReason.KEY_REVOKED);
+    assertThat(only(verify(keys(KEY_NAME, "v=DKIM1; h=sha1; " + p), m)).reason())
         .isEqualTo(DkimReason.KEY_HASH_NOT_ALLOWED);
-    assertThat(only(verify(new MapResolver().add(KEY_NAME, "v=DKIM1; h=sha1:sha256; " + p), m)).isPass()).isTrue();
-    assertThat(only(verify(new MapResolver().add(KEY_NAME, "v=DKIM1; k=ed25519; " + p), m)).reason())
+    assertThat(only(verify(keys(KEY_NAME, "v=DKIM1; h=sha1:sha256; " + p), m)).isPass()).isTrue();
+    assertThat(only(verify(keys(KEY_NAME, "v=DKIM1; k=ed25519; " + p), m)).reason())
         .isEqualTo(DkimReason.KEY_TYPE_MISMATCH);
-    assertThat(only(verify(new MapResolver().add(KEY_NAME, "v=DKIM1; s=tlsrpt; " + p), m)).reason())
+    assertThat(only(verify(keys(KEY_NAME, "v=DKIM1; s=tlsrpt; " + p), m)).reason())
         .isEqualTo(DkimReason.KEY_SERVICE_NOT_EMAIL);
-    assertThat(only(verify(new MapResolver().add(KEY_NAME, "v=DKIM1; s=email:tlsrpt; " + p), m)).isPass()).isTrue();
-    assertThat(only(verify(new MapResolver().add(KEY_NAME, "k=rsa; v=DKIM1; " + p), m)).reason())
+    assertThat(only(verify(keys(KEY_NAME, "v=DKIM1; s=email:tlsrpt; " + p), m)).isPass()).isTrue();
+    assertThat(only(verify(keys(KEY_NAME, "k=rsa; v=DKIM1; " + p), m)).reason())
         .isEqualTo(DkimReason.KEY_SYNTAX);
-    assertThat(only(verify(new MapResolver().add(KEY_NAME, "v=DKIM2; " + p), m)).reason())
+    assertThat(only(verify(keys(KEY_NAME, "v=DKIM2; " + p), m)).reason())
         .isEqualTo(DkimReason.KEY_SYNTAX);
-    DkimSignatureResult testing = only(verify(new MapResolver().add(KEY_NAME, "v=DKIM1; t=y:q; n=note; " + p), m));
+    DkimSignatureResult testing = only(verify(keys(KEY_NAME, "v=DKIM1; t=y:q; n=note; " + p), m));
     assertThat(testing.isPass()).isTrue();
     assertThat(testing.testing()).isTrue();
     assertThat(testing.toOutcome().testing()).isTrue();
@@ -305,25 +328,25 @@ final class VerifierTest {
     byte[] pkcs1 = java.util.Arrays.copyOfRange(spki, 24, spki.length);
     assertThat(pkcs1[0]).isEqualTo((byte) 0x30);
     String rec = "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(pkcs1);
-    assertThat(only(verify(new MapResolver().add(KEY_NAME, rec), signed(TEMPLATE))).isPass()).isTrue();
+    assertThat(only(verify(keys(KEY_NAME, rec), signed(TEMPLATE))).isPass()).isTrue();
     // A resolver joins the strings of one TXT record without separator; whitespace in p= is ignored.
     String spaced = RawSigner.RSA.publicKeyRecord().replaceAll("(.{50})", "$1 ");
-    assertThat(only(verify(new MapResolver().add(KEY_NAME, spaced), signed(TEMPLATE))).isPass()).isTrue();
+    assertThat(only(verify(keys(KEY_NAME, spaced), signed(TEMPLATE))).isPass()).isTrue();
   }
 
   @Test
   @DisplayName("DKIM-16 PIT-11 several TXT records: unparseable ones are skipped")
   void severalKeyRecords_tryEach() {
-    MapResolver r = new MapResolver().add(KEY_NAME, "not a key at all", "v=spf1 -all", RawSigner.RSA.publicKeyRecord());
+    InMemoryDnsResolver r = keys(KEY_NAME, "not a key at all", "v=spf1 -all", RawSigner.RSA.publicKeyRecord());
     assertThat(only(verify(r, signed(TEMPLATE))).isPass()).isTrue();
-    MapResolver none = new MapResolver().add(KEY_NAME, "garbage");
+    InMemoryDnsResolver none = keys(KEY_NAME, "garbage");
     assertThat(only(verify(none, signed(TEMPLATE))).reason()).isEqualTo(DkimReason.KEY_SYNTAX);
   }
 
   @Test
   @DisplayName("DKIM-16 DNS temporary failure -> temperror")
   void dnsTempFail_temperror() {
-    DkimSignatureResult s = only(verify(new MapResolver().tempFail(KEY_NAME), signed(TEMPLATE)));
+    DkimSignatureResult s = only(verify(InMemoryDnsResolver.builder().tempFail(KEY_NAME).build(), signed(TEMPLATE)));
     assertThat(s.result()).isEqualTo(DkimResult.TEMPERROR);
     assertThat(s.reason()).isEqualTo(DkimReason.DNS_TEMPFAIL);
   }
@@ -345,7 +368,7 @@ final class VerifierTest {
   void rsaKeySize_floorAndCeiling() {
     KeyPair small = RawSigner.rsaPair(768, 7);
     byte[] m = RawSigner.sign(MSG, TEMPLATE, "relaxed", "relaxed", -1, H, "SHA256withRSA", small.getPrivate());
-    MapResolver r = new MapResolver().add(KEY_NAME, RawSigner.record((RSAPublicKey) small.getPublic()));
+    InMemoryDnsResolver r = keys(KEY_NAME, RawSigner.record((RSAPublicKey) small.getPublic()));
     DkimSignatureResult s = only(verify(r, m));
     assertThat(s.reason()).isEqualTo(DkimReason.KEY_TOO_SMALL);
     assertThat(s.result()).isEqualTo(DkimResult.POLICY);
@@ -360,12 +383,12 @@ final class VerifierTest {
   @DisplayName("DKIM-22 ed25519-sha256 signature from the signer passes; wrong key fails")
   void ed25519_signAndVerify() {
     byte[] m = DkimSigner.builder(RawSigner.ED, "example.com", "ed").clock(TestData.fixed(NOW)).build().sign(MSG);
-    MapResolver r = new MapResolver().add("ed._domainkey.example.com", RawSigner.ED.publicKeyRecord());
+    InMemoryDnsResolver r = keys("ed._domainkey.example.com", RawSigner.ED.publicKeyRecord());
     DkimSignatureResult s = only(verify(r, m));
     assertThat(s.isPass()).isTrue();
     assertThat(s.algorithm()).isEqualTo("ed25519-sha256");
     DkimSigningKey other = DkimSigningKey.ed25519Seed(new byte[32]);
-    MapResolver wrong = new MapResolver().add("ed._domainkey.example.com", other.publicKeyRecord());
+    InMemoryDnsResolver wrong = keys("ed._domainkey.example.com", other.publicKeyRecord());
     assertThat(only(verify(wrong, m)).reason()).isEqualTo(DkimReason.SIGNATURE_MISMATCH);
   }
 
@@ -374,11 +397,11 @@ final class VerifierTest {
   void severalSignatures_oneQueryEach_andLimit() {
     byte[] once = signed(TEMPLATE);
     byte[] twice = RawSigner.sign(once, TEMPLATE.replace("c=relaxed/relaxed", "c=simple/simple"), "simple", "simple", -1, H);
-    MapResolver r = resolver();
+    RecordingDnsResolver r = new RecordingDnsResolver(resolver());
     DkimReport rep = verify(r, twice);
     assertThat(rep.signatures()).extracting(DkimSignatureResult::result).containsExactly(DkimResult.PASS, DkimResult.PASS);
     assertThat(rep.signatures()).extracting(DkimSignatureResult::fieldIndex).containsExactly(0, 1);
-    assertThat(r.queries).containsExactly(KEY_NAME);
+    assertThat(r.queries()).containsExactly(new RecordingDnsResolver.Query(RecordType.TXT, KEY_NAME));
     DkimReport limited = verify(resolver(), twice, b -> b.maxSignatures(1));
     assertThat(limited.signatures().get(0).isPass()).isTrue();
     assertThat(limited.signatures().get(1).reason()).isEqualTo(DkimReason.NOT_CHECKED_LIMIT);
@@ -435,7 +458,7 @@ final class VerifierTest {
   void executor_concurrentChecks() {
     byte[] once = signed(TEMPLATE);
     byte[] m = DkimSigner.builder(RawSigner.ED, "example.com", "ed").clock(TestData.fixed(NOW)).build().sign(once);
-    MapResolver r = resolver().add("ed._domainkey.example.com", RawSigner.ED.publicKeyRecord());
+    InMemoryDnsResolver r = keys(zone(), "ed._domainkey.example.com", RawSigner.ED.publicKeyRecord()).build();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       DkimReport rep = verify(r, m, b -> b.executor(pool));
@@ -475,7 +498,7 @@ final class VerifierTest {
     String utf8 = new String("b\u00fccher.example".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     String t = TEMPLATE.replace("d=example.com", "d=" + utf8).replace("s=sel;", "s=sel; i=@" + utf8 + ";");
     byte[] m = RawSigner.sign(MSG, t, "relaxed", "relaxed", -1, H);
-    MapResolver r = new MapResolver().add("sel._domainkey.xn--bcher-kva.example", RawSigner.RSA.publicKeyRecord());
+    InMemoryDnsResolver r = keys("sel._domainkey.xn--bcher-kva.example", RawSigner.RSA.publicKeyRecord());
     DkimSignatureResult s = only(verify(r, m));
     assertThat(s.reason()).isEqualTo(DkimReason.VERIFIED);
     assertThat(s.domain()).isEqualTo("xn--bcher-kva.example");
@@ -499,7 +522,7 @@ final class VerifierTest {
         .hasMessageContaining("at most");
     byte[] m = b.expiry(Duration.ofDays(7)).build().sign(MSG);
     assertThat(new String(m, StandardCharsets.ISO_8859_1)).contains("x=" + (NOW + 7 * 86_400));
-    MapResolver r = new MapResolver().add("ed._domainkey.example.com", RawSigner.ED.publicKeyRecord());
+    InMemoryDnsResolver r = keys("ed._domainkey.example.com", RawSigner.ED.publicKeyRecord());
     assertThat(only(verify(r, m)).reason()).isEqualTo(DkimReason.VERIFIED);
   }
 }

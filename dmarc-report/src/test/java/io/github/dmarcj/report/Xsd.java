@@ -11,7 +11,10 @@ import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import org.w3c.dom.Document;
 
-/** The aggregate-report schemas from {@code src/test/resources/dmarc-xsd} (see SOURCE.md there). */
+/**
+ * The aggregate-report schemas from dmarc-core's test-jar ({@code
+ * dmarc-core/src/test/resources/dmarc-xsd}, see SOURCE.md there).
+ */
 final class Xsd {
   private Xsd() {}
 

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf;
 
+import io.github.dmarcj.dns.DnsNames;
+import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.dns.InMemoryDnsResolver;
+import io.github.dmarcj.dns.RecordType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,9 +19,10 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Reads an openspf YAML test suite (several YAML documents, one per scenario, each with {@code
- * tests} and {@code zonedata}) into scenarios whose zones serve {@code SPF} records as TXT
- * (unless the name has TXT entries of its own, {@code TXT: NONE} meaning "none") and whose
- * {@code TIMEOUT} entries time out every query type that has no record at the name.
+ * tests} and {@code zonedata}) into scenarios whose zones, served by {@link InMemoryDnsResolver},
+ * serve {@code SPF} records as TXT (unless the name has TXT entries of its own, {@code TXT: NONE}
+ * meaning "none") and whose {@code TIMEOUT} entries time out every query type that has no record at
+ * the name.
  */
 final class OpenSpfSuite {
   private OpenSpfSuite() {}
@@ -31,10 +36,19 @@ final class OpenSpfSuite {
       List<String> results,
       String explanation) {}
 
-  record Scenario(String description, List<Case> cases, ZoneResolver zone, Set<String> timeouts) {
+  /**
+   * One scenario: its cases, its zone, the names of its {@code TIMEOUT} entries and the record
+   * types present at each name ({@code "TYPE name"}, names normalized).
+   */
+  record Scenario(
+      String description,
+      List<Case> cases,
+      DnsResolver zone,
+      Set<String> timeouts,
+      Set<String> present) {
     /** True if a query of {@code type} at {@code name} must time out. */
-    boolean timesOut(String type, String name) {
-      return timeouts.contains(name) && !zone.has(name, ZoneResolver.Type.valueOf(type));
+    boolean timesOut(RecordType type, String name) {
+      return timeouts.contains(name) && !present.contains(type + " " + name);
     }
   }
 
@@ -81,23 +95,28 @@ final class OpenSpfSuite {
           results,
           t.get("explanation") == null ? null : String.valueOf(t.get("explanation"))));
     }
-    ZoneResolver zone = new ZoneResolver();
+    InMemoryDnsResolver.Builder zone = InMemoryDnsResolver.builder();
     Set<String> timeouts = new HashSet<>();
+    Set<String> present = new HashSet<>();
     Map<String, List<Object>> data = (Map<String, List<Object>>) (Map<?, ?>) doc.get("zonedata");
     if (data != null) {
       for (Map.Entry<String, List<Object>> e : data.entrySet()) {
         String name = e.getKey();
-        zone.name(name);
+        String key = DnsNames.normalizeOrNull(name);
+        zone.exists(name);
         List<String> spf = new ArrayList<>();
         boolean hasTxt = false;
         for (Object entry : e.getValue()) {
           if ("TIMEOUT".equals(entry)) {
-            timeouts.add(ZoneResolver.key(name));
+            timeouts.add(key);
             continue;
           }
           Map<String, Object> rr = new LinkedHashMap<>((Map<String, Object>) entry);
           for (Map.Entry<String, Object> kv : rr.entrySet()) {
             Object v = kv.getValue();
+            if (!"SPF".equals(kv.getKey()) && !"NONE".equals(v)) {
+              present.add(kv.getKey() + " " + key);
+            }
             switch (kv.getKey()) {
               case "SPF":
                 spf.add(text(v));
@@ -131,10 +150,13 @@ final class OpenSpfSuite {
         }
         if (!hasTxt) {
           spf.forEach(s -> zone.txt(name, s));
+          if (!spf.isEmpty()) {
+            present.add("TXT " + key);
+          }
         }
       }
     }
-    return new Scenario(description, cases, zone, timeouts);
+    return new Scenario(description, cases, zone.build(), timeouts, present);
   }
 
   /** A TXT value: one string, or several character-strings joined without separator. */

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The openspf conformance suites (SPEC SPF-01..40, PIT-09, PIT-11, PIT-12), one dynamic test per
- * case, each scenario's zone served from memory with its {@code TIMEOUT} entries injected as
- * resolver timeouts.
+ * case, each scenario's zone served by {@link io.github.dmarcj.dns.InMemoryDnsResolver} with its
+ * {@code TIMEOUT} entries injected as resolver timeouts by {@link FaultInjectingDnsResolver}.
  */
 final class OpenSpfSuiteTest {
 
@@ -84,7 +84,7 @@ final class OpenSpfSuiteTest {
     FaultInjectingDnsResolver.Builder b = FaultInjectingDnsResolver.builder(s.zone());
     for (String name : s.timeouts()) {
       for (RecordType type : RecordType.values()) {
-        if (s.timesOut(type.name(), name)) {
+        if (s.timesOut(type, name)) {
           b.timeout(type, name);
         }
       }
