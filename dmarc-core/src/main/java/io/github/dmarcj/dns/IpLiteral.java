@@ -70,6 +70,7 @@ public final class IpLiteral {
    * bits.
    */
   public static long parse4(CharSequence s, int from, int to) {
+    java.util.Objects.requireNonNull(s, "s");
     long value = 0;
     int parts = 0;
     int i = from;
@@ -101,6 +102,8 @@ public final class IpLiteral {
    * dotted quad) into {@code out[0]} (high) and {@code out[1]} (low); false if malformed.
    */
   public static boolean parse6(CharSequence s, int from, int to, long[] out) {
+    java.util.Objects.requireNonNull(s, "s");
+    java.util.Objects.requireNonNull(out, "out");
     int[] groups = new int[8];
     int count = 0;
     int gap = -1;
