@@ -132,43 +132,22 @@ public record AuthenticationResults(String authservId, List<MethodResult> result
       return chunks;
     }
     for (MethodResult r : results) {
-      List<String> words = new ArrayList<>();
-      words.add(
-          r.method() + r.methodVersion().map(v -> "/" + v).orElse("") + "=" + r.result());
-      r.comment().ifPresent(c -> words.add(comment(cut(c))));
-      r.reason().ifPresent(reason -> words.add("reason=" + valueText(cut(reason))));
-      for (AuthProperty p : r.properties()) {
-        String v = p.value();
-        String text;
-        if (AuthResultsSyntax.isBarePropertyValue(v)) {
-          text = v;
-        } else {
-          StringBuilder sb = new StringBuilder();
-          AuthResultsSyntax.appendQuoted(sb, v);
-          text = sb.toString();
-        }
-        String word = p.key() + "=" + text;
-        words.add(
-            word.length() <= MAX_PROPERTY_LENGTH
-                ? word
-                : comment(p.key() + " left out: " + v.length() + " characters"));
-      }
-      chunks.add(words);
+      chunks.add(r.words());
     }
     return chunks;
   }
 
-  private static String comment(String text) {
+  static String comment(String text) {
     StringBuilder sb = new StringBuilder(text.length() + 2);
     AuthResultsSyntax.appendComment(sb, text);
     return sb.toString();
   }
 
-  private static String cut(String text) {
+  static String cut(String text) {
     return text.length() <= MAX_TEXT_LENGTH ? text : text.substring(0, MAX_TEXT_LENGTH - 3) + "...";
   }
 
-  private static String valueText(String v) {
+  static String valueText(String v) {
     if (AuthResultsSyntax.isToken(v)) {
       return v;
     }

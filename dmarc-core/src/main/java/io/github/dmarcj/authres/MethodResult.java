@@ -61,6 +61,41 @@ public record MethodResult(
   }
 
   /**
+   * This result as RFC 8601 text, for example {@code spf=pass (client-ip 192.0.2.1)
+   * smtp.mailfrom=a@example.com}: the form {@link AuthenticationResults} writes between
+   * semicolons, with the same quoting, escaping and length bounds.
+   */
+  public String text() {
+    return String.join(" ", words());
+  }
+
+  /** The words of {@link #text()}: method and result, comment, reason, each property. */
+  java.util.List<String> words() {
+    java.util.List<String> words = new java.util.ArrayList<>(3 + properties.size());
+    words.add(method + methodVersion.map(v -> "/" + v).orElse("") + "=" + result);
+    comment.ifPresent(c -> words.add(AuthenticationResults.comment(AuthenticationResults.cut(c))));
+    reason.ifPresent(
+        r -> words.add("reason=" + AuthenticationResults.valueText(AuthenticationResults.cut(r))));
+    for (AuthProperty p : properties) {
+      String v = p.value();
+      String text;
+      if (AuthResultsSyntax.isBarePropertyValue(v)) {
+        text = v;
+      } else {
+        StringBuilder sb = new StringBuilder();
+        AuthResultsSyntax.appendQuoted(sb, v);
+        text = sb.toString();
+      }
+      String word = p.key() + "=" + text;
+      words.add(
+          word.length() <= AuthenticationResults.MAX_PROPERTY_LENGTH
+              ? word
+              : AuthenticationResults.comment(p.key() + " left out: " + v.length() + " characters"));
+    }
+    return words;
+  }
+
+  /**
    * The value of the first property {@code type.name} (case-insensitive), for example {@code
    * property("header", "d")}.
    */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.verify;
 
+import io.github.dmarcj.authres.AuthResultsWriter;
 import io.github.dmarcj.authres.AuthenticationResults;
 import io.github.dmarcj.dmarc.DmarcEvaluator;
 import io.github.dmarcj.dmarc.DmarcInput;

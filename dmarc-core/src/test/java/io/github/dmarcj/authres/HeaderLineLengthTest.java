@@ -62,4 +62,16 @@ final class HeaderLineLengthTest {
         AuthenticationResults.parse(field.substring(field.indexOf(':') + 1)).orElseThrow();
     assertThat(back.results()).hasSize(1);
   }
+
+  @Test
+  void methodResultText_isWhatTheFieldWritesForIt() {
+    MethodResult spf =
+        MethodResult.of("spf", "fail", List.of(AuthProperty.of("smtp", "mailfrom", "a b@example.com")))
+            .withComment("client-ip 192.0.2.1")
+            .withReason("not permitted");
+    AuthenticationResults ar = new AuthenticationResults("mx.example.org", List.of(spf));
+    assertThat(spf.text())
+        .isEqualTo("spf=fail (client-ip 192.0.2.1) reason=\"not permitted\" smtp.mailfrom=\"a b@example.com\"");
+    assertThat(ar.value()).isEqualTo("mx.example.org; " + spf.text());
+  }
 }

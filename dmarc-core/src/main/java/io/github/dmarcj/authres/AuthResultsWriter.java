@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.github.dmarcj.verify;
+package io.github.dmarcj.authres;
 
-import io.github.dmarcj.authres.AuthProperty;
-import io.github.dmarcj.authres.AuthenticationResults;
-import io.github.dmarcj.authres.MethodResult;
 import io.github.dmarcj.dmarc.DmarcOutcome;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
@@ -16,23 +13,40 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns the outcomes of one message into its {@code Authentication-Results} field (RFC 8601 §2.7;
- * SPEC AR-02, AR-03): {@code spf} with {@code smtp.mailfrom} and {@code smtp.helo}, one {@code
- * dkim} per signature with {@code header.d/i/s/a/b}, and {@code dmarc} with {@code header.from}
- * and {@code policy.dmarc} (RFC 9989 §9.1). Failures carry {@code reason=}.
+ * Turns the outcomes of one message into its {@code Authentication-Results} field (RFC 8601 §2.7):
+ * {@code spf} with {@code smtp.mailfrom} and {@code smtp.helo}, one {@code dkim} per signature with
+ * {@code header.d/i/s/a/b}, and {@code dmarc} with {@code header.from} and {@code policy.dmarc}
+ * (RFC 9989 §9.1). Failures carry {@code reason=}. The verification facade uses it; a mail server
+ * that computes its outcomes otherwise can too.
+ *
+ * @since 0.1.0
  */
-final class AuthResultsWriter {
+public final class AuthResultsWriter {
   /** Characters of {@code b=} written as {@code header.b} (RFC 6008 asks for at least 8). */
   static final int SIGNATURE_PREFIX = 12;
 
   private AuthResultsWriter() {}
 
-  static AuthenticationResults build(
+  /**
+   * The field for one message.
+   *
+   * @param authservId this server's authserv-id
+   * @param envelope the SMTP envelope (client address, HELO, MAIL FROM)
+   * @param spf the SPF outcome of the MAIL FROM identity
+   * @param dkim one outcome per DKIM-Signature, in header order
+   * @param dmarc the DMARC outcome
+   */
+  public static AuthenticationResults build(
       String authservId,
       SmtpEnvelope envelope,
       SpfOutcome spf,
       List<DkimOutcome> dkim,
       DmarcOutcome dmarc) {
+    java.util.Objects.requireNonNull(authservId, "authservId");
+    java.util.Objects.requireNonNull(envelope, "envelope");
+    java.util.Objects.requireNonNull(spf, "spf");
+    java.util.Objects.requireNonNull(dkim, "dkim");
+    java.util.Objects.requireNonNull(dmarc, "dmarc");
     List<MethodResult> results = new ArrayList<>(dkim.size() + 2);
     results.add(spf(envelope, spf));
     if (dkim.isEmpty()) {
@@ -122,7 +136,7 @@ final class AuthResultsWriter {
       r = r.withReason(
           o.reason()
               .map(x -> x.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-              .orElse(o.result() == DmarcResult.TEMPERROR ? Fallbacks.INTERNAL_ERROR : null));
+              .orElse(o.result() == DmarcResult.TEMPERROR ? "internal-error" : null));
     }
     return r;
   }
