@@ -142,12 +142,13 @@ public final class AuthservIdGuard {
     if (!name.equalsIgnoreCase(AuthenticationResults.FIELD_NAME)) {
       return false;
     }
-    String body =
+    String unfolded =
         new String(m, colon + 1, end - colon - 1, StandardCharsets.ISO_8859_1)
             .replace("\r\n", "")
-            .replace('\r', ' ')
             .replace("\n", "");
-    return bodyClaimsOurs(body);
+    // A lone CR is read as a space by some software and dropped by other software (as
+    // HeaderField.value() drops it): a claim under either reading is a claim.
+    return bodyClaimsOurs(unfolded.replace('\r', ' ')) || bodyClaimsOurs(unfolded.replace("\r", ""));
   }
 
   private boolean bodyClaimsOurs(String body) {
