@@ -3,7 +3,7 @@
 module io.github.dmarcj.core {
   requires org.dnsjava;
   requires com.github.benmanes.caffeine;
-  requires java.net.http;
+  requires transitive java.net.http; // ReloadablePublicSuffixList takes an HttpClient
 
   exports io.github.dmarcj.authres;
   exports io.github.dmarcj.dmarc;

@@ -63,7 +63,7 @@ final class CrossCheckMailauthTest {
    */
   private static InMemoryDnsResolver.Builder zone(JsonNode zone) {
     InMemoryDnsResolver.Builder b = InMemoryDnsResolver.builder();
-    zone.fields().forEachRemaining(e -> {
+    zone.properties().forEach(e -> {
       String name = e.getKey();
       b.exists(name);
       for (JsonNode rr : e.getValue().path("TXT")) {

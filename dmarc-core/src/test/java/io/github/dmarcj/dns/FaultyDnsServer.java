@@ -38,6 +38,7 @@ import org.xbill.DNS.Section;
  * which socket); another decides what a TCP query gets ({@code null}: the connection is closed
  * without an answer). The static helpers build the usual faults from a genuine answer.
  */
+@SuppressWarnings("exports") // a test helper: its dnsjava types are for tests, not module clients
 public final class FaultyDnsServer implements AutoCloseable {
 
   /** One datagram to send back, from the server's port or from the other one. */
@@ -208,7 +209,15 @@ public final class FaultyDnsServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stop() throws InterruptedException {
     udp.close();
     other.close();
     try {

@@ -138,6 +138,7 @@ public final class NsdServer implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("try") // the TCP socket is opened only to see that the port is free
   private static int freePort() throws IOException {
     for (int i = 0; i < 20; i++) {
       try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -153,7 +154,15 @@ public final class NsdServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stop() throws InterruptedException {
     // NSD's main process (the pid file's) stops its server children and the transfer process.
     mainPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroy);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

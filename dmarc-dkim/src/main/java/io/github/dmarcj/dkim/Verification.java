@@ -161,7 +161,8 @@ final class Verification {
     }
     Map<BodyHasher.Sink, byte[]> digests = new HashMap<>();
     @SuppressWarnings("unchecked")
-    CompletableFuture<DkimSignatureResult>[] results = new CompletableFuture[states.size()];
+    CompletableFuture<DkimSignatureResult>[] results =
+        (CompletableFuture<DkimSignatureResult>[]) new CompletableFuture<?>[states.size()];
     for (int i = 0; i < states.size(); i++) {
       SigState st = states.get(i);
       if (st.early != null) {
