@@ -2,7 +2,7 @@
 package io.github.dmarcj.bench;
 
 import io.github.dmarcj.dkim.DkimMessageVerifier;
-import io.github.dmarcj.dkim.DkimReport;
+import io.github.dmarcj.dkim.DkimVerificationResult;
 import io.github.dmarcj.dkim.DkimSigner;
 import io.github.dmarcj.dkim.DkimSigningKey;
 import io.github.dmarcj.dns.DnsResolver;
@@ -143,7 +143,7 @@ public class DkimVerifyBenchmark {
     }
     message = m;
     verifier = DkimMessageVerifier.builder(resolver).clock(clock).build();
-    DkimReport check = verifier.verifyMessage(message).toCompletableFuture().join();
+    DkimVerificationResult check = verifier.verifyMessage(message).toCompletableFuture().join();
     if (!check.signatures().stream().allMatch(s -> s.isPass())
         || check.signatures().size() != signatures.split("\\+").length) {
       throw new IllegalStateException("benchmark message does not verify: " + check);
@@ -190,7 +190,7 @@ public class DkimVerifyBenchmark {
 
   /** dmarcj: parse, canonicalize, hash, look up keys (memory), verify; full result objects. */
   @Benchmark
-  public DkimReport dmarcj() {
+  public DkimVerificationResult dmarcj() {
     return verifier.verifyMessage(message).toCompletableFuture().join();
   }
 

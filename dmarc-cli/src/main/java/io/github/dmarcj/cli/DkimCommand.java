@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dmarcj.dkim.DkimMessageVerifier;
-import io.github.dmarcj.dkim.DkimReport;
+import io.github.dmarcj.dkim.DkimVerificationResult;
 import io.github.dmarcj.dkim.DkimSignatureResult;
 import io.github.dmarcj.result.DkimResult;
 import java.io.IOException;
@@ -79,7 +79,7 @@ public final class DkimCommand implements Callable<Integer> {
             .normalizeBareLf(lf)
             .refuseUnsignedBodyTail(refuseL)
             .build();
-    DkimReport report;
+    DkimVerificationResult report;
     try (InputStream in = MessageInput.open(message)) {
       report = verifier.verifyMessage(in).toCompletableFuture().join();
     } catch (IOException | CompletionException | UncheckedIOException e) {
@@ -135,7 +135,7 @@ public final class DkimCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  static String toJson(DkimReport report) {
+  static String toJson(DkimVerificationResult report) {
     ObjectMapper m = SafeText.mapper();
     ObjectNode root = m.createObjectNode();
     root.put("summary", report.summary().keyword());

@@ -4,7 +4,7 @@ package io.github.dmarcj.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.dmarcj.dmarc.DmarcDiscovery;
+import io.github.dmarcj.dmarc.DiscoveredPolicy;
 import io.github.dmarcj.dmarc.DmarcEvaluator;
 import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dmarc.DmarcReason;
@@ -104,7 +104,7 @@ public final class RecordCommand implements Callable<Integer> {
   }
 
   private static void printText(PrintWriter out, DmarcRecordCheck c) {
-    DmarcDiscovery d = c.discovery();
+    DiscoveredPolicy d = c.discovery();
     line(out, "DMARC policy for %s (%s, %s discovery)",
         d.authorDomain(), modeName(d.mode()), d.method().keyword());
     if (d.record().isPresent()) {
@@ -131,7 +131,7 @@ public final class RecordCommand implements Callable<Integer> {
     }
     out.println();
     out.println("DNS queries:");
-    for (DmarcDiscovery.Query q : d.queries()) {
+    for (DiscoveredPolicy.Query q : d.queries()) {
       line(out, "  _dmarc.%s: %s", q.domain(), answerText(q));
     }
   }
@@ -157,7 +157,7 @@ public final class RecordCommand implements Callable<Integer> {
   }
 
 
-  private static String answerText(DmarcDiscovery.Query q) {
+  private static String answerText(DiscoveredPolicy.Query q) {
     switch (q.answer()) {
       case ONE_RECORD:
         return "one record";
@@ -177,7 +177,7 @@ public final class RecordCommand implements Callable<Integer> {
   private static String toJson(DmarcRecordCheck c) {
     ObjectMapper mapper = SafeText.mapper();
     ObjectNode root = mapper.createObjectNode();
-    DmarcDiscovery d = c.discovery();
+    DiscoveredPolicy d = c.discovery();
     root.put("domain", d.authorDomain().name());
     root.put("mode", d.mode().keyword());
     root.put("discoveryMethod", d.method().keyword());
@@ -220,7 +220,7 @@ public final class RecordCommand implements Callable<Integer> {
       n.put("message", f.message());
     }
     ArrayNode queries = root.putArray("queries");
-    for (DmarcDiscovery.Query q : d.queries()) {
+    for (DiscoveredPolicy.Query q : d.queries()) {
       ObjectNode n = queries.addObject();
       n.put("name", "_dmarc." + q.domain().name());
       n.put("answer", q.answer().name().toLowerCase(java.util.Locale.ROOT));

@@ -129,7 +129,7 @@ public final class DmarcEvaluator {
    * §6.6.3), without evaluating a message: what a receiver would use, and every {@code _dmarc}
    * query made on the way.
    */
-  public CompletionStage<DmarcDiscovery> discover(DomainName authorDomain) {
+  public CompletionStage<DiscoveredPolicy> discover(DomainName authorDomain) {
     Objects.requireNonNull(authorDomain, "authorDomain");
     return new Evaluation(this).discover(authorDomain);
   }

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DmarcLookups {
   private final DnsResolver resolver;
   private final DmarcEvaluator cfg;
-  private final Map<DomainName, CompletableFuture<DmarcDiscovery.Query>> dmarcQueries =
+  private final Map<DomainName, CompletableFuture<DiscoveredPolicy.Query>> dmarcQueries =
       new ConcurrentHashMap<>();
   /** Domains whose {@code _dmarc} name answered with records or NODATA, so they exist. */
   private final Set<DomainName> knownToExist = ConcurrentHashMap.newKeySet();
@@ -47,21 +47,21 @@ final class DmarcLookups {
   }
 
   /** The {@code _dmarc.<domain>} query, made once per evaluation. */
-  CompletableFuture<DmarcDiscovery.Query> queryDmarc(DomainName domain) {
+  CompletableFuture<DiscoveredPolicy.Query> queryDmarc(DomainName domain) {
     return dmarcQueries.computeIfAbsent(domain, this::doQueryDmarc);
   }
 
-  private CompletableFuture<DmarcDiscovery.Query> doQueryDmarc(DomainName domain) {
+  private CompletableFuture<DiscoveredPolicy.Query> doQueryDmarc(DomainName domain) {
     Optional<DomainName> name = DomainName.parse("_dmarc." + domain.name());
     if (name.isEmpty()) {
       return CompletableFuture.completedFuture(
-          new DmarcDiscovery.Query(domain, DmarcDiscovery.Answer.NO_RECORD, List.of()));
+          new DiscoveredPolicy.Query(domain, DiscoveredPolicy.Answer.NO_RECORD, List.of()));
     }
     return safe(resolver.txt(name.get().name()))
         .thenApply(
             lookup -> {
               if (lookup instanceof DnsLookup.TempFail) {
-                return new DmarcDiscovery.Query(domain, DmarcDiscovery.Answer.TEMPFAIL, List.of());
+                return new DiscoveredPolicy.Query(domain, DiscoveredPolicy.Answer.TEMPFAIL, List.of());
               }
               if (!(lookup instanceof DnsLookup.NxDomain)) {
                 knownToExist.add(domain);
@@ -79,18 +79,18 @@ final class DmarcLookups {
                   }
                 }
               }
-              DmarcDiscovery.Answer a =
+              DiscoveredPolicy.Answer a =
                   texts.isEmpty()
-                      ? DmarcDiscovery.Answer.NO_RECORD
+                      ? DiscoveredPolicy.Answer.NO_RECORD
                       : texts.size() == 1
-                          ? DmarcDiscovery.Answer.ONE_RECORD
-                          : DmarcDiscovery.Answer.MULTIPLE_RECORDS;
-              return new DmarcDiscovery.Query(domain, a, texts, discarded);
+                          ? DiscoveredPolicy.Answer.ONE_RECORD
+                          : DiscoveredPolicy.Answer.MULTIPLE_RECORDS;
+              return new DiscoveredPolicy.Query(domain, a, texts, discarded);
             });
   }
 
   /** The record of a query that found exactly one. */
-  DmarcRecord recordOf(DmarcDiscovery.Query q) {
+  DmarcRecord recordOf(DiscoveredPolicy.Query q) {
     return parsed(q.dmarcTexts().get(0));
   }
 

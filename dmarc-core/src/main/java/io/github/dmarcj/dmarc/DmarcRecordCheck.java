@@ -40,7 +40,7 @@ import java.util.concurrent.CompletionStage;
  * @since 0.1.0
  */
 public record DmarcRecordCheck(
-    DmarcDiscovery discovery,
+    DiscoveredPolicy discovery,
     Optional<DomainName> organizationalDomain,
     Optional<Boolean> domainExists,
     List<ReportDestination> aggregateDestinations,
@@ -187,7 +187,7 @@ public record DmarcRecordCheck(
   }
 
   private static void analyse(
-      DmarcDiscovery d,
+      DiscoveredPolicy d,
       Optional<DomainName> org,
       Optional<Boolean> exists,
       List<ReportDestination> rua,
@@ -195,7 +195,7 @@ public record DmarcRecordCheck(
       List<Finding> out,
       List<String> why) {
     DmarcMode mode = d.mode();
-    for (DmarcDiscovery.Query q : d.queries()) {
+    for (DiscoveredPolicy.Query q : d.queries()) {
       for (io.github.dmarcj.dmarc.DmarcRecordParser.NotDmarc n : q.discarded()) {
         out.add(new Finding(Severity.ERROR, "record-discarded",
             "_dmarc." + q.domain() + " has a v=DMARC1 text that receivers discard ("
@@ -205,7 +205,7 @@ public record DmarcRecordCheck(
                     : "")
                 + "); it counts as no record."));
       }
-      if (q.answer() == DmarcDiscovery.Answer.MULTIPLE_RECORDS) {
+      if (q.answer() == DiscoveredPolicy.Answer.MULTIPLE_RECORDS) {
         out.add(new Finding(Severity.ERROR, "multiple-records",
             "_dmarc." + q.domain() + " has " + q.dmarcTexts().size()
                 + " DMARC records; receivers ignore them all. Keep exactly one."));
@@ -448,7 +448,7 @@ public record DmarcRecordCheck(
         : "no " + tag + " in the record of " + pd + ", so " + effective.keyword();
   }
 
-  private static String alignText(AlignmentMode m, DmarcDiscovery d, Optional<DomainName> org) {
+  private static String alignText(AlignmentMode m, DiscoveredPolicy d, Optional<DomainName> org) {
     if (m == AlignmentMode.STRICT) {
       return "exactly " + d.authorDomain() + " (strict)";
     }

@@ -65,7 +65,7 @@ final class Evaluation {
     return treeWalk.organizationalDomain(domain);
   }
 
-  CompletableFuture<DmarcDiscovery> discover(DomainName author) {
+  CompletableFuture<DiscoveredPolicy> discover(DomainName author) {
     return discovery.discover(author);
   }
 
@@ -191,7 +191,7 @@ final class Evaluation {
   }
 
   private CompletableFuture<DmarcOutcome> withDiscovery(
-      DmarcInput input, DomainName author, DmarcDiscovery disc) {
+      DmarcInput input, DomainName author, DiscoveredPolicy disc) {
     if (disc.record().isEmpty()) {
       DmarcReason reason = disc.problem().orElse(DmarcReason.NO_RECORD);
       boolean temp =
@@ -238,7 +238,7 @@ final class Evaluation {
   private CompletableFuture<PolicySelection.Facts> gatherFacts(
       DmarcInput input,
       DomainName author,
-      DmarcDiscovery disc,
+      DiscoveredPolicy disc,
       DmarcOutcome.FoundRecord found,
       DmarcRecord.PolicyStatus status) {
     DmarcRecord record = found.record();
@@ -331,7 +331,7 @@ final class Evaluation {
     return o;
   }
 
-  private Optional<DomainName> knownOrg(DomainName author, DmarcDiscovery disc) {
+  private Optional<DomainName> knownOrg(DomainName author, DiscoveredPolicy disc) {
     if (disc.organizationalDomain().isPresent()) {
       return disc.organizationalDomain();
     }

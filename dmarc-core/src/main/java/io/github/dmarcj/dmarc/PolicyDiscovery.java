@@ -29,42 +29,42 @@ final class PolicyDiscovery {
     return mode == DmarcMode.RFC7489 ? DiscoveryMethod.PSL : DiscoveryMethod.TREEWALK;
   }
 
-  CompletableFuture<DmarcDiscovery> discover(DomainName author) {
+  CompletableFuture<DiscoveredPolicy> discover(DomainName author) {
     return mode == DmarcMode.RFC7489 ? discover7489(author) : discover9989(author);
   }
 
-  private DmarcDiscovery found(
+  private DiscoveredPolicy found(
       DomainName author,
-      DmarcDiscovery.Query q,
+      DiscoveredPolicy.Query q,
       RecordSource source,
       Optional<DomainName> org,
-      List<DmarcDiscovery.Query> queries) {
-    return new DmarcDiscovery(
+      List<DiscoveredPolicy.Query> queries) {
+    return new DiscoveredPolicy(
         author, mode, method(), Optional.of(lookups.recordOf(q)), Optional.of(q.domain()),
         Optional.of(source), org, Optional.empty(), queries);
   }
 
-  private DmarcDiscovery missing(
+  private DiscoveredPolicy missing(
       DomainName author,
       DmarcReason reason,
       Optional<DomainName> org,
-      List<DmarcDiscovery.Query> queries) {
-    return new DmarcDiscovery(
+      List<DiscoveredPolicy.Query> queries) {
+    return new DiscoveredPolicy(
         author, mode, method(), Optional.empty(), Optional.empty(), Optional.empty(), org,
         Optional.of(reason), queries);
   }
 
   /** RFC 9989 §4.10.1. */
-  private CompletableFuture<DmarcDiscovery> discover9989(DomainName author) {
+  private CompletableFuture<DiscoveredPolicy> discover9989(DomainName author) {
     return lookups
         .queryDmarc(author)
         .thenCompose(
             first -> {
-              if (first.answer() == DmarcDiscovery.Answer.TEMPFAIL) {
+              if (first.answer() == DiscoveredPolicy.Answer.TEMPFAIL) {
                 return done(
                     missing(author, DmarcReason.DNS_TEMPFAIL_RECORD, Optional.empty(), List.of(first)));
               }
-              if (first.answer() == DmarcDiscovery.Answer.ONE_RECORD) {
+              if (first.answer() == DiscoveredPolicy.Answer.ONE_RECORD) {
                 DmarcRecord r = lookups.recordOf(first);
                 Optional<DomainName> org =
                     r.psd() == PsdFlag.N ? Optional.of(author) : Optional.empty();
@@ -75,7 +75,7 @@ final class PolicyDiscovery {
   }
 
   /** Step 3 on: the Organizational Domain's record, else a {@code psd=y} record on the way. */
-  private CompletableFuture<DmarcDiscovery> afterWalk(DomainName author, TreeWalk.Walk w) {
+  private CompletableFuture<DiscoveredPolicy> afterWalk(DomainName author, TreeWalk.Walk w) {
     if (w.tempFail()) {
       return done(missing(author, DmarcReason.DNS_TEMPFAIL_RECORD, Optional.empty(), w.queries()));
     }
@@ -85,28 +85,28 @@ final class PolicyDiscovery {
         .queryDmarc(org)
         .thenApply(
             orgQuery -> {
-              List<DmarcDiscovery.Query> qs = new ArrayList<>(w.queries());
+              List<DiscoveredPolicy.Query> qs = new ArrayList<>(w.queries());
               if (!qs.contains(orgQuery)) {
                 qs.add(orgQuery);
               }
-              if (orgQuery.answer() == DmarcDiscovery.Answer.ONE_RECORD
+              if (orgQuery.answer() == DiscoveredPolicy.Answer.ONE_RECORD
                   && !org.equals(author)
                   && lookups.recordOf(orgQuery).psd() != PsdFlag.Y) {
                 return found(
                     author, orgQuery, RecordSource.ORGANIZATIONAL_DOMAIN, Optional.of(org), qs);
               }
-              if (orgQuery.answer() == DmarcDiscovery.Answer.TEMPFAIL) {
+              if (orgQuery.answer() == DiscoveredPolicy.Answer.TEMPFAIL) {
                 return missing(author, DmarcReason.DNS_TEMPFAIL_RECORD, Optional.of(org), qs);
               }
-              for (DmarcDiscovery.Query q : w.queries()) {
-                if (q.answer() == DmarcDiscovery.Answer.ONE_RECORD
+              for (DiscoveredPolicy.Query q : w.queries()) {
+                if (q.answer() == DiscoveredPolicy.Answer.ONE_RECORD
                     && !q.domain().equals(author)
                     && lookups.recordOf(q).psd() == PsdFlag.Y) {
                   return found(author, q, RecordSource.PUBLIC_SUFFIX_DOMAIN, Optional.of(org), qs);
                 }
               }
               boolean multiple =
-                  qs.stream().anyMatch(q -> q.answer() == DmarcDiscovery.Answer.MULTIPLE_RECORDS);
+                  qs.stream().anyMatch(q -> q.answer() == DiscoveredPolicy.Answer.MULTIPLE_RECORDS);
               return missing(
                   author,
                   multiple ? DmarcReason.MULTIPLE_RECORDS : DmarcReason.NO_RECORD,
@@ -116,12 +116,12 @@ final class PolicyDiscovery {
   }
 
   /** RFC 7489 §6.6.3. */
-  private CompletableFuture<DmarcDiscovery> discover7489(DomainName author) {
+  private CompletableFuture<DiscoveredPolicy> discover7489(DomainName author) {
     return lookups
         .queryDmarc(author)
         .thenCompose(
             first -> {
-              List<DmarcDiscovery.Query> qs = List.of(first);
+              List<DiscoveredPolicy.Query> qs = List.of(first);
               switch (first.answer()) {
                 case TEMPFAIL:
                   return done(missing(author, DmarcReason.DNS_TEMPFAIL_RECORD, Optional.empty(), qs));
@@ -138,9 +138,9 @@ final class PolicyDiscovery {
             });
   }
 
-  private CompletableFuture<DmarcDiscovery> atOrganizationalDomain(
-      DomainName author, DmarcDiscovery.Query first, OrganizationalDomainOutcome orgOutcome) {
-    List<DmarcDiscovery.Query> qs = List.of(first);
+  private CompletableFuture<DiscoveredPolicy> atOrganizationalDomain(
+      DomainName author, DiscoveredPolicy.Query first, OrganizationalDomainOutcome orgOutcome) {
+    List<DiscoveredPolicy.Query> qs = List.of(first);
     if (!(orgOutcome instanceof OrganizationalDomainOutcome.Found f)) {
       return done(
           missing(author, DmarcReason.DNS_TEMPFAIL_ORGANIZATIONAL_DOMAIN, Optional.empty(), qs));
@@ -153,7 +153,7 @@ final class PolicyDiscovery {
         .queryDmarc(org)
         .thenApply(
             second -> {
-              List<DmarcDiscovery.Query> all = List.of(first, second);
+              List<DiscoveredPolicy.Query> all = List.of(first, second);
               switch (second.answer()) {
                 case TEMPFAIL:
                   return missing(author, DmarcReason.DNS_TEMPFAIL_RECORD, Optional.of(org), all);

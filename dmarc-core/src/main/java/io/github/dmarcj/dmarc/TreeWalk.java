@@ -42,7 +42,7 @@ final class TreeWalk {
   }
 
   /** The result of a tree walk: the queries made, or a temporary failure. */
-  record Walk(DomainName start, List<DmarcDiscovery.Query> queries, boolean tempFail) {}
+  record Walk(DomainName start, List<DiscoveredPolicy.Query> queries, boolean tempFail) {}
 
   /**
    * Walks up from {@code start}, stopping at a temporary failure, at a record with {@code psd=n},
@@ -53,7 +53,7 @@ final class TreeWalk {
   }
 
   private CompletableFuture<Walk> walkFrom(
-      DomainName start, List<DomainName> names, int i, List<DmarcDiscovery.Query> done) {
+      DomainName start, List<DomainName> names, int i, List<DiscoveredPolicy.Query> done) {
     if (i >= names.size()) {
       return CompletableFuture.completedFuture(new Walk(start, done, false));
     }
@@ -62,10 +62,10 @@ final class TreeWalk {
         .thenCompose(
             q -> {
               done.add(q);
-              if (q.answer() == DmarcDiscovery.Answer.TEMPFAIL) {
+              if (q.answer() == DiscoveredPolicy.Answer.TEMPFAIL) {
                 return CompletableFuture.completedFuture(new Walk(start, done, true));
               }
-              if (q.answer() == DmarcDiscovery.Answer.ONE_RECORD) {
+              if (q.answer() == DiscoveredPolicy.Answer.ONE_RECORD) {
                 PsdFlag psd = lookups.recordOf(q).psd();
                 if (psd == PsdFlag.N || (psd == PsdFlag.Y && i > 0)) {
                   return CompletableFuture.completedFuture(new Walk(start, done, false));
@@ -82,8 +82,8 @@ final class TreeWalk {
    */
   DomainName selectOrganizational(Walk walk) {
     DomainName fewest = null;
-    for (DmarcDiscovery.Query q : walk.queries()) {
-      if (q.answer() != DmarcDiscovery.Answer.ONE_RECORD) {
+    for (DiscoveredPolicy.Query q : walk.queries()) {
+      if (q.answer() != DiscoveredPolicy.Answer.ONE_RECORD) {
         continue;
       }
       PsdFlag psd = lookups.recordOf(q).psd();

@@ -299,7 +299,7 @@ final class PolicyDiscoveryTest {
   @Test
   @DisplayName("DMARC-14 discover() names every query and the record found")
   void discover_subdomain_queriesListed() {
-    DmarcDiscovery d =
+    DiscoveredPolicy d =
         evaluator(Zones.of(ZONE, FAILING)).discover(DomainName.of("a.mail.example.com"))
             .toCompletableFuture().join();
     assertThat(d.policyDomain()).contains(DomainName.of("example.com"));

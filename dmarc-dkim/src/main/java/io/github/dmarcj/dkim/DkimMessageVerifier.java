@@ -32,7 +32,7 @@ import java.util.concurrent.Executor;
  * DkimMessageVerifier verifier = DkimMessageVerifier.builder(resolver)
  *     .clock(Clock.systemUTC())
  *     .build();
- * DkimReport report = verifier.verifyMessage(messageBytes).toCompletableFuture().join();
+ * DkimVerificationResult report = verifier.verifyMessage(messageBytes).toCompletableFuture().join();
  * }</pre>
  *
  * @since 0.1.0
@@ -103,17 +103,17 @@ public final class DkimMessageVerifier implements DkimVerifier {
    */
   @Override
   public CompletionStage<List<DkimOutcome>> verify(byte[] message) {
-    return verifyMessage(message).thenApply(DkimReport::outcomes);
+    return verifyMessage(message).thenApply(DkimVerificationResult::outcomes);
   }
 
   /** Verifies a message held in an array. */
-  public CompletionStage<DkimReport> verifyMessage(byte[] message) {
+  public CompletionStage<DkimVerificationResult> verifyMessage(byte[] message) {
     Objects.requireNonNull(message, "message");
     return verifyMessage(message, 0, message.length);
   }
 
   /** Verifies the message in {@code message[offset..offset+length)}. */
-  public CompletionStage<DkimReport> verifyMessage(byte[] message, int offset, int length) {
+  public CompletionStage<DkimVerificationResult> verifyMessage(byte[] message, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, message.length);
     HeaderSection h = HeaderSection.parse(message, offset, length, limits.maxHeaderBytes);
     Verification v = new Verification(this, h);
@@ -122,7 +122,7 @@ public final class DkimMessageVerifier implements DkimVerifier {
   }
 
   /** Verifies the message between the buffer's position and limit; the buffer is not changed. */
-  public CompletionStage<DkimReport> verifyMessage(ByteBuffer message) {
+  public CompletionStage<DkimVerificationResult> verifyMessage(ByteBuffer message) {
     Objects.requireNonNull(message, "message");
     if (message.hasArray()) {
       return verifyMessage(
@@ -142,7 +142,7 @@ public final class DkimMessageVerifier implements DkimVerifier {
    *
    * @throws IOException if reading {@code in} fails
    */
-  public CompletionStage<DkimReport> verifyMessage(InputStream in) throws IOException {
+  public CompletionStage<DkimVerificationResult> verifyMessage(InputStream in) throws IOException {
     Objects.requireNonNull(in, "in");
     HeaderSection.Prefix prefix = HeaderSection.read(in, limits.maxHeaderBytes, CHUNK);
     HeaderSection h = HeaderSection.parse(prefix.bytes, 0, prefix.length, limits.maxHeaderBytes);
@@ -179,7 +179,7 @@ public final class DkimMessageVerifier implements DkimVerifier {
 
       @Override
       public CompletionStage<List<DkimOutcome>> finish() {
-        return v.finish().thenApply(DkimReport::outcomes);
+        return v.finish().thenApply(DkimVerificationResult::outcomes);
       }
     };
   }

@@ -155,7 +155,7 @@ final class Verification {
   }
 
   /** Ends the body and checks every signature as its key arrives. */
-  CompletionStage<DkimReport> finish() {
+  CompletionStage<DkimVerificationResult> finish() {
     for (BodyHasher h : hashers) {
       h.finish();
     }
@@ -185,7 +185,7 @@ final class Verification {
               for (CompletableFuture<DkimSignatureResult> r : results) {
                 out.add(r.join());
               }
-              return new DkimReport(out);
+              return new DkimVerificationResult(out);
             });
   }
 

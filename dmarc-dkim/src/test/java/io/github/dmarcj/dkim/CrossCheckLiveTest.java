@@ -113,7 +113,7 @@ final class CrossCheckLiveTest {
     Run s = run(List.of(PYTHON.toString(), tool.toString(), "signjobs", jobFile.toString()));
     assertThat(s.exit).as(s.out).isZero();
     for (int i = 0; i < ourFiles.size(); i++) {
-      DkimReport rep = verifier.verifyMessage(Files.readAllBytes(dir.resolve("theirs-" + i + ".eml")))
+      DkimVerificationResult rep = verifier.verifyMessage(Files.readAllBytes(dir.resolve("theirs-" + i + ".eml")))
           .toCompletableFuture().join();
       if (!rep.hasPass()) {
         failures.add("we rejected dkimpy's " + tags.get(i) + ": " + rep);

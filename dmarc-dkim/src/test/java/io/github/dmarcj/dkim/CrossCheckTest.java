@@ -35,7 +35,7 @@ final class CrossCheckTest {
         .map(l -> DynamicTest.dynamicTest(l.substring(0, l.indexOf(' ')), () -> {
           String file = l.substring(0, l.indexOf(' '));
           assertThat(l).as("dkimpy's verdict at generation").endsWith(" 0 True");
-          DkimReport rep =
+          DkimVerificationResult rep =
               v.verifyMessage(TestData.resource("crosscheck/" + file)).toCompletableFuture().join();
           assertThat(rep.signatures()).singleElement()
               .satisfies(s -> assertThat(s.reason()).as(s.toString()).isEqualTo(DkimReason.VERIFIED));

@@ -114,7 +114,7 @@ final class DkimFuzzTest {
             .executor(Runnable::run)
             .build();
 
-    DkimReport report = verifier.verifyMessage(message).toCompletableFuture().get(15, TimeUnit.SECONDS);
+    DkimVerificationResult report = verifier.verifyMessage(message).toCompletableFuture().get(15, TimeUnit.SECONDS);
     ParsedHeader header = MessageHeaderParser.create().parse(message);
     assertThat(report.signatures()).hasSize(header.count("DKIM-Signature"));
     for (DkimSignatureResult r : report.signatures()) {
@@ -127,7 +127,7 @@ final class DkimFuzzTest {
     assertThat(report.summary()).isNotNull();
 
     // The stream entry point reads the same message the same way.
-    DkimReport streamed =
+    DkimVerificationResult streamed =
         verifier.verifyMessage(new ByteArrayInputStream(message)).toCompletableFuture().get(15, TimeUnit.SECONDS);
     assertThat(streamed).isEqualTo(report);
   }

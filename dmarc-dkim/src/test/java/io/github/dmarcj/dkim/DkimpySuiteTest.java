@@ -27,7 +27,7 @@ final class DkimpySuiteTest {
           + "MEeWUwg8Istjqz8BZeTWbf41fbNhte7Y+YqZOwq1Sd0DbvYAD9NOZK9vlfuac0598H"
           + "Y+vtSBczUiKERHv1yRbcaQtZFh5wtiRrN04BLUTD21MycBX5jYchHjPY/wIDAQAB";
 
-  static DkimReport verify(DnsResolver r, byte[] msg) {
+  static DkimVerificationResult verify(DnsResolver r, byte[] msg) {
     return DkimMessageVerifier.builder(r)
         .clock(TestData.fixed(1_700_000_000L))
         .build()
@@ -44,7 +44,7 @@ final class DkimpySuiteTest {
             .txt("brisbane._domainkey.football.example.com", BRISBANE)
             .txt("test._domainkey.football.example.com", TEST_TXT)
             .build();
-    DkimReport rep = verify(r, TestData.crlf(TestData.resource("dkimpy/rfc6376.signed.msg")));
+    DkimVerificationResult rep = verify(r, TestData.crlf(TestData.resource("dkimpy/rfc6376.signed.msg")));
     assertThat(rep.signatures()).hasSize(2);
     assertThat(rep.signatures()).extracting(DkimSignatureResult::result).containsOnly(DkimResult.PASS);
   }
@@ -54,7 +54,7 @@ final class DkimpySuiteTest {
   void eximEd25519_passes() {
     InMemoryDnsResolver r =
         VerifierTest.keys("sed._domainkey.test.ex", TestData.text("dkimpy/eximtest.dns").strip());
-    DkimReport rep = verify(r, TestData.resource("dkimpy/ed25519test2.msg"));
+    DkimVerificationResult rep = verify(r, TestData.resource("dkimpy/ed25519test2.msg"));
     assertThat(rep.signatures()).singleElement().extracting(DkimSignatureResult::result).isEqualTo(DkimResult.PASS);
   }
 
@@ -62,7 +62,7 @@ final class DkimpySuiteTest {
   @DisplayName("DKIM-09 dkimpy test2.message: degenerate header folding verifies")
   void degenerateFolding_passes() {
     InMemoryDnsResolver r = VerifierTest.keys("20120113._domainkey.gmail.com", GMAIL_2012);
-    DkimReport rep = verify(r, TestData.crlf(TestData.resource("dkimpy/test2.message")));
+    DkimVerificationResult rep = verify(r, TestData.crlf(TestData.resource("dkimpy/test2.message")));
     assertThat(rep.signatures()).singleElement().satisfies(s -> {
       assertThat(s.result()).as(s.toString()).isEqualTo(DkimResult.PASS);
       assertThat(s.keyBits()).isEqualTo(2048);

@@ -84,7 +84,7 @@ final class KeyRecordIsolationTest {
     String s = new String(good, StandardCharsets.ISO_8859_1);
     String sigField = s.substring(0, s.indexOf("\r\nFrom:") + 2);
     byte[] both = (sigField.replace("s=sel;", "s=bad;") + s).getBytes(StandardCharsets.ISO_8859_1);
-    DkimReport report = onFreshThread(() -> VerifierTest.verify(r, both));
+    DkimVerificationResult report = onFreshThread(() -> VerifierTest.verify(r, both));
     assertThat(report.signatures()).hasSize(2);
     assertThat(report.signatures().get(0).isPass()).isFalse();
     assertThat(report.signatures().get(0).result()).isNotEqualTo(DkimResult.TEMPERROR);

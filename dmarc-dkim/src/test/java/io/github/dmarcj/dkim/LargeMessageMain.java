@@ -127,7 +127,7 @@ final class LargeMessageMain {
       }
       results.add("dmarc=" + r.dmarc().result().keyword());
     } else {
-      DkimReport report = verifier.verifyMessage(message).toCompletableFuture().join();
+      DkimVerificationResult report = verifier.verifyMessage(message).toCompletableFuture().join();
       results = report.signatures().stream().map(s -> s.reason().keyword()).toList();
     }
     long millis = (System.nanoTime() - t0) / 1_000_000;

@@ -50,7 +50,7 @@ final class StalwartSuiteTest {
                               .clock(TestData.fixed(CLOCK))
                               .rejectFutureTimestamp(false)
                               .build();
-                      DkimReport report = v.verifyMessage(c.message()).toCompletableFuture().join();
+                      DkimVerificationResult report = v.verifyMessage(c.message()).toCompletableFuture().join();
                       assertThat(report.signatures()).isNotEmpty();
                       DkimSignatureResult last = report.signatures().get(report.signatures().size() - 1);
                       assertThat(last.result()).as(last.toString()).isEqualTo(DkimResult.PASS);

@@ -68,11 +68,11 @@ final class VerifierTest {
     return zone().build();
   }
 
-  static DkimReport verify(DnsResolver r, byte[] msg) {
+  static DkimVerificationResult verify(DnsResolver r, byte[] msg) {
     return verify(r, msg, b -> b);
   }
 
-  static DkimReport verify(DnsResolver r, byte[] msg, UnaryOperator<DkimMessageVerifier.Builder> cfg) {
+  static DkimVerificationResult verify(DnsResolver r, byte[] msg, UnaryOperator<DkimMessageVerifier.Builder> cfg) {
     return cfg.apply(DkimMessageVerifier.builder(r).clock(TestData.fixed(NOW)))
         .build()
         .verifyMessage(msg)
@@ -80,7 +80,7 @@ final class VerifierTest {
         .join();
   }
 
-  static DkimSignatureResult only(DkimReport r) {
+  static DkimSignatureResult only(DkimVerificationResult r) {
     assertThat(r.signatures()).hasSize(1);
     return r.signatures().get(0);
   }
@@ -398,11 +398,11 @@ final class VerifierTest {
     byte[] once = signed(TEMPLATE);
     byte[] twice = RawSigner.sign(once, TEMPLATE.replace("c=relaxed/relaxed", "c=simple/simple"), "simple", "simple", -1, H);
     RecordingDnsResolver r = new RecordingDnsResolver(resolver());
-    DkimReport rep = verify(r, twice);
+    DkimVerificationResult rep = verify(r, twice);
     assertThat(rep.signatures()).extracting(DkimSignatureResult::result).containsExactly(DkimResult.PASS, DkimResult.PASS);
     assertThat(rep.signatures()).extracting(DkimSignatureResult::fieldIndex).containsExactly(0, 1);
     assertThat(r.queries()).containsExactly(new RecordingDnsResolver.Query(RecordType.TXT, KEY_NAME));
-    DkimReport limited = verify(resolver(), twice, b -> b.maxSignatures(1));
+    DkimVerificationResult limited = verify(resolver(), twice, b -> b.maxSignatures(1));
     assertThat(limited.signatures().get(0).isPass()).isTrue();
     assertThat(limited.signatures().get(1).reason()).isEqualTo(DkimReason.NOT_CHECKED_LIMIT);
     assertThat(limited.signatures().get(1).result()).isEqualTo(DkimResult.NEUTRAL);
@@ -424,7 +424,7 @@ final class VerifierTest {
   @Test
   @DisplayName("DKIM-23 unsigned message: no results, summary none")
   void unsigned_none() {
-    DkimReport rep = verify(resolver(), MSG);
+    DkimVerificationResult rep = verify(resolver(), MSG);
     assertThat(rep.signatures()).isEmpty();
     assertThat(rep.summary()).isEqualTo(DkimResult.NONE);
   }
@@ -434,15 +434,15 @@ final class VerifierTest {
   void inputForms_agree() throws Exception {
     byte[] m = signed(TEMPLATE);
     DkimMessageVerifier v = DkimMessageVerifier.builder(resolver()).clock(TestData.fixed(NOW)).build();
-    DkimReport a = v.verifyMessage(m).toCompletableFuture().join();
+    DkimVerificationResult a = v.verifyMessage(m).toCompletableFuture().join();
     ByteBuffer direct = ByteBuffer.allocateDirect(m.length + 3);
     direct.put(new byte[] {1, 2, 3}).put(m).flip().position(3);
-    DkimReport b = v.verifyMessage(direct).toCompletableFuture().join();
+    DkimVerificationResult b = v.verifyMessage(direct).toCompletableFuture().join();
     assertThat(direct.position()).isEqualTo(3);
     byte[] padded = new byte[m.length + 10];
     System.arraycopy(m, 0, padded, 5, m.length);
-    DkimReport c = v.verifyMessage(ByteBuffer.wrap(padded, 5, m.length).slice()).toCompletableFuture().join();
-    DkimReport d = v.verifyMessage(new ByteArrayInputStream(m)).toCompletableFuture().join();
+    DkimVerificationResult c = v.verifyMessage(ByteBuffer.wrap(padded, 5, m.length).slice()).toCompletableFuture().join();
+    DkimVerificationResult d = v.verifyMessage(new ByteArrayInputStream(m)).toCompletableFuture().join();
     assertThat(List.of(b, c, d)).allSatisfy(x -> assertThat(x).isEqualTo(a));
     assertThat(a.hasPass()).isTrue();
     List<DkimOutcome> outcomes = v.verify(m).toCompletableFuture().join();
@@ -461,7 +461,7 @@ final class VerifierTest {
     InMemoryDnsResolver r = keys(zone(), "ed._domainkey.example.com", RawSigner.ED.publicKeyRecord()).build();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      DkimReport rep = verify(r, m, b -> b.executor(pool));
+      DkimVerificationResult rep = verify(r, m, b -> b.executor(pool));
       assertThat(rep.signatures()).extracting(DkimSignatureResult::algorithm)
           .containsExactly("ed25519-sha256", "rsa-sha256");
       assertThat(rep.signatures()).allMatch(DkimSignatureResult::isPass);

@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * Which DMARC record applies to an author domain, and how it was found (RFC 9989 §4.10.1, RFC
- * 7489 §6.6.3). Made by {@link DmarcEvaluator#discover(DomainName)}; the evaluator and the record
- * linter both use it.
+ * 7489 §6.6.3): what {@link DmarcEvaluator#discover(DomainName)} found. The search itself is in
+ * the package-private {@code PolicyDiscovery} and {@code TreeWalk}; the evaluator and {@link
+ * DmarcRecordCheck} both use the result.
  *
  * @param authorDomain the domain asked about
  * @param mode the specification followed
@@ -23,7 +24,7 @@ import java.util.Optional;
  *     record was found
  * @param queries every {@code _dmarc} name queried, in order, with what was there
  */
-public record DmarcDiscovery(
+public record DiscoveredPolicy(
     DomainName authorDomain,
     DmarcMode mode,
     DiscoveryMethod method,
@@ -33,7 +34,7 @@ public record DmarcDiscovery(
     Optional<DomainName> organizationalDomain,
     Optional<DmarcReason> problem,
     List<Query> queries) {
-  public DmarcDiscovery {
+  public DiscoveredPolicy {
     Objects.requireNonNull(authorDomain, "authorDomain");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(method, "method");

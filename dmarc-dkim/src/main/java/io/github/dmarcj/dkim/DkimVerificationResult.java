@@ -12,9 +12,9 @@ import java.util.List;
  * @param signatures one result per DKIM-Signature field, top to bottom; empty when unsigned
  * @since 0.1.0
  */
-public record DkimReport(List<DkimSignatureResult> signatures) {
+public record DkimVerificationResult(List<DkimSignatureResult> signatures) {
   /** Copies the list. */
-  public DkimReport {
+  public DkimVerificationResult {
     signatures = List.copyOf(signatures);
   }
 
