@@ -241,12 +241,13 @@ final class Evaluation implements MacroString.Values {
       k.done(SpfResult.NONE, SpfProblem.NO_SPF_RECORD, "no SPF record at " + domain, null, null);
       return;
     }
-    Object parsed = c.cache.get(spf);
-    if (parsed instanceof SpfRecord.Invalid inv) {
-      k.done(SpfResult.PERMERROR, inv.problem, domain + ": " + inv.detail, null, null);
+    SpfRecord record = c.parsedRecord(spf);
+    if (record.problem != null) {
+      k.done(SpfResult.PERMERROR, record.problem, domain + ": " + record.problemDetail, null,
+          null);
       return;
     }
-    evalTerms(new Frame(domain, (SpfRecord) parsed, k), 0);
+    evalTerms(new Frame(domain, record, k), 0);
   }
 
   private void evalTerms(Frame f, int start) {
