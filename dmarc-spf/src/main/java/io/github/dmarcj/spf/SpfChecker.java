@@ -104,9 +104,9 @@ public final class SpfChecker implements SpfVerifier {
    */
   public CompletionStage<SpfEvaluation> check(SpfRequest request) {
     Objects.requireNonNull(request, "request");
-    Evaluation e = new Evaluation(this, request);
-    e.start();
-    return e.promise;
+    CheckHost run = new CheckHost(this, request);
+    run.start();
+    return run.promise;
   }
 
   /** The parsed record for an SPF record text: from the cache, or parsed (and cached) now. */

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.spf;
+
+import java.util.List;
+
+/**
+ * Macro expansion for one evaluation (RFC 7208 §7): the value of each macro letter (§7.2, §7.3)
+ * and the two uses of a {@link MacroString}, as a name to query ({@link #expandName}, §7.3) and
+ * as explanation text ({@link #expandText}, §6.2). Holds the sender identity of the initial
+ * processing (§4.3), which {@code %{s}}, {@code %{l}} and {@code %{o}} read, and the client's
+ * validated names for {@code %{p}}, looked up on first use by {@link ValidatedNames}.
+ */
+final class MacroExpansion implements MacroString.Values {
+  private final SpfChecker checker;
+  private final SpfRequest request;
+  private final ClientAddress client;
+
+  /** {@code <sender>} as checked: {@code local-part@domain} (§4.3). */
+  String identity;
+  /** The domain of {@code <sender>} as checked (§4.3). */
+  String senderDomain;
+  private String local;
+  private boolean localAscii = true;
+  /**
+   * The client's validated domain names (§5.5) for {@code %{p}}, or {@code null} until they are
+   * looked up.
+   */
+  List<String> validatedNames;
+  private String iValue;
+  private StringBuilder sb;
+
+  MacroExpansion(SpfChecker checker, SpfRequest request, ClientAddress client) {
+    this.checker = checker;
+    this.request = request;
+    this.client = client;
+  }
+
+  /**
+   * Sets the local-part of {@code <sender>} (§4.3). A non-ASCII one makes {@code %{s}} and {@code
+   * %{l}} unusable (RFC 8616 §4).
+   */
+  void localPart(String local) {
+    this.local = local;
+    for (int i = 0; i < local.length(); i++) {
+      if (local.charAt(i) > 0x7E) {
+        localAscii = false;
+        break;
+      }
+    }
+  }
+
+  /** True if expanding {@code m} needs the validated names and they are not known yet. */
+  boolean needsValidatedNames(MacroString m) {
+    return m.usesPtr && validatedNames == null;
+  }
+
+  private StringBuilder sb() {
+    if (sb == null) {
+      sb = new StringBuilder(64);
+    }
+    sb.setLength(0);
+    return sb;
+  }
+
+  /**
+   * Expands explanation text (§6.2); {@code null} if a macro value was refused or the result is
+   * not printable ASCII.
+   */
+  String expandText(MacroString m, String domain) {
+    StringBuilder sb = sb();
+    if (!m.expandTo(sb, this, domain)) {
+      return null;
+    }
+    for (int i = 0; i < sb.length(); i++) {
+      if (sb.charAt(i) > 0x7E || sb.charAt(i) < 0x20) {
+        return null;
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Expands a domain-spec into the name to query: one trailing dot removed, then labels dropped
+   * from the left while it is longer than 253 characters (§7.3). {@code null} if a macro value
+   * was refused.
+   */
+  String expandName(MacroString m, String domain) {
+    if (m.literalName != null && m.literalName.length() <= 253) {
+      return m.literalName;
+    }
+    StringBuilder sb = sb();
+    if (!m.expandTo(sb, this, domain)) {
+      return null;
+    }
+    int end = sb.length();
+    if (end > 0 && sb.charAt(end - 1) == '.') {
+      end--;
+    }
+    int begin = 0;
+    while (end - begin > 253) {
+      int dot = sb.indexOf(".", begin);
+      if (dot < 0 || dot >= end) {
+        break;
+      }
+      begin = dot + 1;
+    }
+    return sb.substring(begin, end);
+  }
+
+  @Override
+  public String macroValue(char letter, String domain) {
+    switch (letter) {
+      case 's':
+        return localAscii ? identity : null;
+      case 'l':
+        return localAscii ? local : null;
+      case 'o':
+        return senderDomain;
+      case 'd':
+        return domain;
+      case 'i':
+        if (iValue == null) {
+          StringBuilder b = new StringBuilder(client.v6 ? 63 : 15);
+          if (client.v6) {
+            Ip.appendNibbles(b, client.ip6Hi, client.ip6Lo);
+          } else {
+            Ip.appendDotted(b, client.ip4);
+          }
+          iValue = b.toString();
+        }
+        return iValue;
+      case 'p':
+        return pValue(domain);
+      case 'v':
+        return client.v6 ? "ip6" : "in-addr";
+      case 'h':
+        return request.helo();
+      case 'c':
+        return Ip.format(client.ip);
+      case 'r':
+        return checker.receiver == null ? "unknown" : checker.receiver;
+      case 't':
+        return Long.toString(checker.clock.millis() / 1000);
+      default:
+        throw new AssertionError(letter);
+    }
+  }
+
+  /**
+   * {@code %{p}} (§7.3): a validated name that is {@code domain} or under it, else the first
+   * validated name, else "unknown".
+   */
+  private String pValue(String domain) {
+    List<String> names = validatedNames;
+    if (names == null || names.isEmpty()) {
+      return "unknown";
+    }
+    for (String n : names) {
+      if (SpfDomainNames.sameOrSubdomain(n, domain)) {
+        return n;
+      }
+    }
+    return names.get(0);
+  }
+}
