@@ -26,14 +26,17 @@ import java.util.function.Consumer;
  * ExistsMechanism} and {@link IncludeMechanism}; {@code all} (§5.1) always matches and is
  * handled in the loop itself. The modifiers are {@link RedirectModifier} and {@link
  * ExpModifier}. The lookup limits and the time budget (§4.6.4) are in {@link LookupLimits},
- * macro expansion (§7) in {@link MacroExpansion}.
+ * macro expansion (§7) in {@link MacroExpansion}, made only for a record that has macros.
  *
  * <p>The run is written in continuation-passing style ({@link #await}). A DNS answer that is
  * already complete is consumed on the calling thread without any future composition; a pending
  * one resumes the evaluation from the resolver's completion. Only one continuation runs at a
  * time, so the mutable state of the run needs no further synchronisation.
  */
-final class CheckHost {
+final class CheckHost implements Frame.Done {
+  /** The local-part for HELO checks and the null sender (§4.3). */
+  private static final String POSTMASTER = "postmaster";
+
   final CompletableFuture<SpfEvaluation> promise = new CompletableFuture<>();
 
   final SpfChecker checker;
@@ -41,7 +44,15 @@ final class CheckHost {
   final SpfRequest request;
   final ClientAddress client;
   final LookupLimits limits;
-  final MacroExpansion macros;
+  /** {@code <sender>} as checked: {@code local-part@domain} (§4.3). */
+  String identity;
+  /** The local-part of {@code <sender>} (§4.3), cut from MAIL FROM when first asked for. */
+  private String local;
+  /** Where the local-part ends in MAIL FROM; 0 when it is {@link #POSTMASTER}. */
+  private int localEnd;
+  /** The domain of {@code <sender>} (§4.3). */
+  String senderDomain;
+  private MacroExpansion macros;
   private boolean finished;
 
   CheckHost(SpfChecker checker, SpfRequest request) {
@@ -50,7 +61,6 @@ final class CheckHost {
     this.request = request;
     this.client = new ClientAddress(request.clientIp());
     this.limits = new LookupLimits(checker);
-    this.macros = new MacroExpansion(checker, request, client);
   }
 
   // ---------------------------------------------------------------- initial processing (§4.3)
@@ -58,37 +68,46 @@ final class CheckHost {
   /** Starts the run; {@link #promise} completes when it ends. */
   void start() {
     try {
-      String helo = request.helo();
+      String m = request.mailFrom();
       String domainText;
-      String local;
       if (request.scope() == SpfScope.HELO || request.isNullSender()) {
-        local = "postmaster";
-        domainText = helo;
+        domainText = request.helo();
       } else {
-        String m = request.mailFrom();
         int at = m.lastIndexOf('@');
-        local = at <= 0 ? "postmaster" : m.substring(0, at);
+        localEnd = Math.max(at, 0);
         domainText = at < 0 ? m : m.substring(at + 1);
       }
-      macros.localPart(local);
       String domain = SpfDomainNames.normalize(domainText);
       if (domain == null) {
-        macros.identity = local + "@" + domainText;
-        macros.senderDomain = domainText;
+        identity = local() + "@" + domainText;
+        senderDomain = domainText;
         finish(SpfResult.NONE, SpfProblem.INVALID_DOMAIN, "not a valid domain: " + domainText,
             null, null);
         return;
       }
-      macros.senderDomain = domain;
-      String m = request.mailFrom();
-      macros.identity = m.length() == local.length() + 1 + domain.length()
-              && m.startsWith(local) && m.charAt(local.length()) == '@' && m.endsWith(domain)
-          ? m
-          : local + "@" + domain;
-      checkHost(domain, Frame.Kind.TOP, this::topDone);
+      senderDomain = domain;
+      identity = spellsIdentity(m, domain) ? m : local() + "@" + domain;
+      checkHost(domain, Frame.Kind.TOP, this);
     } catch (RuntimeException e) {
       internalError(e);
     }
+  }
+
+  /** True if {@code m} is the local-part, "@" and {@code domain}, character for character. */
+  private boolean spellsIdentity(String m, String domain) {
+    int end = localEnd > 0 ? localEnd : POSTMASTER.length();
+    return m.length() == end + 1 + domain.length()
+        && (localEnd > 0 || m.startsWith(POSTMASTER))
+        && m.charAt(end) == '@'
+        && m.endsWith(domain);
+  }
+
+  /** The local-part of {@code <sender>} (§4.3). */
+  String local() {
+    if (local == null) {
+      local = localEnd > 0 ? request.mailFrom().substring(0, localEnd) : POSTMASTER;
+    }
+    return local;
   }
 
   // ---------------------------------------------------------------- check_host() (§4.4-§4.7)
@@ -104,7 +123,17 @@ final class CheckHost {
           null);
       return;
     }
-    await(resolver.txt(domain), l -> selectRecord(domain, kind, l, k));
+    CompletionStage<DnsLookup<String>> stage = resolver.txt(domain);
+    if (finished) {
+      return;
+    }
+    // as await() does, without a continuation object when the answer is already there
+    CompletableFuture<DnsLookup<String>> f = future(stage);
+    if (f != null && f.isDone()) {
+      selectRecord(domain, kind, answer(f), k);
+    } else {
+      awaitPending(stage, f, l -> selectRecord(domain, kind, l, k));
+    }
   }
 
   /**
@@ -172,7 +201,7 @@ final class CheckHost {
           if (!limits.admitDnsTerm(f.k, d.text)) {
             return;
           }
-          if (d.domainSpec != null && macros.needsValidatedNames(d.domainSpec)) {
+          if (d.domainSpec != null && needsValidatedNames(d.domainSpec)) {
             final int at = i;
             ValidatedNames.lookUpForMacro(this, () -> dnsTerm(f, d, at));
           } else {
@@ -186,7 +215,7 @@ final class CheckHost {
 
   /** Expands the target of DNS-querying mechanism {@code d} and hands it to its handler. */
   private void dnsTerm(Frame f, Directive d, int i) {
-    String target = d.domainSpec == null ? f.domain : macros.expandName(d.domainSpec, f.domain);
+    String target = d.domainSpec == null ? f.domain : targetName(d.domainSpec, f.domain);
     if (target == null) {
       evalTerms(f, i + 1); // a refused macro value: the term does not match
       return;
@@ -234,13 +263,38 @@ final class CheckHost {
     RedirectModifier.follow(this, f);
   }
 
-  /** The end of the top frame: a {@code fail} from a mechanism gets its explanation (§6.2). */
-  private void topDone(SpfResult r, SpfProblem p, String detail, String mechanism, Frame frame) {
+  /**
+   * The end of the top frame, whose continuation this run is: a {@code fail} from a mechanism
+   * gets its explanation (§6.2).
+   */
+  @Override
+  public void done(SpfResult r, SpfProblem p, String detail, String mechanism, Frame frame) {
     if (r != SpfResult.FAIL || p != null || frame == null) {
       finish(r, p, detail, mechanism, null);
       return;
     }
     ExpModifier.explain(this, r, mechanism, frame);
+  }
+
+  // ---------------------------------------------------------------- macros (§7)
+
+  /** Macro expansion for this run, made on first use: most records have no macros. */
+  MacroExpansion macros() {
+    if (macros == null) {
+      macros = new MacroExpansion(this);
+    }
+    return macros;
+  }
+
+  /** The name a domain-spec designates (§7.3); {@code null} if a macro value was refused. */
+  String targetName(MacroString m, String domain) {
+    String literal = MacroExpansion.literalName(m);
+    return literal != null ? literal : macros().expandName(m, domain);
+  }
+
+  /** True if expanding {@code m} needs the validated names for {@code %{p}}, not known yet. */
+  boolean needsValidatedNames(MacroString m) {
+    return m.usesPtr && macros().validatedNames == null;
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -254,25 +308,45 @@ final class CheckHost {
     if (finished) {
       return;
     }
-    CompletableFuture<DnsLookup<T>> f = null;
-    try {
-      f = stage.toCompletableFuture();
-    } catch (UnsupportedOperationException e) {
-      f = null;
-    }
+    CompletableFuture<DnsLookup<T>> f = future(stage);
     if (f != null && f.isDone()) {
-      DnsLookup<T> v;
-      try {
-        v = f.getNow(null);
-      } catch (CompletionException | CancellationException e) {
-        v = DnsLookup.tempFail(TempFailReason.OTHER, "resolver failed: " + e.getCause());
-      }
-      if (v == null) {
-        v = DnsLookup.tempFail(TempFailReason.OTHER, "resolver returned null");
-      }
-      k.accept(v);
+      k.accept(answer(f));
       return;
     }
+    awaitPending(stage, f, k);
+  }
+
+  /** The stage as a {@link CompletableFuture}, or {@code null} if it cannot be one. */
+  private static <T> CompletableFuture<DnsLookup<T>> future(CompletionStage<DnsLookup<T>> stage) {
+    try {
+      return stage.toCompletableFuture();
+    } catch (UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  /** The answer of a completed lookup; a failed or null one becomes a TempFail. */
+  private static <T> DnsLookup<T> answer(CompletableFuture<DnsLookup<T>> f) {
+    DnsLookup<T> v;
+    try {
+      v = f.getNow(null);
+    } catch (CompletionException | CancellationException e) {
+      v = DnsLookup.tempFail(TempFailReason.OTHER, "resolver failed: " + e.getCause());
+    }
+    if (v == null) {
+      v = DnsLookup.tempFail(TempFailReason.OTHER, "resolver returned null");
+    }
+    return v;
+  }
+
+  /**
+   * The rest of {@link #await} for a lookup that is still pending ({@code f} is the stage as a
+   * future, or null): {@code k} runs when it completes or the time budget runs out.
+   */
+  private <T> void awaitPending(
+      CompletionStage<DnsLookup<T>> stage,
+      CompletableFuture<DnsLookup<T>> f,
+      Consumer<DnsLookup<T>> k) {
     long remaining = limits.remainingMillis();
     if (remaining <= 0) {
       k.accept(DnsLookup.tempFail(TempFailReason.BUDGET_EXHAUSTED, "time budget exhausted"));
@@ -320,9 +394,9 @@ final class CheckHost {
   }
 
   private void internalError(RuntimeException e) {
-    if (macros.identity == null) {
-      macros.identity = request.mailFrom();
-      macros.senderDomain = "";
+    if (identity == null) {
+      identity = request.mailFrom();
+      senderDomain = "";
     }
     finish(SpfResult.TEMPERROR, SpfProblem.INTERNAL_ERROR, String.valueOf(e), null, null);
   }
@@ -337,8 +411,8 @@ final class CheckHost {
     promise.complete(new SpfEvaluation(
         r,
         request.scope(),
-        macros.identity,
-        macros.senderDomain,
+        identity,
+        senderDomain,
         client.ip,
         request.helo(),
         request.mailFrom(),

@@ -25,7 +25,7 @@ final class ExpModifier {
       e.finish(result, null, null, mechanism, defaultExplanation(e, frame.domain));
       return;
     }
-    if (e.macros.needsValidatedNames(exp)) {
+    if (e.needsValidatedNames(exp)) {
       ValidatedNames.lookUpForMacro(e, () -> fetch(e, result, mechanism, frame, exp));
     } else {
       fetch(e, result, mechanism, frame, exp);
@@ -34,7 +34,7 @@ final class ExpModifier {
 
   private static void fetch(
       CheckHost e, SpfResult result, String mechanism, Frame frame, MacroString exp) {
-    String target = e.macros.expandName(exp, frame.domain);
+    String target = e.targetName(exp, frame.domain);
     if (target == null || !SpfDomainNames.validTarget(target)) {
       e.finish(result, null, null, mechanism, defaultExplanation(e, frame.domain));
       return;
@@ -50,11 +50,11 @@ final class ExpModifier {
       }
       MacroString explanation = text;
       Runnable expand = () -> {
-        String x = explanation == null ? null : e.macros.expandText(explanation, frame.domain);
+        String x = explanation == null ? null : e.macros().expandText(explanation, frame.domain);
         e.finish(result, null, null, mechanism,
             x != null ? x : defaultExplanation(e, frame.domain));
       };
-      if (explanation != null && e.macros.needsValidatedNames(explanation)) {
+      if (explanation != null && e.needsValidatedNames(explanation)) {
         ValidatedNames.lookUpForMacro(e, expand);
       } else {
         expand.run();
@@ -65,6 +65,6 @@ final class ExpModifier {
   /** The checker's default explanation expanded for {@code domain}, or null if there is none. */
   private static String defaultExplanation(CheckHost e, String domain) {
     MacroString m = e.checker.defaultExplanation;
-    return m == null ? null : e.macros.expandText(m, domain);
+    return m == null ? null : e.macros().expandText(m, domain);
   }
 }

@@ -6,21 +6,15 @@ import java.util.List;
 /**
  * Macro expansion for one evaluation (RFC 7208 §7): the value of each macro letter (§7.2, §7.3)
  * and the two uses of a {@link MacroString}, as a name to query ({@link #expandName}, §7.3) and
- * as explanation text ({@link #expandText}, §6.2). Holds the sender identity of the initial
- * processing (§4.3), which {@code %{s}}, {@code %{l}} and {@code %{o}} read, and the client's
- * validated names for {@code %{p}}, looked up on first use by {@link ValidatedNames}.
+ * as explanation text ({@link #expandText}, §6.2). The sender identity of {@code %{s}}, {@code
+ * %{l}} and {@code %{o}} is the run's (§4.3); the client's validated names for {@code %{p}} are
+ * kept here once {@link ValidatedNames} has looked them up. Made by {@link CheckHost#macros()}
+ * when a record first needs it.
  */
 final class MacroExpansion implements MacroString.Values {
-  private final SpfChecker checker;
-  private final SpfRequest request;
-  private final ClientAddress client;
-
-  /** {@code <sender>} as checked: {@code local-part@domain} (§4.3). */
-  String identity;
-  /** The domain of {@code <sender>} as checked (§4.3). */
-  String senderDomain;
-  private String local;
-  private boolean localAscii = true;
+  private final CheckHost run;
+  /** False if the local-part has a non-ASCII character: no {@code %{s}}, {@code %{l}}. */
+  private final boolean localAscii;
   /**
    * The client's validated domain names (§5.5) for {@code %{p}}, or {@code null} until they are
    * looked up.
@@ -29,29 +23,27 @@ final class MacroExpansion implements MacroString.Values {
   private String iValue;
   private StringBuilder sb;
 
-  MacroExpansion(SpfChecker checker, SpfRequest request, ClientAddress client) {
-    this.checker = checker;
-    this.request = request;
-    this.client = client;
+  MacroExpansion(CheckHost run) {
+    this.run = run;
+    this.localAscii = isAscii(run.local());
+  }
+
+  /** True if the local-part is ASCII; otherwise a term using it must not match (RFC 8616 §4). */
+  private static boolean isAscii(String local) {
+    for (int i = 0; i < local.length(); i++) {
+      if (local.charAt(i) > 0x7E) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
-   * Sets the local-part of {@code <sender>} (§4.3). A non-ASCII one makes {@code %{s}} and {@code
-   * %{l}} unusable (RFC 8616 §4).
+   * The name to query for a domain-spec without macros that needs no shortening (§7.3), or
+   * {@code null} if it must be expanded.
    */
-  void localPart(String local) {
-    this.local = local;
-    for (int i = 0; i < local.length(); i++) {
-      if (local.charAt(i) > 0x7E) {
-        localAscii = false;
-        break;
-      }
-    }
-  }
-
-  /** True if expanding {@code m} needs the validated names and they are not known yet. */
-  boolean needsValidatedNames(MacroString m) {
-    return m.usesPtr && validatedNames == null;
+  static String literalName(MacroString m) {
+    return m.literalName != null && m.literalName.length() <= 253 ? m.literalName : null;
   }
 
   private StringBuilder sb() {
@@ -85,8 +77,9 @@ final class MacroExpansion implements MacroString.Values {
    * was refused.
    */
   String expandName(MacroString m, String domain) {
-    if (m.literalName != null && m.literalName.length() <= 253) {
-      return m.literalName;
+    String literal = literalName(m);
+    if (literal != null) {
+      return literal;
     }
     StringBuilder sb = sb();
     if (!m.expandTo(sb, this, domain)) {
@@ -111,14 +104,15 @@ final class MacroExpansion implements MacroString.Values {
   public String macroValue(char letter, String domain) {
     switch (letter) {
       case 's':
-        return localAscii ? identity : null;
+        return localAscii ? run.identity : null;
       case 'l':
-        return localAscii ? local : null;
+        return localAscii ? run.local() : null;
       case 'o':
-        return senderDomain;
+        return run.senderDomain;
       case 'd':
         return domain;
       case 'i':
+        ClientAddress client = run.client;
         if (iValue == null) {
           StringBuilder b = new StringBuilder(client.v6 ? 63 : 15);
           if (client.v6) {
@@ -132,15 +126,15 @@ final class MacroExpansion implements MacroString.Values {
       case 'p':
         return pValue(domain);
       case 'v':
-        return client.v6 ? "ip6" : "in-addr";
+        return run.client.v6 ? "ip6" : "in-addr";
       case 'h':
-        return request.helo();
+        return run.request.helo();
       case 'c':
-        return Ip.format(client.ip);
+        return Ip.format(run.client.ip);
       case 'r':
-        return checker.receiver == null ? "unknown" : checker.receiver;
+        return run.checker.receiver == null ? "unknown" : run.checker.receiver;
       case 't':
-        return Long.toString(checker.clock.millis() / 1000);
+        return Long.toString(run.checker.clock.millis() / 1000);
       default:
         throw new AssertionError(letter);
     }

@@ -19,7 +19,7 @@ final class RedirectModifier {
     if (!e.limits.admitDnsTerm(f.k, r.redirectText)) {
       return;
     }
-    if (e.macros.needsValidatedNames(r.redirect)) {
+    if (e.needsValidatedNames(r.redirect)) {
       ValidatedNames.lookUpForMacro(e, () -> checkTarget(e, f));
     } else {
       checkTarget(e, f);
@@ -27,7 +27,7 @@ final class RedirectModifier {
   }
 
   private static void checkTarget(CheckHost e, Frame f) {
-    String target = e.macros.expandName(f.record.redirect, f.domain);
+    String target = e.targetName(f.record.redirect, f.domain);
     if (target == null) {
       f.k.done(SpfResult.PERMERROR, SpfProblem.REDIRECT_NONE,
           f.record.redirectText + ": target not usable", null, null);

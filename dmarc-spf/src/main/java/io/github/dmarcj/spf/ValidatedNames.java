@@ -59,7 +59,7 @@ final class ValidatedNames {
   static void lookUpForMacro(CheckHost e, Runnable k) {
     e.await(e.resolver.ptr(e.client.reverseName()), l -> {
       if (!(l instanceof DnsLookup.Found<String> found)) {
-        e.macros.validatedNames = List.of();
+        e.macros().validatedNames = List.of();
         k.run();
         return;
       }
@@ -69,7 +69,7 @@ final class ValidatedNames {
         names.add(SpfDomainNames.stripDot(ptrs.get(n)));
       }
       validate(e, names, 0, new ArrayList<>(), false, validated -> {
-        e.macros.validatedNames = validated;
+        e.macros().validatedNames = validated;
         k.run();
       });
     });

@@ -54,7 +54,8 @@ final class RecordCacheTest {
     SpfChecker checker =
         SpfChecker.builder(InMemoryDnsResolver.builder().build()).recordCacheSize(10).build();
     for (int i = 0; i < 1000; i++) {
-      SpfRecord r = checker.parsedRecord("v=spf1 ip4:192.0.2." + (i % 256) + " a:h" + i + ".example");
+      String text = "v=spf1 ip4:192.0.2." + (i % 256) + " a:h" + i + ".example";
+      SpfRecord r = checker.parsedRecord(text);
       assertThat(r.problem).isNull();
     }
     checker.recordCache.cleanUp();
