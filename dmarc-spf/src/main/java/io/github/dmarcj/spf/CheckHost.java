@@ -104,9 +104,12 @@ final class CheckHost implements Frame.Done {
 
   /** The local-part of {@code <sender>} (§4.3). */
   String local() {
-    if (local == null) {
-      local = localEnd > 0 ? request.mailFrom().substring(0, localEnd) : POSTMASTER;
-    }
+    String l = local;
+    return l != null ? l : cutLocal();
+  }
+
+  private String cutLocal() {
+    local = localEnd > 0 ? request.mailFrom().substring(0, localEnd) : POSTMASTER;
     return local;
   }
 

@@ -112,17 +112,7 @@ final class MacroExpansion implements MacroString.Values {
       case 'd':
         return domain;
       case 'i':
-        ClientAddress client = run.client;
-        if (iValue == null) {
-          StringBuilder b = new StringBuilder(client.v6 ? 63 : 15);
-          if (client.v6) {
-            Ip.appendNibbles(b, client.ip6Hi, client.ip6Lo);
-          } else {
-            Ip.appendDotted(b, client.ip4);
-          }
-          iValue = b.toString();
-        }
-        return iValue;
+        return iValue();
       case 'p':
         return pValue(domain);
       case 'v':
@@ -138,6 +128,21 @@ final class MacroExpansion implements MacroString.Values {
       default:
         throw new AssertionError(letter);
     }
+  }
+
+  /** {@code %{i}} (§7.3): the dotted IPv4 address, or the 32 nibbles of IPv6; made once. */
+  private String iValue() {
+    if (iValue == null) {
+      ClientAddress client = run.client;
+      StringBuilder b = new StringBuilder(client.v6 ? 63 : 15);
+      if (client.v6) {
+        Ip.appendNibbles(b, client.ip6Hi, client.ip6Lo);
+      } else {
+        Ip.appendDotted(b, client.ip4);
+      }
+      iValue = b.toString();
+    }
+    return iValue;
   }
 
   /**
