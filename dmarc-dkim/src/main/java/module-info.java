@@ -2,6 +2,7 @@
 /** RFC 6376 / 8301 / 8463 DKIM verification and signing on dmarcj's DNS layer. */
 module io.github.dmarcj.dkim {
   requires transitive io.github.dmarcj.core;
+  requires com.github.benmanes.caffeine;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.util;

@@ -2,6 +2,7 @@
 /** RFC 7208 SPF evaluation on dmarcj's DNS layer. */
 module io.github.dmarcj.spf {
   requires transitive io.github.dmarcj.core;
+  requires com.github.benmanes.caffeine;
 
   exports io.github.dmarcj.spf;
 

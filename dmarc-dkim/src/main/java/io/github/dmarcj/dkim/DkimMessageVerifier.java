@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.message.ParsedHeader;
 import io.github.dmarcj.result.DkimOutcome;
@@ -13,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -69,14 +70,20 @@ public final class DkimMessageVerifier implements DkimVerifier {
   public static final long DEFAULT_CLOCK_SKEW_SECONDS = 300;
 
   static final int CHUNK = 64 * 1024;
-  private static final int KEY_MEMO_MAX = 4096;
+  /** Distinct key-record texts whose parse is kept. */
+  static final int KEY_RECORD_CACHE_SIZE = 4096;
 
   final DnsResolver resolver;
   final Clock clock;
   final Executor executor;
   final Limits limits;
   final long keyLookupTimeoutMillis;
-  private final ConcurrentHashMap<String, KeyRecord> keyMemo = new ConcurrentHashMap<>();
+  /**
+   * Parsed key records keyed on their exact TXT text, which fully determines the parse (the key
+   * decoded once, see {@link KeyRecord}). Bounded; the DNS layer decides how long a text is served.
+   */
+  final Cache<String, KeyRecord> keyRecordCache =
+      Caffeine.newBuilder().maximumSize(KEY_RECORD_CACHE_SIZE).build();
 
   private DkimMessageVerifier(Builder b) {
     this.resolver = b.resolver;
@@ -184,17 +191,9 @@ public final class DkimMessageVerifier implements DkimVerifier {
     };
   }
 
-  /** A parsed key record for a TXT string, memoized (the text fully determines the result). */
+  /** The parsed key record for a TXT string: from the cache, or parsed (and cached) now. */
   KeyRecord keyRecord(String txt) {
-    KeyRecord k = keyMemo.get(txt);
-    if (k == null) {
-      k = KeyRecord.parse(txt);
-      if (keyMemo.size() >= KEY_MEMO_MAX) {
-        keyMemo.clear();
-      }
-      keyMemo.put(txt, k);
-    }
-    return k;
+    return keyRecordCache.get(txt, KeyRecord::parse);
   }
 
   /** Configuration of a {@link DkimMessageVerifier}; every setting has a documented default. */

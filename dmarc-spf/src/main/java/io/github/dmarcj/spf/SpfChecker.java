@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.SpfOutcome;
@@ -68,7 +70,12 @@ public final class SpfChecker implements SpfVerifier {
   final Optional<String> receiverOption;
   final Clock clock;
   final MacroString defaultExplanation;
-  final RecordCache cache;
+  /**
+   * Parsed records keyed on their exact TXT text, which fully determines the parse; {@code null}
+   * when the cache is disabled. A resolver that returns the same {@link String} instance makes a
+   * hit an identity comparison with a cached hash.
+   */
+  final Cache<String, SpfRecord> recordCache;
 
   private SpfChecker(Builder b) {
     this.resolver = b.resolver;
@@ -81,7 +88,9 @@ public final class SpfChecker implements SpfVerifier {
     this.receiverOption = Optional.ofNullable(b.receiver);
     this.clock = b.clock;
     this.defaultExplanation = b.defaultExplanationParsed;
-    this.cache = new RecordCache(b.recordCacheSize);
+    this.recordCache = b.recordCacheSize == 0
+        ? null
+        : Caffeine.newBuilder().maximumSize(b.recordCacheSize).<String, SpfRecord>build();
   }
 
   /** A builder with every limit at its default. */
@@ -95,9 +104,16 @@ public final class SpfChecker implements SpfVerifier {
    */
   public CompletionStage<SpfEvaluation> check(SpfRequest request) {
     Objects.requireNonNull(request, "request");
-    Evaluation e = new Evaluation(this, request);
-    e.start();
-    return e.promise;
+    CheckHost run = new CheckHost(this, request);
+    run.start();
+    return run.promise;
+  }
+
+  /** The parsed record for an SPF record text: from the cache, or parsed (and cached) now. */
+  SpfRecord parsedRecord(String text) {
+    return recordCache == null
+        ? SpfRecord.parseOrInvalid(text)
+        : recordCache.get(text, SpfRecord::parseOrInvalid);
   }
 
   /** Checks the MAIL FROM identity of {@code envelope} ({@code postmaster@HELO} if null). */
@@ -190,7 +206,10 @@ public final class SpfChecker implements SpfVerifier {
       return this;
     }
 
-    /** Parsed records kept, default {@value SpfChecker#DEFAULT_RECORD_CACHE_SIZE}; 0 disables. */
+    /**
+     * Parsed records kept, default {@value SpfChecker#DEFAULT_RECORD_CACHE_SIZE}; 0 disables. Past
+     * this size the records least likely to be used again are evicted.
+     */
     public Builder recordCacheSize(int size) {
       this.recordCacheSize = requireAtLeast(size, 0, "record cache size");
       return this;

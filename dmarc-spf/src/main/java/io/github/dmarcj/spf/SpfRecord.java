@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A parsed {@code v=spf1} record (RFC 7208 §4.5, §4.6, §12). The whole record is parsed before
  * anything is evaluated, so a syntax error anywhere is found before the first DNS query (§4.6).
- * Immutable and shared between evaluations through {@link RecordCache}.
+ * A text that does not parse gives a record with a {@link #problem} and no terms. Immutable and
+ * shared between evaluations through the checker's parse cache ({@link SpfChecker#parsedRecord}).
  */
 final class SpfRecord {
   final Directive[] directives;
@@ -16,13 +17,24 @@ final class SpfRecord {
   final String redirectText;
   final MacroString exp;
   final boolean hasAll;
+  /** Why the text is not a valid record (a {@code permerror}, §4.6), or {@code null}. */
+  final SpfProblem problem;
+  /** The parser's message when {@link #problem} is set, else {@code null}. */
+  final String problemDetail;
 
   private SpfRecord(
-      Directive[] directives, MacroString redirect, String redirectText, MacroString exp) {
+      Directive[] directives,
+      MacroString redirect,
+      String redirectText,
+      MacroString exp,
+      SpfProblem problem,
+      String problemDetail) {
     this.directives = directives;
     this.redirect = redirect;
     this.redirectText = redirectText;
     this.exp = exp;
+    this.problem = problem;
+    this.problemDetail = problemDetail;
     boolean all = false;
     for (Directive d : directives) {
       all |= d.kind == Directive.Kind.ALL;
@@ -37,27 +49,23 @@ final class SpfRecord {
         && (txt.length() == 6 || txt.charAt(6) == ' ');
   }
 
-  /** A record that failed to parse: the reason for the permerror. */
-  static final class Invalid {
-    final SpfProblem problem;
-    final String detail;
-
-    Invalid(SpfProblem problem, String detail) {
-      this.problem = problem;
-      this.detail = detail;
-    }
-  }
-
-  /** Parses a record that {@link #isSpf1} accepted; an {@link Invalid} on any error. */
-  static Object parseOrInvalid(String txt) {
+  /**
+   * Parses a record that {@link #isSpf1} accepted; on any error, a record without terms whose
+   * {@link #problem} says why.
+   */
+  static SpfRecord parseOrInvalid(String txt) {
     try {
       return parse(txt);
     } catch (SpfSyntaxException e) {
       String msg = e.getMessage();
       return msg.startsWith("duplicate ")
-          ? new Invalid(SpfProblem.DUPLICATE_MODIFIER, msg)
-          : new Invalid(SpfProblem.SYNTAX_ERROR, msg);
+          ? invalid(SpfProblem.DUPLICATE_MODIFIER, msg)
+          : invalid(SpfProblem.SYNTAX_ERROR, msg);
     }
+  }
+
+  private static SpfRecord invalid(SpfProblem problem, String detail) {
+    return new SpfRecord(new Directive[0], null, null, null, problem, detail);
   }
 
   static SpfRecord parse(String txt) throws SpfSyntaxException {
@@ -104,7 +112,8 @@ final class SpfRecord {
       }
       i = end;
     }
-    return new SpfRecord(directives.toArray(new Directive[0]), redirect, redirectText, exp);
+    return new SpfRecord(
+        directives.toArray(new Directive[0]), redirect, redirectText, exp, null, null);
   }
 
   /** The index of '=' if {@code txt[from,to)} starts with a modifier name, else -1. */

@@ -312,14 +312,6 @@ final class SpfCheckerTest {
   }
 
   @Test
-  @DisplayName("a record is parsed once and shared (record cache keyed on the TXT text)")
-  void recordCache_sameText_sameParsedRecord() {
-    RecordCache cache = new RecordCache(10);
-    String txt = "v=spf1 ip4:192.0.2.0/24 -all";
-    assertThat(cache.get(txt)).isSameAs(cache.get(new String(txt)));
-  }
-
-  @Test
   @DisplayName("one checker serves many threads with an asynchronous resolver")
   void check_concurrentAsync_allCorrect() throws Exception {
     InMemoryDnsResolver.Builder zone = InMemoryDnsResolver.builder()
