@@ -39,7 +39,7 @@ final class KeyRecordCacheTest {
   }
 
   private static DkimReason verify(DkimMessageVerifier v, byte[] message) {
-    DkimReport report = v.verifyMessage(message).toCompletableFuture().join();
+    DkimVerificationResult report = v.verifyMessage(message).toCompletableFuture().join();
     return VerifierTest.only(report).reason();
   }
 
