@@ -11,8 +11,9 @@ module io.github.dmarcj.core {
   exports io.github.dmarcj.domain;
   exports io.github.dmarcj.message;
   exports io.github.dmarcj.result;
+  exports io.github.dmarcj.spi;
   exports io.github.dmarcj.verify;
 
-  uses io.github.dmarcj.result.SpfVerifierProvider;
-  uses io.github.dmarcj.result.DkimVerifierProvider;
+  uses io.github.dmarcj.spi.SpfVerifierProvider;
+  uses io.github.dmarcj.spi.DkimVerifierProvider;
 }

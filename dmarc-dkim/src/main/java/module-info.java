@@ -9,6 +9,6 @@ module io.github.dmarcj.dkim {
 
   exports io.github.dmarcj.dkim;
 
-  provides io.github.dmarcj.result.DkimVerifierProvider with
+  provides io.github.dmarcj.spi.DkimVerifierProvider with
       io.github.dmarcj.dkim.DkimMessageVerifierProvider;
 }

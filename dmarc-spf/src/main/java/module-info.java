@@ -6,6 +6,6 @@ module io.github.dmarcj.spf {
 
   exports io.github.dmarcj.spf;
 
-  provides io.github.dmarcj.result.SpfVerifierProvider with
+  provides io.github.dmarcj.spi.SpfVerifierProvider with
       io.github.dmarcj.spf.internal.SpfCheckerProvider;
 }

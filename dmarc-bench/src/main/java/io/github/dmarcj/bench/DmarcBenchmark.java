@@ -53,13 +53,9 @@ public class DmarcBenchmark {
                 "_dmarc TXT \"" + RECORD + "\""));
     evaluator = DmarcEvaluator.builder(zone).build();
     SpfOutcome spfPass =
-        new SpfOutcome(
-            SpfResult.PASS, SpfScope.MFROM, "b@example.com", "example.com", Optional.empty(),
-            Optional.empty());
+        SpfOutcome.of(SpfResult.PASS, SpfScope.MFROM, "b@example.com", "example.com");
     SpfOutcome spfFail =
-        new SpfOutcome(
-            SpfResult.FAIL, SpfScope.MFROM, "b@x.example.net", "x.example.net", Optional.empty(),
-            Optional.empty());
+        SpfOutcome.of(SpfResult.FAIL, SpfScope.MFROM, "b@x.example.net", "x.example.net");
     DkimOutcome dkimPass =
         new DkimOutcome(
             DkimResult.PASS, "example.com", "s", "rsa-sha256", Optional.empty(), "abc", false,

@@ -48,7 +48,7 @@ final class VerifyJson {
         g.writeStringField("domain", emptyToNull(d.domain()));
         g.writeStringField("selector", emptyToNull(d.selector()));
         g.writeStringField("algorithm", emptyToNull(d.algorithm()));
-        g.writeStringField("reason", d.reason().orElse(null));
+        g.writeStringField("reason", d.reasonKeyword().orElse(null));
         g.writeEndObject();
       }
       g.writeEndArray();

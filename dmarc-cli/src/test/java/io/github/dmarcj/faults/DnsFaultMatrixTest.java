@@ -440,7 +440,7 @@ final class DnsFaultMatrixTest {
             r -> {
               assertThat(r.dkim()).hasSize(1);
               assertThat(r.dkim().get(0).result()).isEqualTo(DkimResult.FAIL);
-              assertThat(r.dkim().get(0).reason()).contains("signature-mismatch");
+              assertThat(r.dkim().get(0).reasonKeyword()).contains("signature-mismatch");
               assertThat(r.dmarc().result()).isEqualTo(DmarcResult.FAIL);
               assertThat(r.disposition()).isEqualTo(DmarcPolicy.REJECT);
             },
@@ -448,7 +448,7 @@ final class DnsFaultMatrixTest {
               // §6.1.2: the key is temporarily unavailable: TEMPFAIL, never a fail or a pass.
               assertThat(r.dkim()).hasSize(1);
               assertThat(r.dkim().get(0).result()).isEqualTo(DkimResult.TEMPERROR);
-              assertThat(r.dkim().get(0).reason()).contains("dns-tempfail");
+              assertThat(r.dkim().get(0).reasonKeyword()).contains("dns-tempfail");
               assertThat(r.dmarc().result()).isEqualTo(DmarcResult.TEMPERROR);
               assertThat(r.dmarc().reason()).contains(DmarcReason.AUTH_TEMPERROR);
               assertThat(r.disposition()).isEqualTo(DmarcPolicy.NONE);

@@ -97,7 +97,7 @@ public final class AuthResultsWriter {
     }
     MethodResult r = MethodResult.of("dkim", d.result().keyword(), props);
     if (d.result() != DkimResult.PASS) {
-      r = r.withReason(d.reason().orElse(null));
+      r = r.withReason(d.reasonKeyword().orElse(null));
     }
     if (d.testing()) {
       r = r.withComment("key in testing mode");

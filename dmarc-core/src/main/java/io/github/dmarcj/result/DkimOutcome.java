@@ -17,8 +17,7 @@ import java.util.Optional;
  * @param signaturePrefix the first characters of {@code b=} (RFC 6008 {@code header.b}), or
  *     {@code ""}
  * @param testing the key record carried {@code t=y}
- * @param reason a short machine-readable keyword (for example {@code body-hash-mismatch}), empty
- *     for a pass
+ * @param reason why the signature got its result, typed; empty for a pass
  */
 public record DkimOutcome(
     DkimResult result,
@@ -28,7 +27,7 @@ public record DkimOutcome(
     Optional<String> identity,
     String signaturePrefix,
     boolean testing,
-    Optional<String> reason) {
+    Optional<DkimReason> reason) {
   public DkimOutcome {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(domain, "domain");
@@ -37,5 +36,10 @@ public record DkimOutcome(
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(signaturePrefix, "signaturePrefix");
     Objects.requireNonNull(reason, "reason");
+  }
+
+  /** The reason's keyword ({@code body-hash-mismatch}), as {@code reason=} and the JSON show it. */
+  public Optional<String> reasonKeyword() {
+    return reason.map(DkimReason::keyword);
   }
 }

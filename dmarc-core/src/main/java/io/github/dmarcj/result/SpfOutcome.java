@@ -12,8 +12,9 @@ import java.util.Optional;
  * @param identity the checked identity as a mailbox ({@code user@example.com}, or {@code
  *     postmaster@helo.example} for a null sender or a HELO check)
  * @param domain the domain the check started at (the identity's domain), lower case A-labels
- * @param reason a short machine-readable keyword saying why (the matched mechanism, or the error
- *     such as {@code too-many-dns-lookups}); empty when there is nothing to add
+ * @param problem why the result is {@code none}, {@code temperror} or {@code permerror}, typed
+ * @param mechanism the mechanism that matched, as written in the record ({@code ip4:192.0.2.0/24}),
+ *     or {@code default} when none did
  * @param explanation the expanded {@code exp=} text on {@code fail}, if any
  */
 public record SpfOutcome(
@@ -21,14 +22,30 @@ public record SpfOutcome(
     SpfScope scope,
     String identity,
     String domain,
-    Optional<String> reason,
+    Optional<SpfProblem> problem,
+    Optional<String> mechanism,
     Optional<String> explanation) {
   public SpfOutcome {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(domain, "domain");
-    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(problem, "problem");
+    Objects.requireNonNull(mechanism, "mechanism");
     Objects.requireNonNull(explanation, "explanation");
+  }
+
+  /** An outcome with nothing to add: no problem, no mechanism, no explanation. */
+  public static SpfOutcome of(SpfResult result, SpfScope scope, String identity, String domain) {
+    return new SpfOutcome(
+        result, scope, identity, domain, Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * A short keyword saying why: the problem's ({@code too-many-dns-lookups}), else the matched
+   * mechanism; what {@code reason=} and the JSON output show.
+   */
+  public Optional<String> reason() {
+    return problem.isPresent() ? problem.map(SpfProblem::keyword) : mechanism;
   }
 }

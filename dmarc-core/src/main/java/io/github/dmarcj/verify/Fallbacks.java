@@ -9,7 +9,9 @@ import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DkimResult;
 import io.github.dmarcj.result.DmarcResult;
+import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.result.SpfOutcome;
+import io.github.dmarcj.result.SpfProblem;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import java.util.ArrayList;
@@ -22,17 +24,6 @@ import java.util.concurrent.TimeoutException;
 
 /** The temperror outcomes that stand in for a stage that crashed or ran out of time. */
 final class Fallbacks {
-  /** Reason keyword for a stage that threw or completed exceptionally. */
-  static final String INTERNAL_ERROR = "internal-error";
-  /** Reason keyword for a stage that did not finish within the timeout. */
-  static final String TIMEOUT = "timeout";
-
-  private Fallbacks() {}
-
-  static String reason(Throwable error) {
-    return unwrap(error) instanceof TimeoutException ? TIMEOUT : INTERNAL_ERROR;
-  }
-
   static Throwable unwrap(Throwable t) {
     Throwable c = t;
     while ((c instanceof CompletionException || c instanceof ExecutionException)
@@ -46,28 +37,38 @@ final class Fallbacks {
     String identity = envelope.mailFrom().orElse("postmaster@" + envelope.helo());
     int at = identity.lastIndexOf('@');
     String domain = at < 0 ? identity : identity.substring(at + 1);
+    SpfProblem problem =
+        unwrap(error) instanceof TimeoutException ? SpfProblem.TIMEOUT : SpfProblem.INTERNAL_ERROR;
     return new SpfOutcome(
-        SpfResult.TEMPERROR,
+        problem.result(),
         SpfScope.MFROM,
         identity,
         domain.toLowerCase(Locale.ROOT),
-        Optional.of(reason(error)),
+        Optional.of(problem),
+        Optional.empty(),
         Optional.empty());
   }
 
+  /**
+   * One outcome per DKIM-Signature field when the DKIM stage failed: {@code temperror} ({@link
+   * DkimReason#TIMEOUT}) if it ran out of time, {@code neutral} ({@link DkimReason#INTERNAL_ERROR})
+   * if it broke: never {@code temperror} for a defect, which would let DMARC skip the policy.
+   */
   static List<DkimOutcome> dkim(MessageFacts facts, Throwable error) {
+    DkimReason why =
+        unwrap(error) instanceof TimeoutException ? DkimReason.TIMEOUT : DkimReason.INTERNAL_ERROR;
     List<DkimOutcome> out = new ArrayList<>(facts.signatureCount());
     for (MessageFacts.Signature s : facts.signatures()) {
       out.add(
           new DkimOutcome(
-              DkimResult.TEMPERROR,
+              why.result(),
               s.domain(),
               s.selector(),
               s.algorithm(),
               Optional.empty(),
               "",
               false,
-              Optional.of(reason(error))));
+              Optional.of(why)));
     }
     return out;
   }

@@ -126,9 +126,7 @@ final class AlignmentTest {
   @DisplayName("PIT-06 null sender: the MAIL FROM check of postmaster@HELO aligns by the HELO domain")
   void evaluate_nullSender_heloDomainAligns() {
     SpfOutcome nullSender =
-        new SpfOutcome(
-            SpfResult.PASS, SpfScope.MFROM, "postmaster@mail.example.com", "mail.example.com",
-            Optional.empty(), Optional.empty());
+        SpfOutcome.of(SpfResult.PASS, SpfScope.MFROM, "postmaster@mail.example.com", "mail.example.com");
     DmarcOutcome o = eval("example.com", nullSender, List.of());
     assertThat(o.result()).isEqualTo(DmarcResult.PASS);
     assertThat(o.spfAligned()).isTrue();

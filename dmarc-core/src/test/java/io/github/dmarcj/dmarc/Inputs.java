@@ -14,19 +14,11 @@ final class Inputs {
   private Inputs() {}
 
   static SpfOutcome spf(SpfResult result, String mailFromDomain) {
-    return new SpfOutcome(
-        result,
-        SpfScope.MFROM,
-        "bounce@" + mailFromDomain,
-        mailFromDomain,
-        Optional.empty(),
-        Optional.empty());
+    return SpfOutcome.of(result, SpfScope.MFROM, "bounce@" + mailFromDomain, mailFromDomain);
   }
 
   static SpfOutcome helo(SpfResult result, String heloDomain) {
-    return new SpfOutcome(
-        result, SpfScope.HELO, "postmaster@" + heloDomain, heloDomain, Optional.empty(),
-        Optional.empty());
+    return SpfOutcome.of(result, SpfScope.HELO, "postmaster@" + heloDomain, heloDomain);
   }
 
   static DkimOutcome dkim(DkimResult result, String domain) {

@@ -42,9 +42,7 @@ final class HeaderLimitSpoofTest {
         .spfVerifier(
             env ->
                 CompletableFuture.completedFuture(
-                    new SpfOutcome(
-                        spf, SpfScope.MFROM, "x@" + spfDomain, spfDomain, Optional.empty(),
-                        Optional.empty())))
+                    SpfOutcome.of(spf, SpfScope.MFROM, "x@" + spfDomain, spfDomain)))
         .dkimVerifier(msg -> CompletableFuture.completedFuture(List.of()))
         .build();
   }
@@ -132,8 +130,7 @@ final class HeaderLimitSpoofTest {
         MessageAuthenticator.builder(dns)
             .authservId("mx.example.org")
             .spfVerifier(env -> CompletableFuture.completedFuture(
-                new SpfOutcome(SpfResult.FAIL, SpfScope.MFROM, "x@evil.example", "evil.example",
-                    Optional.empty(), Optional.empty())))
+                SpfOutcome.of(SpfResult.FAIL, SpfScope.MFROM, "x@evil.example", "evil.example")))
             .dkimVerifier(msg -> CompletableFuture.completedFuture(List.of()))
             .dmarcOptions(b -> b.headerLimitDisposition(DmarcPolicy.NONE))
             .headerLimits(new HeaderLimits(HeaderLimits.DEFAULT_MAX_HEADER_BYTES, 10))

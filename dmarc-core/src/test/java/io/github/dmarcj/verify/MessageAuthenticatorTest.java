@@ -10,13 +10,14 @@ import io.github.dmarcj.dmarc.DmarcPolicy;
 import io.github.dmarcj.dns.InMemoryDnsResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
+import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.result.DkimResult;
-import io.github.dmarcj.result.DkimVerifier;
+import io.github.dmarcj.spi.DkimVerifier;
 import io.github.dmarcj.result.DmarcResult;
 import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
-import io.github.dmarcj.result.SpfVerifier;
+import io.github.dmarcj.spi.SpfVerifier;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -55,13 +56,13 @@ final class MessageAuthenticatorTest {
 
   private static SpfOutcome spf(SpfResult result, String identity) {
     String domain = identity.substring(identity.indexOf('@') + 1);
-    return new SpfOutcome(result, SpfScope.MFROM, identity, domain, Optional.empty(), Optional.empty());
+    return SpfOutcome.of(result, SpfScope.MFROM, identity, domain);
   }
 
   private static DkimOutcome dkim(DkimResult result, String domain) {
     return new DkimOutcome(
         result, domain, "sel", "rsa-sha256", Optional.empty(), "AAAABBBBCCCCDDDD", false,
-        result == DkimResult.PASS ? Optional.empty() : Optional.of("signature-mismatch"));
+        result == DkimResult.PASS ? Optional.empty() : Optional.of(DkimReason.SIGNATURE_MISMATCH));
   }
 
   private MessageAuthenticator.Builder builder(SpfVerifier spf, DkimVerifier dkim) {
@@ -217,8 +218,8 @@ final class MessageAuthenticatorTest {
   }
 
   @Test
-  @DisplayName("a failed DKIM stage becomes temperror per signature, named by d= and s=")
-  void verify_dkimFails_temperrorPerSignature() throws Exception {
+  @DisplayName("a broken DKIM stage becomes neutral per signature (never temperror), named by d= and s=")
+  void verify_dkimFails_neutralPerSignature() throws Exception {
     MessageAuthenticator a =
         builder(
                 env -> CompletableFuture.completedFuture(spf(SpfResult.FAIL, "alice@example.com")),
@@ -227,11 +228,12 @@ final class MessageAuthenticatorTest {
     VerificationResult r = a.verify(envelope("alice@example.com"), bytes(SIGNED));
     assertThat(r.dkim()).hasSize(1);
     DkimOutcome d = r.dkim().get(0);
-    assertThat(d.result()).isEqualTo(DkimResult.TEMPERROR);
+    assertThat(d.result()).isEqualTo(DkimResult.NEUTRAL);
     assertThat(d.domain()).isEqualTo("example.com");
     assertThat(d.selector()).isEqualTo("sel");
-    assertThat(d.reason()).contains("internal-error");
-    assertThat(r.dmarc().result()).isEqualTo(DmarcResult.TEMPERROR);
+    assertThat(d.reason()).contains(DkimReason.INTERNAL_ERROR);
+    // A defect is no reason to skip the policy: no aligned pass, so DMARC fails.
+    assertThat(r.dmarc().result()).isEqualTo(DmarcResult.FAIL);
   }
 
   @Test

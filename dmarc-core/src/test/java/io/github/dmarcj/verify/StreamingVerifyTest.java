@@ -9,8 +9,9 @@ import io.github.dmarcj.dns.InMemoryDnsResolver;
 import io.github.dmarcj.message.ParsedHeader;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
+import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.result.DkimResult;
-import io.github.dmarcj.result.DkimVerifier;
+import io.github.dmarcj.spi.DkimVerifier;
 import io.github.dmarcj.result.DmarcResult;
 import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.result.SpfResult;
@@ -82,9 +83,7 @@ final class StreamingVerifyTest {
         .spfVerifier(
             env ->
                 CompletableFuture.completedFuture(
-                    new SpfOutcome(
-                        SpfResult.NONE, SpfScope.MFROM, "x@other.example", "other.example",
-                        Optional.empty(), Optional.empty())))
+                    SpfOutcome.of(SpfResult.NONE, SpfScope.MFROM, "x@other.example", "other.example")))
         .dkimVerifier(dkim)
         .build();
   }
@@ -133,7 +132,7 @@ final class StreamingVerifyTest {
   }
 
   @Test
-  void stream_sessionThatThrows_isTemperrorForEachSignatureOnly() throws Exception {
+  void stream_sessionThatThrows_isNeutralForEachSignatureOnly() throws Exception {
     DkimVerifier broken =
         new DkimVerifier() {
           @Override
@@ -159,8 +158,8 @@ final class StreamingVerifyTest {
     InputStream in = new ByteArrayInputStream(SIGNED.getBytes(StandardCharsets.ISO_8859_1));
     VerificationResult r = authenticator(broken).verify(envelope(), in);
     assertThat(r.dkim()).singleElement().satisfies(d -> {
-      assertThat(d.result()).isEqualTo(DkimResult.TEMPERROR);
-      assertThat(d.reason()).contains("internal-error");
+      assertThat(d.result()).isEqualTo(DkimResult.NEUTRAL);
+      assertThat(d.reason()).contains(DkimReason.INTERNAL_ERROR);
     });
     assertThat(in.read()).as("the stream is read to its end").isEqualTo(-1);
   }
@@ -203,8 +202,7 @@ final class StreamingVerifyTest {
         MessageAuthenticator.builder(dns)
             .authservId("mx.example.org")
             .spfVerifier(env -> CompletableFuture.completedFuture(
-                new SpfOutcome(SpfResult.PASS, SpfScope.MFROM, "x@other.example", "other.example",
-                    Optional.empty(), Optional.empty())))
+                SpfOutcome.of(SpfResult.PASS, SpfScope.MFROM, "x@other.example", "other.example")))
             .dkimVerifier(dkim)
             .build()
             .verify(envelope(), new ByteArrayInputStream(msg));

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
+import io.github.dmarcj.result.DkimReason;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.message.ParsedHeader;
 import io.github.dmarcj.result.DkimOutcome;
-import io.github.dmarcj.result.DkimVerifier;
+import io.github.dmarcj.spi.DkimVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

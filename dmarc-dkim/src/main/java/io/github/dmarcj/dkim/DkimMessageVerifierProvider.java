@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
-import io.github.dmarcj.result.DkimVerifier;
-import io.github.dmarcj.result.DkimVerifierProvider;
-import io.github.dmarcj.result.VerifierContext;
+import io.github.dmarcj.spi.DkimVerifier;
+import io.github.dmarcj.spi.DkimVerifierProvider;
+import io.github.dmarcj.spi.VerifierContext;
 
 /**
  * Makes a {@link DkimMessageVerifier} with default limits for {@link java.util.ServiceLoader}

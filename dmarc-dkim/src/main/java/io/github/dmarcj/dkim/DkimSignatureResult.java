@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
+import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DkimResult;
 import java.util.Objects;
@@ -72,6 +73,6 @@ public record DkimSignatureResult(
         identity,
         signaturePrefix,
         testing,
-        reason == DkimReason.VERIFIED ? Optional.empty() : Optional.of(reason.keyword()));
+        reason == DkimReason.VERIFIED ? Optional.empty() : Optional.of(reason));
   }
 }

@@ -34,7 +34,7 @@ public record DkimVerificationResult(List<DkimSignatureResult> signatures) {
     return hasPass() ? DkimResult.PASS : signatures.get(0).result();
   }
 
-  /** The results in core's vocabulary ({@link io.github.dmarcj.result.DkimVerifier}). */
+  /** The results in core's vocabulary ({@link io.github.dmarcj.spi.DkimVerifier}). */
   public List<DkimOutcome> outcomes() {
     return signatures.stream().map(DkimSignatureResult::toOutcome).toList();
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
+import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.message.HeaderField;
 import java.net.IDN;
 import java.util.ArrayList;

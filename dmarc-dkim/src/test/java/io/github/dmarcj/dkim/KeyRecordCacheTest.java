@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
+import io.github.dmarcj.result.DkimReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dmarcj.dns.DnsLookup;

@@ -110,10 +110,9 @@ final class LargeMessageMain {
           io.github.dmarcj.verify.MessageAuthenticator.builder(resolver)
               .authservId("mx.example.net")
               .spfVerifier(env -> java.util.concurrent.CompletableFuture.completedFuture(
-                  new io.github.dmarcj.result.SpfOutcome(
+                  io.github.dmarcj.result.SpfOutcome.of(
                       io.github.dmarcj.result.SpfResult.NONE, io.github.dmarcj.result.SpfScope.MFROM,
-                      "a@example.org", "example.org", java.util.Optional.empty(),
-                      java.util.Optional.empty())))
+                      "a@example.org", "example.org")))
               .dkimVerifier(verifier)
               .build();
       io.github.dmarcj.verify.VerificationResult r =

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
+import io.github.dmarcj.result.DkimReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dmarcj.dns.DnsResolver;
@@ -359,7 +360,8 @@ final class VerifierTest {
     DkimSignatureResult s = only(verify(resolver(), m));
     assertThat(s.reason()).isEqualTo(DkimReason.RSA_SHA1_REFUSED);
     assertThat(s.result()).isEqualTo(DkimResult.PERMERROR);
-    assertThat(s.toOutcome().reason()).hasValue("rsa-sha1-refused");
+    assertThat(s.toOutcome().reason()).hasValue(DkimReason.RSA_SHA1_REFUSED);
+    assertThat(s.toOutcome().reasonKeyword()).hasValue("rsa-sha1-refused");
     assertThat(only(verify(resolver(), m, b -> b.allowRsaSha1(true))).isPass()).isTrue();
   }
 

@@ -45,9 +45,7 @@ final class FacadeReportTest {
     String mailFrom = env.mailFrom().orElse("");
     String domain = mailFrom.substring(mailFrom.indexOf('@') + 1);
     boolean inside = env.clientIp().getHostAddress().startsWith("192.0.2.");
-    return new SpfOutcome(
-        inside ? SpfResult.PASS : SpfResult.FAIL, SpfScope.MFROM, mailFrom, domain,
-        Optional.empty(), Optional.empty());
+    return SpfOutcome.of(inside ? SpfResult.PASS : SpfResult.FAIL, SpfScope.MFROM, mailFrom, domain);
   }
 
   private static List<DkimOutcome> fakeDkim(byte[] message) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf;
 
+import io.github.dmarcj.result.SpfProblem;
 import io.github.dmarcj.dns.DnsLookup;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.dns.TempFailReason;

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf;
 
+import io.github.dmarcj.result.SpfProblem;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.SpfOutcome;
-import io.github.dmarcj.result.SpfVerifier;
+import io.github.dmarcj.spi.SpfVerifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf;
 
+import io.github.dmarcj.result.SpfProblem;
 import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
@@ -68,9 +69,9 @@ public record SpfEvaluation(
 
   /** The outcome in core's vocabulary, for the DMARC evaluation. */
   public SpfOutcome toOutcome() {
-    Optional<String> reason =
-        problem.isPresent() ? problem.map(SpfProblem::keyword) : mechanism;
-    return new SpfOutcome(result, scope, identity, domain, reason, explanation);
+    return new SpfOutcome(
+        result, scope, identity, domain, problem, problem.isPresent() ? Optional.empty() : mechanism,
+        explanation);
   }
 
   /**

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf;
 
+import io.github.dmarcj.result.SpfProblem;
 import io.github.dmarcj.result.SpfResult;
 import java.util.ArrayList;
 import java.util.List;

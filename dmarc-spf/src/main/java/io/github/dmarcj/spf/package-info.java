@@ -7,6 +7,6 @@
  * ({@code mailFrom(...)}, {@code helo(...)}); outcomes are {@link
  * io.github.dmarcj.spf.SpfEvaluation}, which also render the {@code Received-SPF} header field
  * (RFC 7208 §9.1) and the {@code spf=} Authentication-Results part (RFC 8601 §2.7.2). Errors are
- * typed by {@link io.github.dmarcj.spf.SpfProblem}.
+ * typed by {@link io.github.dmarcj.result.SpfProblem}.
  */
 package io.github.dmarcj.spf;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf;
 
+import io.github.dmarcj.result.SpfProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -272,8 +273,7 @@ final class SpfCheckerTest {
             + " receiver=mx.receiver.example; identity=mailfrom;"
             + " mechanism=\"ip4:192.0.2.0/24\";");
     assertThat(e.authResultsFragment()).isEqualTo("spf=pass smtp.mailfrom=user@example.com");
-    assertThat(e.toOutcome()).isEqualTo(new SpfOutcome(SpfResult.PASS, SpfScope.MFROM,
-        "user@example.com", "example.com", Optional.of("ip4:192.0.2.0/24"), Optional.empty()));
+    assertThat(e.toOutcome()).isEqualTo(new SpfOutcome(SpfResult.PASS, SpfScope.MFROM, "user@example.com", "example.com", Optional.empty(), Optional.of("ip4:192.0.2.0/24"), Optional.empty()));
   }
 
   @Test
@@ -304,7 +304,7 @@ final class SpfCheckerTest {
   @DisplayName("as SpfVerifier it checks the envelope's MAIL FROM (SPEC SPF-04)")
   void checkMailFrom_envelope_outcome() throws Exception {
     InMemoryDnsResolver.Builder zone = InMemoryDnsResolver.builder().txt("example.com", "v=spf1 ~all");
-    io.github.dmarcj.result.SpfVerifier verifier = SpfChecker.builder(zone.build()).build();
+    io.github.dmarcj.spi.SpfVerifier verifier = SpfChecker.builder(zone.build()).build();
     SpfOutcome o = verifier.checkMailFrom(SmtpEnvelope.of(CLIENT, "h.example.com", "u@example.com"))
         .toCompletableFuture().get();
     assertThat(o.result()).isEqualTo(SpfResult.SOFTFAIL);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf.internal;
 
-import io.github.dmarcj.result.SpfVerifier;
-import io.github.dmarcj.result.SpfVerifierProvider;
-import io.github.dmarcj.result.VerifierContext;
+import io.github.dmarcj.spi.SpfVerifier;
+import io.github.dmarcj.spi.SpfVerifierProvider;
+import io.github.dmarcj.spi.VerifierContext;
 import io.github.dmarcj.spf.SpfChecker;
 
 /**

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.github.dmarcj.result;
+package io.github.dmarcj.spi;
 
 import io.github.dmarcj.dns.DnsResolver;
 import java.time.Clock;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.github.dmarcj.dkim;
+package io.github.dmarcj.result;
 
-import io.github.dmarcj.result.DkimResult;
 import java.util.Locale;
 
 /**
@@ -29,7 +28,7 @@ public enum DkimReason {
   /** The RSA key is above the configured maximum size: {@code policy}. */
   KEY_TOO_LARGE(DkimResult.POLICY),
   /**
-   * The RSA public exponent is longer than {@value DkimMessageVerifier#MAX_RSA_EXPONENT_BITS}
+   * The RSA public exponent is longer than 64 (dmarc-dkim's {@code MAX_RSA_EXPONENT_BITS})
    * bits, which no RFC 8301 key needs and which makes one verification cost as much as a private
    * key operation: {@code policy}, checked without any RSA computation.
    */
@@ -85,7 +84,13 @@ public enum DkimReason {
    * "could not be processed" (RFC 8601 §2.7.1). It is never {@code temperror}, so it cannot make
    * DMARC skip the sender's policy, and it never affects another signature.
    */
-  INTERNAL_ERROR(DkimResult.NEUTRAL);
+  INTERNAL_ERROR(DkimResult.NEUTRAL),
+  /**
+   * The verification facade stopped waiting for the DKIM verifier ({@code
+   * MessageAuthenticator.Builder#timeout}): {@code temperror}. The DKIM verifier of dmarc-dkim
+   * ends its own key lookups sooner, so this comes only from a verifier without such a limit.
+   */
+  TIMEOUT(DkimResult.TEMPERROR);
 
   private final DkimResult result;
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.github.dmarcj.spf;
+package io.github.dmarcj.result;
 
-import io.github.dmarcj.result.SpfResult;
 import java.util.Locale;
 
 /**
@@ -34,7 +33,13 @@ public enum SpfProblem {
   /** The evaluation ran out of its time budget (§4.6.4, §11.1). */
   TIME_BUDGET(SpfResult.TEMPERROR),
   /** The resolver or this library misbehaved (threw or completed exceptionally). */
-  INTERNAL_ERROR(SpfResult.TEMPERROR);
+  INTERNAL_ERROR(SpfResult.TEMPERROR),
+  /**
+   * The verification facade stopped waiting for the SPF verifier ({@code
+   * MessageAuthenticator.Builder#timeout}); dmarc-spf ends sooner on its own budget ({@link
+   * #TIME_BUDGET}), so this comes only from a verifier without one.
+   */
+  TIMEOUT(SpfResult.TEMPERROR);
 
   private final SpfResult result;
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.github.dmarcj.result;
+package io.github.dmarcj.spi;
+
+import io.github.dmarcj.result.DkimOutcome;
 
 import io.github.dmarcj.message.HeaderField;
 import io.github.dmarcj.message.ParsedHeader;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.github.dmarcj.result;
+package io.github.dmarcj.spi;
 
 /**
  * Makes {@link SpfVerifier}s; found with {@link java.util.ServiceLoader} when the facade is not

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.github.dmarcj.result;
+package io.github.dmarcj.spi;
+
+import io.github.dmarcj.result.SpfOutcome;
 
 import io.github.dmarcj.message.SmtpEnvelope;
 import java.util.concurrent.CompletionStage;
