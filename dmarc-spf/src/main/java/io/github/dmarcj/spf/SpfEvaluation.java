@@ -138,22 +138,22 @@ public record SpfEvaluation(
    * reason} on temperror and permerror.
    */
   public String authResultsFragment() {
-    StringBuilder sb = new StringBuilder(80);
-    sb.append("spf=").append(result.keyword());
+    String v = scope == SpfScope.MFROM ? identity : helo;
+    io.github.dmarcj.authres.MethodResult r =
+        io.github.dmarcj.authres.MethodResult.of(
+            "spf",
+            result.keyword(),
+            java.util.List.of(
+                io.github.dmarcj.authres.AuthProperty.of(
+                    "smtp", scope == SpfScope.MFROM ? "mailfrom" : "helo", v)));
     if (problem.isPresent()
         && (result == SpfResult.PERMERROR || result == SpfResult.TEMPERROR)) {
-      sb.append(" reason=").append(quoteIfNeeded(problem.get().keyword(), false));
+      r = r.withReason(problem.get().keyword());
     }
-    String v = scope == SpfScope.MFROM ? identity : helo;
-    if (v.length() <= MAX_VALUE_LENGTH) {
-      sb.append(scope == SpfScope.MFROM ? " smtp.mailfrom=" : " smtp.helo=")
-          .append(quoteIfNeeded(v, true));
-    } else {
-      sb.append(" (smtp.").append(scope == SpfScope.MFROM ? "mailfrom" : "helo")
-          .append(" left out: ").append(v.length()).append(" characters)");
-    }
-    return sb.toString();
+    // The same renderer as the Authentication-Results field: same quoting, same bounds.
+    return r.text();
   }
+
 
   private String comment() {
     String ip = Ip.format(clientIp);
@@ -238,27 +238,4 @@ public record SpfEvaluation(
     return sb.append('"').toString();
   }
 
-  /** RFC 8601 pvalue: a token, {@code local@domain} with a dot-atom local-part, or quoted. */
-  private static String quoteIfNeeded(String v, boolean mailbox) {
-    String tspecials = "()<>@,;:\\\"/[]?=";
-    boolean token = !v.isEmpty();
-    for (int i = 0; token && i < v.length(); i++) {
-      char c = v.charAt(i);
-      token = c > 0x20 && c < 0x7F && tspecials.indexOf(c) < 0;
-    }
-    if (token) {
-      return v;
-    }
-    if (mailbox) {
-      int at = v.lastIndexOf('@');
-      if (at > 0) {
-        String local = v.substring(0, at);
-        String dom = v.substring(at + 1);
-        if (dotAtomOrQuoted(local).equals(local) && dotAtomOrQuoted(dom).equals(dom)) {
-          return v;
-        }
-      }
-    }
-    return quote(v);
-  }
 }
