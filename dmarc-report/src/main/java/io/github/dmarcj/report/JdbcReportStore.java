@@ -51,6 +51,10 @@ import javax.sql.DataSource;
  * <p>Log messages go to {@link System.Logger} {@code io.github.dmarcj.report}. The writer thread
  * is a daemon: call {@link #close} before the JVM exits, or records still queued are lost.
  *
+ * <p>(Over 500 lines on purpose: the queue, the writer thread's batching and retry, and the
+ * insert statements share one connection lifecycle and one set of counters, and are easier to
+ * check together. Reading rows back is in {@code RecordRows}, the DDL in {@code ReportSchema}.)
+ *
  * <pre>{@code
  * try (JdbcReportStore store = JdbcReportStore.builder("jdbc:h2:file:/var/lib/dmarcj/reports").build()) {
  *   MessageAuthenticator auth = MessageAuthenticator.builder(dns).reportRecordSink(store).build();
