@@ -16,11 +16,11 @@ import java.util.Optional;
  * in CRLF; no line exceeds 998 characters (RFC 5322 §2.1.1), since a property longer than {@link
  * #MAX_PROPERTY_LENGTH} is left out with a comment and a reason or comment longer than {@link
  * #MAX_TEXT_LENGTH} is cut. Values that are not RFC 2045 tokens (and, for properties, not {@code [local-part] "@"
- * domain}) are written as quoted strings (SPEC AR-04).
+ * domain}) are written as quoted strings (RFC 8601 §2.2).
  *
  * <p>Reading: {@link #parse(String)} accepts comments and folding whitespace anywhere,
  * keywords in any case, unknown methods, ptypes and properties, and skips a result it cannot
- * read instead of giving up on the field (SPEC AR-06).
+ * read instead of giving up on the field (RFC 8601 §2.2).
  *
  * @param authservId the authserv-id, usually the host name of the verifying server
  * @param results the method results in order

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * Finds incoming {@code Authentication-Results} fields that claim to come from our own
- * authserv-id, which a border MTA removes before adding its own (RFC 8601 §5, SPEC AR-05): a
+ * authserv-id, which a border MTA removes before adding its own (RFC 8601 §5): a
  * sender could otherwise forge a result that looks like ours. Fields with other authserv-ids are
  * left alone (they are simply not trusted), and ARC's {@code ARC-Authentication-Results} fields
  * are never touched because their name differs.

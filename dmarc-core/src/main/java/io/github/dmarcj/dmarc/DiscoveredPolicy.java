@@ -79,7 +79,7 @@ public record DiscoveredPolicy(
     ONE_RECORD,
     /** No TXT record starting with {@code v=DMARC1} (NXDOMAIN, NODATA or other TXT only). */
     NO_RECORD,
-    /** Several DMARC records: none counts at this name (PIT-11). */
+    /** Several DMARC records: none counts at this name. */
     MULTIPLE_RECORDS,
     /** The query failed temporarily. */
     TEMPFAIL

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
 
 /**
- * Evaluates DMARC for messages (RFC 9989 §5.3; RFC 7489 §6.6; SPEC DMARC-01..30).
+ * Evaluates DMARC for messages (RFC 9989 §4 and §5.3; RFC 7489 §6.6; report destinations by RFC
+ * 9990 §4).
  *
  * <p>Build one with {@link #builder(DnsResolver)} and keep it: an evaluator is immutable,
  * thread-safe and holds no per-message state. {@link #evaluate(DmarcInput)} takes the outcome of
@@ -30,9 +31,9 @@ import java.util.random.RandomGenerator;
  * }</pre>
  *
  * <p>DNS use per evaluation: the {@code _dmarc} tree walk makes at most {@value
- * #MAX_TREE_WALK_QUERIES} TXT queries per starting domain (RFC 9989 §4.10, PIT-12); answers are
+ * #MAX_TREE_WALK_QUERIES} TXT queries per starting domain (RFC 9989 §4.10); answers are
  * shared within one evaluation, so the policy walk and the Organizational Domain walks of the
- * author, SPF and DKIM domains do not repeat queries (DMARC-17). A caching resolver shares them
+ * author, SPF and DKIM domains do not repeat queries. A caching resolver shares them
  * across messages.
  */
 public final class DmarcEvaluator {
@@ -98,8 +99,8 @@ public final class DmarcEvaluator {
   }
 
   /**
-   * An {@link OrganizationalDomainFinder} by the RFC 9989 §4.10 DNS tree walk (SPEC DMARC-15):
-   * it walks {@code _dmarc} records from the domain itself upward, at most {@value
+   * An {@link OrganizationalDomainFinder} by the RFC 9989 §4.10 DNS tree walk, with the rules of
+   * §4.10.2: it walks {@code _dmarc} records from the domain itself upward, at most {@value
    * #MAX_TREE_WALK_QUERIES} queries, and reports {@link
    * io.github.dmarcj.domain.DiscoveryMethod#TREEWALK}. Thread-safe; it caches nothing itself.
    */
@@ -135,7 +136,7 @@ public final class DmarcEvaluator {
   }
 
   /**
-   * Checks report destinations for {@code policyDomain} (SPEC DMARC-28, DMARC-29; RFC 9990 §4):
+   * Checks report destinations for {@code policyDomain} (RFC 9990 §4):
    * a URI whose host lies outside the policy domain's Organizational Domain needs a {@code
    * v=DMARC1} record at {@code <policy-domain>._report._dmarc.<host>}. The first {@link
    * Builder#maxReportDestinations} URIs are checked; the rest get {@link
@@ -176,7 +177,7 @@ public final class DmarcEvaluator {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
-    /** RFC 9989 (default) or RFC 7489 (SPEC GEN-01). */
+    /** RFC 9989 (default) or RFC 7489. */
     public Builder mode(DmarcMode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
@@ -192,7 +193,7 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * Whether {@code pct} sampling is applied (SPEC DMARC-22); default true in both modes, since
+     * Whether {@code pct} sampling is applied (RFC 7489 §6.6.4); default true in both modes, since
      * domain owners still publish {@code pct} to roll out gradually. Switch off for strict RFC
      * 9989, which removed the tag.
      */
@@ -211,8 +212,8 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * The disposition recommended for a {@code temperror} result (SPEC DMARC-14, DMARC-26); default
-     * {@code none}: no policy is applied (RFC 9989 §5.3.6).
+     * The disposition recommended for a {@code temperror} result (RFC 9989 §4.10.1, §5.3.6);
+     * default {@code none}: no policy is applied.
      */
     public Builder tempErrorDisposition(DmarcPolicy disposition) {
       this.tempErrorDisposition = Objects.requireNonNull(disposition, "disposition");
@@ -221,14 +222,14 @@ public final class DmarcEvaluator {
 
     /**
      * Whether an SPF or DKIM temperror on an aligned identifier, with no aligned pass, gives
-     * {@code temperror} (true, the default; SPEC DMARC-27) rather than {@code fail}.
+     * {@code temperror} (true, the default; RFC 9989 §5.3.6) rather than {@code fail}.
      */
     public Builder authTempErrorIsTempError(boolean value) {
       this.authTempErrorIsTempError = value;
       return this;
     }
 
-    /** Adds a local override rule; rules are tried in the order added (SPEC DMARC-25). */
+    /** Adds a local override rule; rules are tried in the order added (RFC 9990 §3.1.6). */
     public Builder addOverride(OverrideRule rule) {
       overrides.add(Objects.requireNonNull(rule, "rule"));
       return this;
@@ -237,7 +238,7 @@ public final class DmarcEvaluator {
     /**
      * Evaluates messages with several From domains (up to {@code maxDomains} distinct domains)
      * domain by domain and reports the strictest failing outcome (RFC 9989 §11.5, RFC 7489
-     * §6.6.1; SPEC PIT-01). Off by default (0): such messages get result {@code none}. A
+     * §6.6.1). Off by default (0): such messages get result {@code none}. A
      * suggested cap is {@value #DEFAULT_MAX_AUTHOR_DOMAINS}.
      *
      * @throws IllegalArgumentException if {@code maxDomains} is negative or above 20

@@ -10,16 +10,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What DMARC evaluates for one message (SPEC DMARC-01; RFC 9989 §5.3).
+ * What DMARC evaluates for one message (RFC 9989 §5.3).
  *
  * @param fromStatus what the From field(s) gave; anything but {@link FromStatus#OK} means DMARC
- *     cannot be evaluated normally (SPEC DMARC-02, PIT-01)
+ *     cannot be evaluated normally (RFC 9989 §5.3.1 and §11.5)
  * @param authorDomains the From domains as written (U-labels allowed): exactly one when {@code
  *     fromStatus} is OK; for {@link FromStatus#MULTIPLE_FIELDS} or {@link
  *     FromStatus#MULTIPLE_ADDRESSES}, every domain seen, used only by the optional "strictest
  *     policy" mode; otherwise empty
  * @param spf the SPF outcome; only the {@link io.github.dmarcj.result.SpfScope#MFROM} scope is used
- *     (for a null sender that is {@code postmaster@HELO}, SPEC PIT-06); empty if SPF was not run
+ *     (for a null sender that is {@code postmaster@HELO}, RFC 7208 §2.4); empty if SPF was not run
  * @param dkim one outcome per DKIM-Signature
  * @param clientIp the SMTP client address, for override rules
  * @param listId the {@code List-Id} field value, for mailing-list override rules

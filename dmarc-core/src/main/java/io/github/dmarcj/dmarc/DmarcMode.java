@@ -2,7 +2,7 @@
 package io.github.dmarcj.dmarc;
 
 /**
- * Which DMARC specification the evaluator follows (SPEC GEN-01).
+ * Which DMARC specification the evaluator follows.
  *
  * <p>{@link #RFC9989}, the default, discovers policy by DNS tree walk (RFC 9989 §4.10) and honours
  * {@code np}, {@code psd} and {@code t}. {@link #RFC7489} finds the Organizational Domain with the

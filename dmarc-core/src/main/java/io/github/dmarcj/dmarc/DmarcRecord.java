@@ -79,8 +79,8 @@ public record DmarcRecord(
   }
 
   /**
-   * Whether this record can be used as a policy record under {@code mode} (SPEC DMARC-06; RFC 9989
-   * §4.7, §4.10.1; RFC 7489 §6.6.3 step 6).
+   * Whether this record can be used as a policy record under {@code mode} (RFC 9989
+   * §4.7 and §4.10.1; RFC 7489 §6.6.3 step 6).
    */
   public PolicyStatus policyStatus(DmarcMode mode) {
     boolean invalid =
@@ -129,7 +129,7 @@ public record DmarcRecord(
     return Optional.of(np.orElse(sp.orElse(p.orElse(DmarcPolicy.NONE))));
   }
 
-  /** Whether a record can serve as a policy record (SPEC DMARC-06). */
+  /** Whether a record can serve as a policy record (RFC 9989 §4.10.1). */
   public enum PolicyStatus {
     /** The policy tags are valid (RFC 9989: a missing {@code p} counts as {@code none}). */
     VALID,

@@ -4,8 +4,8 @@ package io.github.dmarcj.dmarc;
 import java.util.Objects;
 
 /**
- * Parses the text of a DMARC TXT record (RFC 9989 §4.7–4.8, RFC 7489 §6.3–6.4; SPEC
- * DMARC-03..07).
+ * Parses the text of a DMARC TXT record (RFC 9989 §4.7, §4.8 and §4.10.1, RFC 7489
+ * §6.3–6.4).
  *
  * <p>The parser is lenient where the RFCs ask for leniency: unknown tags are ignored, a tag with
  * an invalid value falls back to its default, and each such finding is listed in {@link
@@ -34,7 +34,7 @@ public final class DmarcRecordParser {
     return RecordParsing.parse(text);
   }
 
-  /** True if {@code text} starts like a DMARC record ({@code v=DMARC1}, SPEC DMARC-03). */
+  /** True if {@code text} starts like a DMARC record ({@code v=DMARC1}, RFC 9989 §4.7). */
   public static boolean looksLikeDmarc(String text) {
     return RecordParsing.startsWithVersion(text);
   }
@@ -49,7 +49,7 @@ public final class DmarcRecordParser {
     }
   }
 
-  /** The text is not a DMARC record and is discarded (SPEC DMARC-03). */
+  /** The text is not a DMARC record and is discarded (RFC 9989 §4.7). */
   public record NotDmarc(NotDmarcReason reason, String detail) implements Result {
     public NotDmarc {
       Objects.requireNonNull(reason, "reason");

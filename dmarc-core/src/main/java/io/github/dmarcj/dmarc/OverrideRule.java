@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A local policy override configured by the embedder (SPEC DMARC-21 step 8, DMARC-25; RFC 9989
- * §5.4). Rules are consulted in the order they were added to the builder, only for messages whose
- * DMARC result is {@code fail} and whose disposition is not already {@code none}; the first rule
- * that returns a decision wins.
+ * A local policy override configured by the embedder (RFC 9989 §5.3 and §5.4, RFC 9990 §3.1.6).
+ * Rules are consulted in the order they were added to the builder, only for messages whose DMARC
+ * result is {@code fail} and whose disposition is not already {@code none}; the first rule that
+ * returns a decision wins.
  *
  * <p>Implementations must be thread-safe and must not block. Standard rules come from the static
  * factories: {@link #trustedForwarderNetworks}, {@link #trustedForwarderDomains} and {@link

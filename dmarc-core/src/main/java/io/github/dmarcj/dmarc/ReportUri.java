@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  *     percent-encoded)
  * @param scheme the scheme in lower case ({@code mailto}, {@code https}, ...)
  * @param maxSizeBytes the RFC 7489 {@code !size} limit in bytes, if the URI carried one (k, m, g,
- *     t are powers of 2^10); RFC 9989 parses and ignores it (SPEC DMARC-07, DMARC-32)
+ *     t are powers of 2^10); RFC 9989 parses and ignores it (RFC 7489 §6.2, RFC 9989 §4.7)
  */
 public record ReportUri(String uri, String scheme, OptionalLong maxSizeBytes) {
   public ReportUri {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The outcome of one DNS query: records found, NODATA, NXDOMAIN or a temporary failure (SPEC
- * GEN-02). Each protocol maps these to its own results.
+ * The outcome of one DNS query: records found, NODATA, NXDOMAIN or a temporary failure. Each
+ * protocol maps these to its own results.
  *
  * @param <T> the record data type
  */

@@ -28,7 +28,7 @@ import java.util.concurrent.CompletionStage;
  *       exists when it owns records or when a name below it does (an empty non-terminal, RFC 8020
  *       §2): adding {@code a.b.example} makes {@code b.example} and {@code example} exist;
  *   <li>the character-strings given for one TXT record are joined without a separator (RFC 7208
- *       §3.3, RFC 6376 §3.6.2.2, SPEC GEN-03);
+ *       §3.3, RFC 6376 §3.6.2.2);
  *   <li>a {@link Builder#cname(String, String) CNAME} record answers every query for its name from
  *       its target, as a recursive resolver does: chains are followed (at most {@value
  *       ZoneFileResolver#MAX_CNAME_CHAIN} links; a loop or a longer chain is {@link

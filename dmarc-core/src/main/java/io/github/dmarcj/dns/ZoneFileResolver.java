@@ -48,7 +48,8 @@ import org.xbill.DNS.Type;
  *   <li>wildcards ({@code *.example.}) synthesise answers for names that do not exist, with the
  *       closest-encloser rule of RFC 4592 §3.3.1: a wildcard never covers an existing name or an
  *       empty non-terminal;
- *   <li>the character-strings of one TXT record are joined without a separator (SPEC GEN-03);
+ *   <li>the character-strings of one TXT record are joined without a separator (RFC 7208 §3.3,
+ *       RFC 6376 §3.6.2.2);
  *   <li>NXDOMAIN and NODATA carry the negative TTL of the zone, the smaller of its SOA record's TTL
  *       and MINIMUM field (RFC 2308 §5);
  *   <li><b>a name outside every loaded zone is NXDOMAIN</b> with a negative TTL of 0: the resolver

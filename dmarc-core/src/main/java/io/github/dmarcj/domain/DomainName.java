@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A fully qualified domain name in the form every comparison and query uses (SPEC GEN-04):
+ * A fully qualified domain name in the form every comparison and query uses (RFC 8616 §4 and §6):
  * A-labels, ASCII lower case, no trailing dot. Two names are equal exactly when they name the same
  * node.
  *

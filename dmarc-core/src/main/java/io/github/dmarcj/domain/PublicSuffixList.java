@@ -328,7 +328,7 @@ public final class PublicSuffixList {
     return sections;
   }
 
-  /** Where this list came from and which revision it is (SPEC PIT-17). */
+  /** Where this list came from and which revision it is. */
   public PublicSuffixListVersion version() {
     return version;
   }

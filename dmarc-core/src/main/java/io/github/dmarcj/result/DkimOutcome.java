@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The outcome of verifying one DKIM-Signature, as DMARC and Authentication-Results need it
- * (SPEC DKIM-24).
+ * (RFC 6376 §4.2).
  *
  * @param result the RFC 8601 result for this signature
  * @param domain the signing domain {@code d=} in lower case, or {@code ""} if the signature had

@@ -40,7 +40,9 @@ import java.util.concurrent.Executor;
  * @since 0.1.0
  */
 public final class DkimMessageVerifier implements DkimVerifier {
-  /** Default for {@link Builder#maxSignatures(int)}: signatures checked per message (SPEC DKIM-25). */
+  /**
+   * Default for {@link Builder#maxSignatures(int)}: signatures checked per message (RFC 6376 §6.1).
+   */
   public static final int DEFAULT_MAX_SIGNATURES = 10;
   /** Default for {@link Builder#maxSignedHeaders(int)}: names in one {@code h=}. */
   public static final int DEFAULT_MAX_SIGNED_HEADERS = 100;
@@ -298,7 +300,7 @@ public final class DkimMessageVerifier implements DkimVerifier {
 
     /**
      * Whether a signature whose {@code l=} leaves part of the body unsigned is refused with
-     * result {@code policy} ({@link DkimReason#UNSIGNED_BODY_TAIL}; RFC 6376 §8.2, SPEC PIT-03);
+     * result {@code policy} ({@link DkimReason#UNSIGNED_BODY_TAIL}; RFC 6376 §8.2);
      * default false (it passes, and the result is flagged).
      */
     public Builder refuseUnsignedBodyTail(boolean refuse) {
@@ -329,8 +331,8 @@ public final class DkimMessageVerifier implements DkimVerifier {
     }
 
     /**
-     * Whether a bare LF counts as CRLF (RFC 6376 §3.8 leaves this to the verifier, SPEC
-     * DKIM-12); default false: the bytes are hashed exactly as received.
+     * Whether a bare LF counts as CRLF (RFC 6376 §3.8 leaves this to the
+     * verifier); default false: the bytes are hashed exactly as received.
      */
     public Builder normalizeBareLf(boolean normalize) {
       this.normalizeBareLf = normalize;

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * One aggregate report (RFC 9990 §3.1; RFC 7489 §7.2): one policy domain, one policy
- * configuration and one period, with one {@link Row} per group of identical messages (AGG-02,
- * AGG-03). Built by {@link ReportAggregator}, written by {@link AggregateReportWriter}.
+ * configuration and one period, with one {@link Row} per group of identical messages (RFC 9990
+ * §3.1.1.7). Built by {@link ReportAggregator}, written by {@link AggregateReportWriter}.
  *
  * @param metadata who reports ({@code report_metadata})
  * @param begin start of the period, inclusive ({@code date_range/begin})
@@ -53,7 +53,7 @@ public record AggregateReport(
 
   /**
    * One {@code record}: a source address, the evaluated result, the identifiers and the
-   * authentication results shared by {@code count} messages (RFC 9990 §3.1.1.7, AGG-03).
+   * authentication results shared by {@code count} messages (RFC 9990 §3.1.1.7).
    *
    * @param sourceIp {@code row/source_ip}
    * @param count {@code row/count}
@@ -64,7 +64,7 @@ public record AggregateReport(
    * @param headerFrom {@code identifiers/header_from}
    * @param envelopeFrom {@code identifiers/envelope_from}
    * @param envelopeTo {@code identifiers/envelope_to}
-   * @param dkim {@code auth_results/dkim}, in AGG-04 priority order, at most 100
+   * @param dkim {@code auth_results/dkim}, in RFC 9990 §3.1.3 priority order, at most 100
    * @param spf {@code auth_results/spf}
    */
   public record Row(

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param email the contact address ({@code email})
  * @param extraContactInfo more contact details ({@code extra_contact_info})
  * @param reportId the report identifier ({@code report_id}); RFC 9990 §3.1.4 {@code ridfmt}:
- *     {@code dot-atom-text ["@" dot-atom-text]}, optionally in angle brackets (AGG-06)
+ *     {@code dot-atom-text ["@" dot-atom-text]}, optionally in angle brackets (RFC 9990 §3.1.4)
  * @param generator the generating software ({@code generator}, RFC 9990 only)
  * @since 0.1.0
  */
@@ -53,7 +53,7 @@ public record ReportMetadata(
     return new ReportMetadata(orgName, email, Optional.empty(), reportId, Optional.of(GENERATOR));
   }
 
-  /** Whether the text matches RFC 9990 §3.1.4 {@code ridfmt} (AGG-06). */
+  /** Whether the text matches RFC 9990 §3.1.4 {@code ridfmt}. */
   public static boolean isValidReportId(String reportId) {
     return RID.matcher(reportId).matches();
   }
