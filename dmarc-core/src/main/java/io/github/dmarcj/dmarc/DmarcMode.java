@@ -15,7 +15,7 @@ public enum DmarcMode {
   /** RFC 7489: Public Suffix List, {@code pct}, {@code rf}, {@code ri}. */
   RFC7489;
 
-  /** {@code rfc9989} or {@code rfc7489}. */
+  /** {@return {@code rfc9989} or {@code rfc7489}} */
   public String keyword() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -27,7 +27,7 @@ public enum OverrideReason {
     this.keyword = keyword;
   }
 
-  /** The report keyword, for example {@code trusted_forwarder}. */
+  /** {@return the report keyword, for example {@code trusted_forwarder}} */
   public String keyword() {
     return keyword;
   }

@@ -13,6 +13,13 @@ import java.util.Objects;
  * @param detail a short human-readable explanation, quoting the offending text
  */
 public record RecordProblem(Kind kind, String tag, String detail) {
+  /**
+   * Checks that every component is present.
+   *
+   * @param kind what is wrong
+   * @param tag the tag name in lower case, or {@code ""} if the problem is not tied to a tag
+   * @param detail a short human-readable explanation, quoting the offending text
+   */
   public RecordProblem {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(tag, "tag");

@@ -15,13 +15,22 @@ import java.util.Optional;
  *     Status#INTERNAL} or {@link Status#AUTHORIZED}
  */
 public record ReportDestination(ReportUri uri, Status status, Optional<ReportUri> sendTo) {
+  /**
+   * Checks that every component is present.
+   *
+   * @param uri the URI from the policy record
+   * @param status whether reports may go there
+   * @param sendTo where to send reports: the URI itself, or the replacement the destination's
+   *     authorization record gave (same host only); empty unless {@code status} is {@link
+   *     Status#INTERNAL} or {@link Status#AUTHORIZED}
+   */
   public ReportDestination {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(sendTo, "sendTo");
   }
 
-  /** True if reports may be sent ({@link #sendTo()} is present). */
+  /** {@return true if reports may be sent ({@link #sendTo()} is present)} */
   public boolean deliverable() {
     return sendTo.isPresent();
   }

@@ -98,12 +98,15 @@ public enum DkimReason {
     this.result = result;
   }
 
-  /** The RFC 8601 result that this reason gives. */
+  /** {@return the RFC 8601 result that this reason gives} */
   public DkimResult result() {
     return result;
   }
 
-  /** A lower-case keyword for logs and Authentication-Results comments: {@code body-hash-mismatch}. */
+  /**
+   * {@return a lower-case keyword for logs and Authentication-Results comments: {@code
+   * body-hash-mismatch}}
+   */
   public String keyword() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

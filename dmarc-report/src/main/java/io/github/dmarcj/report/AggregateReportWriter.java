@@ -38,7 +38,14 @@ public final class AggregateReportWriter {
 
   private AggregateReportWriter() {}
 
-  /** Writes the report as XML to {@code out}; does not close it. */
+  /**
+   * Writes the report as XML to {@code out}; does not close it.
+   *
+   * @param report the report
+   * @param format the schema to follow
+   * @param out the stream to write to
+   * @throws IOException if writing to {@code out} fails
+   */
   public static void write(AggregateReport report, ReportFormat format, OutputStream out)
       throws IOException {
     Objects.requireNonNull(report, "report");
@@ -60,6 +67,11 @@ public final class AggregateReportWriter {
   /**
    * The report as gzip-compressed XML (RFC 7489 §7.2.1.1, {@code application/gzip}); does not close
    * it.
+   *
+   * @param report the report
+   * @param format the schema to follow
+   * @param out the stream to write to
+   * @throws IOException if writing to {@code out} fails
    */
   public static void writeGzip(AggregateReport report, ReportFormat format, OutputStream out)
       throws IOException {
@@ -68,7 +80,12 @@ public final class AggregateReportWriter {
     gz.close();
   }
 
-  /** The report as XML bytes. */
+  /**
+   * {@return the report as XML bytes}
+   *
+   * @param report the report
+   * @param format the schema to follow
+   */
   public static byte[] toXml(AggregateReport report, ReportFormat format) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
@@ -79,7 +96,12 @@ public final class AggregateReportWriter {
     return out.toByteArray();
   }
 
-  /** The report as gzip-compressed XML bytes. */
+  /**
+   * {@return the report as gzip-compressed XML bytes}
+   *
+   * @param report the report
+   * @param format the schema to follow
+   */
   public static byte[] toGzip(AggregateReport report, ReportFormat format) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {

@@ -48,6 +48,10 @@ public final class ReportAggregator {
 
   /**
    * An aggregator for records of {@code policyDomain} evaluated in [{@code begin}, {@code end}).
+   *
+   * @param policyDomain the policy domain
+   * @param begin the start of the period, inclusive
+   * @param end the end of the period, exclusive
    */
   public ReportAggregator(String policyDomain, Instant begin, Instant end) {
     this.policyDomain = Objects.requireNonNull(policyDomain, "policyDomain").toLowerCase(Locale.ROOT);
@@ -58,7 +62,11 @@ public final class ReportAggregator {
     }
   }
 
-  /** Adds one message's row. Records of another domain or outside the period are skipped. */
+  /**
+   * Adds one message's row. Records of another domain or outside the period are skipped.
+   *
+   * @param r the record of one message
+   */
   public void add(ReportRecord r) {
     if (!r.policyPublished().domain().equalsIgnoreCase(policyDomain)
         || r.evaluatedAt().isBefore(begin)
@@ -82,21 +90,27 @@ public final class ReportAggregator {
         .computeIfAbsent(k, x -> new long[1])[0]++;
   }
 
-  /** Adds every record. */
+  /**
+   * Adds every record.
+   *
+   * @param records the records to add
+   */
   public void addAll(Iterable<ReportRecord> records) {
     for (ReportRecord r : records) {
       add(r);
     }
   }
 
-  /** Records skipped because of their domain or time. */
+  /** {@return the number of records skipped because of their domain or time} */
   public long skipped() {
     return skipped;
   }
 
   /**
-   * The reports: none if no record was added, one per policy configuration otherwise, in the
-   * order the configurations were first seen.
+   * {@return the reports: none if no record was added, one per policy configuration otherwise, in
+   * the order the configurations were first seen}
+   *
+   * @param metadata the report metadata; later reports get derived ids
    */
   public List<AggregateReport> reports(ReportMetadata metadata) {
     List<AggregateReport> out = new ArrayList<>(groups.size());

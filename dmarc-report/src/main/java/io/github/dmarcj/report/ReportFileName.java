@@ -19,7 +19,7 @@ public final class ReportFileName {
   private ReportFileName() {}
 
   /**
-   * The file name for a report.
+   * {@return the file name for a report}
    *
    * @param receiver the reporting domain
    * @param report the report (policy domain and period)
