@@ -40,7 +40,12 @@ public final class Main {
   /** Exit code of an exception no command expected (sysexits EX_SOFTWARE). */
   static final int INTERNAL_ERROR = 70;
 
-  /** Runs the command line and returns its exit code. */
+  /**
+   * Runs the command line and returns its exit code.
+   *
+   * @param args the command line arguments
+   * @return the exit code
+   */
   public static int run(String... args) {
     return new CommandLine(new Main())
         .setCaseInsensitiveEnumValuesAllowed(true)
@@ -49,6 +54,11 @@ public final class Main {
         .execute(args);
   }
 
+  /**
+   * Runs the command line and exits with its exit code.
+   *
+   * @param args the command line arguments
+   */
   public static void main(String[] args) {
     oneLineLogging();
     System.exit(run(args));

@@ -59,7 +59,10 @@ public final class ResolverOptions {
       defaultValue = "3000")
   private long timeoutMillis;
 
-  /** The resolver the options ask for; usage errors are reported as picocli parameter errors. */
+  /**
+   * {@return the resolver the options ask for; usage errors are reported as picocli parameter
+   * errors}
+   */
   public DnsResolver resolver() {
     if (!zones.isEmpty()) {
       if (!servers.isEmpty() || doh != null) {

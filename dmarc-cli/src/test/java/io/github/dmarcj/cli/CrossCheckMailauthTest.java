@@ -49,7 +49,7 @@ final class CrossCheckMailauthTest {
         String id = s.get("id").asText();
         tests.add(
             DynamicTest.dynamicTest(
-                id + " [" + mode.keyword() + "] (DMARC-12, DMARC-18..20, DKIM-23)",
+                id + " [" + mode.keyword() + "] (RFC 9989 §4.4, §4.10.1 and §5.3.5)",
                 () -> compare(data.get("sharedDns"), s, theirs.get(id), mode)));
       }
     }

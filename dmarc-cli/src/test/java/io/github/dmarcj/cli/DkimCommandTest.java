@@ -23,7 +23,7 @@ final class DkimCommandTest {
   private static final String ED = Cli.resource("keys/ed25519.pem");
 
   @Test
-  @DisplayName("DKIM-21 PIT-10 dkim: stored signed message passes with a split TXT key, exit 0")
+  @DisplayName("RFC 6376 §3.3.2 and §3.6.2.2: dkim: stored signed message passes with a split TXT key, exit 0")
   void dkim_storedSigned_passes() {
     Cli.Result r = Cli.run("dkim", "--zone", ZONE, "--now", "1700000000", SIGNED);
     assertThat(r.exitCode()).as(r.err()).isZero();
@@ -33,7 +33,7 @@ final class DkimCommandTest {
   }
 
   @Test
-  @DisplayName("DKIM-23 dkim: unsigned message prints none, exit 1; --json has the summary")
+  @DisplayName("RFC 8601 §2.7.1: dkim: unsigned message prints none, exit 1; --json has the summary")
   void dkim_unsigned_none() throws Exception {
     Cli.Result r = Cli.run("dkim", "--zone", ZONE, MESSAGE);
     assertThat(r.exitCode()).isEqualTo(1);
@@ -45,7 +45,7 @@ final class DkimCommandTest {
   }
 
   @Test
-  @DisplayName("DKIM-22 dkim-sign ed25519 then dkim --json: both signatures pass")
+  @DisplayName("RFC 8463 §3: dkim-sign ed25519 then dkim --json: both signatures pass")
   void sign_thenVerify_roundTrip(@TempDir Path dir) throws Exception {
     Cli.Result s = Cli.run("dkim-sign", "--key", ED, "--domain", "example.com", "--selector", "ed",
         "--algorithm", "ed25519-sha256", "--over-sign", "--expire", "3600", "--now", "1700000000", SIGNED);
@@ -65,7 +65,7 @@ final class DkimCommandTest {
   }
 
   @Test
-  @DisplayName("DKIM-14 dkim: a changed body fails with body-hash-mismatch, exit 1")
+  @DisplayName("RFC 6376 §6.1.3: dkim: a changed body fails with body-hash-mismatch, exit 1")
   void dkim_tampered_fails(@TempDir Path dir) throws Exception {
     String text = Files.readString(Path.of(SIGNED), StandardCharsets.ISO_8859_1).replace("Hello", "Jello");
     Path p = dir.resolve("bad.eml");
@@ -114,7 +114,7 @@ final class DkimCommandTest {
   }
 
   @Test
-  @DisplayName("DKIM-17 dkim: revoked key selector gives permerror key-revoked")
+  @DisplayName("RFC 6376 §3.6.1: dkim: revoked key selector gives permerror key-revoked")
   void dkim_revokedKey(@TempDir Path dir) throws Exception {
     Cli.Result s = Cli.run("dkim-sign", "--key", RSA, "--domain", "example.com", "--selector", "revoked",
         "--now", "1700000000", MESSAGE);

@@ -28,7 +28,7 @@ final class DnsCommandTest {
   }
 
   @Test
-  @DisplayName("GEN-03: dns TXT prints the joined record and exits 0")
+  @DisplayName("RFC 7208 §3.3, RFC 6376 §3.6.2.2: dns TXT prints the joined record and exits 0")
   void txt_found_printsJoinedRecord() {
     Cli.Result r = dns("TXT", "example.com");
     assertThat(r.exitCode()).isZero();
@@ -39,7 +39,7 @@ final class DnsCommandTest {
   }
 
   @Test
-  @DisplayName("GEN-02: dns shows nodata and nxdomain with the negative TTL, exit 1")
+  @DisplayName("dns shows nodata and nxdomain with the negative TTL, exit 1")
   void txt_negative_exitOne() {
     Cli.Result nodata = dns("txt", "b.example.com");
     assertThat(nodata.exitCode()).isEqualTo(1);
@@ -50,7 +50,7 @@ final class DnsCommandTest {
   }
 
   @Test
-  @DisplayName("GEN-02: dns MX --json shows outcome, ttl and structured records")
+  @DisplayName("dns MX --json shows outcome, ttl and structured records")
   void mx_json_structured() throws Exception {
     Cli.Result r = dns("MX", "example.com", "--json");
     assertThat(r.exitCode()).isZero();
@@ -64,7 +64,7 @@ final class DnsCommandTest {
   }
 
   @Test
-  @DisplayName("GEN-02: dns --json for NXDOMAIN")
+  @DisplayName("dns --json for NXDOMAIN")
   void txt_jsonNxDomain() throws Exception {
     Cli.Result r = dns("TXT", "nope.example.com", "--json");
     JsonNode j = new ObjectMapper().readTree(r.out());
@@ -75,14 +75,14 @@ final class DnsCommandTest {
   }
 
   @Test
-  @DisplayName("GEN-02: dns A and AAAA print addresses; CNAMEs are followed")
+  @DisplayName("dns A and AAAA print addresses; CNAMEs are followed")
   void a_aaaa_addresses() {
     assertThat(dns("A", "www.example.com").out()).contains("ttl 120s").contains("  192.0.2.20");
     assertThat(dns("AAAA", "example.com").out()).contains("  2001:db8:0:0:0:0:0:1");
   }
 
   @Test
-  @DisplayName("GEN-02: dns PTR accepts an IP address and reverses it")
+  @DisplayName("dns PTR accepts an IP address and reverses it")
   void ptr_ipAddress_reversed() {
     Cli.Result r = dns("PTR", "192.0.2.1");
     assertThat(r.exitCode()).isZero();
@@ -108,7 +108,7 @@ final class DnsCommandTest {
   }
 
   @Test
-  @DisplayName("GEN-05: --server that never answers gives tempfail TIMEOUT and exit 3")
+  @DisplayName("--server that never answers gives tempfail TIMEOUT and exit 3")
   void server_silent_tempFailTimeout() throws Exception {
     try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       Cli.Result r =

@@ -38,7 +38,7 @@ final class ExampleTest {
   }
 
   @Test
-  @DisplayName("DMARC-18/DMARC-19 example 1: example.com's own signed mail passes DKIM, SPF and DMARC")
+  @DisplayName("RFC 9989 §4.4.1 and §4.4.2: example 1: example.com's own signed mail passes DKIM, SPF and DMARC")
   void verify_legitimate_pass() throws Exception {
     JsonNode r = verify("192.0.2.25", "mail.example.com", "alice@example.com", "legit.eml");
     assertThat(r.at("/spf/result").asText()).isEqualTo("pass");
@@ -53,7 +53,7 @@ final class ExampleTest {
   }
 
   @Test
-  @DisplayName("DMARC-20/DMARC-21 example 2: a third-party mailer without signature or SPF: quarantine")
+  @DisplayName("RFC 9989 §5.3 and §5.3.5: example 2: a third-party mailer without signature or SPF: quarantine")
   void verify_thirdParty_quarantine() throws Exception {
     JsonNode r =
         verify("198.51.100.7", "mailer.example.net", "bounce-4711@mailer.example.net", "third-party.eml");
@@ -66,7 +66,7 @@ final class ExampleTest {
   }
 
   @Test
-  @DisplayName("DMARC-21 example 3 and 4: spoofed From: quarantine for example.com, reject for example.org")
+  @DisplayName("RFC 9989 §5.3: example 3 and 4: spoofed From: quarantine for example.com, reject for example.org")
   void verify_spoofed_quarantineAndReject() throws Exception {
     JsonNode q = verify("203.0.113.66", "mx.attacker.invalid", "payroll@example.com", "spoofed.eml");
     assertThat(q.at("/spf/result").asText()).isEqualTo("fail");
@@ -95,7 +95,7 @@ final class ExampleTest {
   }
 
   @Test
-  @DisplayName("AR-04 human output: the Authentication-Results field and a summary line")
+  @DisplayName("RFC 8601 §2.2: human output: the Authentication-Results field and a summary line")
   void verify_text_printsHeader() throws Exception {
     Cli.Result r =
         Cli.run(

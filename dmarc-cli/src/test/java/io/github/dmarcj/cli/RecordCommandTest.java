@@ -40,7 +40,7 @@ final class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("DMARC-10 a clean record: where it is, what happens, no problems, exit 0")
+  @DisplayName("RFC 9989 §4.10: a clean record: where it is, what happens, no problems, exit 0")
   void record_goodDomain_clean() {
     Cli.Result r = record("good.example");
     assertThat(r.exitCode()).isZero();
@@ -55,7 +55,7 @@ final class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("DMARC-12 a subdomain inherits sp; a non-existent one np")
+  @DisplayName("RFC 9989 §4.10.1: a subdomain inherits sp; a non-existent one np")
   void record_subdomains_spOrNp() throws Exception {
     JsonNode existing = json("mail.good.example");
     assertThat(existing.get("policyDomain").asText()).isEqualTo("good.example");
@@ -69,7 +69,7 @@ final class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("DMARC-05 / DMARC-07 / DMARC-28 every problem of a weak record is listed, exit 1")
+  @DisplayName("RFC 9989 §4.7 and §4.8, RFC 9990 §4: every problem of a weak record is listed, exit 1")
   void record_weakDomain_allProblems() throws Exception {
     JsonNode j = json("weak.example");
     assertThat(codes(j))
@@ -87,7 +87,7 @@ final class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("GEN-01 RFC 7489 mode: pct and ri are fine, np/t/psd are noted as ignored, PSL discovery")
+  @DisplayName("RFC 7489 mode: pct and ri are fine, np/t/psd are noted as ignored, PSL discovery")
   void record_weakDomain7489_modeSpecificFindings() throws Exception {
     JsonNode j = json("weak.example", "--dmarc-mode", "rfc7489");
     assertThat(j.get("mode").asText()).isEqualTo("rfc7489");
@@ -97,7 +97,7 @@ final class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("DMARC-24 p=none and no rua are warned about; still exit 0")
+  @DisplayName("RFC 9989 §5.4: p=none and no rua are warned about; still exit 0")
   void record_monitorOnly_warnings() throws Exception {
     JsonNode j = json("monitor.example");
     assertThat(codes(j)).containsExactly("warning monitoring-only", "warning no-rua");
@@ -105,7 +105,7 @@ final class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("PIT-11 several records at one name: error, no policy, exit 1")
+  @DisplayName("RFC 9989 §4.10: several records at one name: error, no policy, exit 1")
   void record_twoRecords_error() {
     Cli.Result r = record("twice.example");
     assertThat(r.exitCode()).isEqualTo(1);
@@ -116,7 +116,7 @@ final class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("DMARC-23 t=y is explained and warned about")
+  @DisplayName("RFC 9989 §4.7: t=y is explained and warned about")
   void record_testing_explained() throws Exception {
     JsonNode j = json("testing.example");
     assertThat(codes(j)).containsExactly("warning testing-mode");
@@ -124,7 +124,7 @@ final class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("DMARC-06 an invalid p without rua makes the record unusable")
+  @DisplayName("RFC 9989 §4.10.1: an invalid p without rua makes the record unusable")
   void record_invalidPolicy_unusable() throws Exception {
     JsonNode j = json("broken.example");
     assertThat(codes(j)).containsExactly("error invalid-policy", "error policy-unusable");
@@ -132,7 +132,7 @@ final class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("DMARC-13 a domain governed by a PSD record is told to publish its own")
+  @DisplayName("RFC 9989 §4.10.1: a domain governed by a PSD record is told to publish its own")
   void record_psdGoverned_warning() throws Exception {
     JsonNode j = json("shop.psd");
     assertThat(j.get("source").asText()).isEqualTo("public_suffix_domain");
@@ -141,7 +141,7 @@ final class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("DMARC-14 no record at all: error, exit 1, with the queries made")
+  @DisplayName("RFC 9989 §4.10.1: no record at all: error, exit 1, with the queries made")
   void record_noRecord_exitOne() throws Exception {
     JsonNode j = json("plain.example");
     assertThat(j.get("found").asBoolean()).isFalse();
@@ -151,7 +151,7 @@ final class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("DMARC-02 a name that is not a domain is a usage error, exit 2")
+  @DisplayName("a name that is not a domain is a usage error, exit 2")
   void record_badDomain_usage() {
     Cli.Result r = record("bad..name");
     assertThat(r.exitCode()).isEqualTo(2);
@@ -159,7 +159,7 @@ final class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("DMARC-03 an over-long record is named as discarded, not as missing")
+  @DisplayName("RFC 9989 §4.7: an over-long record is named as discarded, not as missing")
   void record_overLongRecord_saysDiscarded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     StringBuilder txt = new StringBuilder("\"v=DMARC1; p=reject; rua=mailto:a@long.example\"");

@@ -127,7 +127,7 @@ final class ReportCommandTest {
   }
 
   @Test
-  @DisplayName("AGG-01 report aggregate: valid RFC 9990 XML on stdout")
+  @DisplayName("RFC 9990 §3.1.1: report aggregate: valid RFC 9990 XML on stdout")
   void aggregate_storedRows_writesValidXml() throws Exception {
     seed();
     Cli.Result r =
@@ -153,7 +153,7 @@ final class ReportCommandTest {
   }
 
   @Test
-  @DisplayName("AGG-09/AGG-11 --rfc7489 --gzip writes a gzip file in the RFC 7489 format")
+  @DisplayName("RFC 7489 §7.2.1.1 and Appendix C: --rfc7489 --gzip writes a gzip file in the RFC 7489 format")
   void aggregate_gzip7489_writesFile() throws Exception {
     seed();
     Path out = dir.resolve("report.xml.gz");
@@ -177,7 +177,7 @@ final class ReportCommandTest {
   }
 
   @Test
-  @DisplayName("AGG-10 --out-dir writes receiver!domain!begin!end.xml.gz")
+  @DisplayName("RFC 9990 §3.5.1: --out-dir writes receiver!domain!begin!end.xml.gz")
   void aggregate_outDir_namedFile() throws Exception {
     seed();
     Cli.Result r =
@@ -206,7 +206,7 @@ final class ReportCommandTest {
   }
 
   @Test
-  @DisplayName("AGG-06 an invalid --report-id or an empty period is a usage error")
+  @DisplayName("RFC 9990 §3.1.4: an invalid --report-id or an empty period is a usage error")
   void aggregate_badArguments_exit2() {
     Cli.Result badId =
         Cli.run(
@@ -222,7 +222,7 @@ final class ReportCommandTest {
     assertThat(badPeriod.exitCode()).isEqualTo(2);
   }
   @Test
-  @DisplayName("AGG-03 verify --envelope-to puts the RCPT TO domain into the stored report row")
+  @DisplayName("RFC 9990 §3.1.1.7: verify --envelope-to puts the RCPT TO domain into the stored report row")
   void verify_envelopeTo_storedInRow() throws Exception {
     Cli.Result r =
         Cli.run(

@@ -22,7 +22,7 @@ final class SpfCommandTest {
   }
 
   @Test
-  @DisplayName("SPF-16, SPF-40: mx match passes and prints Received-SPF, exit 0")
+  @DisplayName("RFC 7208 §5.4 and §9.1: mx match passes and prints Received-SPF, exit 0")
   void spf_mxMatch_pass() {
     Cli.Result r = spf("--client-ip", "192.0.2.10", "--helo", "mx.sender.example",
         "--mail-from", "user@example.org", "--receiver", "mx.receiver.example");
@@ -37,7 +37,7 @@ final class SpfCommandTest {
   }
 
   @Test
-  @DisplayName("SPF-26: fail shows the exp= explanation, exit 1")
+  @DisplayName("RFC 7208 §6.2: fail shows the exp= explanation, exit 1")
   void spf_fail_explanation() {
     Cli.Result r = spf("--client-ip", "203.0.113.5", "--helo", "h.example",
         "--mail-from", "<user@example.org>");
@@ -47,7 +47,7 @@ final class SpfCommandTest {
   }
 
   @Test
-  @DisplayName("SPF-05: HELO identity with --identity helo and JSON output")
+  @DisplayName("RFC 7208 §2.3: HELO identity with --identity helo and JSON output")
   void spf_heloJson_pass() throws Exception {
     Cli.Result r = spf("--client-ip", "192.0.2.25", "--helo", "mail.example.org",
         "--identity", "helo", "--json");
@@ -60,7 +60,7 @@ final class SpfCommandTest {
   }
 
   @Test
-  @DisplayName("PIT-11, PIT-12: multiple records and include loops are permerror, exit 4")
+  @DisplayName("RFC 7208 §4.5 and §4.6.4: multiple records and include loops are permerror, exit 4")
   void spf_permerrors_exitFour() {
     Cli.Result two = spf("--client-ip", "192.0.2.1", "--helo", "h.example",
         "--mail-from", "a@two.example.org");

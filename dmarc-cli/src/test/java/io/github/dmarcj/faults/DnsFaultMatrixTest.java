@@ -278,7 +278,7 @@ final class DnsFaultMatrixTest {
   // ------------------------------------------------------------------ the matrix
 
   @TestFactory
-  @DisplayName("GEN-02/GEN-05: every protocol lookup against every DNS fault, through the facade")
+  @DisplayName("every protocol lookup against every DNS fault, through the facade")
   Stream<DynamicContainer> lookup_fault_documentedOutcomeWithinBudget() {
     List<DynamicContainer> rows = new ArrayList<>();
     for (Row row : rows()) {
@@ -558,7 +558,7 @@ final class DnsFaultMatrixTest {
     // RFC 7208 §2.6.6 / §4.4: a DNS error while checking is temperror, never fail or pass.
     assertThat(r.spf().result()).isEqualTo(SpfResult.TEMPERROR);
     assertThat(r.spf().reason()).contains("dns-tempfail");
-    // RFC 9989 §5.3 (SPEC DMARC-27): no aligned pass, an aligned temperror: temperror.
+    // RFC 9989 §5.3.6: no aligned pass, an aligned temperror: temperror.
     assertThat(r.dmarc().result()).isEqualTo(DmarcResult.TEMPERROR);
     assertThat(r.dmarc().reason()).contains(DmarcReason.AUTH_TEMPERROR);
     assertThat(r.disposition()).isEqualTo(DmarcPolicy.NONE);

@@ -14,6 +14,14 @@ import java.util.Objects;
  * @param value the value without quotes or comments, as written
  */
 public record AuthProperty(String type, String name, String value) {
+  /**
+   * Checks that type and name are keywords and lower-cases them.
+   *
+   * @param type the ptype ({@code smtp}, {@code header}, {@code body}, {@code policy} or an
+   *     extension), lower case
+   * @param name the property name, lower case
+   * @param value the value without quotes or comments, as written
+   */
   public AuthProperty {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(name, "name");
@@ -28,12 +36,18 @@ public record AuthProperty(String type, String name, String value) {
     name = name.toLowerCase(Locale.ROOT);
   }
 
-  /** A property; {@code of("header", "d", "example.com")}. */
+  /**
+   * {@return a property; {@code of("header", "d", "example.com")}}
+   *
+   * @param type the ptype, for example {@code header}
+   * @param name the property, for example {@code d}
+   * @param value the value
+   */
   public static AuthProperty of(String type, String name, String value) {
     return new AuthProperty(type, name, value);
   }
 
-  /** {@code type.name}, for example {@code header.d}. */
+  /** {@return {@code type.name}, for example {@code header.d}} */
   public String key() {
     return type + "." + name;
   }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A forgiving reader of {@code Authentication-Results} bodies (RFC 8601 §2.2, SPEC AR-06). Works
+ * A forgiving reader of {@code Authentication-Results} bodies (RFC 8601 §2.2). Works
  * on one string in a single pass; every loop advances, so any input terminates in linear time.
  */
 final class AuthResultsParser {

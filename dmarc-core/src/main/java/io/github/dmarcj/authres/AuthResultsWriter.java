@@ -28,7 +28,7 @@ public final class AuthResultsWriter {
   private AuthResultsWriter() {}
 
   /**
-   * The field for one message.
+   * {@return the field for one message}
    *
    * @param authservId this server's authserv-id
    * @param envelope the SMTP envelope (client address, HELO, MAIL FROM)

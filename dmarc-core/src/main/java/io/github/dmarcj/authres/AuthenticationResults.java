@@ -16,11 +16,11 @@ import java.util.Optional;
  * in CRLF; no line exceeds 998 characters (RFC 5322 §2.1.1), since a property longer than {@link
  * #MAX_PROPERTY_LENGTH} is left out with a comment and a reason or comment longer than {@link
  * #MAX_TEXT_LENGTH} is cut. Values that are not RFC 2045 tokens (and, for properties, not {@code [local-part] "@"
- * domain}) are written as quoted strings (SPEC AR-04).
+ * domain}) are written as quoted strings (RFC 8601 §2.2).
  *
  * <p>Reading: {@link #parse(String)} accepts comments and folding whitespace anywhere,
  * keywords in any case, unknown methods, ptypes and properties, and skips a result it cannot
- * read instead of giving up on the field (SPEC AR-06).
+ * read instead of giving up on the field (RFC 8601 §2.2).
  *
  * @param authservId the authserv-id, usually the host name of the verifying server
  * @param results the method results in order
@@ -44,6 +44,12 @@ public record AuthenticationResults(String authservId, List<MethodResult> result
   /** Longest reason or comment text written; longer text is cut and ends in "...". */
   public static final int MAX_TEXT_LENGTH = 256;
 
+  /**
+   * Checks that the authserv-id is present and not blank; copies the results.
+   *
+   * @param authservId the authserv-id, usually the host name of the verifying server
+   * @param results the method results in order
+   */
   public AuthenticationResults {
     Objects.requireNonNull(authservId, "authservId");
     results = List.copyOf(results);
@@ -55,13 +61,18 @@ public record AuthenticationResults(String authservId, List<MethodResult> result
   /**
    * Parses a field body (the text after {@code Authentication-Results:}, folded or not).
    *
+   * @param fieldValue the field body
    * @return the parsed field, or empty if the text does not even start with an authserv-id
    */
   public static Optional<AuthenticationResults> parse(String fieldValue) {
     return new AuthResultsParser(Objects.requireNonNull(fieldValue, "fieldValue")).parse();
   }
 
-  /** The results of {@code method} (case-insensitive), in order. */
+  /**
+   * {@return the results of {@code method} (case-insensitive), in order}
+   *
+   * @param method the method name, for example {@code dkim}
+   */
   public List<MethodResult> resultsFor(String method) {
     List<MethodResult> out = new ArrayList<>();
     for (MethodResult r : results) {
@@ -72,7 +83,7 @@ public record AuthenticationResults(String authservId, List<MethodResult> result
     return out;
   }
 
-  /** The field body on one line, without the field name and line ending. */
+  /** {@return the field body on one line, without the field name and line ending} */
   public String value() {
     List<List<String>> chunks = chunks();
     StringBuilder sb = new StringBuilder(128);
@@ -95,8 +106,8 @@ public record AuthenticationResults(String authservId, List<MethodResult> result
   }
 
   /**
-   * The complete header field, {@code Authentication-Results: ...}, folded with CRLF and a tab,
-   * ending in CRLF: ready to prepend to a message.
+   * {@return the complete header field, {@code Authentication-Results: ...}, folded with CRLF and a
+   * tab, ending in CRLF: ready to prepend to a message}
    */
   public String toHeaderField() {
     List<List<String>> chunks = chunks();

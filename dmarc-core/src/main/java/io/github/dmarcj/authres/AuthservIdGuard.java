@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * Finds incoming {@code Authentication-Results} fields that claim to come from our own
- * authserv-id, which a border MTA removes before adding its own (RFC 8601 §5, SPEC AR-05): a
+ * authserv-id, which a border MTA removes before adding its own (RFC 8601 §5): a
  * sender could otherwise forge a result that looks like ours. Fields with other authserv-ids are
  * left alone (they are simply not trusted), and ARC's {@code ARC-Authentication-Results} fields
  * are never touched because their name differs.
@@ -29,8 +29,9 @@ public final class AuthservIdGuard {
   }
 
   /**
-   * A guard for {@code authservId} (compared ignoring ASCII case).
+   * {@return a guard for {@code authservId} (compared ignoring ASCII case)}
    *
+   * @param authservId this server's authserv-id
    * @throws IllegalArgumentException if {@code authservId} is blank
    */
   public static AuthservIdGuard forAuthservId(String authservId) {
@@ -42,9 +43,11 @@ public final class AuthservIdGuard {
   }
 
   /**
-   * True if {@code field} is an {@code Authentication-Results} field carrying our authserv-id, or
-   * any field that hides one behind a bare CR: software that takes a lone CR for a line break
-   * would read what follows it as a field of its own.
+   * {@return true if {@code field} is an {@code Authentication-Results} field carrying our
+   * authserv-id, or any field that hides one behind a bare CR: software that takes a lone CR for a
+   * line break would read what follows it as a field of its own}
+   *
+   * @param field a header field of the received message
    */
   public boolean claimsOurs(HeaderField field) {
     if (field.hasName(AuthenticationResults.FIELD_NAME) && bodyClaimsOurs(field.value())) {
@@ -54,7 +57,11 @@ public final class AuthservIdGuard {
     return hiddenBehindBareCr(raw, 0, raw.length);
   }
 
-  /** The fields of {@code fields} that {@link #claimsOurs(HeaderField)}, in order. */
+  /**
+   * {@return the fields of {@code fields} that {@link #claimsOurs(HeaderField)}, in order}
+   *
+   * @param fields the header fields of the received message
+   */
   public List<HeaderField> fieldsClaimingOurs(List<HeaderField> fields) {
     List<HeaderField> out = new ArrayList<>();
     for (HeaderField f : fields) {
@@ -66,8 +73,10 @@ public final class AuthservIdGuard {
   }
 
   /**
-   * The message with every header field that {@link #claimsOurs} removed; the rest of the bytes,
-   * including the body, unchanged. Returns {@code message} itself when nothing matched.
+   * {@return the message with every header field that {@link #claimsOurs} removed; the rest of the
+   * bytes, including the body, unchanged} Returns {@code message} itself when nothing matched.
+   *
+   * @param message the message as received, header and body
    */
   public byte[] removeClaimingOurs(byte[] message) {
     Objects.requireNonNull(message, "message");

@@ -25,6 +25,17 @@ public record MethodResult(
     Optional<String> reason,
     Optional<String> comment,
     List<AuthProperty> properties) {
+  /**
+   * Checks that method and result are keywords and lower-cases them; copies the properties.
+   *
+   * @param method the method keyword ({@code spf}, {@code dkim}, {@code dmarc}, ...), lower case
+   * @param methodVersion the {@code method/version} number if one was written
+   * @param result the result keyword, lower case ({@code pass}, {@code fail}, ...)
+   * @param reason the {@code reason=} text, without quotes (RFC 8601 §2.2 reasonspec)
+   * @param comment a comment written after the result, without its parentheses; the writer emits
+   *     it, the parser fills it with the first comment that follows the result
+   * @param properties the properties in order
+   */
   public MethodResult {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(methodVersion, "methodVersion");
@@ -42,28 +53,42 @@ public record MethodResult(
     result = result.toLowerCase(Locale.ROOT);
   }
 
-  /** A result without version, reason or comment. */
+  /**
+   * {@return a result without version, reason or comment}
+   *
+   * @param method the method, for example {@code dkim}
+   * @param result the result keyword, for example {@code pass}
+   * @param properties the properties, in order
+   */
   public static MethodResult of(String method, String result, List<AuthProperty> properties) {
     return new MethodResult(
         method, Optional.empty(), result, Optional.empty(), Optional.empty(), properties);
   }
 
-  /** This result with {@code reason=}; an empty or blank reason leaves it without. */
+  /**
+   * {@return this result with {@code reason=}; an empty or blank reason leaves it without}
+   *
+   * @param reason the reason text
+   */
   public MethodResult withReason(String reason) {
     Optional<String> r = Optional.ofNullable(reason).filter(s -> !s.isBlank());
     return new MethodResult(method, methodVersion, result, r, comment, properties);
   }
 
-  /** This result with a comment; an empty or blank comment leaves it without. */
+  /**
+   * {@return this result with a comment; an empty or blank comment leaves it without}
+   *
+   * @param comment the comment text, without parentheses
+   */
   public MethodResult withComment(String comment) {
     Optional<String> c = Optional.ofNullable(comment).filter(s -> !s.isBlank());
     return new MethodResult(method, methodVersion, result, reason, c, properties);
   }
 
   /**
-   * This result as RFC 8601 text, for example {@code spf=pass (client-ip 192.0.2.1)
-   * smtp.mailfrom=a@example.com}: the form {@link AuthenticationResults} writes between
-   * semicolons, with the same quoting, escaping and length bounds.
+   * {@return this result as RFC 8601 text, for example {@code spf=pass (client-ip 192.0.2.1)
+   * smtp.mailfrom=a@example.com}: the form {@link AuthenticationResults} writes between semicolons,
+   * with the same quoting, escaping and length bounds}
    */
   public String text() {
     return String.join(" ", words());
@@ -96,8 +121,11 @@ public record MethodResult(
   }
 
   /**
-   * The value of the first property {@code type.name} (case-insensitive), for example {@code
-   * property("header", "d")}.
+   * {@return the value of the first property {@code type.name} (case-insensitive), for example
+   * {@code property("header", "d")}}
+   *
+   * @param type the ptype, for example {@code header}
+   * @param name the property, for example {@code d}
    */
   public Optional<String> property(String type, String name) {
     for (AuthProperty p : properties) {

@@ -11,7 +11,7 @@ public enum AlignmentMode {
   /** {@code s}: the domains are identical. */
   STRICT;
 
-  /** {@code r} or {@code s}. */
+  /** {@return {@code r} or {@code s}} */
   public String keyword() {
     return this == RELAXED ? "r" : "s";
   }

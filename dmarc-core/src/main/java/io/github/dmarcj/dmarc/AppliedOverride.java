@@ -14,6 +14,14 @@ import java.util.Objects;
  */
 public record AppliedOverride(
     OverrideReason reason, String comment, DmarcPolicy before, DmarcPolicy after) {
+  /**
+   * Checks that every component is present.
+   *
+   * @param reason the override type
+   * @param comment free text for the report's {@code comment}, may be empty
+   * @param before the disposition before this step
+   * @param after the disposition after this step
+   */
   public AppliedOverride {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(comment, "comment");

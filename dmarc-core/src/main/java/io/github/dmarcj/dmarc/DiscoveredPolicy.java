@@ -34,6 +34,20 @@ public record DiscoveredPolicy(
     Optional<DomainName> organizationalDomain,
     Optional<DmarcReason> problem,
     List<Query> queries) {
+  /**
+   * Checks that every component is present; copies the queries.
+   *
+   * @param authorDomain the domain asked about
+   * @param mode the specification followed
+   * @param method tree walk or Public Suffix List
+   * @param record the policy record that applies, if one does
+   * @param policyDomain the name whose {@code _dmarc} record applies
+   * @param source where that name sits relative to the author domain
+   * @param organizationalDomain the author domain's Organizational Domain, if determined
+   * @param problem why no record applies (no record, several records, DNS failure); empty when a
+   *     record was found
+   * @param queries every {@code _dmarc} name queried, in order, with what was there
+   */
   public DiscoveredPolicy {
     Objects.requireNonNull(authorDomain, "authorDomain");
     Objects.requireNonNull(mode, "mode");
@@ -60,6 +74,15 @@ public record DiscoveredPolicy(
       Answer answer,
       List<String> dmarcTexts,
       List<DmarcRecordParser.NotDmarc> discarded) {
+    /**
+     * Checks that domain and answer are present; copies the lists.
+     *
+     * @param domain the domain whose {@code _dmarc} name was queried
+     * @param answer what was there
+     * @param dmarcTexts the TXT texts that start with {@code v=DMARC1} and parse as records
+     * @param discarded TXT texts that start with {@code v=DMARC1} but are no record, with why (for
+     *     instance {@link DmarcRecordParser.NotDmarcReason#TOO_LONG}); they count as absent
+     */
     public Query {
       Objects.requireNonNull(domain, "domain");
       Objects.requireNonNull(answer, "answer");
@@ -67,7 +90,13 @@ public record DiscoveredPolicy(
       discarded = List.copyOf(discarded);
     }
 
-    /** A query with nothing discarded. */
+    /**
+     * A query with nothing discarded.
+     *
+     * @param domain the domain queried (without {@code _dmarc})
+     * @param answer what the DNS answered
+     * @param dmarcTexts the TXT records that start like a DMARC record
+     */
     public Query(DomainName domain, Answer answer, List<String> dmarcTexts) {
       this(domain, answer, dmarcTexts, List.of());
     }
@@ -79,7 +108,7 @@ public record DiscoveredPolicy(
     ONE_RECORD,
     /** No TXT record starting with {@code v=DMARC1} (NXDOMAIN, NODATA or other TXT only). */
     NO_RECORD,
-    /** Several DMARC records: none counts at this name (PIT-11). */
+    /** Several DMARC records: none counts at this name. */
     MULTIPLE_RECORDS,
     /** The query failed temporarily. */
     TEMPFAIL

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
 
 /**
- * Evaluates DMARC for messages (RFC 9989 §5.3; RFC 7489 §6.6; SPEC DMARC-01..30).
+ * Evaluates DMARC for messages (RFC 9989 §4 and §5.3; RFC 7489 §6.6; report destinations by RFC
+ * 9990 §4).
  *
  * <p>Build one with {@link #builder(DnsResolver)} and keep it: an evaluator is immutable,
  * thread-safe and holds no per-message state. {@link #evaluate(DmarcInput)} takes the outcome of
@@ -30,9 +31,9 @@ import java.util.random.RandomGenerator;
  * }</pre>
  *
  * <p>DNS use per evaluation: the {@code _dmarc} tree walk makes at most {@value
- * #MAX_TREE_WALK_QUERIES} TXT queries per starting domain (RFC 9989 §4.10, PIT-12); answers are
+ * #MAX_TREE_WALK_QUERIES} TXT queries per starting domain (RFC 9989 §4.10); answers are
  * shared within one evaluation, so the policy walk and the Organizational Domain walks of the
- * author, SPF and DKIM domains do not repeat queries (DMARC-17). A caching resolver shares them
+ * author, SPF and DKIM domains do not repeat queries. A caching resolver shares them
  * across messages.
  */
 public final class DmarcEvaluator {
@@ -92,33 +93,47 @@ public final class DmarcEvaluator {
     return parsed.get(text, DmarcRecordParser::parse);
   }
 
-  /** A builder; {@code resolver} answers every DNS query the evaluator makes. */
+  /**
+   * {@return a builder; {@code resolver} answers every DNS query the evaluator makes}
+   *
+   * @param resolver the resolver for every DNS query
+   */
   public static Builder builder(DnsResolver resolver) {
     return new Builder(resolver);
   }
 
   /**
-   * An {@link OrganizationalDomainFinder} by the RFC 9989 §4.10 DNS tree walk (SPEC DMARC-15):
-   * it walks {@code _dmarc} records from the domain itself upward, at most {@value
-   * #MAX_TREE_WALK_QUERIES} queries, and reports {@link
-   * io.github.dmarcj.domain.DiscoveryMethod#TREEWALK}. Thread-safe; it caches nothing itself.
+   * {@return an {@link OrganizationalDomainFinder} by the RFC 9989 §4.10 DNS tree walk, with the
+   * rules of §4.10.2: it walks {@code _dmarc} records from the domain itself upward, at most
+   * {@value #MAX_TREE_WALK_QUERIES} queries, and reports {@link
+   * io.github.dmarcj.domain.DiscoveryMethod#TREEWALK}} Thread-safe; it caches nothing itself.
+   *
+   * @param resolver the resolver for the {@code _dmarc} queries
    */
   public static OrganizationalDomainFinder treeWalkFinder(DnsResolver resolver) {
     Objects.requireNonNull(resolver, "resolver");
     return domain -> new Evaluation(resolver).organizationalDomain(domain);
   }
 
-  /** The least disposition for a message whose header a limit cut ({@link Builder#headerLimitDisposition}). */
+  /**
+   * {@return the least disposition for a message whose header a limit cut ({@link
+   * Builder#headerLimitDisposition})}
+   */
   public DmarcPolicy headerLimitDisposition() {
     return headerLimitDisposition;
   }
 
-  /** The specification this evaluator follows. */
+  /** {@return the specification this evaluator follows} */
   public DmarcMode mode() {
     return mode;
   }
 
-  /** Evaluates one message. Never completes exceptionally for message or DNS content. */
+  /**
+   * Evaluates one message. Never completes exceptionally for message or DNS content.
+   *
+   * @param input the message's From domain(s) and SPF and DKIM outcomes
+   * @return a stage that completes with the outcome
+   */
   public CompletionStage<DmarcOutcome> evaluate(DmarcInput input) {
     Objects.requireNonNull(input, "input");
     return new Evaluation(this).evaluate(input);
@@ -128,6 +143,9 @@ public final class DmarcEvaluator {
    * Finds the policy record that applies to {@code authorDomain} (RFC 9989 §4.10.1 or RFC 7489
    * §6.6.3), without evaluating a message: what a receiver would use, and every {@code _dmarc}
    * query made on the way.
+   *
+   * @param authorDomain the Author Domain
+   * @return a stage that completes with the policy found, or why none applies
    */
   public CompletionStage<DiscoveredPolicy> discover(DomainName authorDomain) {
     Objects.requireNonNull(authorDomain, "authorDomain");
@@ -135,14 +153,17 @@ public final class DmarcEvaluator {
   }
 
   /**
-   * Checks report destinations for {@code policyDomain} (SPEC DMARC-28, DMARC-29; RFC 9990 §4):
+   * Checks report destinations for {@code policyDomain} (RFC 9990 §4):
    * a URI whose host lies outside the policy domain's Organizational Domain needs a {@code
    * v=DMARC1} record at {@code <policy-domain>._report._dmarc.<host>}. The first {@link
    * Builder#maxReportDestinations} URIs are checked; the rest get {@link
    * ReportDestination.Status#OVER_LIMIT} without any query.
    *
+   * @param policyDomain the domain whose record lists the URIs
+   * @param uris the {@code rua} or {@code ruf} URIs of that record
    * @param failureReports true to take a replacement from the authorizing record's {@code ruf},
    *     false for its {@code rua}
+   * @return a stage that completes with one destination per URI, in order
    */
   public CompletionStage<List<ReportDestination>> checkReportDestinations(
       DomainName policyDomain, List<ReportUri> uris, boolean failureReports) {
@@ -176,7 +197,12 @@ public final class DmarcEvaluator {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
-    /** RFC 9989 (default) or RFC 7489 (SPEC GEN-01). */
+    /**
+     * RFC 9989 (default) or RFC 7489.
+     *
+     * @param mode the DMARC specification to follow
+     * @return this builder
+     */
     public Builder mode(DmarcMode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
@@ -185,6 +211,9 @@ public final class DmarcEvaluator {
     /**
      * The Organizational Domain finder: required in RFC 7489 mode (the Public Suffix List
      * finder); in RFC 9989 mode it replaces the built-in tree walk for alignment.
+     *
+     * @param finder the Organizational Domain finder
+     * @return this builder
      */
     public Builder organizationalDomainFinder(OrganizationalDomainFinder finder) {
       this.finder = Objects.requireNonNull(finder, "finder");
@@ -192,9 +221,12 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * Whether {@code pct} sampling is applied (SPEC DMARC-22); default true in both modes, since
+     * Whether {@code pct} sampling is applied (RFC 7489 §6.6.4); default true in both modes, since
      * domain owners still publish {@code pct} to roll out gradually. Switch off for strict RFC
      * 9989, which removed the tag.
+     *
+     * @param honour whether {@code pct} sampling is applied
+     * @return this builder
      */
     public Builder honourPct(boolean honour) {
       this.honourPct = honour;
@@ -204,6 +236,9 @@ public final class DmarcEvaluator {
     /**
      * The random source for {@code pct} sampling; calls are serialised on it. Default: {@link
      * java.util.concurrent.ThreadLocalRandom}.
+     *
+     * @param random the random source for {@code pct} sampling
+     * @return this builder
      */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
@@ -211,8 +246,11 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * The disposition recommended for a {@code temperror} result (SPEC DMARC-14, DMARC-26); default
-     * {@code none}: no policy is applied (RFC 9989 §5.3.6).
+     * The disposition recommended for a {@code temperror} result (RFC 9989 §4.10.1, §5.3.6);
+     * default {@code none}: no policy is applied.
+     *
+     * @param disposition the disposition for {@code temperror}
+     * @return this builder
      */
     public Builder tempErrorDisposition(DmarcPolicy disposition) {
       this.tempErrorDisposition = Objects.requireNonNull(disposition, "disposition");
@@ -221,14 +259,22 @@ public final class DmarcEvaluator {
 
     /**
      * Whether an SPF or DKIM temperror on an aligned identifier, with no aligned pass, gives
-     * {@code temperror} (true, the default; SPEC DMARC-27) rather than {@code fail}.
+     * {@code temperror} (true, the default; RFC 9989 §5.3.6) rather than {@code fail}.
+     *
+     * @param value true for {@code temperror}, false for {@code fail}
+     * @return this builder
      */
     public Builder authTempErrorIsTempError(boolean value) {
       this.authTempErrorIsTempError = value;
       return this;
     }
 
-    /** Adds a local override rule; rules are tried in the order added (SPEC DMARC-25). */
+    /**
+     * Adds a local override rule; rules are tried in the order added (RFC 9990 §3.1.6).
+     *
+     * @param rule the rule to add
+     * @return this builder
+     */
     public Builder addOverride(OverrideRule rule) {
       overrides.add(Objects.requireNonNull(rule, "rule"));
       return this;
@@ -237,9 +283,11 @@ public final class DmarcEvaluator {
     /**
      * Evaluates messages with several From domains (up to {@code maxDomains} distinct domains)
      * domain by domain and reports the strictest failing outcome (RFC 9989 §11.5, RFC 7489
-     * §6.6.1; SPEC PIT-01). Off by default (0): such messages get result {@code none}. A
+     * §6.6.1). Off by default (0): such messages get result {@code none}. A
      * suggested cap is {@value #DEFAULT_MAX_AUTHOR_DOMAINS}.
      *
+     * @param maxDomains the most From domains evaluated, 0 for off
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxDomains} is negative or above 20
      */
     public Builder strictestPolicyForMultipleAuthors(int maxDomains) {
@@ -255,6 +303,8 @@ public final class DmarcEvaluator {
      * used; default {@value DmarcEvaluator#DEFAULT_MAX_REPORT_DESTINATIONS}. Those past it get
      * {@link ReportDestination.Status#OVER_LIMIT} without any DNS query.
      *
+     * @param n the most URIs per tag
+     * @return this builder
      * @throws IllegalArgumentException if {@code n} is not between 2 (RFC 7489 §6.2) and 64
      */
     public Builder maxReportDestinations(int n) {
@@ -270,6 +320,9 @@ public final class DmarcEvaluator {
      * DmarcReason#HEADER_LIMIT_EXCEEDED}); default {@link #DEFAULT_HEADER_LIMIT_DISPOSITION
      * quarantine}. Such a message never gets result {@code none}, and its disposition is the
      * stricter of this and what its policy asks. {@code none} keeps only the policy's own.
+     *
+     * @param disposition the least disposition for a cut header
+     * @return this builder
      */
     public Builder headerLimitDisposition(DmarcPolicy disposition) {
       this.headerLimitDisposition = Objects.requireNonNull(disposition, "disposition");
@@ -284,6 +337,9 @@ public final class DmarcEvaluator {
      * when it sends, with {@link DmarcEvaluator#checkReportDestinations} (the record may have
      * changed by then anyway). When on, at most {@link #maxReportDestinations} URIs per tag
      * are checked.
+     *
+     * @param check whether to check destinations during each evaluation
+     * @return this builder
      */
     public Builder checkReportDestinations(boolean check) {
       this.checkReportDestinations = check;
@@ -291,7 +347,7 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * The evaluator.
+     * {@return the evaluator}
      *
      * @throws IllegalStateException in RFC 7489 mode without an Organizational Domain finder
      */

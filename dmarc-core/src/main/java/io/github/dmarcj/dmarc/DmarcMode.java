@@ -2,7 +2,7 @@
 package io.github.dmarcj.dmarc;
 
 /**
- * Which DMARC specification the evaluator follows (SPEC GEN-01).
+ * Which DMARC specification the evaluator follows.
  *
  * <p>{@link #RFC9989}, the default, discovers policy by DNS tree walk (RFC 9989 §4.10) and honours
  * {@code np}, {@code psd} and {@code t}. {@link #RFC7489} finds the Organizational Domain with the
@@ -15,7 +15,7 @@ public enum DmarcMode {
   /** RFC 7489: Public Suffix List, {@code pct}, {@code rf}, {@code ri}. */
   RFC7489;
 
-  /** {@code rfc9989} or {@code rfc7489}. */
+  /** {@return {@code rfc9989} or {@code rfc7489}} */
   public String keyword() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -39,26 +39,26 @@ import java.util.Optional;
  */
 public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOutcome.NoPolicyApplied {
 
-  /** The DMARC result ({@code dmarc=} in Authentication-Results). */
+  /** {@return the DMARC result ({@code dmarc=} in Authentication-Results)} */
   DmarcResult result();
 
   /**
-   * Why the result is {@code none}, {@code temperror} or {@code permerror}; for {@code pass} and
-   * {@code fail} empty, or {@link DmarcReason#HEADER_LIMIT_EXCEEDED} when a header limit cut the
-   * message.
+   * {@return why the result is {@code none}, {@code temperror} or {@code permerror}; for {@code
+   * pass} and {@code fail} empty, or {@link DmarcReason#HEADER_LIMIT_EXCEEDED} when a header limit
+   * cut the message}
    */
   Optional<DmarcReason> reason();
 
-  /** How the message was evaluated. */
+  /** {@return how the message was evaluated} */
   Context context();
 
-  /** The recommended handling and the steps that led to it. */
+  /** {@return the recommended handling and the steps that led to it} */
   Decision decision();
 
   /**
-   * True if a header limit cut the message's header: DKIM could not check it whole, the result is
-   * never {@code none} and the disposition is at least the evaluator's {@linkplain
-   * DmarcEvaluator.Builder#headerLimitDisposition header-limit disposition}.
+   * {@return true if a header limit cut the message's header: DKIM could not check it whole, the
+   * result is never {@code none} and the disposition is at least the evaluator's {@linkplain
+   * DmarcEvaluator.Builder#headerLimitDisposition header-limit disposition}}
    */
   boolean headerLimitExceeded();
 
@@ -80,6 +80,18 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
       Optional<DomainName> fromDomain,
       Optional<DomainName> organizationalDomain,
       Optional<PublicSuffixListVersion> publicSuffixList) {
+    /**
+     * Checks that every component is present.
+     *
+     * @param mode the specification followed
+     * @param discoveryMethod how Organizational Domains were found ({@code psl} or {@code
+     *     treewalk})
+     * @param fromDomain the Author Domain evaluated, if there was a usable one
+     * @param organizationalDomain its Organizational Domain, if it was determined
+     * @param publicSuffixList in RFC 7489 mode, the Public Suffix List that gave that
+     *     Organizational Domain (its version can change results, RFC 9989 App. C.3); empty
+     *     otherwise
+     */
     public Context {
       Objects.requireNonNull(mode, "mode");
       Objects.requireNonNull(discoveryMethod, "discoveryMethod");
@@ -88,7 +100,12 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
       Objects.requireNonNull(publicSuffixList, "publicSuffixList");
     }
 
-    /** A context for {@code mode}, its discovery method, and the given From domain only. */
+    /**
+     * {@return a context for {@code mode}, its discovery method, and the given From domain only}
+     *
+     * @param mode the specification followed
+     * @param fromDomain the Author Domain, if there is one
+     */
     public static Context of(DmarcMode mode, Optional<DomainName> fromDomain) {
       return new Context(
           mode,
@@ -115,6 +132,13 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
    * @param record the parsed record
    */
   record FoundRecord(DomainName policyDomain, RecordSource source, DmarcRecord record) {
+    /**
+     * Checks that every component is present.
+     *
+     * @param policyDomain the domain whose {@code _dmarc} record it is
+     * @param source where that domain sits relative to the Author Domain
+     * @param record the parsed record
+     */
     public FoundRecord {
       Objects.requireNonNull(policyDomain, "policyDomain");
       Objects.requireNonNull(source, "source");
@@ -130,6 +154,13 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
    * @param requested the value of that tag, after the invalid-policy fallback (RFC 9989 §4.7)
    */
   record PublishedPolicy(FoundRecord found, PolicyTag tag, DmarcPolicy requested) {
+    /**
+     * Checks that every component is present.
+     *
+     * @param found the record and where it was
+     * @param tag the tag that selected the policy ({@code p}, {@code sp} or {@code np})
+     * @param requested the value of that tag, after the invalid-policy fallback (RFC 9989 §4.7)
+     */
     public PublishedPolicy {
       Objects.requireNonNull(found, "found");
       Objects.requireNonNull(tag, "tag");
@@ -150,13 +181,21 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
       Optional<DkimOutcome> alignedDkim,
       AlignmentMode spfMode,
       AlignmentMode dkimMode) {
+    /**
+     * Checks that every component is present.
+     *
+     * @param spfAligned SPF passed for the MAIL FROM identity and its domain is aligned
+     * @param alignedDkim the first passing DKIM signature whose {@code d=} is aligned, if any
+     * @param spfMode the {@code aspf} mode applied
+     * @param dkimMode the {@code adkim} mode applied
+     */
     public Alignment {
       Objects.requireNonNull(alignedDkim, "alignedDkim");
       Objects.requireNonNull(spfMode, "spfMode");
       Objects.requireNonNull(dkimMode, "dkimMode");
     }
 
-    /** True if some DKIM signature passed with an aligned {@code d=}. */
+    /** {@return true if some DKIM signature passed with an aligned {@code d=}} */
     public boolean dkimAligned() {
       return alignedDkim.isPresent();
     }
@@ -172,17 +211,34 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
    *     and comment for the aggregate report)
    */
   record Decision(DmarcPolicy disposition, List<AppliedOverride> overrides) {
+    /**
+     * Checks that the disposition is present; copies the steps.
+     *
+     * @param disposition {@code none}, {@code quarantine} or {@code reject}: for a failing message
+     *     the requested policy after {@code t}, {@code pct} and local overrides; {@code none} for a
+     *     pass and (by default) for {@code none} and {@code temperror}
+     * @param overrides the steps that changed the disposition, in order (RFC 9990 §3.1.6: reason
+     *     and comment for the aggregate report)
+     */
     public Decision {
       Objects.requireNonNull(disposition, "disposition");
       overrides = List.copyOf(overrides);
     }
 
-    /** A decision with no override step. */
+    /**
+     * {@return a decision with no override step}
+     *
+     * @param disposition the recommended handling
+     */
     public static Decision of(DmarcPolicy disposition) {
       return new Decision(disposition, List.of());
     }
 
-    /** This decision with one more step, whose outcome becomes the disposition. */
+    /**
+     * {@return this decision with one more step, whose outcome becomes the disposition}
+     *
+     * @param step the override step
+     */
     public Decision then(AppliedOverride step) {
       Objects.requireNonNull(step, "step");
       List<AppliedOverride> steps = new ArrayList<>(overrides.size() + 1);
@@ -204,6 +260,12 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
     /** No destinations. */
     public static final Destinations NONE = new Destinations(List.of(), List.of());
 
+    /**
+     * Copies the lists.
+     *
+     * @param aggregate the {@code rua} URIs
+     * @param failure the {@code ruf} URIs
+     */
     public Destinations {
       aggregate = List.copyOf(aggregate);
       failure = List.copyOf(failure);
@@ -235,6 +297,19 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
       Destinations destinations,
       boolean headerLimitExceeded)
       implements DmarcOutcome {
+    /**
+     * Checks that every component is present.
+     *
+     * @param result {@code pass}, {@code fail}, or {@code temperror} (an aligned check failed
+     *     temporarily, or whether the Author Domain exists could not be told)
+     * @param reason see {@link DmarcOutcome#reason()}
+     * @param context how the message was evaluated
+     * @param policy the record and the policy it asks for
+     * @param alignment what aligned
+     * @param decision the recommended handling
+     * @param destinations the record's report destinations
+     * @param headerLimitExceeded see {@link DmarcOutcome#headerLimitExceeded()}
+     */
     public PolicyApplied {
       Objects.requireNonNull(result, "result");
       Objects.requireNonNull(reason, "reason");
@@ -297,6 +372,18 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
       Decision decision,
       boolean headerLimitExceeded)
       implements DmarcOutcome {
+    /**
+     * Checks that every component is present.
+     *
+     * @param result {@code none}, {@code temperror} or {@code permerror}
+     * @param reason why
+     * @param context how the message was evaluated
+     * @param unusableRecord a record that was found but could not be used ({@link
+     *     DmarcReason#UNUSABLE_RECORD}); empty otherwise
+     * @param decision the recommended handling: {@code none}, or the configured disposition for
+     *     {@code temperror} or a cut header
+     * @param headerLimitExceeded see {@link DmarcOutcome#headerLimitExceeded()}
+     */
     public NoPolicyApplied {
       Objects.requireNonNull(result, "result");
       Objects.requireNonNull(reason, "reason");
@@ -325,7 +412,7 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
   }
 
   /**
-   * An outcome reached before any policy record applied.
+   * {@return an outcome reached before any policy record applied}
    *
    * @param result {@code none}, {@code temperror} or {@code permerror}
    * @param reason why, if known
@@ -343,14 +430,20 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
         result, reason, Context.of(mode, fromDomain), Optional.empty(), Decision.of(disposition), false);
   }
 
-  /** A copy with another context. */
+  /**
+   * {@return a copy with another context}
+   *
+   * @param context the new context
+   */
   DmarcOutcome withContext(Context context);
 
   /**
-   * A copy for a message whose header a limit cut: {@code none} becomes {@code permerror} with
-   * {@link DmarcReason#HEADER_LIMIT_EXCEEDED}, pass and fail carry that reason, and the
+   * {@return a copy for a message whose header a limit cut: {@code none} becomes {@code permerror}
+   * with {@link DmarcReason#HEADER_LIMIT_EXCEEDED}, pass and fail carry that reason, and the
    * disposition is raised to {@code floor} when that is stricter (a {@link
-   * OverrideReason#LOCAL_POLICY} step, so the aggregate report says why).
+   * OverrideReason#LOCAL_POLICY} step, so the aggregate report says why)}
+   *
+   * @param floor the least disposition
    */
   DmarcOutcome withHeaderLimitExceeded(DmarcPolicy floor);
 
@@ -365,47 +458,49 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
 
   // ------------------------------------------------------------------ flat views
 
-  /** The specification followed ({@link Context#mode()}). */
+  /** {@return the specification followed ({@link Context#mode()})} */
   default DmarcMode mode() {
     return context().mode();
   }
 
-  /** How Organizational Domains were found ({@link Context#discoveryMethod()}). */
+  /** {@return how Organizational Domains were found ({@link Context#discoveryMethod()})} */
   default DiscoveryMethod discoveryMethod() {
     return context().discoveryMethod();
   }
 
-  /** The Author Domain evaluated ({@link Context#fromDomain()}). */
+  /** {@return the Author Domain evaluated ({@link Context#fromDomain()})} */
   default Optional<DomainName> fromDomain() {
     return context().fromDomain();
   }
 
-  /** The Author Domain's Organizational Domain ({@link Context#organizationalDomain()}). */
+  /**
+   * {@return the Author Domain's Organizational Domain ({@link Context#organizationalDomain()})}
+   */
   default Optional<DomainName> organizationalDomain() {
     return context().organizationalDomain();
   }
 
-  /** The Public Suffix List behind the Organizational Domain in RFC 7489 mode. */
+  /** {@return the Public Suffix List behind the Organizational Domain in RFC 7489 mode} */
   default Optional<PublicSuffixListVersion> publicSuffixList() {
     return context().publicSuffixList();
   }
 
-  /** The recommended handling ({@link Decision#disposition()}). */
+  /** {@return the recommended handling ({@link Decision#disposition()})} */
   default DmarcPolicy disposition() {
     return decision().disposition();
   }
 
-  /** The steps that changed the disposition ({@link Decision#overrides()}). */
+  /** {@return the steps that changed the disposition ({@link Decision#overrides()})} */
   default List<AppliedOverride> overrides() {
     return decision().overrides();
   }
 
-  /** The policy that applied, if one did ({@link PolicyApplied#policy()}). */
+  /** {@return the policy that applied, if one did ({@link PolicyApplied#policy()})} */
   default Optional<PublishedPolicy> publishedPolicy() {
     return this instanceof PolicyApplied p ? Optional.of(p.policy()) : Optional.empty();
   }
 
-  /** The record found: the one applied, or an unusable one. */
+  /** {@return the record found: the one applied, or an unusable one} */
   default Optional<FoundRecord> foundRecord() {
     if (this instanceof PolicyApplied p) {
       return Optional.of(p.policy().found());
@@ -413,91 +508,91 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
     return ((NoPolicyApplied) this).unusableRecord();
   }
 
-  /** The domain whose {@code _dmarc} record was found. */
+  /** {@return the domain whose {@code _dmarc} record was found} */
   default Optional<DomainName> policyDomain() {
     return foundRecord().map(FoundRecord::policyDomain);
   }
 
-  /** Where that record sat relative to the Author Domain. */
+  /** {@return where that record sat relative to the Author Domain} */
   default Optional<RecordSource> recordSource() {
     return foundRecord().map(FoundRecord::source);
   }
 
-  /** The record found. */
+  /** {@return the record found} */
   default Optional<DmarcRecord> record() {
     return foundRecord().map(FoundRecord::record);
   }
 
-  /** The tag that selected the policy, if a policy applied. */
+  /** {@return the tag that selected the policy, if a policy applied} */
   default Optional<PolicyTag> policyTag() {
     return publishedPolicy().map(PublishedPolicy::tag);
   }
 
-  /** The policy the record asks for, if a policy applied. */
+  /** {@return the policy the record asks for, if a policy applied} */
   default Optional<DmarcPolicy> requestedPolicy() {
     return publishedPolicy().map(PublishedPolicy::requested);
   }
 
-  /** What aligned, if a policy applied ({@link PolicyApplied#alignment()}). */
+  /** {@return what aligned, if a policy applied ({@link PolicyApplied#alignment()})} */
   default Optional<Alignment> alignmentFacts() {
     return this instanceof PolicyApplied p ? Optional.of(p.alignment()) : Optional.empty();
   }
 
-  /** True if SPF passed with an aligned MAIL FROM domain. */
+  /** {@return true if SPF passed with an aligned MAIL FROM domain} */
   default boolean spfAligned() {
     return alignmentFacts().map(Alignment::spfAligned).orElse(false);
   }
 
-  /** True if some DKIM signature passed with an aligned {@code d=}. */
+  /** {@return true if some DKIM signature passed with an aligned {@code d=}} */
   default boolean dkimAligned() {
     return alignmentFacts().map(Alignment::dkimAligned).orElse(false);
   }
 
-  /** The first passing aligned DKIM signature. */
+  /** {@return the first passing aligned DKIM signature} */
   default Optional<DkimOutcome> alignedDkim() {
     return alignmentFacts().flatMap(Alignment::alignedDkim);
   }
 
-  /** The DKIM domain that aligned, if any. */
+  /** {@return the DKIM domain that aligned, if any} */
   default Optional<String> alignedDkimDomain() {
     return alignedDkim().map(DkimOutcome::domain);
   }
 
-  /** The {@code aspf} mode applied (relaxed when no record applied). */
+  /** {@return the {@code aspf} mode applied (relaxed when no record applied)} */
   default AlignmentMode spfAlignment() {
     return alignmentFacts()
         .map(Alignment::spfMode)
         .orElseGet(() -> record().map(DmarcRecord::aspf).orElse(AlignmentMode.RELAXED));
   }
 
-  /** The {@code adkim} mode applied (relaxed when no record applied). */
+  /** {@return the {@code adkim} mode applied (relaxed when no record applied)} */
   default AlignmentMode dkimAlignment() {
     return alignmentFacts()
         .map(Alignment::dkimMode)
         .orElseGet(() -> record().map(DmarcRecord::adkim).orElse(AlignmentMode.RELAXED));
   }
 
-  /** The record's report destinations, if a policy applied. */
+  /** {@return the record's report destinations, if a policy applied} */
   default Destinations destinations() {
     return this instanceof PolicyApplied p ? p.destinations() : Destinations.NONE;
   }
 
-  /** The {@code rua} URIs with their authorization status. */
+  /** {@return the {@code rua} URIs with their authorization status} */
   default List<ReportDestination> aggregateDestinations() {
     return destinations().aggregate();
   }
 
-  /** The {@code ruf} URIs with their authorization status. */
+  /** {@return the {@code ruf} URIs with their authorization status} */
   default List<ReportDestination> failureDestinations() {
     return destinations().failure();
   }
 
-  /** True if {@code pct} sampling left this message out (RFC 7489 §6.3). */
+  /** {@return true if {@code pct} sampling left this message out (RFC 7489 §6.3)} */
   default boolean sampledOut() {
     return overrides().stream().anyMatch(o -> o.reason() == OverrideReason.SAMPLED_OUT);
   }
 
-  /** True if {@code t=y} weakened the policy (RFC 9989 §4.7). */
+  /** {@return true if {@code t=y} weakened the policy (RFC 9989 §4.7)} */
   default boolean testMode() {
     return overrides().stream().anyMatch(o -> o.reason() == OverrideReason.POLICY_TEST_MODE);
   }

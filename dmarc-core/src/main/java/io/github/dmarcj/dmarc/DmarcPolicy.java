@@ -17,22 +17,33 @@ public enum DmarcPolicy {
   /** Reject failing mail during the SMTP transaction. */
   REJECT;
 
-  /** The RFC keyword: {@code none}, {@code quarantine} or {@code reject}. */
+  /** {@return the RFC keyword: {@code none}, {@code quarantine} or {@code reject}} */
   public String keyword() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The policy one level weaker (reject to quarantine, quarantine to none, none stays none). */
+  /**
+   * {@return the policy one level weaker (reject to quarantine, quarantine to none, none stays
+   * none)}
+   */
   public DmarcPolicy weaker() {
     return this == REJECT ? QUARANTINE : NONE;
   }
 
-  /** True if this policy is stricter than {@code other}. */
+  /**
+   * {@return true if this policy is stricter than {@code other}}
+   *
+   * @param other the policy to compare with
+   */
   public boolean isStricterThan(DmarcPolicy other) {
     return compareTo(other) > 0;
   }
 
-  /** The policy named by {@code keyword} (ASCII case-insensitive), or empty. */
+  /**
+   * {@return the policy named by {@code keyword} (ASCII case-insensitive), or empty}
+   *
+   * @param keyword {@code none}, {@code quarantine} or {@code reject}, in any case
+   */
   public static Optional<DmarcPolicy> fromKeyword(String keyword) {
     java.util.Objects.requireNonNull(keyword, "keyword");
     for (DmarcPolicy p : values()) {

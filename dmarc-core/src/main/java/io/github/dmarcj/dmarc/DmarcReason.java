@@ -3,10 +3,10 @@ package io.github.dmarcj.dmarc;
 
 /**
  * Why an evaluation ended in {@code none}, {@code temperror} or {@code permerror} rather than a
- * pass or a fail (SPEC DMARC-14, DMARC-26).
+ * pass or a fail (RFC 9989 §4.10.1 and §5.3.6).
  */
 public enum DmarcReason {
-  /** No From field (result {@code none}; PIT-01). */
+  /** No From field (result {@code none}; RFC 9989 §11.5). */
   FROM_MISSING,
   /** Several From fields (result {@code none} unless the strictest-policy mode is on). */
   FROM_MULTIPLE_FIELDS,
@@ -24,9 +24,13 @@ public enum DmarcReason {
   TOO_MANY_AUTHOR_DOMAINS,
   /** No DMARC record applies to the author domain (result {@code none}). */
   NO_RECORD,
-  /** Several DMARC records at the one name that would apply (result {@code none}; PIT-11). */
+  /**
+   * Several DMARC records at the one name that would apply (result {@code none}; RFC 9989 §4.10).
+   */
   MULTIPLE_RECORDS,
-  /** The record has an invalid policy and no {@code rua} (result {@code none}; DMARC-06). */
+  /**
+   * The record has an invalid policy and no {@code rua} (result {@code none}; RFC 9989 §4.10.1).
+   */
   UNUSABLE_RECORD,
   /** A DNS query for the policy record failed temporarily (result {@code temperror}). */
   DNS_TEMPFAIL_RECORD,
@@ -36,7 +40,7 @@ public enum DmarcReason {
   DNS_TEMPFAIL_EXISTENCE,
   /**
    * No aligned pass, but an aligned SPF or DKIM check ended in temperror (result {@code
-   * temperror}; DMARC-27).
+   * temperror}; RFC 9989 §5.3.6).
    */
   AUTH_TEMPERROR,
   /**

@@ -49,6 +49,26 @@ public record DmarcRecord(
   /** Default {@code ri}, one day (RFC 7489 §6.3). */
   public static final long DEFAULT_REPORT_INTERVAL = 86_400;
 
+  /**
+   * Checks the components ({@code pct} from 0 to 100); copies the collections.
+   *
+   * @param text the record text as published (character-strings already joined)
+   * @param p the {@code p} tag if present and valid
+   * @param sp the {@code sp} tag if present and valid
+   * @param np the {@code np} tag if present and valid (RFC 9989)
+   * @param adkim DKIM alignment mode, default relaxed
+   * @param aspf SPF alignment mode, default relaxed
+   * @param pct {@code pct}, 0..100, default 100 (RFC 7489 only)
+   * @param rua aggregate report URIs with a supported scheme, in order
+   * @param ruf failure report URIs with a supported scheme, in order
+   * @param fo failure reporting options, default {@code {0}}
+   * @param rf failure report formats in lower case, default {@code [afrf]} (RFC 7489 only)
+   * @param ri aggregate report interval in seconds, default 86400 (RFC 7489 only)
+   * @param testing {@code t=y} (RFC 9989 testing mode), default false
+   * @param psd {@code psd} tag, default {@link PsdFlag#U}
+   * @param tags the names (lower case) of the well-formed tags present, in order, without repeats
+   * @param problems everything doubtful the parser saw, in order
+   */
   public DmarcRecord {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(p, "p");
@@ -68,19 +88,30 @@ public record DmarcRecord(
     problems = List.copyOf(problems);
   }
 
-  /** True if the record had tag {@code name} (lower case) in a well-formed {@code tag=value}. */
+  /**
+   * {@return true if the record had tag {@code name} (lower case) in a well-formed {@code
+   * tag=value}}
+   *
+   * @param name a tag name in lower case
+   */
   public boolean hasTag(String name) {
     return tags.contains(name);
   }
 
-  /** True if a problem of {@code kind} was seen. */
+  /**
+   * {@return true if a problem of {@code kind} was seen}
+   *
+   * @param kind the kind of problem
+   */
   public boolean hasProblem(RecordProblem.Kind kind) {
     return problems.stream().anyMatch(pr -> pr.kind() == kind);
   }
 
   /**
-   * Whether this record can be used as a policy record under {@code mode} (SPEC DMARC-06; RFC 9989
-   * §4.7, §4.10.1; RFC 7489 §6.6.3 step 6).
+   * {@return whether this record can be used as a policy record under {@code mode} (RFC 9989 §4.7
+   * and §4.10.1; RFC 7489 §6.6.3 step 6)}
+   *
+   * @param mode the specification followed
    */
   public PolicyStatus policyStatus(DmarcMode mode) {
     boolean invalid =
@@ -95,9 +126,11 @@ public record DmarcRecord(
   }
 
   /**
-   * The policy for the domain that published the record, under {@code mode}: {@code p}, or none
-   * when the record lacks a usable policy but names a report destination. Empty when the record
-   * cannot be used at all.
+   * {@return the policy for the domain that published the record, under {@code mode}: {@code p}, or
+   * none when the record lacks a usable policy but names a report destination} Empty when the
+   * record cannot be used at all.
+   *
+   * @param mode the specification followed
    */
   public Optional<DmarcPolicy> effectivePolicy(DmarcMode mode) {
     switch (policyStatus(mode)) {
@@ -110,7 +143,11 @@ public record DmarcRecord(
     }
   }
 
-  /** The policy for existing subdomains under {@code mode}: {@code sp}, else {@code p}. */
+  /**
+   * {@return the policy for existing subdomains under {@code mode}: {@code sp}, else {@code p}}
+   *
+   * @param mode the specification followed
+   */
   public Optional<DmarcPolicy> effectiveSubdomainPolicy(DmarcMode mode) {
     if (policyStatus(mode) != PolicyStatus.VALID) {
       return effectivePolicy(mode);
@@ -119,8 +156,10 @@ public record DmarcRecord(
   }
 
   /**
-   * The policy for non-existent subdomains under {@code mode}: RFC 9989 {@code np}, else {@code
-   * sp}, else {@code p}; RFC 7489 has no {@code np} and uses the subdomain policy.
+   * {@return the policy for non-existent subdomains under {@code mode}: RFC 9989 {@code np}, else
+   * {@code sp}, else {@code p}; RFC 7489 has no {@code np} and uses the subdomain policy}
+   *
+   * @param mode the specification followed
    */
   public Optional<DmarcPolicy> effectiveNonExistentPolicy(DmarcMode mode) {
     if (policyStatus(mode) != PolicyStatus.VALID || mode == DmarcMode.RFC7489) {
@@ -129,7 +168,7 @@ public record DmarcRecord(
     return Optional.of(np.orElse(sp.orElse(p.orElse(DmarcPolicy.NONE))));
   }
 
-  /** Whether a record can serve as a policy record (SPEC DMARC-06). */
+  /** Whether a record can serve as a policy record (RFC 9989 §4.10.1). */
   public enum PolicyStatus {
     /** The policy tags are valid (RFC 9989: a missing {@code p} counts as {@code none}). */
     VALID,

@@ -48,6 +48,18 @@ public record DmarcRecordCheck(
     List<Finding> findings,
     List<String> explanation) {
 
+  /**
+   * Checks that every component is present; copies the lists.
+   *
+   * @param discovery where the record was looked for and found
+   * @param organizationalDomain the domain's Organizational Domain, if it could be determined
+   * @param domainExists whether the domain exists (an answer or NODATA for A, AAAA or MX); empty if
+   *     the DNS could not tell
+   * @param aggregateDestinations the {@code rua} URIs with their authorization status
+   * @param failureDestinations the {@code ruf} URIs with their authorization status
+   * @param findings every problem and risk, most serious first within each kind
+   * @param explanation what receivers do with mail that fails DMARC, one sentence a line
+   */
   public DmarcRecordCheck {
     Objects.requireNonNull(discovery, "discovery");
     Objects.requireNonNull(organizationalDomain, "organizationalDomain");
@@ -67,7 +79,7 @@ public record DmarcRecordCheck(
     /** Worth knowing. */
     INFO;
 
-    /** {@code error}, {@code warning} or {@code info}. */
+    /** {@return {@code error}, {@code warning} or {@code info}} */
     public String keyword() {
       return name().toLowerCase(Locale.ROOT);
     }
@@ -81,6 +93,13 @@ public record DmarcRecordCheck(
    * @param message what it means and what to do, in plain words
    */
   public record Finding(Severity severity, String code, String message) {
+    /**
+     * Checks that every component is present.
+     *
+     * @param severity how serious
+     * @param code a stable keyword, such as {@code rua-not-authorized}
+     * @param message what it means and what to do, in plain words
+     */
     public Finding {
       Objects.requireNonNull(severity, "severity");
       Objects.requireNonNull(code, "code");
@@ -91,6 +110,10 @@ public record DmarcRecordCheck(
   /**
    * Checks the record that applies to {@code domain} as {@code evaluator} finds it (its mode, its
    * resolver, its Organizational Domain finder). Never completes exceptionally for DNS answers.
+   *
+   * @param evaluator the evaluator whose mode, resolver and finder are used
+   * @param domain the domain to check
+   * @return a stage that completes with the check
    */
   public static CompletionStage<DmarcRecordCheck> check(DmarcEvaluator evaluator, DomainName domain) {
     Objects.requireNonNull(evaluator, "evaluator");
@@ -135,18 +158,22 @@ public record DmarcRecordCheck(
         : Optional.empty();
   }
 
-  /** True if the DNS failed temporarily, so the check says nothing certain. */
+  /** {@return true if the DNS failed temporarily, so the check says nothing certain} */
   public boolean dnsFailed() {
     return discovery.problem().filter(DmarcRecordCheck::isTemp).isPresent();
   }
 
-  /** True if a finding is an {@link Severity#ERROR} or no record applies. */
+  /** {@return true if a finding is an {@link Severity#ERROR} or no record applies} */
   public boolean hasErrors() {
     return discovery.record().isEmpty()
         || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
   }
 
-  /** What a discovery problem means, in plain words. */
+  /**
+   * {@return what a discovery problem means, in plain words}
+   *
+   * @param r the reason
+   */
   public static String explain(DmarcReason r) {
     switch (r) {
       case MULTIPLE_RECORDS:

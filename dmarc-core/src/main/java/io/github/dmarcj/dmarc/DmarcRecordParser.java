@@ -4,8 +4,8 @@ package io.github.dmarcj.dmarc;
 import java.util.Objects;
 
 /**
- * Parses the text of a DMARC TXT record (RFC 9989 §4.7–4.8, RFC 7489 §6.3–6.4; SPEC
- * DMARC-03..07).
+ * Parses the text of a DMARC TXT record (RFC 9989 §4.7, §4.8 and §4.10.1, RFC 7489
+ * §6.3–6.4).
  *
  * <p>The parser is lenient where the RFCs ask for leniency: unknown tags are ignored, a tag with
  * an invalid value falls back to its default, and each such finding is listed in {@link
@@ -28,13 +28,22 @@ public final class DmarcRecordParser {
 
   private DmarcRecordParser() {}
 
-  /** Parses {@code text}, the TXT record with its character-strings joined. */
+  /**
+   * Parses {@code text}, the TXT record with its character-strings joined.
+   *
+   * @param text the record text
+   * @return the record, or why the text is not one
+   */
   public static Result parse(String text) {
     Objects.requireNonNull(text, "text");
     return RecordParsing.parse(text);
   }
 
-  /** True if {@code text} starts like a DMARC record ({@code v=DMARC1}, SPEC DMARC-03). */
+  /**
+   * {@return true if {@code text} starts like a DMARC record ({@code v=DMARC1}, RFC 9989 §4.7)}
+   *
+   * @param text a TXT record text
+   */
   public static boolean looksLikeDmarc(String text) {
     return RecordParsing.startsWithVersion(text);
   }
@@ -42,15 +51,35 @@ public final class DmarcRecordParser {
   /** The outcome of parsing: a record, or the reason the text is not one. */
   public sealed interface Result permits Parsed, NotDmarc {}
 
-  /** The text is a DMARC record. */
+  /**
+   * The text is a DMARC record.
+   *
+   * @param record the parsed record
+   */
   public record Parsed(DmarcRecord record) implements Result {
+    /**
+     * Checks that the record is present.
+     *
+     * @param record the parsed record
+     */
     public Parsed {
       Objects.requireNonNull(record, "record");
     }
   }
 
-  /** The text is not a DMARC record and is discarded (SPEC DMARC-03). */
+  /**
+   * The text is not a DMARC record and is discarded (RFC 9989 §4.7).
+   *
+   * @param reason why the text is not a DMARC record
+   * @param detail a short description for logs, possibly empty
+   */
   public record NotDmarc(NotDmarcReason reason, String detail) implements Result {
+    /**
+     * Checks that reason and detail are present.
+     *
+     * @param reason why the text is not a DMARC record
+     * @param detail a short description for logs, possibly empty
+     */
     public NotDmarc {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(detail, "detail");

@@ -18,7 +18,7 @@ public enum FailureReportOption {
     this.keyword = keyword;
   }
 
-  /** The wire value: {@code 0}, {@code 1}, {@code d} or {@code s}. */
+  /** {@return the wire value: {@code 0}, {@code 1}, {@code d} or {@code s}} */
   public String keyword() {
     return keyword;
   }

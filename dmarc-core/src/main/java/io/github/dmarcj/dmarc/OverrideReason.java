@@ -3,12 +3,12 @@ package io.github.dmarcj.dmarc;
 
 /**
  * Why the disposition differs from the requested policy: the {@code PolicyOverrideType} of RFC
- * 9990 §3.1.6 (and RFC 7489 Appendix C), SPEC DMARC-25.
+ * 9990 §3.1.6 (and RFC 7489 Appendix C).
  */
 public enum OverrideReason {
   /** RFC 7489 only: the message was known to be forwarded. */
   FORWARDED("forwarded"),
-  /** RFC 7489 only: {@code pct} sampling left the message out (DMARC-22). */
+  /** RFC 7489 only: {@code pct} sampling left the message out (RFC 7489 §6.6.4). */
   SAMPLED_OUT("sampled_out"),
   /** The message came through a forwarder the receiver trusts. */
   TRUSTED_FORWARDER("trusted_forwarder"),
@@ -16,7 +16,7 @@ public enum OverrideReason {
   MAILING_LIST("mailing_list"),
   /** The receiver's own local policy (also ARC-based decisions). */
   LOCAL_POLICY("local_policy"),
-  /** RFC 9990: {@code t=y} made the receiver apply a weaker policy (DMARC-23). */
+  /** RFC 9990: {@code t=y} made the receiver apply a weaker policy (RFC 9989 §4.7). */
   POLICY_TEST_MODE("policy_test_mode"),
   /** Any other reason; say which in the comment. */
   OTHER("other");
@@ -27,7 +27,7 @@ public enum OverrideReason {
     this.keyword = keyword;
   }
 
-  /** The report keyword, for example {@code trusted_forwarder}. */
+  /** {@return the report keyword, for example {@code trusted_forwarder}} */
   public String keyword() {
     return keyword;
   }

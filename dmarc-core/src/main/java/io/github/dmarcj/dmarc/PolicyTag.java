@@ -7,11 +7,14 @@ package io.github.dmarcj.dmarc;
  * non-existent one.
  */
 public enum PolicyTag {
+  /** The {@code p} tag: the domain that published the record. */
   P,
+  /** The {@code sp} tag: an existing subdomain. */
   SP,
+  /** The {@code np} tag: a non-existent subdomain. */
   NP;
 
-  /** {@code p}, {@code sp} or {@code np}. */
+  /** {@return {@code p}, {@code sp} or {@code np}} */
   public String keyword() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -10,7 +10,7 @@ public enum PsdFlag {
   /** {@code u}: unknown, the default. */
   U;
 
-  /** {@code y}, {@code n} or {@code u}. */
+  /** {@return {@code y}, {@code n} or {@code u}} */
   public String keyword() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

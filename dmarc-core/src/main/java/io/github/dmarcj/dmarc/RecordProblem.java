@@ -6,13 +6,20 @@ import java.util.Objects;
 /**
  * Something wrong or doubtful in a DMARC record that did not prevent parsing (RFC 9989 §4.8:
  * errors in single tags are ignored). The linter shows them; the evaluator acts on the few that
- * matter (invalid policy tags, SPEC DMARC-06).
+ * matter (invalid policy tags, RFC 9989 §4.10.1).
  *
  * @param kind what is wrong
  * @param tag the tag name in lower case, or {@code ""} if the problem is not tied to a tag
  * @param detail a short human-readable explanation, quoting the offending text
  */
 public record RecordProblem(Kind kind, String tag, String detail) {
+  /**
+   * Checks that every component is present.
+   *
+   * @param kind what is wrong
+   * @param tag the tag name in lower case, or {@code ""} if the problem is not tied to a tag
+   * @param detail a short human-readable explanation, quoting the offending text
+   */
   public RecordProblem {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(tag, "tag");
@@ -21,7 +28,7 @@ public record RecordProblem(Kind kind, String tag, String detail) {
 
   /** Kinds of record problems. */
   public enum Kind {
-    /** A tag name that no DMARC specification defines; ignored (SPEC DMARC-05). */
+    /** A tag name that no DMARC specification defines; ignored (RFC 9989 §4.8). */
     UNKNOWN_TAG,
     /** A tag given more than once; the first one counts. */
     DUPLICATE_TAG,
@@ -29,13 +36,13 @@ public record RecordProblem(Kind kind, String tag, String detail) {
     INVALID_VALUE,
     /** No {@code p} tag (RFC 9989: treated as {@code none}; RFC 7489: invalid policy). */
     MISSING_P,
-    /** The {@code p} value is not none/quarantine/reject (SPEC DMARC-06). */
+    /** The {@code p} value is not none/quarantine/reject (RFC 9989 §4.10.1). */
     INVALID_P,
-    /** The {@code sp} value is not none/quarantine/reject (SPEC DMARC-06). */
+    /** The {@code sp} value is not none/quarantine/reject (RFC 9989 §4.10.1). */
     INVALID_SP,
-    /** The {@code np} value is not none/quarantine/reject (SPEC DMARC-06, RFC 9989 only). */
+    /** The {@code np} value is not none/quarantine/reject (RFC 9989 §4.10.1, RFC 9989 only). */
     INVALID_NP,
-    /** A {@code rua}/{@code ruf} entry that is not a URI; ignored (SPEC DMARC-07). */
+    /** A {@code rua}/{@code ruf} entry that is not a URI; ignored (RFC 9989 §4.7). */
     INVALID_URI,
     /** A {@code rua}/{@code ruf} URI with a scheme other than mailto/https/http; ignored. */
     UNSUPPORTED_URI_SCHEME,

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A {@code rua} or {@code ruf} URI with the result of the external destination check (SPEC
- * DMARC-28, DMARC-29; RFC 9990 §4, RFC 9991 §5).
+ * A {@code rua} or {@code ruf} URI with the result of the external destination check
+ * (RFC 9990 §4, RFC 9991 §5).
  *
  * @param uri the URI from the policy record
  * @param status whether reports may go there
@@ -15,13 +15,22 @@ import java.util.Optional;
  *     Status#INTERNAL} or {@link Status#AUTHORIZED}
  */
 public record ReportDestination(ReportUri uri, Status status, Optional<ReportUri> sendTo) {
+  /**
+   * Checks that every component is present.
+   *
+   * @param uri the URI from the policy record
+   * @param status whether reports may go there
+   * @param sendTo where to send reports: the URI itself, or the replacement the destination's
+   *     authorization record gave (same host only); empty unless {@code status} is {@link
+   *     Status#INTERNAL} or {@link Status#AUTHORIZED}
+   */
   public ReportDestination {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(sendTo, "sendTo");
   }
 
-  /** True if reports may be sent ({@link #sendTo()} is present). */
+  /** {@return true if reports may be sent ({@link #sendTo()} is present)} */
   public boolean deliverable() {
     return sendTo.isPresent();
   }
@@ -52,8 +61,8 @@ public record ReportDestination(ReportUri uri, Status status, Optional<ReportUri
     OVER_LIMIT,
     /**
      * A {@code ruf} of a public suffix record ({@code psd=y}) applied to a domain below it:
-     * failure reports are not sent there unless specifically agreed (RFC 9991 §2, SPEC
-     * DMARC-13).
+     * failure reports are not sent there unless specifically agreed (RFC 9991 §2, RFC
+     * 9989 §4.10.1).
      */
     PUBLIC_SUFFIX_FAILURE_REPORTS
   }

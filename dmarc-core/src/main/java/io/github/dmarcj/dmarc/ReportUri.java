@@ -14,9 +14,18 @@ import java.util.OptionalLong;
  *     percent-encoded)
  * @param scheme the scheme in lower case ({@code mailto}, {@code https}, ...)
  * @param maxSizeBytes the RFC 7489 {@code !size} limit in bytes, if the URI carried one (k, m, g,
- *     t are powers of 2^10); RFC 9989 parses and ignores it (SPEC DMARC-07, DMARC-32)
+ *     t are powers of 2^10); RFC 9989 parses and ignores it (RFC 7489 §6.2, RFC 9989 §4.7)
  */
 public record ReportUri(String uri, String scheme, OptionalLong maxSizeBytes) {
+  /**
+   * Checks that every component is present; lower-cases the scheme.
+   *
+   * @param uri the URI as written, without the size suffix (commas and {@code !} inside it stay
+   *     percent-encoded)
+   * @param scheme the scheme in lower case ({@code mailto}, {@code https}, ...)
+   * @param maxSizeBytes the RFC 7489 {@code !size} limit in bytes, if the URI carried one (k, m, g,
+   *     t are powers of 2^10); RFC 9989 parses and ignores it (RFC 7489 §6.2, RFC 9989 §4.7)
+   */
   public ReportUri {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(scheme, "scheme");
@@ -24,20 +33,20 @@ public record ReportUri(String uri, String scheme, OptionalLong maxSizeBytes) {
     scheme = scheme.toLowerCase(Locale.ROOT);
   }
 
-  /** True for {@code mailto:}, the scheme every receiver supports. */
+  /** {@return true for {@code mailto:}, the scheme every receiver supports} */
   public boolean isMailto() {
     return scheme.equals("mailto");
   }
 
   /**
-   * The host the reports go to: the domain of a {@code mailto:} address (percent-decoded), or the
-   * host of another URI; empty if there is none.
+   * {@return the host the reports go to: the domain of a {@code mailto:} address (percent-decoded),
+   * or the host of another URI; empty if there is none}
    */
   public Optional<String> host() {
     return ReportUris.host(this);
   }
 
-  /** The mailbox of a {@code mailto:} URI, percent-decoded, without {@code ?} headers. */
+  /** {@return the mailbox of a {@code mailto:} URI, percent-decoded, without {@code ?} headers} */
   public Optional<String> mailbox() {
     return ReportUris.mailbox(this);
   }

@@ -129,17 +129,25 @@ public final class CachingDnsResolver implements DnsResolver {
     };
   }
 
-  /** A builder for a cache in front of {@code upstream}. */
+  /**
+   * {@return a builder for a cache in front of {@code upstream}}
+   *
+   * @param upstream the resolver asked on a cache miss
+   */
   public static Builder builder(DnsResolver upstream) {
     return new Builder(upstream);
   }
 
-  /** A cache with the default settings in front of {@code upstream}. */
+  /**
+   * {@return a cache with the default settings in front of {@code upstream}}
+   *
+   * @param upstream the resolver asked on a cache miss
+   */
   public static CachingDnsResolver of(DnsResolver upstream) {
     return builder(upstream).build();
   }
 
-  /** Counters since this cache was built. */
+  /** {@return counters since this cache was built} */
   public Stats stats() {
     return new Stats(hits.sum(), misses.sum(), upstreamQueries.sum());
   }
@@ -149,7 +157,7 @@ public final class CachingDnsResolver implements DnsResolver {
     cache.synchronous().invalidateAll();
   }
 
-  /** The number of stored answers, approximately. */
+  /** {@return the number of stored answers, approximately} */
   public long size() {
     cache.synchronous().cleanUp();
     return cache.synchronous().estimatedSize();
@@ -278,7 +286,12 @@ public final class CachingDnsResolver implements DnsResolver {
       this.upstream = Objects.requireNonNull(upstream, "upstream");
     }
 
-    /** Bound on the number of stored answers; default {@value #DEFAULT_MAXIMUM_SIZE}. */
+    /**
+     * Bound on the number of stored answers; default {@value #DEFAULT_MAXIMUM_SIZE}.
+     *
+     * @param maximumSize the most answers stored
+     * @return this builder
+     */
     public Builder maximumSize(long maximumSize) {
       if (maximumSize < 0) {
         throw new IllegalArgumentException("maximum size must not be negative, was " + maximumSize);
@@ -287,13 +300,23 @@ public final class CachingDnsResolver implements DnsResolver {
       return this;
     }
 
-    /** Answers are kept at least this long, whatever their TTL; default 0. */
+    /**
+     * Answers are kept at least this long, whatever their TTL; default 0.
+     *
+     * @param minimumTtl the shortest time an answer is kept
+     * @return this builder
+     */
     public Builder minimumTtl(Duration minimumTtl) {
       this.minimumTtl = nonNegative(minimumTtl, "minimum TTL");
       return this;
     }
 
-    /** Positive answers are kept at most this long; default {@link #DEFAULT_MAXIMUM_TTL}. */
+    /**
+     * Positive answers are kept at most this long; default {@link #DEFAULT_MAXIMUM_TTL}.
+     *
+     * @param maximumTtl the longest time a positive answer is kept
+     * @return this builder
+     */
     public Builder maximumTtl(Duration maximumTtl) {
       this.maximumTtl = nonNegative(maximumTtl, "maximum TTL");
       return this;
@@ -302,13 +325,21 @@ public final class CachingDnsResolver implements DnsResolver {
     /**
      * NXDOMAIN and NODATA are kept at most this long; default {@link
      * #DEFAULT_MAXIMUM_NEGATIVE_TTL}.
+     *
+     * @param maximumNegativeTtl the longest time a negative answer is kept
+     * @return this builder
      */
     public Builder maximumNegativeTtl(Duration maximumNegativeTtl) {
       this.maximumNegativeTtl = nonNegative(maximumNegativeTtl, "maximum negative TTL");
       return this;
     }
 
-    /** Temporary failures are kept this long; default {@link #DEFAULT_TEMP_FAIL_TTL}, 0 allowed. */
+    /**
+     * Temporary failures are kept this long; default {@link #DEFAULT_TEMP_FAIL_TTL}, 0 allowed.
+     *
+     * @param tempFailTtl how long a temporary failure is kept
+     * @return this builder
+     */
     public Builder tempFailTtl(Duration tempFailTtl) {
       this.tempFailTtl = nonNegative(tempFailTtl, "temp-fail TTL");
       return this;
@@ -317,12 +348,20 @@ public final class CachingDnsResolver implements DnsResolver {
     /**
      * The time source for expiry; by default the monotonic {@link System#nanoTime()}. Tests pass a
      * clock they move by hand.
+     *
+     * @param clock the time source for expiry
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
+    /**
+     * Builds the cache.
+     *
+     * @return a new cache with these settings
+     */
     public CachingDnsResolver build() {
       if (minimumTtl.compareTo(maximumTtl) > 0) {
         throw new IllegalStateException(

@@ -10,8 +10,10 @@ public final class DnsNames {
   private DnsNames() {}
 
   /**
-   * The reverse-lookup name of an address: {@code 4.3.2.1.in-addr.arpa} for 1.2.3.4, 32 nibbles
-   * under {@code ip6.arpa} for IPv6.
+   * {@return the reverse-lookup name of an address: {@code 4.3.2.1.in-addr.arpa} for 1.2.3.4, 32
+   * nibbles under {@code ip6.arpa} for IPv6}
+   *
+   * @param address an IPv4 or IPv6 address
    */
   public static String reverseName(InetAddress address) {
     byte[] b = address.getAddress();
@@ -40,6 +42,9 @@ public final class DnsNames {
    * §7.3: {@code %_} is a space, {@code %-} gives {@code %20}); only the letters A to Z are
    * lower-cased, as the DNS compares names (RFC 4343). Control characters, DEL and non-ASCII
    * characters make a name that cannot be asked for: convert U-labels to A-labels first.
+   *
+   * @param name the name as written, possibly with a trailing dot
+   * @return the name in lower case without a trailing dot, or {@code null}
    */
   public static String normalizeOrNull(String name) {
     String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;

@@ -21,21 +21,39 @@ import java.util.concurrent.CompletionStage;
  */
 public interface DnsResolver {
 
-  /** TXT records at {@code name}, one string per record. */
+  /**
+   * {@return TXT records at {@code name}, one string per record}
+   *
+   * @param name the name to query
+   */
   CompletionStage<DnsLookup<String>> txt(String name);
 
-  /** IPv4 addresses at {@code name}. */
+  /**
+   * {@return IPv4 addresses at {@code name}}
+   *
+   * @param name the name to query
+   */
   CompletionStage<DnsLookup<Inet4Address>> a(String name);
 
-  /** IPv6 addresses at {@code name}. */
+  /**
+   * {@return IPv6 addresses at {@code name}}
+   *
+   * @param name the name to query
+   */
   CompletionStage<DnsLookup<Inet6Address>> aaaa(String name);
 
-  /** Mail exchangers at {@code name}, in the order the server gave them. */
+  /**
+   * {@return mail exchangers at {@code name}, in the order the server gave them}
+   *
+   * @param name the name to query
+   */
   CompletionStage<DnsLookup<MxRecord>> mx(String name);
 
   /**
-   * PTR targets at {@code name}, a name under {@code in-addr.arpa} or {@code ip6.arpa} (see
-   * {@link DnsNames#reverseName(java.net.InetAddress)}); targets have no trailing dot.
+   * {@return PTR targets at {@code name}, a name under {@code in-addr.arpa} or {@code ip6.arpa}
+   * (see {@link DnsNames#reverseName(java.net.InetAddress)}); targets have no trailing dot}
+   *
+   * @param name the reverse name to query
    */
   CompletionStage<DnsLookup<String>> ptr(String name);
 }

@@ -46,7 +46,11 @@ public final class FaultInjectingDnsResolver extends ForwardingDnsResolver {
     this.executor = b.executor;
   }
 
-  /** A builder whose unmatched queries go to {@code delegate}. */
+  /**
+   * {@return a builder whose unmatched queries go to {@code delegate}}
+   *
+   * @param delegate the resolver that answers every query no rule matches
+   */
   public static Builder builder(DnsResolver delegate) {
     return new Builder(delegate);
   }
@@ -85,24 +89,50 @@ public final class FaultInjectingDnsResolver extends ForwardingDnsResolver {
       this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** The query completes at once with {@link TempFailReason#TIMEOUT}, as after a timeout. */
+    /**
+     * The query completes at once with {@link TempFailReason#TIMEOUT}, as after a timeout.
+     *
+     * @param type the record type of the query
+     * @param name the name of the query
+     * @return this builder
+     */
     public Builder timeout(RecordType type, String name) {
       return fail(type, name, TempFailReason.TIMEOUT);
     }
 
-    /** The query completes at once with {@link TempFailReason#SERVFAIL}. */
+    /**
+     * The query completes at once with {@link TempFailReason#SERVFAIL}.
+     *
+     * @param type the record type of the query
+     * @param name the name of the query
+     * @return this builder
+     */
     public Builder servfail(RecordType type, String name) {
       return fail(type, name, TempFailReason.SERVFAIL);
     }
 
-    /** The query completes at once with a temporary failure of the given reason. */
+    /**
+     * The query completes at once with a temporary failure of the given reason.
+     *
+     * @param type the record type of the query
+     * @param name the name of the query
+     * @param reason the reason the failure carries
+     * @return this builder
+     */
     public Builder fail(RecordType type, String name, TempFailReason reason) {
       Objects.requireNonNull(reason, "reason");
       rules.add(new Rule(type, normalize(name), reason, null));
       return this;
     }
 
-    /** The query is passed on after {@code delay}, then answered by the delegate. */
+    /**
+     * The query is passed on after {@code delay}, then answered by the delegate.
+     *
+     * @param type the record type of the query
+     * @param name the name of the query
+     * @param delay how long the query waits before it is passed on
+     * @return this builder
+     */
     public Builder delay(RecordType type, String name, Duration delay) {
       Objects.requireNonNull(delay, "delay");
       if (delay.isNegative()) {
@@ -112,12 +142,22 @@ public final class FaultInjectingDnsResolver extends ForwardingDnsResolver {
       return this;
     }
 
-    /** Runs delayed queries; default the common fork-join pool. */
+    /**
+     * Runs delayed queries; default the common fork-join pool.
+     *
+     * @param executor the executor that runs delayed queries
+     * @return this builder
+     */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
+    /**
+     * Builds the resolver.
+     *
+     * @return a new resolver with these rules
+     */
     public FaultInjectingDnsResolver build() {
       return new FaultInjectingDnsResolver(this);
     }

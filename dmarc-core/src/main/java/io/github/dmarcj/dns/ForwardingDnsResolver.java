@@ -34,11 +34,16 @@ public abstract class ForwardingDnsResolver implements DnsResolver {
 
   private final DnsResolver delegate;
 
+  /**
+   * A resolver that passes every query to {@code delegate}.
+   *
+   * @param delegate the resolver queries are passed to
+   */
   protected ForwardingDnsResolver(DnsResolver delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** The resolver queries are passed to. */
+  /** {@return the resolver queries are passed to} */
   public final DnsResolver delegate() {
     return delegate;
   }
@@ -47,6 +52,12 @@ public abstract class ForwardingDnsResolver implements DnsResolver {
    * Called by every lookup method with the query and the call that passes it on; the default
    * implementation applies {@code call} to {@link #delegate()}. Overrides may answer themselves,
    * change the answer or call {@code super.forward(...)}.
+   *
+   * @param type the record type asked for
+   * @param name the name as the caller passed it
+   * @param call the lookup to make on a resolver, for example {@code r -> r.txt(name)}
+   * @param <T> the record data type
+   * @return the answer the caller receives
    */
   protected <T> CompletionStage<DnsLookup<T>> forward(
       RecordType type,

@@ -28,7 +28,7 @@ import java.util.concurrent.CompletionStage;
  *       exists when it owns records or when a name below it does (an empty non-terminal, RFC 8020
  *       §2): adding {@code a.b.example} makes {@code b.example} and {@code example} exist;
  *   <li>the character-strings given for one TXT record are joined without a separator (RFC 7208
- *       §3.3, RFC 6376 §3.6.2.2, SPEC GEN-03);
+ *       §3.3, RFC 6376 §3.6.2.2);
  *   <li>a {@link Builder#cname(String, String) CNAME} record answers every query for its name from
  *       its target, as a recursive resolver does: chains are followed (at most {@value
  *       ZoneFileResolver#MAX_CNAME_CHAIN} links; a loop or a longer chain is {@link
@@ -80,6 +80,11 @@ public final class InMemoryDnsResolver implements DnsResolver {
     this.nxDomain = nxDomain;
   }
 
+  /**
+   * A builder for a resolver with no records yet.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -139,7 +144,13 @@ public final class InMemoryDnsResolver implements DnsResolver {
 
     private Builder() {}
 
-    /** One TXT record at {@code name}, made of the given character-strings joined in order. */
+    /**
+     * One TXT record at {@code name}, made of the given character-strings joined in order.
+     *
+     * @param name the owner name
+     * @param strings the character-strings of the record
+     * @return this builder
+     */
     public Builder txt(String name, String... strings) {
       Objects.requireNonNull(strings, "strings");
       StringBuilder sb = new StringBuilder();
@@ -149,7 +160,13 @@ public final class InMemoryDnsResolver implements DnsResolver {
       return add(name, RecordType.TXT, sb.toString());
     }
 
-    /** A records at {@code name}, one per IPv4 literal. */
+    /**
+     * A records at {@code name}, one per IPv4 literal.
+     *
+     * @param name the owner name
+     * @param addresses IPv4 literals
+     * @return this builder
+     */
     public Builder a(String name, String... addresses) {
       for (String a : addresses) {
         if (!(literal(a) instanceof Inet4Address v4)) {
@@ -160,7 +177,13 @@ public final class InMemoryDnsResolver implements DnsResolver {
       return this;
     }
 
-    /** AAAA records at {@code name}, one per IPv6 literal. */
+    /**
+     * AAAA records at {@code name}, one per IPv6 literal.
+     *
+     * @param name the owner name
+     * @param addresses IPv6 literals
+     * @return this builder
+     */
     public Builder aaaa(String name, String... addresses) {
       for (String a : addresses) {
         if (!(literal(a) instanceof Inet6Address v6)) {
@@ -174,6 +197,11 @@ public final class InMemoryDnsResolver implements DnsResolver {
     /**
      * One MX record at {@code name}; {@code exchange} loses one trailing dot, and {@code ""} or
      * {@code "."} is the null MX of RFC 7505.
+     *
+     * @param name the owner name
+     * @param preference the MX preference, 0 to 65535
+     * @param exchange the exchange host name
+     * @return this builder
      */
     public Builder mx(String name, int preference, String exchange) {
       Objects.requireNonNull(exchange, "exchange");
@@ -181,7 +209,13 @@ public final class InMemoryDnsResolver implements DnsResolver {
       return add(name, RecordType.MX, new MxRecord(preference, x));
     }
 
-    /** PTR records at {@code name} (a reverse name, see {@link DnsNames#reverseName}). */
+    /**
+     * PTR records at {@code name} (a reverse name, see {@link DnsNames#reverseName}).
+     *
+     * @param name the reverse name
+     * @param targets the PTR targets
+     * @return this builder
+     */
     public Builder ptr(String name, String... targets) {
       for (String t : targets) {
         Objects.requireNonNull(t, "target");
@@ -194,6 +228,10 @@ public final class InMemoryDnsResolver implements DnsResolver {
      * A CNAME record: every query for {@code name} is answered from {@code target} (one trailing dot
      * is ignored), following further CNAME records. A name has at most one CNAME record and, if it
      * has one, no other records; {@link #build()} refuses anything else (RFC 1034 §3.6.2).
+     *
+     * @param name the alias
+     * @param target the canonical name
+     * @return this builder
      */
     public Builder cname(String name, String target) {
       String owner = normalize(name);
@@ -206,7 +244,12 @@ public final class InMemoryDnsResolver implements DnsResolver {
       return this;
     }
 
-    /** Makes {@code name} (and the names above it) exist without records: NODATA, not NXDOMAIN. */
+    /**
+     * Makes {@code name} (and the names above it) exist without records: NODATA, not NXDOMAIN.
+     *
+     * @param name the name that exists
+     * @return this builder
+     */
     public Builder exists(String name) {
       records.computeIfAbsent(normalize(name), k -> new EnumMap<>(RecordType.class));
       return this;
@@ -216,12 +259,21 @@ public final class InMemoryDnsResolver implements DnsResolver {
      * Every query for {@code name}, of any type, completes with {@link TempFailReason#SERVFAIL},
      * whatever records it has. The failure says nothing about the names above it: they exist only
      * if records or {@link #exists(String)} make them exist.
+     *
+     * @param name the name whose queries fail
+     * @return this builder
      */
     public Builder tempFail(String name) {
       return tempFail(name, TempFailReason.SERVFAIL);
     }
 
-    /** Every query for {@code name}, of any type, fails temporarily for {@code reason}. */
+    /**
+     * Every query for {@code name}, of any type, fails temporarily for {@code reason}.
+     *
+     * @param name the name whose queries fail
+     * @param reason the reason the failures carry
+     * @return this builder
+     */
     public Builder tempFail(String name, TempFailReason reason) {
       Objects.requireNonNull(reason, "reason");
       String n = normalize(name);
@@ -229,13 +281,24 @@ public final class InMemoryDnsResolver implements DnsResolver {
       return this;
     }
 
-    /** TTL of answers with records, default {@value InMemoryDnsResolver#DEFAULT_TTL} seconds. */
+    /**
+     * TTL of answers with records, default {@value InMemoryDnsResolver#DEFAULT_TTL} seconds.
+     *
+     * @param seconds the TTL in seconds
+     * @return this builder
+     */
     public Builder ttl(long seconds) {
       this.ttl = checkTtl(seconds);
       return this;
     }
 
-    /** Negative TTL carried by NODATA and NXDOMAIN, default {@value InMemoryDnsResolver#DEFAULT_TTL} seconds. */
+    /**
+     * Negative TTL carried by NODATA and NXDOMAIN, default {@value InMemoryDnsResolver#DEFAULT_TTL}
+     * seconds.
+     *
+     * @param seconds the negative TTL in seconds
+     * @return this builder
+     */
     public Builder negativeTtl(long seconds) {
       this.negativeTtl = checkTtl(seconds);
       return this;
@@ -244,6 +307,8 @@ public final class InMemoryDnsResolver implements DnsResolver {
     /**
      * Builds the resolver; throws {@link IllegalArgumentException} if a name has a CNAME record
      * beside other records.
+     *
+     * @return a new resolver holding the records added
      */
     public InMemoryDnsResolver build() {
       for (String owner : cnames.keySet()) {

@@ -20,8 +20,10 @@ public final class IpLiteral {
   private IpLiteral() {}
 
   /**
-   * The address written in {@code text}, optionally inside square brackets (as in a URI or a
-   * domain literal); empty if it is not exactly one IPv4 or IPv6 literal.
+   * {@return the address written in {@code text}, optionally inside square brackets (as in a URI or
+   * a domain literal); empty if it is not exactly one IPv4 or IPv6 literal}
+   *
+   * @param text the text to read
    */
   public static Optional<InetAddress> parse(CharSequence text) {
     java.util.Objects.requireNonNull(text, "text");
@@ -68,6 +70,11 @@ public final class IpLiteral {
    * Parses a dotted quad as RFC 7208 §5.6 / RFC 3986 {@code IPv4address} writes it (no leading
    * zeros, four parts); returns {@code -1L} if malformed, otherwise the address in the low 32
    * bits.
+   *
+   * @param s the text holding the address
+   * @param from the index of its first character
+   * @param to the index just after its last character
+   * @return the address, or {@code -1L}
    */
   public static long parse4(CharSequence s, int from, int to) {
     java.util.Objects.requireNonNull(s, "s");
@@ -100,6 +107,12 @@ public final class IpLiteral {
   /**
    * Parses an IPv6 address in RFC 4291 §2.2 text form (with {@code ::} and an optional trailing
    * dotted quad) into {@code out[0]} (high) and {@code out[1]} (low); false if malformed.
+   *
+   * @param s the text holding the address
+   * @param from the index of its first character
+   * @param to the index just after its last character
+   * @param out an array of at least two elements that receives the address
+   * @return true if the text is a valid IPv6 address
    */
   public static boolean parse6(CharSequence s, int from, int to, long[] out) {
     java.util.Objects.requireNonNull(s, "s");

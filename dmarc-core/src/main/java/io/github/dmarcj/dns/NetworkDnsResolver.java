@@ -128,16 +128,24 @@ public final class NetworkDnsResolver implements DnsResolver {
     this.overallDeadlineMillis = attempts * timeoutMillis + 1000;
   }
 
-  /** A resolver using the name servers the system is configured with (resolv.conf or similar). */
+  /**
+   * {@return a resolver using the name servers the system is configured with (resolv.conf or
+   * similar)}
+   */
   public static NetworkDnsResolver systemDefault() {
     return builder().build();
   }
 
+  /**
+   * A builder for a resolver of its own servers, timeout and retries.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The servers in the order they are asked, as {@code host:port} or the DoH URL. */
+  /** {@return the servers in the order they are asked, as {@code host:port} or the DoH URL} */
   public List<String> servers() {
     return serverNames;
   }
@@ -370,7 +378,12 @@ public final class NetworkDnsResolver implements DnsResolver {
 
     private Builder() {}
 
-    /** Adds a server to ask, in order; replaces the system's servers. */
+    /**
+     * Adds a server to ask, in order; replaces the system's servers.
+     *
+     * @param server the server's address and port
+     * @return this builder
+     */
     public Builder addServer(InetSocketAddress server) {
       Objects.requireNonNull(server, "server");
       servers.add(server);
@@ -379,6 +392,10 @@ public final class NetworkDnsResolver implements DnsResolver {
 
     /**
      * Adds a server by IP address (or host name, resolved once here by the system) and port.
+     *
+     * @param host the server's IP address or host name
+     * @param port the server's port, usually 53
+     * @return this builder
      */
     public Builder addServer(String host, int port) {
       Objects.requireNonNull(host, "host");
@@ -396,6 +413,9 @@ public final class NetworkDnsResolver implements DnsResolver {
     /**
      * Asks one DNS-over-HTTPS server (RFC 8484) instead of UDP/TCP servers; {@code url} is the
      * endpoint, for example {@code https://dns.example/dns-query}.
+     *
+     * @param url the DoH endpoint
+     * @return this builder
      */
     public Builder dnsOverHttps(URI url) {
       Objects.requireNonNull(url, "url");
@@ -409,7 +429,12 @@ public final class NetworkDnsResolver implements DnsResolver {
       return this;
     }
 
-    /** Time one attempt waits for one server; default {@link #DEFAULT_TIMEOUT}. */
+    /**
+     * Time one attempt waits for one server; default {@link #DEFAULT_TIMEOUT}.
+     *
+     * @param timeout time one attempt waits for one server
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -422,6 +447,9 @@ public final class NetworkDnsResolver implements DnsResolver {
     /**
      * Further rounds over all servers after the first round failed; default {@value
      * #DEFAULT_RETRIES}, 0 for a single attempt per server.
+     *
+     * @param retries further rounds over all servers after the first round failed
+     * @return this builder
      */
     public Builder retries(int retries) {
       if (retries < 0 || retries > 10) {
@@ -431,6 +459,11 @@ public final class NetworkDnsResolver implements DnsResolver {
       return this;
     }
 
+    /**
+     * Builds the resolver.
+     *
+     * @return a new resolver with these settings
+     */
     public NetworkDnsResolver build() {
       if (doh != null && !servers.isEmpty()) {
         throw new IllegalStateException(

@@ -23,7 +23,7 @@ public enum RecordType {
     this.code = code;
   }
 
-  /** The numeric TYPE of the wire format. */
+  /** {@return the numeric TYPE of the wire format} */
   public int code() {
     return code;
   }

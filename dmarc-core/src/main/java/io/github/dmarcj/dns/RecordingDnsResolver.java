@@ -24,8 +24,19 @@ import java.util.function.Function;
  */
 public final class RecordingDnsResolver extends ForwardingDnsResolver {
 
-  /** One query: its type and the name exactly as the caller passed it. */
+  /**
+   * One query: its type and the name exactly as the caller passed it.
+   *
+   * @param type the record type asked for
+   * @param name the name as the caller passed it
+   */
   public record Query(RecordType type, String name) {
+    /**
+     * Checks that type and name are present.
+     *
+     * @param type the record type asked for
+     * @param name the name as the caller passed it
+     */
     public Query {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(name, "name");
@@ -39,6 +50,11 @@ public final class RecordingDnsResolver extends ForwardingDnsResolver {
 
   private final List<Query> queries = new ArrayList<>();
 
+  /**
+   * A resolver that records every query and passes it to {@code delegate}.
+   *
+   * @param delegate the resolver that answers the queries
+   */
   public RecordingDnsResolver(DnsResolver delegate) {
     super(delegate);
   }
@@ -54,21 +70,25 @@ public final class RecordingDnsResolver extends ForwardingDnsResolver {
     return super.forward(type, name, call);
   }
 
-  /** A snapshot of the queries made so far, oldest first. */
+  /** {@return a snapshot of the queries made so far, oldest first} */
   public List<Query> queries() {
     synchronized (queries) {
       return List.copyOf(queries);
     }
   }
 
-  /** The number of queries made so far. */
+  /** {@return the number of queries made so far} */
   public int count() {
     synchronized (queries) {
       return queries.size();
     }
   }
 
-  /** The number of queries of one type made so far. */
+  /**
+   * {@return the number of queries of one type made so far}
+   *
+   * @param type the record type to count
+   */
   public int count(RecordType type) {
     synchronized (queries) {
       return (int) queries.stream().filter(q -> q.type() == type).count();
@@ -82,7 +102,7 @@ public final class RecordingDnsResolver extends ForwardingDnsResolver {
     }
   }
 
-  /** The queries, one per line as {@code TYPE name}, for readable assertion messages. */
+  /** {@return the queries, one per line as {@code TYPE name}, for readable assertion messages} */
   public String describe() {
     List<String> lines = new ArrayList<>();
     for (Query q : queries()) {

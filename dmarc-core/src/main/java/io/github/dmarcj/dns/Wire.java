@@ -97,7 +97,10 @@ final class Wire {
     }
   }
 
-  /** The strings of one TXT record joined without a separator (SPEC GEN-03), decoded as UTF-8. */
+  /**
+   * The strings of one TXT record joined without a separator (RFC 7208 §3.3, RFC 6376 §3.6.2.2),
+   * decoded as UTF-8.
+   */
   static String txt(TXTRecord r) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Object s : r.getStringsAsByteArrays()) {

@@ -48,7 +48,8 @@ import org.xbill.DNS.Type;
  *   <li>wildcards ({@code *.example.}) synthesise answers for names that do not exist, with the
  *       closest-encloser rule of RFC 4592 §3.3.1: a wildcard never covers an existing name or an
  *       empty non-terminal;
- *   <li>the character-strings of one TXT record are joined without a separator (SPEC GEN-03);
+ *   <li>the character-strings of one TXT record are joined without a separator (RFC 7208 §3.3,
+ *       RFC 6376 §3.6.2.2);
  *   <li>NXDOMAIN and NODATA carry the negative TTL of the zone, the smaller of its SOA record's TTL
  *       and MINIMUM field (RFC 2308 §5);
  *   <li><b>a name outside every loaded zone is NXDOMAIN</b> with a negative TTL of 0: the resolver
@@ -122,12 +123,22 @@ public final class ZoneFileResolver implements DnsResolver {
     this.zones = zones;
   }
 
-  /** A resolver for the zones in one master-file text (see {@link Builder#addZone(String)}). */
+  /**
+   * {@return a resolver for the zones in one master-file text (see {@link
+   * Builder#addZone(String)})}
+   *
+   * @param masterText the zone data in RFC 1035 master-file format
+   */
   public static ZoneFileResolver fromString(String masterText) {
     return builder().addZone(masterText).build();
   }
 
-  /** A resolver for the zones in the given master files (see {@link Builder#addFile(Path)}). */
+  /**
+   * {@return a resolver for the zones in the given master files (see {@link
+   * Builder#addFile(Path)})}
+   *
+   * @param files the master files to load
+   */
   public static ZoneFileResolver fromFiles(Path... files) {
     Builder b = builder();
     for (Path f : files) {
@@ -136,13 +147,18 @@ public final class ZoneFileResolver implements DnsResolver {
     return b.build();
   }
 
+  /**
+   * A builder for a resolver of several zone texts or files.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * The apexes of the loaded zones, lower case, without the trailing dot, sorted; the root zone of
-   * a source without SOA record and origin is {@code ""}.
+   * {@return the apexes of the loaded zones, lower case, without the trailing dot, sorted; the root
+   * zone of a source without SOA record and origin is {@code ""}}
    */
   public Set<String> zones() {
     Set<String> out = new TreeSet<>();
@@ -289,6 +305,9 @@ public final class ZoneFileResolver implements DnsResolver {
      * Adds the zones of a master-file text whose names are absolute or placed by {@code $ORIGIN}.
      * Each SOA record starts a zone at its owner; a text without SOA record is one zone at the
      * root.
+     *
+     * @param masterText the zone data in RFC 1035 master-file format
+     * @return this builder
      */
     public Builder addZone(String masterText) {
       return addZone(null, masterText);
@@ -297,6 +316,10 @@ public final class ZoneFileResolver implements DnsResolver {
     /**
      * Adds a master-file text; relative names are relative to {@code origin}, which also serves as
      * the zone apex if the text has no SOA record there.
+     *
+     * @param origin the origin for relative names
+     * @param masterText the zone data in RFC 1035 master-file format
+     * @return this builder
      */
     public Builder addZone(String origin, String masterText) {
       Objects.requireNonNull(masterText, "masterText");
@@ -313,12 +336,23 @@ public final class ZoneFileResolver implements DnsResolver {
       return this;
     }
 
-    /** Adds the zones of a master file (see {@link #addZone(String)}). */
+    /**
+     * Adds the zones of a master file (see {@link #addZone(String)}).
+     *
+     * @param file the master file to load
+     * @return this builder
+     */
     public Builder addFile(Path file) {
       return addFile(file, null);
     }
 
-    /** Adds a master file; {@code origin} as in {@link #addZone(String, String)}. */
+    /**
+     * Adds a master file; {@code origin} as in {@link #addZone(String, String)}.
+     *
+     * @param file the master file to load
+     * @param origin the origin for relative names
+     * @return this builder
+     */
     public Builder addFile(Path file, String origin) {
       Objects.requireNonNull(file, "file");
       Name o = origin == null ? null : parseOrigin(origin);
@@ -374,7 +408,11 @@ public final class ZoneFileResolver implements DnsResolver {
       rootZone |= atRoot && !got.isEmpty();
     }
 
-    /** Builds the resolver; throws if the data breaks a rule listed on {@link ZoneFileResolver}. */
+    /**
+     * Builds the resolver; throws if the data breaks a rule listed on {@link ZoneFileResolver}.
+     *
+     * @return a new resolver serving the zones added
+     */
     public ZoneFileResolver build() {
       Map<Name, Long> zones = new HashMap<>();
       for (Name o : declaredOrigins) {

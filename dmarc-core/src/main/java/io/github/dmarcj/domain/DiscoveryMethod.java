@@ -8,7 +8,7 @@ public enum DiscoveryMethod {
   /** DNS tree walk, RFC 9989 §4.10. */
   TREEWALK;
 
-  /** {@code psl} or {@code treewalk}. */
+  /** {@return {@code psl} or {@code treewalk}} */
   public String keyword() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

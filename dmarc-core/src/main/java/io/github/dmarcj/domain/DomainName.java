@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A fully qualified domain name in the form every comparison and query uses (SPEC GEN-04):
+ * A fully qualified domain name in the form every comparison and query uses (RFC 8616 §4 and §6):
  * A-labels, ASCII lower case, no trailing dot. Two names are equal exactly when they name the same
  * node.
  *
@@ -31,8 +31,9 @@ public final class DomainName implements Comparable<DomainName> {
   }
 
   /**
-   * The normalised name.
+   * {@return the normalised name}
    *
+   * @param text a domain name, U-labels allowed, trailing dot optional
    * @throws InvalidDomainNameException if {@code text} is not a domain name
    */
   public static DomainName of(String text) {
@@ -148,7 +149,11 @@ public final class DomainName implements Comparable<DomainName> {
     }
   }
 
-  /** The normalised name, or empty if {@code text} is not a domain name. */
+  /**
+   * {@return the normalised name, or empty if {@code text} is not a domain name}
+   *
+   * @param text a domain name, U-labels allowed, trailing dot optional
+   */
   public static Optional<DomainName> parse(String text) {
     try {
       return Optional.of(of(text));
@@ -157,17 +162,17 @@ public final class DomainName implements Comparable<DomainName> {
     }
   }
 
-  /** The name: A-labels, lower case, no trailing dot. */
+  /** {@return the name: A-labels, lower case, no trailing dot} */
   public String name() {
     return name;
   }
 
-  /** The name with A-labels turned back into Unicode, for display only. */
+  /** {@return the name with A-labels turned back into Unicode, for display only} */
   public String toUnicode() {
     return IDN.toUnicode(name, IDN.ALLOW_UNASSIGNED);
   }
 
-  /** The labels from left to right. */
+  /** {@return the labels from left to right} */
   public List<String> labels() {
     List<String> labels = new ArrayList<>();
     int start = 0;
@@ -180,7 +185,7 @@ public final class DomainName implements Comparable<DomainName> {
     return labels;
   }
 
-  /** The number of labels: 2 for {@code example.com}. */
+  /** {@return the number of labels: 2 for {@code example.com}} */
   public int labelCount() {
     int n = 1;
     for (int i = 0; i < name.length(); i++) {
@@ -191,13 +196,17 @@ public final class DomainName implements Comparable<DomainName> {
     return n;
   }
 
-  /** The name one label up, or empty for a single-label name. */
+  /** {@return the name one label up, or empty for a single-label name} */
   public Optional<DomainName> parent() {
     int dot = name.indexOf('.');
     return dot < 0 ? Optional.empty() : Optional.of(new DomainName(name.substring(dot + 1)));
   }
 
-  /** The right-most {@code count} labels; this name if it has no more than that. */
+  /**
+   * {@return the right-most {@code count} labels; this name if it has no more than that}
+   *
+   * @param count how many labels to keep
+   */
   public DomainName lastLabels(int count) {
     if (count < 1) {
       throw new IllegalArgumentException("label count must be positive, was " + count);
@@ -217,12 +226,21 @@ public final class DomainName implements Comparable<DomainName> {
     return index == 0 ? this : new DomainName(name.substring(index));
   }
 
-  /** This name with {@code label} prepended: {@code _dmarc} gives {@code _dmarc.example.com}. */
+  /**
+   * {@return this name with {@code label} prepended: {@code _dmarc} gives {@code
+   * _dmarc.example.com}}
+   *
+   * @param label the label to prepend
+   */
   public DomainName child(String label) {
     return of(label + "." + name);
   }
 
-  /** True if this name equals {@code other} or lies below it. */
+  /**
+   * {@return true if this name equals {@code other} or lies below it}
+   *
+   * @param other the possible parent
+   */
   public boolean isSubdomainOf(DomainName other) {
     return name.equals(other.name)
         || (name.length() > other.name.length()

@@ -7,14 +7,21 @@ public final class InvalidDomainNameException extends IllegalArgumentException {
 
   /** What was wrong with the name. */
   public enum Reason {
+    /** The text is empty. */
     EMPTY,
+    /** A label is empty, as in {@code a..b}. */
     EMPTY_LABEL,
+    /** A label is longer than 63 octets. */
     LABEL_TOO_LONG,
+    /** The name is longer than 253 octets. */
     TOO_LONG,
+    /** A character that cannot be in a domain name. */
     INVALID_CHARACTER,
+    /** A label is not valid IDNA. */
     BAD_IDN
   }
 
+  /** What was wrong with the name. */
   private final Reason reason;
 
   InvalidDomainNameException(Reason reason, String text) {
@@ -22,7 +29,7 @@ public final class InvalidDomainNameException extends IllegalArgumentException {
     this.reason = reason;
   }
 
-  /** What was wrong. */
+  /** {@return what was wrong} */
   public Reason reason() {
     return reason;
   }

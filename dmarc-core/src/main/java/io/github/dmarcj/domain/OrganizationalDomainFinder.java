@@ -11,6 +11,10 @@ import java.util.concurrent.CompletionStage;
  */
 @FunctionalInterface
 public interface OrganizationalDomainFinder {
-  /** The Organizational Domain of {@code domain}. */
+  /**
+   * {@return the Organizational Domain of {@code domain}}
+   *
+   * @param domain the domain whose Organizational Domain is wanted
+   */
   CompletionStage<OrganizationalDomainOutcome> find(DomainName domain);
 }

@@ -112,9 +112,9 @@ public final class PublicSuffixList {
   }
 
   /**
-   * The snapshot bundled with this library (commit {@value #BUNDLED_COMMIT}), both sections. The
-   * list changes weekly; load a fresh one with {@link ReloadablePublicSuffixList} where that
-   * matters.
+   * {@return the snapshot bundled with this library (commit {@value #BUNDLED_COMMIT}), both
+   * sections} The list changes weekly; load a fresh one with {@link ReloadablePublicSuffixList}
+   * where that matters.
    */
   public static PublicSuffixList bundled() {
     return Bundled.LIST;
@@ -124,13 +124,22 @@ public final class PublicSuffixList {
    * Reads a list of at most {@value #DEFAULT_MAX_BYTES} bytes from {@code in}, to its end. The
    * stream is not closed.
    *
+   * @param in the stream to read
    * @param source a name for {@link PublicSuffixListVersion#source()}
+   * @return the list, or why it could not be used
    */
   public static PublicSuffixListLoad read(InputStream in, String source) {
     return read(in, source, DEFAULT_MAX_BYTES);
   }
 
-  /** Reads a list of at most {@code maxBytes} bytes from {@code in}, to its end. */
+  /**
+   * Reads a list of at most {@code maxBytes} bytes from {@code in}, to its end.
+   *
+   * @param in the stream to read
+   * @param source a name for {@link PublicSuffixListVersion#source()}
+   * @param maxBytes the largest list accepted
+   * @return the list, or why it could not be used
+   */
   public static PublicSuffixListLoad read(InputStream in, String source, int maxBytes) {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(source, "source");
@@ -148,7 +157,12 @@ public final class PublicSuffixList {
     return parse(bytes, source, Optional.empty());
   }
 
-  /** Reads a list file of at most {@value #DEFAULT_MAX_BYTES} bytes. */
+  /**
+   * Reads a list file of at most {@value #DEFAULT_MAX_BYTES} bytes.
+   *
+   * @param file the list file
+   * @return the list, or why it could not be used
+   */
   public static PublicSuffixListLoad read(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString(), DEFAULT_MAX_BYTES);
@@ -158,8 +172,9 @@ public final class PublicSuffixList {
   }
 
   /**
-   * A list from its text, for lists written in code or configuration.
+   * {@return a list from its text, for lists written in code or configuration}
    *
+   * @param text the list in the format of {@code public_suffix_list.dat}
    * @throws IllegalArgumentException if the text is not a valid list
    */
   public static PublicSuffixList of(String text) {
@@ -317,18 +332,22 @@ public final class PublicSuffixList {
     }
   }
 
-  /** This list restricted to {@code sections}; shares the rules, costs nothing. */
+  /**
+   * {@return this list restricted to {@code sections}; shares the rules, costs nothing}
+   *
+   * @param sections the sections to match against
+   */
   public PublicSuffixList withSections(Sections sections) {
     Objects.requireNonNull(sections, "sections");
     return sections == this.sections ? this : new PublicSuffixList(nodes, sections, version);
   }
 
-  /** Which sections take part in matching. */
+  /** {@return which sections take part in matching} */
   public Sections sections() {
     return sections;
   }
 
-  /** Where this list came from and which revision it is (SPEC PIT-17). */
+  /** {@return where this list came from and which revision it is} */
   public PublicSuffixListVersion version() {
     return version;
   }
@@ -371,19 +390,29 @@ public final class PublicSuffixList {
     return best;
   }
 
-  /** The public suffix of {@code domain}; the domain itself if it is a public suffix. */
+  /**
+   * {@return the public suffix of {@code domain}; the domain itself if it is a public suffix}
+   *
+   * @param domain a domain name
+   */
   public DomainName publicSuffix(DomainName domain) {
     return domain.suffixFrom(publicSuffixStart(domain.name()));
   }
 
-  /** True if {@code domain} is itself a public suffix ({@code com}, {@code co.uk}). */
+  /**
+   * {@return true if {@code domain} is itself a public suffix ({@code com}, {@code co.uk})}
+   *
+   * @param domain a domain name
+   */
   public boolean isPublicSuffix(DomainName domain) {
     return publicSuffixStart(domain.name()) == 0;
   }
 
   /**
-   * The registrable domain: the public suffix plus one label. Empty when {@code domain} is itself
-   * a public suffix.
+   * {@return the registrable domain: the public suffix plus one label} Empty when {@code domain} is
+   * itself a public suffix.
+   *
+   * @param domain a domain name
    */
   public Optional<DomainName> registrableDomain(DomainName domain) {
     String name = domain.name();
@@ -395,16 +424,18 @@ public final class PublicSuffixList {
   }
 
   /**
-   * The Organizational Domain by RFC 7489 §3.2: the public suffix plus one label, or the domain
-   * itself when it is a public suffix (it then has no domain above it it could belong to).
+   * {@return the Organizational Domain by RFC 7489 §3.2: the public suffix plus one label, or the
+   * domain itself when it is a public suffix (it then has no domain above it it could belong to)}
+   *
+   * @param domain a domain name
    */
   public DomainName organizationalDomain(DomainName domain) {
     return registrableDomain(domain).orElse(domain);
   }
 
   /**
-   * An {@link OrganizationalDomainFinder} over this list; it answers at once with {@link
-   * DiscoveryMethod#PSL} and never fails.
+   * {@return an {@link OrganizationalDomainFinder} over this list; it answers at once with {@link
+   * DiscoveryMethod#PSL} and never fails}
    */
   public OrganizationalDomainFinder organizationalDomainFinder() {
     return domain ->

@@ -7,15 +7,35 @@ import java.util.Objects;
 public sealed interface PublicSuffixListLoad
     permits PublicSuffixListLoad.Loaded, PublicSuffixListLoad.Failed {
 
-  /** The list was read and every rule in it is valid. */
+  /**
+   * The list was read and every rule in it is valid.
+   *
+   * @param list the list read
+   */
   record Loaded(PublicSuffixList list) implements PublicSuffixListLoad {
+    /**
+     * Checks that the list is present.
+     *
+     * @param list the list read
+     */
     public Loaded {
       Objects.requireNonNull(list, "list");
     }
   }
 
-  /** The list could not be used; a holder keeps the list it had. */
+  /**
+   * The list could not be used; a holder keeps the list it had.
+   *
+   * @param reason why the list could not be used
+   * @param detail a short description for logs
+   */
   record Failed(Reason reason, String detail) implements PublicSuffixListLoad {
+    /**
+     * Checks that reason and detail are present.
+     *
+     * @param reason why the list could not be used
+     * @param detail a short description for logs
+     */
     public Failed {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(detail, "detail");
@@ -40,7 +60,12 @@ public sealed interface PublicSuffixListLoad
     NO_RULES
   }
 
-  /** The list, or throw if loading failed; for callers that treat failure as a setup error. */
+  /**
+   * The list, for callers that treat a failed load as a setup error.
+   *
+   * @return the list that was loaded
+   * @throws IllegalStateException if loading failed
+   */
   default PublicSuffixList orElseThrow() {
     if (this instanceof Loaded l) {
       return l.list();

@@ -68,17 +68,23 @@ public final class ReloadablePublicSuffixList {
                 .build();
   }
 
-  /** A builder: bundled list, both sections, {@link #DEFAULT_TIMEOUT}, default size cap. */
+  /**
+   * {@return a builder: bundled list, both sections, {@link #DEFAULT_TIMEOUT}, default size cap}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The list in use now. */
+  /** {@return the list in use now} */
   public PublicSuffixList current() {
     return current.get();
   }
 
-  /** Puts {@code list} in use (restricted to this holder's sections). */
+  /**
+   * Puts {@code list} in use (restricted to this holder's sections).
+   *
+   * @param list the list to use from now on
+   */
   public void replace(PublicSuffixList list) {
     current.set(list.withSections(sections));
   }
@@ -87,13 +93,20 @@ public final class ReloadablePublicSuffixList {
    * Fetches a list from an {@code http}, {@code https} or {@code file} URI and puts it in use if
    * it is valid; blocks until done or timed out.
    *
+   * @param uri where to fetch the list
+   * @return the new list, or why it was not taken
    * @throws IllegalArgumentException for another URI scheme
    */
   public PublicSuffixListLoad reload(URI uri) {
     return reloadAsync(uri).toCompletableFuture().join();
   }
 
-  /** Reads a list file (at most {@link Builder#maxBytes(int)} bytes) and puts it in use if valid. */
+  /**
+   * Reads a list file (at most {@link Builder#maxBytes(int)} bytes) and puts it in use if valid.
+   *
+   * @param file the list file
+   * @return the new list, or why it was not taken
+   */
   public PublicSuffixListLoad reload(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       return install(PublicSuffixList.read(in, file.toString(), maxBytes));
@@ -105,6 +118,8 @@ public final class ReloadablePublicSuffixList {
   /**
    * Like {@link #reload(URI)}, without blocking. The stage never completes exceptionally.
    *
+   * @param uri where to fetch the list
+   * @return a stage that completes with the new list, or why it was not taken
    * @throws IllegalArgumentException for a URI scheme other than http, https or file
    */
   public CompletionStage<PublicSuffixListLoad> reloadAsync(URI uri) {
@@ -175,8 +190,8 @@ public final class ReloadablePublicSuffixList {
   }
 
   /**
-   * An {@link OrganizationalDomainFinder} that uses whichever list is current at each call; it
-   * answers at once with {@link DiscoveryMethod#PSL}.
+   * {@return an {@link OrganizationalDomainFinder} that uses whichever list is current at each
+   * call; it answers at once with {@link DiscoveryMethod#PSL}}
    */
   public OrganizationalDomainFinder organizationalDomainFinder() {
     return domain -> {
@@ -265,25 +280,46 @@ public final class ReloadablePublicSuffixList {
 
     private Builder() {}
 
-    /** The list in use until the first successful reload; default {@link PublicSuffixList#bundled()}. */
+    /**
+     * The list in use until the first successful reload; default {@link
+     * PublicSuffixList#bundled()}.
+     *
+     * @param list the list in use until the first successful reload
+     * @return this builder
+     */
     public Builder initial(PublicSuffixList list) {
       this.initial = Objects.requireNonNull(list, "list");
       return this;
     }
 
-    /** Which sections take part in matching; default {@link PublicSuffixList.Sections#ALL}. */
+    /**
+     * Which sections take part in matching; default {@link PublicSuffixList.Sections#ALL}.
+     *
+     * @param sections which sections take part in matching
+     * @return this builder
+     */
     public Builder sections(PublicSuffixList.Sections sections) {
       this.sections = Objects.requireNonNull(sections, "sections");
       return this;
     }
 
-    /** The HTTP client for fetches; default a new client with the timeout as connect timeout. */
+    /**
+     * The HTTP client for fetches; default a new client with the timeout as connect timeout.
+     *
+     * @param client the HTTP client for fetches
+     * @return this builder
+     */
     public Builder httpClient(HttpClient client) {
       this.client = Objects.requireNonNull(client, "client");
       return this;
     }
 
-    /** Bound on one fetch from connection to last byte; default {@link #DEFAULT_TIMEOUT}. */
+    /**
+     * Bound on one fetch from connection to last byte; default {@link #DEFAULT_TIMEOUT}.
+     *
+     * @param timeout bound on one fetch from connection to last byte
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -293,14 +329,19 @@ public final class ReloadablePublicSuffixList {
       return this;
     }
 
-    /** Largest list accepted; default {@link PublicSuffixList#DEFAULT_MAX_BYTES}. */
+    /**
+     * Largest list accepted; default {@link PublicSuffixList#DEFAULT_MAX_BYTES}.
+     *
+     * @param maxBytes largest list accepted
+     * @return this builder
+     */
     public Builder maxBytes(int maxBytes) {
       PublicSuffixList.requirePositive(maxBytes);
       this.maxBytes = maxBytes;
       return this;
     }
 
-    /** The holder. */
+    /** {@return the holder} */
     public ReloadablePublicSuffixList build() {
       return new ReloadablePublicSuffixList(this);
     }

@@ -39,6 +39,14 @@ public record AuthorDomains(
   /** Name of the field read. */
   public static final String FROM = "From";
 
+  /**
+   * Checks the components (status {@code OK} needs exactly one domain); copies the lists.
+   *
+   * @param status whether there is exactly one Author Domain
+   * @param domains the distinct valid domains found, in order of appearance
+   * @param mailboxes every address read from the From field(s), in order
+   * @param detail a short human-readable explanation for logs; empty for {@link FromStatus#OK}
+   */
   public AuthorDomains {
     Objects.requireNonNull(status, "status");
     domains = List.copyOf(domains);
@@ -50,11 +58,13 @@ public record AuthorDomains(
   }
 
   /**
-   * The Author Domains of a parsed header. Every From field counts, also those a header limit
-   * left out of {@link ParsedHeader#fields()} ({@link ParsedHeader#fromFields()}): a From field
-   * that could not be kept, or a header too long to search to its end, makes the status {@link
-   * FromStatus#UNPARSEABLE} (one From field) or {@link FromStatus#MULTIPLE_FIELDS}; it never
+   * {@return the Author Domains of a parsed header} Every From field counts, also those a header
+   * limit left out of {@link ParsedHeader#fields()} ({@link ParsedHeader#fromFields()}): a From
+   * field that could not be kept, or a header too long to search to its end, makes the status
+   * {@link FromStatus#UNPARSEABLE} (one From field) or {@link FromStatus#MULTIPLE_FIELDS}; it never
    * leaves another From field standing alone.
+   *
+   * @param header the parsed header of the message
    */
   public static AuthorDomains of(ParsedHeader header) {
     List<HeaderField> from = header.fromFields();
@@ -80,7 +90,7 @@ public record AuthorDomains(
   }
 
   /**
-   * The Author Domains given the message's From fields, top to bottom.
+   * {@return the Author Domains given the message's From fields, top to bottom}
    *
    * @param fromFields the fields named From (the caller selects them)
    */
@@ -107,7 +117,11 @@ public record AuthorDomains(
     return ofValue(fromFields.get(0).value());
   }
 
-  /** The Author Domains of a single From field, given its unfolded value (after the colon). */
+  /**
+   * {@return the Author Domains of a single From field, given its unfolded value (after the colon)}
+   *
+   * @param value the unfolded field value
+   */
   public static AuthorDomains ofValue(String value) {
     AddressListParser.Result r = AddressListParser.parse(value);
     if (r.error().isPresent()) {
@@ -141,7 +155,10 @@ public record AuthorDomains(
     return new AuthorDomains(FromStatus.OK, List.of(d.get()), boxes, "");
   }
 
-  /** The single Author Domain; present exactly when {@link #status()} is {@link FromStatus#OK}. */
+  /**
+   * {@return the single Author Domain; present exactly when {@link #status()} is {@link
+   * FromStatus#OK}}
+   */
   public Optional<DomainName> domain() {
     return status == FromStatus.OK ? Optional.of(domains.get(0)) : Optional.empty();
   }

@@ -22,6 +22,9 @@ public final class HeaderField {
   /**
    * A field from its raw bytes and the offset of the first byte after the colon.
    *
+   * @param name the field name as written
+   * @param raw the raw bytes of the field, including the trailing line ending
+   * @param valueOffset the offset in {@code raw} of the first byte after the colon
    * @throws IllegalArgumentException if {@code valueOffset} is out of range
    */
   public HeaderField(String name, byte[] raw, int valueOffset) {
@@ -44,42 +47,50 @@ public final class HeaderField {
     return new HeaderField(name, raw, valueOffset, true);
   }
 
-  /** The field name as written (not case-folded). */
+  /** {@return the field name as written (not case-folded)} */
   public String name() {
     return name;
   }
 
-  /** True if the field's name is {@code other}, ignoring ASCII case. */
+  /**
+   * {@return true if the field's name is {@code other}, ignoring ASCII case}
+   *
+   * @param other a field name
+   */
   public boolean hasName(String other) {
     return name.equalsIgnoreCase(other);
   }
 
-  /** A copy of the raw bytes including the trailing line ending. */
+  /** {@return a copy of the raw bytes including the trailing line ending} */
   public byte[] raw() {
     return raw.clone();
   }
 
-  /** Length of the raw bytes. */
+  /** {@return length of the raw bytes} */
   public int rawLength() {
     return raw.length;
   }
 
-  /** Raw byte at {@code index}, without copying. */
+  /**
+   * {@return raw byte at {@code index}, without copying}
+   *
+   * @param index an index from 0 to {@link #rawLength()} - 1
+   */
   public byte rawByte(int index) {
     return raw[index];
   }
 
-  /** The raw bytes including the trailing line ending, as a read-only view (no copy). */
+  /** {@return the raw bytes including the trailing line ending, as a read-only view (no copy)} */
   public ByteBuffer rawBuffer() {
     return ByteBuffer.wrap(raw).asReadOnlyBuffer();
   }
 
-  /** Offset in {@link #raw()} of the first byte after the colon. */
+  /** {@return offset in {@link #raw()} of the first byte after the colon} */
   public int valueOffset() {
     return valueOffset;
   }
 
-  /** The unfolded value without the trailing line ending; leading whitespace is kept. */
+  /** {@return the unfolded value without the trailing line ending; leading whitespace is kept} */
   public String value() {
     StringBuilder sb = new StringBuilder(raw.length - valueOffset);
     for (int i = valueOffset; i < raw.length; i++) {

@@ -24,6 +24,8 @@ public record HeaderLimits(int maxHeaderBytes, int maxFields) {
   /**
    * Validates the bounds.
    *
+   * @param maxHeaderBytes the largest header section read, in bytes
+   * @param maxFields the most fields read
    * @throws IllegalArgumentException if a bound is not positive
    */
   public HeaderLimits {
@@ -36,7 +38,10 @@ public record HeaderLimits(int maxHeaderBytes, int maxFields) {
     }
   }
 
-  /** The default limits: {@value #DEFAULT_MAX_HEADER_BYTES} bytes, {@value #DEFAULT_MAX_FIELDS} fields. */
+  /**
+   * {@return the default limits: {@value #DEFAULT_MAX_HEADER_BYTES} bytes, {@value
+   * #DEFAULT_MAX_FIELDS} fields}
+   */
   public static HeaderLimits defaults() {
     return DEFAULTS;
   }

@@ -42,12 +42,18 @@ public record HeaderProblem(Reason reason, int offset) {
       this.truncating = truncating;
     }
 
-    /** True if parsing stopped here, so fields after this point are missing. */
+    /** {@return true if parsing stopped here, so fields after this point are missing} */
     public boolean truncating() {
       return truncating;
     }
   }
 
+  /**
+   * Checks that the reason is present.
+   *
+   * @param reason what was wrong
+   * @param offset offset of the offending line or byte, counted from the start of the parsed input
+   */
   public HeaderProblem {
     Objects.requireNonNull(reason, "reason");
   }

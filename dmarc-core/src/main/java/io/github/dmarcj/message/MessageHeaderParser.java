@@ -55,22 +55,31 @@ public final class MessageHeaderParser {
     this.limits = Objects.requireNonNull(limits, "limits");
   }
 
-  /** A parser with {@link HeaderLimits#defaults()}. */
+  /** {@return a parser with {@link HeaderLimits#defaults()}} */
   public static MessageHeaderParser create() {
     return new MessageHeaderParser(HeaderLimits.defaults());
   }
 
-  /** A parser with the given limits. */
+  /**
+   * {@return a parser with the given limits}
+   *
+   * @param limits the limits to apply
+   */
   public static MessageHeaderParser withLimits(HeaderLimits limits) {
     return new MessageHeaderParser(limits);
   }
 
-  /** The limits this parser applies. */
+  /** {@return the limits this parser applies} */
   public HeaderLimits limits() {
     return limits;
   }
 
-  /** Parses the header at the start of {@code message}; offsets count from index 0. */
+  /**
+   * Parses the header at the start of {@code message}; offsets count from index 0.
+   *
+   * @param message the message bytes
+   * @return the parsed header
+   */
   public ParsedHeader parse(byte[] message) {
     return parse(message, 0, message.length);
   }
@@ -78,6 +87,10 @@ public final class MessageHeaderParser {
   /**
    * Parses the header at {@code message[offset]}; offsets in the result count from {@code offset}.
    *
+   * @param message the array holding the message
+   * @param offset the index of the message's first byte
+   * @param length the number of bytes from {@code offset} that belong to the message
+   * @return the parsed header
    * @throws IndexOutOfBoundsException if the range is outside the array
    */
   public ParsedHeader parse(byte[] message, int offset, int length) {
@@ -88,6 +101,9 @@ public final class MessageHeaderParser {
   /**
    * Parses the header at the buffer's position; offsets in the result count from that position.
    * The buffer's position and limit are not changed.
+   *
+   * @param message the buffer holding the message from its position to its limit
+   * @return the parsed header
    */
   public ParsedHeader parse(ByteBuffer message) {
     if (message.hasArray()) {
@@ -112,6 +128,8 @@ public final class MessageHeaderParser {
    * read one byte at a time, so wrap such a stream in a {@code BufferedInputStream}. After a
    * truncating problem ({@link ParsedHeader#isTruncated()}) the stream position is unspecified.
    *
+   * @param in the stream positioned at the start of the message
+   * @return the parsed header
    * @throws IOException if reading the stream fails
    */
   public ParsedHeader parse(InputStream in) throws IOException {

@@ -70,12 +70,16 @@ public final class ParsedHeader {
     this.problems = List.copyOf(problems);
   }
 
-  /** All fields, top to bottom, as received. */
+  /** {@return all fields, top to bottom, as received} */
   public List<HeaderField> fields() {
     return fields;
   }
 
-  /** The fields named {@code name} (ASCII case-insensitive), top to bottom. */
+  /**
+   * {@return the fields named {@code name} (ASCII case-insensitive), top to bottom}
+   *
+   * @param name the field name
+   */
   public List<HeaderField> fields(String name) {
     Objects.requireNonNull(name, "name");
     List<HeaderField> out = new ArrayList<>(2);
@@ -87,7 +91,11 @@ public final class ParsedHeader {
     return List.copyOf(out);
   }
 
-  /** The top-most field named {@code name} (ASCII case-insensitive). */
+  /**
+   * {@return the top-most field named {@code name} (ASCII case-insensitive)}
+   *
+   * @param name the field name
+   */
   public Optional<HeaderField> first(String name) {
     Objects.requireNonNull(name, "name");
     for (HeaderField f : fields) {
@@ -99,11 +107,11 @@ public final class ParsedHeader {
   }
 
   /**
-   * Every From field of the header section that could be kept, top to bottom: those in {@link
-   * #fields()} and, when a limit cut the header ({@link #isTruncated()}), those found below the
-   * cut. A From field past the cut is kept up to 64 KiB and at most 8 of them; {@link
-   * #fromFieldCount()} counts them all. No number of fields and no field size can hide a From
-   * field from this list or that count (RFC 5322 §3.6.2).
+   * {@return every From field of the header section that could be kept, top to bottom: those in
+   * {@link #fields()} and, when a limit cut the header ({@link #isTruncated()}), those found below
+   * the cut} A From field past the cut is kept up to 64 KiB and at most 8 of them; {@link
+   * #fromFieldCount()} counts them all. No number of fields and no field size can hide a From field
+   * from this list or that count (RFC 5322 §3.6.2).
    */
   public List<HeaderField> fromFields() {
     List<HeaderField> before = fields("From");
@@ -116,22 +124,26 @@ public final class ParsedHeader {
   }
 
   /**
-   * How many From fields the whole header section has, including any past a limit and any too
-   * large to keep. Exact when {@link #fromScanComplete()}.
+   * {@return how many From fields the whole header section has, including any past a limit and any
+   * too large to keep} Exact when {@link #fromScanComplete()}.
    */
   public int fromFieldCount() {
     return count("From") + lateFromCount;
   }
 
   /**
-   * Whether the whole header section was searched for From fields; false only when a header cut
-   * by a limit went on for about 2 GiB, so further From fields may exist.
+   * {@return whether the whole header section was searched for From fields; false only when a
+   * header cut by a limit went on for about 2 GiB, so further From fields may exist}
    */
   public boolean fromScanComplete() {
     return fromScanComplete;
   }
 
-  /** How many fields are named {@code name} (ASCII case-insensitive). */
+  /**
+   * {@return how many fields are named {@code name} (ASCII case-insensitive)}
+   *
+   * @param name the field name
+   */
   public int count(String name) {
     Objects.requireNonNull(name, "name");
     int n = 0;
@@ -144,27 +156,31 @@ public final class ParsedHeader {
   }
 
   /**
-   * Offset of the first body byte, counted from the start of the input: just after the empty
-   * separator line, or the end of the input when there is no body. When a limit cut the header,
-   * the rest of it was still scanned for From fields, so this is still where the body starts. For
-   * {@link MessageHeaderParser#parse(java.io.InputStream)} this is the number of bytes consumed
-   * from the stream.
+   * {@return offset of the first body byte, counted from the start of the input: just after the
+   * empty separator line, or the end of the input when there is no body} When a limit cut the
+   * header, the rest of it was still scanned for From fields, so this is still where the body
+   * starts. For {@link MessageHeaderParser#parse(java.io.InputStream)} this is the number of bytes
+   * consumed from the stream.
    */
   public int bodyOffset() {
     return bodyOffset;
   }
 
-  /** True if an empty line ended the header; false if the input ended first (no body). */
+  /** {@return true if an empty line ended the header; false if the input ended first (no body)} */
   public boolean hasBodySeparator() {
     return bodySeparator;
   }
 
-  /** What was wrong, in the order first seen; empty for a well-formed header. */
+  /** {@return what was wrong, in the order first seen; empty for a well-formed header} */
   public List<HeaderProblem> problems() {
     return problems;
   }
 
-  /** The problem of this kind, if it occurred. */
+  /**
+   * {@return the problem of this kind, if it occurred}
+   *
+   * @param reason the kind of problem
+   */
   public Optional<HeaderProblem> problem(HeaderProblem.Reason reason) {
     for (HeaderProblem p : problems) {
       if (p.reason() == reason) {
@@ -174,12 +190,12 @@ public final class ParsedHeader {
     return Optional.empty();
   }
 
-  /** True if nothing was wrong. */
+  /** {@return true if nothing was wrong} */
   public boolean isWellFormed() {
     return problems.isEmpty();
   }
 
-  /** True if a limit stopped parsing, so some fields may be missing. */
+  /** {@return true if a limit stopped parsing, so some fields may be missing} */
   public boolean isTruncated() {
     for (HeaderProblem p : problems) {
       if (p.reason().truncating()) {

@@ -18,6 +18,16 @@ import java.util.Optional;
  *     sender {@code <>}
  */
 public record SmtpEnvelope(InetAddress clientIp, String helo, Optional<String> mailFrom) {
+  /**
+   * Checks the components; an IPv4-mapped IPv6 client address becomes IPv4 and angle brackets
+   * around MAIL FROM go.
+   *
+   * @param clientIp the connecting client; an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) is
+   *     stored as the IPv4 address (RFC 7208 §5)
+   * @param helo the HELO/EHLO argument as given (may be an address literal or empty)
+   * @param mailFrom the reverse-path without angle brackets or source route; empty for the null
+   *     sender {@code <>}
+   */
   public SmtpEnvelope {
     Objects.requireNonNull(clientIp, "clientIp");
     Objects.requireNonNull(helo, "helo");
@@ -27,14 +37,18 @@ public record SmtpEnvelope(InetAddress clientIp, String helo, Optional<String> m
   }
 
   /**
-   * An envelope; {@code mailFrom} may be {@code null}, {@code ""} or {@code "<>"} for the null
-   * sender.
+   * {@return an envelope; {@code mailFrom} may be {@code null}, {@code ""} or {@code "<>"} for the
+   * null sender}
+   *
+   * @param clientIp the SMTP client's address
+   * @param helo the HELO or EHLO argument
+   * @param mailFrom the MAIL FROM address
    */
   public static SmtpEnvelope of(InetAddress clientIp, String helo, String mailFrom) {
     return new SmtpEnvelope(clientIp, helo, Optional.ofNullable(mailFrom));
   }
 
-  /** True when the reverse-path is null ({@code MAIL FROM:<>}). */
+  /** {@return true when the reverse-path is null ({@code MAIL FROM:<>})} */
   public boolean isNullSender() {
     return mailFrom.isEmpty();
   }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The outcome of verifying one DKIM-Signature, as DMARC and Authentication-Results need it
- * (SPEC DKIM-24).
+ * (RFC 6376 §4.2).
  *
  * @param result the RFC 8601 result for this signature
  * @param domain the signing domain {@code d=} in lower case, or {@code ""} if the signature had
@@ -28,6 +28,20 @@ public record DkimOutcome(
     String signaturePrefix,
     boolean testing,
     Optional<DkimReason> reason) {
+  /**
+   * Checks that every component is present.
+   *
+   * @param result the RFC 8601 result for this signature
+   * @param domain the signing domain {@code d=} in lower case, or {@code ""} if the signature had
+   *     none
+   * @param selector the selector {@code s=}, or {@code ""}
+   * @param algorithm the {@code a=} value as written, or {@code ""}
+   * @param identity the AUID {@code i=} if present
+   * @param signaturePrefix the first characters of {@code b=} (RFC 6008 {@code header.b}), or
+   *     {@code ""}
+   * @param testing the key record carried {@code t=y}
+   * @param reason why the signature got its result, typed; empty for a pass
+   */
   public DkimOutcome {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(domain, "domain");
@@ -38,7 +52,10 @@ public record DkimOutcome(
     Objects.requireNonNull(reason, "reason");
   }
 
-  /** The reason's keyword ({@code body-hash-mismatch}), as {@code reason=} and the JSON show it. */
+  /**
+   * {@return the reason's keyword ({@code body-hash-mismatch}), as {@code reason=} and the JSON
+   * show it}
+   */
   public Optional<String> reasonKeyword() {
     return reason.map(DkimReason::keyword);
   }

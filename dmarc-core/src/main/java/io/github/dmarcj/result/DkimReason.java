@@ -4,8 +4,8 @@ package io.github.dmarcj.result;
 import java.util.Locale;
 
 /**
- * Why one DKIM-Signature got its result (SPEC DKIM-23, RFC 6376 §6.1 and §3.9 status codes).
- * Each reason maps to exactly one {@link DkimResult} through {@link #result()}.
+ * Why one DKIM-Signature got its result (RFC 6376 §6.1 and the §3.9 status codes, RFC 8601
+ * §2.7.1). Each reason maps to exactly one {@link DkimResult} through {@link #result()}.
  */
 public enum DkimReason {
   /** The signature verified: {@code pass}. */
@@ -16,7 +16,7 @@ public enum DkimReason {
   SIGNATURE_MISMATCH(DkimResult.FAIL),
   /**
    * The RSA key is below the configured minimum size (RFC 8301 §3.2): {@code policy}, as RFC 8601
-   * §2.7.1 and SPEC DKIM-23 name a signature refused by the verifier's own rules.
+   * §2.7.1 names a signature refused by the verifier's own rules.
    */
   KEY_TOO_SMALL(DkimResult.POLICY),
   /** {@code l=} is larger than the canonicalized body (§3.5): {@code fail}. */
@@ -71,11 +71,11 @@ public enum DkimReason {
   UNSUPPORTED_QUERY_METHOD(DkimResult.PERMERROR),
   /** The {@code i=} domain is neither {@code d=} nor a subdomain of it (§6.1.1). */
   IDENTITY_MISMATCH(DkimResult.PERMERROR),
-  /** {@code h=} does not include {@code From} (§6.1.1, SPEC DKIM-04). */
+  /** {@code h=} does not include {@code From} (RFC 6376 §6.1.1). */
   FROM_NOT_SIGNED(DkimResult.PERMERROR),
-  /** {@code h=} lists more names than the configured limit (SPEC DKIM-25). */
+  /** {@code h=} lists more names than the configured limit (RFC 6376 §6.1). */
   TOO_MANY_SIGNED_HEADERS(DkimResult.PERMERROR),
-  /** The DKIM-Signature field exceeds the configured size limit (SPEC DKIM-25). */
+  /** The DKIM-Signature field exceeds the configured size limit (RFC 6376 §6.1). */
   SIGNATURE_FIELD_TOO_LARGE(DkimResult.PERMERROR),
   /** The message itself could not be parsed (no header/body structure within the limits). */
   MALFORMED_MESSAGE(DkimResult.PERMERROR),
@@ -98,12 +98,15 @@ public enum DkimReason {
     this.result = result;
   }
 
-  /** The RFC 8601 result that this reason gives. */
+  /** {@return the RFC 8601 result that this reason gives} */
   public DkimResult result() {
     return result;
   }
 
-  /** A lower-case keyword for logs and Authentication-Results comments: {@code body-hash-mismatch}. */
+  /**
+   * {@return a lower-case keyword for logs and Authentication-Results comments: {@code
+   * body-hash-mismatch}}
+   */
   public String keyword() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -47,12 +47,12 @@ public enum SpfProblem {
     this.result = result;
   }
 
-  /** The SPF result this problem leads to. */
+  /** {@return the SPF result this problem leads to} */
   public SpfResult result() {
     return result;
   }
 
-  /** A lower-case keyword for logs and headers: {@code too-many-dns-lookups}. */
+  /** {@return a lower-case keyword for logs and headers: {@code too-many-dns-lookups}} */
   public String keyword() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

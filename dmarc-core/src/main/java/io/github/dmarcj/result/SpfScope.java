@@ -8,7 +8,7 @@ public enum SpfScope {
   /** The HELO/EHLO identity. */
   HELO;
 
-  /** {@code mfrom} or {@code helo}. */
+  /** {@return {@code mfrom} or {@code helo}} */
   public String keyword() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -20,6 +20,9 @@ public interface DkimVerifier {
    * Verifies the signatures of {@code message} (the raw RFC 5322 bytes as received), one outcome
    * per DKIM-Signature field in header order; an empty list when there is none. Never completes
    * exceptionally for anything in the message or the DNS.
+   *
+   * @param message the message as received
+   * @return a stage that completes with one outcome per signature
    */
   CompletionStage<List<DkimOutcome>> verify(byte[] message);
 
@@ -31,6 +34,7 @@ public interface DkimVerifier {
    * body as it arrives, so the body is never held whole.
    *
    * @param header the header as {@link io.github.dmarcj.message.MessageHeaderParser} read it
+   * @return a session that takes the body
    */
   default Session start(ParsedHeader header) {
     Objects.requireNonNull(header, "header");
@@ -59,12 +63,20 @@ public interface DkimVerifier {
 
   /** One message being verified: its body arrives in order, then {@link #finish()}. */
   interface Session {
-    /** The next {@code len} body bytes. */
+    /**
+     * The next {@code len} body bytes.
+     *
+     * @param b the array holding the bytes
+     * @param off the index of the first byte
+     * @param len the number of bytes
+     */
     void body(byte[] b, int off, int len);
 
     /**
-     * The body has ended: one outcome per DKIM-Signature field, as {@link #verify(byte[])}
-     * gives. Never completes exceptionally for anything in the message or the DNS.
+     * The body has ended: one outcome per DKIM-Signature field, as {@link #verify(byte[])} gives.
+     * Never completes exceptionally for anything in the message or the DNS.
+     *
+     * @return a stage that completes with one outcome per signature
      */
     CompletionStage<List<DkimOutcome>> finish();
   }

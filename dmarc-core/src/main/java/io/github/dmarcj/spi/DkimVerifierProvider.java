@@ -10,6 +10,10 @@ package io.github.dmarcj.spi;
  * @since 0.1.0
  */
 public interface DkimVerifierProvider {
-  /** A verifier with default limits that uses {@code context}'s resolver and clock. */
+  /**
+   * {@return a verifier with default limits that uses {@code context}'s resolver and clock}
+   *
+   * @param context the resolver, clock and executor to use
+   */
   DkimVerifier create(VerifierContext context);
 }

@@ -12,6 +12,11 @@ import java.util.concurrent.CompletionStage;
  */
 @FunctionalInterface
 public interface SpfVerifier {
-  /** Checks the envelope's MAIL FROM identity; never completes exceptionally. */
+  /**
+   * Checks the envelope's MAIL FROM identity; never completes exceptionally.
+   *
+   * @param envelope the SMTP envelope
+   * @return a stage that completes with the SPF outcome of the MAIL FROM identity
+   */
   CompletionStage<SpfOutcome> checkMailFrom(SmtpEnvelope envelope);
 }

@@ -25,6 +25,16 @@ public record VerifierContext(
   /** Default {@link #timeBudget()}: the facade's default timeout, 30 seconds. */
   public static final Duration DEFAULT_TIME_BUDGET = Duration.ofSeconds(30);
 
+  /**
+   * Checks the components; the time budget must be positive.
+   *
+   * @param resolver every DNS query goes through it
+   * @param clock the time used for DKIM {@code t=}/{@code x=} and anything else time-dependent
+   * @param executor where CPU work may run
+   * @param timeBudget how long the facade waits for the verifier; a verifier should finish within
+   *     it on its own, giving {@code temperror} for exactly the checks it could not complete, so
+   *     that the facade never has to replace every result with {@code temperror}
+   */
   public VerifierContext {
     Objects.requireNonNull(resolver, "resolver");
     Objects.requireNonNull(clock, "clock");
@@ -35,14 +45,20 @@ public record VerifierContext(
     }
   }
 
-  /** A context with the {@link #DEFAULT_TIME_BUDGET}. */
+  /**
+   * A context with the {@link #DEFAULT_TIME_BUDGET}.
+   *
+   * @param resolver the resolver for every DNS query
+   * @param clock the clock
+   * @param executor the executor for asynchronous work
+   */
   public VerifierContext(DnsResolver resolver, Clock clock, Executor executor) {
     this(resolver, clock, executor, DEFAULT_TIME_BUDGET);
   }
 
   /**
-   * The part of {@link #timeBudget()} a verifier should use for its own work, so that it ends
-   * with its own per-check results before the facade gives up on it: four fifths.
+   * {@return the part of {@link #timeBudget()} a verifier should use for its own work, so that it
+   * ends with its own per-check results before the facade gives up on it: four fifths}
    */
   public Duration ownBudget() {
     return timeBudget.multipliedBy(4).dividedBy(5);

@@ -96,29 +96,42 @@ public final class MessageAuthenticator {
   }
 
   /**
-   * A builder; {@code resolver} answers every DNS query of SPF, DKIM and DMARC. Give it a caching
-   * resolver: the facade does not cache by itself.
+   * {@return a builder; {@code resolver} answers every DNS query of SPF, DKIM and DMARC} Give it a
+   * caching resolver: the facade does not cache by itself.
+   *
+   * @param resolver the resolver for every DNS query
    */
   public static Builder builder(DnsResolver resolver) {
     return new Builder(resolver);
   }
 
-  /** The authserv-id written into {@code Authentication-Results}. */
+  /** {@return the authserv-id written into {@code Authentication-Results}} */
   public String authservId() {
     return authservId;
   }
 
-  /** The DMARC specification followed. */
+  /** {@return the DMARC specification followed} */
   public DmarcMode dmarcMode() {
     return dmarc.mode();
   }
 
-  /** Verifies {@code message}, received with {@code envelope}; never completes exceptionally. */
+  /**
+   * Verifies {@code message}, received with {@code envelope}; never completes exceptionally.
+   *
+   * @param envelope the SMTP envelope
+   * @param message the message as received
+   * @return a stage that completes with the result
+   */
   public CompletionStage<VerificationResult> verifyAsync(SmtpEnvelope envelope, byte[] message) {
     return verifyAsync(VerificationRequest.of(envelope, message));
   }
 
-  /** Verifies one request; never completes exceptionally. */
+  /**
+   * Verifies one request; never completes exceptionally.
+   *
+   * @param request the envelope, the message and the options of one message
+   * @return a stage that completes with the result
+   */
   public CompletionStage<VerificationResult> verifyAsync(VerificationRequest request) {
     Objects.requireNonNull(request, "request");
     MessageFacts facts = MessageFacts.of(request.message(), headerParser);
@@ -141,6 +154,9 @@ public final class MessageAuthenticator {
    * <p>The envelope, a precomputed SPF outcome and the RCPT TO domain come from {@code request},
    * whose message must be empty ({@link VerificationRequest#of(SmtpEnvelope)}).
    *
+   * @param request the envelope and options, without message bytes
+   * @param message the stream the message is read from
+   * @return a stage that completes with the result
    * @throws IOException if reading {@code message} fails; no result is produced then
    * @throws IllegalArgumentException if {@code request} carries message bytes
    */
@@ -206,12 +222,28 @@ public final class MessageAuthenticator {
     return guard(session::finish, e -> Fallbacks.dkim(facts, e));
   }
 
-  /** Verifies a message read from a stream; see {@link #verifyAsync(VerificationRequest, InputStream)}. */
+  /**
+   * Verifies a message read from a stream; see {@link #verifyAsync(VerificationRequest,
+   * InputStream)}.
+   *
+   * @param envelope the SMTP envelope
+   * @param message the stream the message is read from
+   * @return the result
+   * @throws IOException if reading {@code message} fails
+   */
   public VerificationResult verify(SmtpEnvelope envelope, InputStream message) throws IOException {
     return verifyAsync(VerificationRequest.of(envelope), message).toCompletableFuture().join();
   }
 
-  /** Verifies a message read from a stream; see {@link #verifyAsync(VerificationRequest, InputStream)}. */
+  /**
+   * Verifies a message read from a stream; see {@link #verifyAsync(VerificationRequest,
+   * InputStream)}.
+   *
+   * @param request the envelope and options, without message bytes
+   * @param message the stream the message is read from
+   * @return the result
+   * @throws IOException if reading {@code message} fails
+   */
   public VerificationResult verify(VerificationRequest request, InputStream message)
       throws IOException {
     return verifyAsync(request, message).toCompletableFuture().join();
@@ -266,12 +298,24 @@ public final class MessageAuthenticator {
     return outcome;
   }
 
-  /** Verifies {@code message} and waits for the result. */
+  /**
+   * Verifies {@code message} and waits for the result.
+   *
+   * @param envelope the SMTP envelope
+   * @param message the message as received
+   * @return the result
+   */
   public VerificationResult verify(SmtpEnvelope envelope, byte[] message) {
     return verify(VerificationRequest.of(envelope, message));
   }
 
-  /** Verifies the remaining bytes of {@code message} (its position is not changed). */
+  /**
+   * Verifies the remaining bytes of {@code message} (its position is not changed).
+   *
+   * @param envelope the SMTP envelope
+   * @param message the message as received, from the buffer's position to its limit
+   * @return the result
+   */
   public VerificationResult verify(SmtpEnvelope envelope, ByteBuffer message) {
     ByteBuffer view = message.duplicate();
     byte[] bytes = new byte[view.remaining()];
@@ -279,7 +323,12 @@ public final class MessageAuthenticator {
     return verify(envelope, bytes);
   }
 
-  /** Verifies one request and waits for the result. */
+  /**
+   * Verifies one request and waits for the result.
+   *
+   * @param request the envelope, the message and the options of one message
+   * @return the result
+   */
   public VerificationResult verify(VerificationRequest request) {
     return verifyAsync(request).toCompletableFuture().join();
   }
@@ -373,7 +422,13 @@ public final class MessageAuthenticator {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
-    /** The authserv-id of {@code Authentication-Results}, usually this server's host name. */
+    /**
+     * The authserv-id of {@code Authentication-Results}, usually this server's host name.
+     *
+     * @param authservId the authserv-id of {@code Authentication-Results}, usually this server's
+     *     host name
+     * @return this builder
+     */
     public Builder authservId(String authservId) {
       Objects.requireNonNull(authservId, "authservId");
       if (authservId.isBlank() || authservId.chars().anyMatch(c -> c <= ' ' || c == ';')) {
@@ -384,7 +439,12 @@ public final class MessageAuthenticator {
       return this;
     }
 
-    /** The clock for DKIM {@code t=}/{@code x=} checks and report timestamps. */
+    /**
+     * The clock for DKIM {@code t=}/{@code x=} checks and report timestamps.
+     *
+     * @param clock the clock for DKIM {@code t=}/{@code x=} checks and report timestamps
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -395,13 +455,21 @@ public final class MessageAuthenticator {
      * SPF check has been started; as both wait for DNS asynchronously they still overlap. Give an
      * executor when the DKIM verifier may block, or to take its CPU work (hashing, RSA) off the
      * calling thread.
+     *
+     * @param executor the executor for DKIM verification
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** Longest time one stage may take before it is recorded as {@code temperror}. */
+    /**
+     * Longest time one stage may take before it is recorded as {@code temperror}.
+     *
+     * @param timeout the longest time per stage
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -415,6 +483,9 @@ public final class MessageAuthenticator {
      * RFC 9989 (default, DNS tree walk) or RFC 7489 (Public Suffix List, {@code pct}). RFC 7489
      * uses the bundled {@link PublicSuffixList}; give another finder through {@link
      * #dmarcOptions} ({@code b -> b.organizationalDomainFinder(...)}).
+     *
+     * @param mode the DMARC specification to follow
+     * @return this builder
      */
     public Builder dmarcMode(DmarcMode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
@@ -424,25 +495,43 @@ public final class MessageAuthenticator {
     /**
      * Further DMARC options (overrides, {@code pct} handling, temperror disposition ...), applied
      * to the evaluator builder after the resolver and mode are set.
+     *
+     * @param options a callback that sets options on the evaluator builder
+     * @return this builder
      */
     public Builder dmarcOptions(Consumer<DmarcEvaluator.Builder> options) {
       this.dmarcOptions = Objects.requireNonNull(options, "options");
       return this;
     }
 
-    /** The SPF verifier; without one, a {@link SpfVerifierProvider} is looked up. */
+    /**
+     * The SPF verifier; without one, a {@link SpfVerifierProvider} is looked up.
+     *
+     * @param verifier the SPF verifier
+     * @return this builder
+     */
     public Builder spfVerifier(SpfVerifier verifier) {
       this.spf = Objects.requireNonNull(verifier, "verifier");
       return this;
     }
 
-    /** The DKIM verifier; without one, a {@link DkimVerifierProvider} is looked up. */
+    /**
+     * The DKIM verifier; without one, a {@link DkimVerifierProvider} is looked up.
+     *
+     * @param verifier the DKIM verifier
+     * @return this builder
+     */
     public Builder dkimVerifier(DkimVerifier verifier) {
       this.dkim = Objects.requireNonNull(verifier, "verifier");
       return this;
     }
 
-    /** Receives the report record of every message evaluated against a policy. */
+    /**
+     * Receives the report record of every message evaluated against a policy.
+     *
+     * @param sink the sink for report records
+     * @return this builder
+     */
     public Builder reportRecordSink(ReportRecordSink sink) {
       this.sink = Objects.requireNonNull(sink, "sink");
       return this;
@@ -451,6 +540,9 @@ public final class MessageAuthenticator {
     /**
      * Bounds on reading the header for From, DKIM-Signature and List-Id (default {@link
      * HeaderLimits#defaults()}); a header beyond them is read up to the bound.
+     *
+     * @param limits the header limits
+     * @return this builder
      */
     public Builder headerLimits(HeaderLimits limits) {
       this.headerLimits = Objects.requireNonNull(limits, "limits");
@@ -458,7 +550,7 @@ public final class MessageAuthenticator {
     }
 
     /**
-     * The authenticator.
+     * {@return the authenticator}
      *
      * @throws IllegalStateException if no authserv-id was set, or no SPF or DKIM verifier was
      *     given and none can be found with {@link ServiceLoader}

@@ -59,6 +59,29 @@ public record ReportRecord(
     List<Override> overrides,
     List<DkimAuth> dkim,
     SpfAuth spf) {
+  /**
+   * Checks that every component is present; copies the lists.
+   *
+   * @param evaluatedAt when the message was evaluated (the facade's clock), for the report period
+   * @param mode the DMARC specification followed
+   * @param sourceIp the SMTP client address ({@code row/source_ip})
+   * @param headerFrom the RFC5322.From domain ({@code identifiers/header_from})
+   * @param envelopeFrom the RFC5321.MailFrom domain, empty for the null sender ({@code
+   *     identifiers/envelope_from})
+   * @param envelopeTo the RFC5321.RcptTo domain if the caller gave it ({@code
+   *     identifiers/envelope_to})
+   * @param policyPublished the record that applied ({@code policy_published})
+   * @param disposition what the receiver was advised to do after {@code pct}, {@code t} and
+   *     overrides ({@code policy_evaluated/disposition})
+   * @param dkimAligned {@code pass} if a DKIM signature passed with an aligned domain, else {@code
+   *     fail} ({@code policy_evaluated/dkim})
+   * @param spfAligned {@code pass} if SPF passed with an aligned domain, else {@code fail} ({@code
+   *     policy_evaluated/spf})
+   * @param overrides why the disposition differs from the requested policy ({@code
+   *     policy_evaluated/reason})
+   * @param dkim one result per DKIM signature ({@code auth_results/dkim})
+   * @param spf the SPF result ({@code auth_results/spf})
+   */
   public ReportRecord {
     Objects.requireNonNull(evaluatedAt, "evaluatedAt");
     Objects.requireNonNull(mode, "mode");
@@ -101,6 +124,21 @@ public record ReportRecord(
       Optional<Integer> pct,
       Set<FailureReportOption> fo,
       boolean testing) {
+    /**
+     * Checks that every component is present; copies {@code fo}.
+     *
+     * @param domain the domain whose {@code _dmarc} record applied
+     * @param discoveryMethod how the record and Organizational Domains were found
+     * @param p the requested policy for the domain ({@code none} if the record acted as {@code
+     *     p=none})
+     * @param sp the subdomain policy if published
+     * @param np the non-existent subdomain policy if published (RFC 9989)
+     * @param adkim DKIM alignment mode
+     * @param aspf SPF alignment mode
+     * @param pct the {@code pct} value under RFC 7489; empty under RFC 9989, which removed it
+     * @param fo the failure reporting options
+     * @param testing {@code t=y} (RFC 9989)
+     */
     public PublishedPolicy {
       Objects.requireNonNull(domain, "domain");
       Objects.requireNonNull(discoveryMethod, "discoveryMethod");
@@ -122,6 +160,12 @@ public record ReportRecord(
    * @param comment free text, may be empty
    */
   public record Override(OverrideReason type, String comment) {
+    /**
+     * Checks that every component is present.
+     *
+     * @param type the override type
+     * @param comment free text, may be empty
+     */
     public Override {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(comment, "comment");
@@ -136,6 +180,13 @@ public record ReportRecord(
    * @param result the result
    */
   public record DkimAuth(String domain, String selector, DkimResult result) {
+    /**
+     * Checks that every component is present.
+     *
+     * @param domain the {@code d=} domain
+     * @param selector the {@code s=} selector
+     * @param result the result
+     */
     public DkimAuth {
       Objects.requireNonNull(domain, "domain");
       Objects.requireNonNull(selector, "selector");
@@ -151,6 +202,13 @@ public record ReportRecord(
    * @param result the result
    */
   public record SpfAuth(String domain, SpfScope scope, SpfResult result) {
+    /**
+     * Checks that every component is present.
+     *
+     * @param domain the domain checked
+     * @param scope the identity checked
+     * @param result the result
+     */
     public SpfAuth {
       Objects.requireNonNull(domain, "domain");
       Objects.requireNonNull(scope, "scope");

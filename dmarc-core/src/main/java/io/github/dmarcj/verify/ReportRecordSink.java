@@ -18,6 +18,10 @@ package io.github.dmarcj.verify;
  */
 @FunctionalInterface
 public interface ReportRecordSink {
-  /** Takes one record; must be thread-safe and should return quickly. */
+  /**
+   * Takes one record; must be thread-safe and should return quickly.
+   *
+   * @param record the record of one message
+   */
   void accept(ReportRecord record);
 }

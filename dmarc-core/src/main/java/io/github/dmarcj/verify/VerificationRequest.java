@@ -21,6 +21,15 @@ import java.util.Optional;
  */
 public record VerificationRequest(
     SmtpEnvelope envelope, byte[] message, Optional<SpfOutcome> spf, Optional<String> envelopeTo) {
+  /**
+   * Checks that every component is present.
+   *
+   * @param envelope the client address, HELO name and MAIL FROM
+   * @param message the message as received (RFC 5322 header and body, CRLF or LF line endings)
+   * @param spf an SPF outcome the mail server already computed at MAIL FROM time; when present SPF
+   *     is not checked again
+   * @param envelopeTo the RCPT TO domain, copied into the report record ({@code envelope_to})
+   */
   public VerificationRequest {
     Objects.requireNonNull(envelope, "envelope");
     Objects.requireNonNull(message, "message");
@@ -31,19 +40,30 @@ public record VerificationRequest(
   private static final byte[] NO_BYTES = new byte[0];
 
   /**
-   * A request without message bytes, for a message read from a stream ({@link
-   * MessageAuthenticator#verifyAsync(VerificationRequest, java.io.InputStream)}).
+   * {@return a request without message bytes, for a message read from a stream ({@link
+   * MessageAuthenticator#verifyAsync(VerificationRequest, java.io.InputStream)})}
+   *
+   * @param envelope the SMTP envelope
    */
   public static VerificationRequest of(SmtpEnvelope envelope) {
     return new VerificationRequest(envelope, NO_BYTES, Optional.empty(), Optional.empty());
   }
 
-  /** A request for {@code message} received with {@code envelope}. */
+  /**
+   * {@return a request for {@code message} received with {@code envelope}}
+   *
+   * @param envelope the SMTP envelope
+   * @param message the message as received
+   */
   public static VerificationRequest of(SmtpEnvelope envelope, byte[] message) {
     return new VerificationRequest(envelope, message, Optional.empty(), Optional.empty());
   }
 
-  /** This request with an SPF outcome computed earlier (SPF is then not checked again). */
+  /**
+   * {@return this request with an SPF outcome computed earlier (SPF is then not checked again)}
+   *
+   * @param precomputed the SPF outcome of the MAIL FROM identity
+   */
   public VerificationRequest withSpf(SpfOutcome precomputed) {
     Objects.requireNonNull(precomputed, "precomputed");
     return new VerificationRequest(
@@ -51,9 +71,10 @@ public record VerificationRequest(
   }
 
   /**
-   * This request with the RCPT TO domain for the report record, normalized (A-labels, lower case,
-   * no trailing dot).
+   * {@return this request with the RCPT TO domain for the report record, normalized (A-labels,
+   * lower case, no trailing dot)}
    *
+   * @param domain the RCPT TO domain
    * @throws IllegalArgumentException if {@code domain} is not a domain name
    */
   public VerificationRequest withEnvelopeTo(String domain) {

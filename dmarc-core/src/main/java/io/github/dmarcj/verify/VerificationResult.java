@@ -30,6 +30,17 @@ public record VerificationResult(
     DmarcOutcome dmarc,
     AuthenticationResults authenticationResults,
     Optional<ReportRecord> reportRecord) {
+  /**
+   * Checks that every component is present; copies the DKIM outcomes.
+   *
+   * @param envelope the envelope the message was checked with
+   * @param spf the SPF outcome for the MAIL FROM identity (or the precomputed one)
+   * @param dkim one outcome per DKIM-Signature field, in header order; empty when unsigned
+   * @param dmarc the DMARC outcome: result, policy, alignment, disposition
+   * @param authenticationResults the {@code Authentication-Results} field to add (RFC 8601)
+   * @param reportRecord the aggregate-report row, when a DMARC policy applied and the result was
+   *     {@code pass} or {@code fail}
+   */
   public VerificationResult {
     Objects.requireNonNull(envelope, "envelope");
     Objects.requireNonNull(spf, "spf");
@@ -40,17 +51,17 @@ public record VerificationResult(
   }
 
   /**
-   * What the domain owner's policy advises after {@code pct}, {@code t} and local overrides:
-   * {@code none}, {@code quarantine} or {@code reject}. The mail server decides; RFC 9989 §7.4
-   * advises against rejecting on {@code p=reject} alone.
+   * {@return what the domain owner's policy advises after {@code pct}, {@code t} and local
+   * overrides: {@code none}, {@code quarantine} or {@code reject}} The mail server decides; RFC
+   * 9989 §7.4 advises against rejecting on {@code p=reject} alone.
    */
   public DmarcPolicy disposition() {
     return dmarc.disposition();
   }
 
   /**
-   * The {@code Authentication-Results} header field, folded and ending in CRLF, ready to
-   * prepend to the message.
+   * {@return the {@code Authentication-Results} header field, folded and ending in CRLF, ready to
+   * prepend to the message}
    */
   public String authenticationResultsField() {
     return authenticationResults.toHeaderField();

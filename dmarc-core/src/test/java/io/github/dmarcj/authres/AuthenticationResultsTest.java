@@ -19,7 +19,7 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("AR-01/AR-06 RFC 8601 B.2: no-result with version")
+  @DisplayName("RFC 8601 Appendix B.2: no-result with version")
   void parse_noResult_emptyResults() {
     AuthenticationResults ar = parse(" example.org 1; none");
     assertThat(ar.authservId()).isEqualTo("example.org");
@@ -28,7 +28,7 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("AR-06 RFC 8601 B.3: spf with smtp.mailfrom")
+  @DisplayName("RFC 8601 Appendix B.3: spf with smtp.mailfrom")
   void parse_spfExample_structured() {
     AuthenticationResults ar = parse(" example.com; spf=pass smtp.mailfrom=example.net");
     assertThat(ar.results()).hasSize(1);
@@ -39,7 +39,7 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("AR-06 RFC 8601 B.4: several methods, comments, policy ptype")
+  @DisplayName("RFC 8601 Appendix B.4: several methods, comments, policy ptype")
   void parse_multipleMethods_allRead() {
     AuthenticationResults ar =
         parse(
@@ -54,7 +54,7 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("AR-06 RFC 8601 B.6: quoted reason and header.i with empty local part")
+  @DisplayName("RFC 8601 Appendix B.6: quoted reason and header.i with empty local part")
   void parse_quotedReason_unquoted() {
     AuthenticationResults ar =
         parse(
@@ -68,7 +68,7 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("AR-06 RFC 8601 §2.2: comments between every token")
+  @DisplayName("RFC 8601 §2.2: comments between every token")
   void parse_commentsEverywhere_tolerated() {
     AuthenticationResults ar =
         parse(
@@ -84,7 +84,7 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("AR-06 keywords are case-insensitive; unknown methods and ptypes kept")
+  @DisplayName("RFC 8601 §2.2: keywords are case-insensitive; unknown methods and ptypes kept")
   void parse_mixedCaseAndUnknown_normalised() {
     AuthenticationResults ar =
         parse("mx.example; SPF=Pass SMTP.MailFrom=a@b.example; x-foo=bar custom.thing=1 body.x=y");
@@ -96,7 +96,7 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("AR-06 an unreadable result is skipped, the rest is kept")
+  @DisplayName("RFC 8601 §2.2: an unreadable result is skipped, the rest is kept")
   void parse_garbageResult_skipped() {
     AuthenticationResults ar = parse("mx.example; ==junk==; dkim=pass header.d=example.com; ;");
     assertThat(ar.results()).extracting(MethodResult::method).containsExactly("dkim");
@@ -104,13 +104,13 @@ final class AuthenticationResultsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "   ", "(only a comment)", ";", "; spf=pass"})
-  @DisplayName("AR-06 no authserv-id: empty")
+  @DisplayName("RFC 8601 §2.2: no authserv-id: empty")
   void parse_noAuthservId_empty(String body) {
     assertThat(AuthenticationResults.parse(body)).isEmpty();
   }
 
   @Test
-  @DisplayName("AR-04 writer: specials in values are quoted, mailbox and domain are not")
+  @DisplayName("RFC 8601 §2.2: writer: specials in values are quoted, mailbox and domain are not")
   void value_specials_quoted() {
     AuthenticationResults ar =
         new AuthenticationResults(
@@ -136,7 +136,7 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("AR-04 writer: one result per folded line, no line over 78 characters")
+  @DisplayName("RFC 8601 §2.2: writer: one result per folded line, no line over 78 characters")
   void toHeaderField_long_foldedAt78() {
     List<AuthProperty> props =
         List.of(
@@ -162,7 +162,7 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("AR-04 writer: comments are escaped and read back")
+  @DisplayName("RFC 8601 §2.2: writer: comments are escaped and read back")
   void comment_roundTrip_equal() {
     AuthenticationResults ar =
         new AuthenticationResults(
@@ -173,7 +173,7 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("AR-01 model: keywords are validated and lower-cased")
+  @DisplayName("RFC 8601 §2.2: model: keywords are validated and lower-cased")
   void model_badKeyword_throws() {
     assertThatThrownBy(() -> AuthProperty.of("header", "d d", "x"))
         .isInstanceOf(IllegalArgumentException.class);
@@ -183,7 +183,7 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("AR-04/AR-06 round trip of random values, seeded")
+  @DisplayName("RFC 8601 §2.2: round trip of random values, seeded")
   void roundTrip_randomValues_equal() {
     Random random = new Random(8601);
     String alphabet = "abcXYZ019 ._-@;()\"\\/=+,:<>[]?!#";
@@ -213,7 +213,7 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("AR-06 an authserv-id of white-space control characters is no authserv-id, not an exception")
+  @DisplayName("RFC 8601 §2.2: an authserv-id of white-space control characters is no authserv-id, not an exception")
   void parse_blankAuthservId_emptyNotThrown() {
     assertThat(AuthenticationResults.parse("\u001e; spf=pass")).isEmpty();
     assertThat(AuthenticationResults.parse("\"\u001c \"; dkim=pass")).isEmpty();

@@ -18,7 +18,7 @@ final class AuthservIdGuardTest {
   }
 
   @Test
-  @DisplayName("AR-05 fields with our authserv-id are found, case-insensitively")
+  @DisplayName("RFC 8601 §5: fields with our authserv-id are found, case-insensitively")
   void fieldsClaimingOurs_mixed_onlyOurs() {
     HeaderField ours = field("Authentication-Results: mx.example.org; spf=pass\r\n");
     HeaderField oursComment = field("authentication-results: (forged) MX.EXAMPLE.ORG 1; none\r\n");
@@ -30,7 +30,7 @@ final class AuthservIdGuardTest {
   }
 
   @Test
-  @DisplayName("AR-05 removal from raw bytes keeps every other byte")
+  @DisplayName("RFC 8601 §5: removal from raw bytes keeps every other byte")
   void removeClaimingOurs_message_removesFoldedField() {
     String msg =
         "Received: from x\r\n"
@@ -51,14 +51,14 @@ final class AuthservIdGuardTest {
   }
 
   @Test
-  @DisplayName("AR-05 nothing to remove: the same array comes back")
+  @DisplayName("RFC 8601 §5: nothing to remove: the same array comes back")
   void removeClaimingOurs_none_sameArray() {
     byte[] msg = "From: a@b.example\r\n\r\nbody".getBytes(StandardCharsets.ISO_8859_1);
     assertThat(guard.removeClaimingOurs(msg)).isSameAs(msg);
   }
 
   @Test
-  @DisplayName("AR-05 a forged authserv-id with a trailing dot is ours too")
+  @DisplayName("RFC 8601 §5: a forged authserv-id with a trailing dot is ours too")
   void claimsOurs_trailingDot_ours() {
     assertThat(guard.claimsOurs(field("Authentication-Results: mx.example.org.; dkim=pass\r\n"))).isTrue();
     assertThat(guard.claimsOurs(field("Authentication-Results: \"mx.example.org.\"; dkim=pass\r\n"))).isTrue();
@@ -68,7 +68,7 @@ final class AuthservIdGuardTest {
   }
 
   @Test
-  @DisplayName("AR-05 a forged field hidden behind a bare CR is removed with the field that hides it")
+  @DisplayName("RFC 8601 §5: a forged field hidden behind a bare CR is removed with the field that hides it")
   void removeClaimingOurs_behindBareCr_removed() {
     String msg =
         "X-Note: harmless\rAuthentication-Results: mx.example.org; dmarc=pass\r\n"
@@ -83,7 +83,7 @@ final class AuthservIdGuardTest {
   }
 
   @Test
-  @DisplayName("AR-05 a field whose authserv-id is only a control character is kept, not thrown at")
+  @DisplayName("RFC 8601 §5: a field whose authserv-id is only a control character is kept, not thrown at")
   void removeClaimingOurs_blankAuthservId_keptWithoutException() {
     byte[] msg =
         "Authentication-Results: \u001e; spf=pass\r\nFrom: a@b.example\r\n\r\nbody\r\n"
@@ -92,7 +92,7 @@ final class AuthservIdGuardTest {
   }
 
   @Test
-  @DisplayName("AR-05 our authserv-id padded with control characters is still ours")
+  @DisplayName("RFC 8601 §5: our authserv-id padded with control characters is still ours")
   void removeClaimingOurs_idPaddedWithControlCharacters_removed() {
     String forged = "Authentication-Results: mx.example.org\u0000\u000c; dkim=pass\r\n";
     byte[] msg = (forged + "From: a@b.example\r\n\r\nbody\r\n").getBytes(StandardCharsets.ISO_8859_1);

@@ -65,7 +65,7 @@ final class AlignmentTest {
     "a.psd, b.psd, FAIL",
     "a.psd, a.psd, PASS"
   })
-  @DisplayName("DMARC-19 / DMARC-20 SPF alignment, strict and relaxed, case and trailing dot ignored")
+  @DisplayName("RFC 9989 §4.4.2 and §5.3.5: SPF alignment, strict and relaxed, case and trailing dot ignored")
   void evaluate_spfPass_alignment(String from, String mailFrom, DmarcResult expected) {
     DmarcOutcome o = eval(from, spf(SpfResult.PASS, mailFrom), List.of());
     assertThat(o.result()).isEqualTo(expected);
@@ -81,7 +81,7 @@ final class AlignmentTest {
     "strict.test, strict.test, PASS",
     "strict.test, sub.strict.test, FAIL"
   })
-  @DisplayName("DMARC-18 DKIM alignment, strict and relaxed")
+  @DisplayName("RFC 9989 §4.4.1: DKIM alignment, strict and relaxed")
   void evaluate_dkimPass_alignment(String from, String d, DmarcResult expected) {
     DmarcOutcome o = eval(from, null, List.of(dkim(DkimResult.PASS, d)));
     assertThat(o.result()).isEqualTo(expected);
@@ -90,7 +90,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-18 every passing signature is tried; the aligned one is reported")
+  @DisplayName("RFC 9989 §4.4.1: every passing signature is tried; the aligned one is reported")
   void evaluate_severalSignatures_alignedOneReported() {
     DmarcOutcome o =
         eval(
@@ -107,7 +107,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-18 a failing signature with the author's d= does not align")
+  @DisplayName("RFC 9989 §4.4.1: a failing signature with the author's d= does not align")
   void evaluate_failingAlignedSignature_fail() {
     DmarcOutcome o = eval("example.com", null, List.of(dkim(DkimResult.FAIL, "example.com")));
     assertThat(o.result()).isEqualTo(DmarcResult.FAIL);
@@ -115,7 +115,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-01 / DMARC-19 an SPF result for the HELO identity is not used")
+  @DisplayName("RFC 9989 §4.4.2: an SPF result for the HELO identity is not used")
   void evaluate_heloScope_ignored() {
     DmarcOutcome o = eval("example.com", helo(SpfResult.PASS, "example.com"), List.of());
     assertThat(o.result()).isEqualTo(DmarcResult.FAIL);
@@ -123,7 +123,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("PIT-06 null sender: the MAIL FROM check of postmaster@HELO aligns by the HELO domain")
+  @DisplayName("RFC 7208 §2.4: null sender: the MAIL FROM check of postmaster@HELO aligns by the HELO domain")
   void evaluate_nullSender_heloDomainAligns() {
     SpfOutcome nullSender =
         SpfOutcome.of(SpfResult.PASS, SpfScope.MFROM, "postmaster@mail.example.com", "mail.example.com");
@@ -133,7 +133,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-19 only an SPF pass counts: softfail and neutral are not aligned passes")
+  @DisplayName("RFC 9989 §4.4.2: only an SPF pass counts: softfail and neutral are not aligned passes")
   void evaluate_spfSoftfail_fail() {
     assertThat(eval("example.com", spf(SpfResult.SOFTFAIL, "example.com"), List.of()).result())
         .isEqualTo(DmarcResult.FAIL);
@@ -142,7 +142,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-27 an aligned SPF temperror without any aligned pass is temperror")
+  @DisplayName("RFC 9989 §5.3.6: an aligned SPF temperror without any aligned pass is temperror")
   void evaluate_alignedSpfTemperror_temperror() {
     DmarcOutcome o = eval("example.com", spf(SpfResult.TEMPERROR, "example.com"), List.of());
     assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
@@ -151,7 +151,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-27 an aligned DKIM temperror without any aligned pass is temperror")
+  @DisplayName("RFC 9989 §5.3.6: an aligned DKIM temperror without any aligned pass is temperror")
   void evaluate_alignedDkimTemperror_temperror() {
     DmarcOutcome o =
         eval("example.com", spf(SpfResult.FAIL, "x.test"), List.of(dkim(DkimResult.TEMPERROR, "example.com")));
@@ -159,7 +159,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-27 an unaligned temperror does not matter; the message fails")
+  @DisplayName("RFC 9989 §5.3.6: an unaligned temperror does not matter; the message fails")
   void evaluate_unalignedTemperror_fail() {
     DmarcOutcome o =
         eval("example.com", spf(SpfResult.TEMPERROR, "x.test"), List.of(dkim(DkimResult.TEMPERROR, "y.test")));
@@ -167,7 +167,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-27 an aligned pass beats a temperror")
+  @DisplayName("RFC 9989 §5.3.6: an aligned pass beats a temperror")
   void evaluate_passAndTemperror_pass() {
     DmarcOutcome o =
         eval("example.com", spf(SpfResult.TEMPERROR, "example.com"), List.of(dkim(DkimResult.PASS, "example.com")));
@@ -175,7 +175,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-27 temperror-as-fail is configurable")
+  @DisplayName("RFC 9989 §5.3.6: temperror-as-fail is configurable")
   void evaluate_temperrorConfiguredAsFail_fail() {
     DmarcEvaluator e =
         DmarcEvaluator.builder(Zones.of(ZONE, FAILING)).authTempErrorIsTempError(false).build();
@@ -185,7 +185,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-14 a tree walk failure while aligning, with no other aligned pass, is temperror")
+  @DisplayName("RFC 9989 §4.10.1: a tree walk failure while aligning, with no other aligned pass, is temperror")
   void evaluate_orgWalkTempFail_temperror() {
     DmarcOutcome o = eval("flaky.net", spf(SpfResult.PASS, "bounce.flaky.net"), List.of());
     assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
@@ -193,7 +193,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-14 a sender's own failing DNS cannot turn a spoof of another domain into temperror")
+  @DisplayName("RFC 9989 §4.10.1: a sender's own failing DNS cannot turn a spoof of another domain into temperror")
   void evaluate_spoofWithIdentifiersWhoseDnsFails_stillFails() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o =
@@ -206,7 +206,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-16 identical domains align without any organizational-domain walk")
+  @DisplayName("RFC 9989 §4.10.2: identical domains align without any organizational-domain walk")
   void evaluate_identicalDomains_noWalk() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o =
@@ -217,7 +217,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 RFC 7489 relaxed alignment uses the injected PSL finder")
+  @DisplayName("RFC 7489 §3.2: relaxed alignment uses the injected PSL finder")
   void evaluate7489_relaxed_usesFinder() {
     // A finder that calls everything below "example.com" its own organization.
     io.github.dmarcj.domain.OrganizationalDomainFinder finder =
@@ -238,7 +238,7 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("PIT-07 / GEN-04 a U-label author domain is compared as A-labels")
+  @DisplayName("RFC 8616 §6, RFC 9989 §5.3.1: a U-label author domain is compared as A-labels")
   void evaluate_unicodeAuthor_aLabels() {
     RecordingDnsResolver zone = Zones.of("_dmarc.xn--bcher-kva.example TXT \"v=DMARC1; p=reject\"");
     DmarcOutcome o =

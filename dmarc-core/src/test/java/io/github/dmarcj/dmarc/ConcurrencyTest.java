@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 final class ConcurrencyTest {
 
   @Test
-  @DisplayName("DMARC-21 one evaluator shared by many threads gives the same answers as one thread")
+  @DisplayName("one evaluator shared by many threads gives the same answers as one thread")
   void evaluate_manyThreads_consistent() throws Exception {
     DmarcEvaluator e =
         DmarcEvaluator.builder(

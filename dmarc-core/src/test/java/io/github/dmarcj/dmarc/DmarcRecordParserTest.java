@@ -36,7 +36,7 @@ final class DmarcRecordParserTest {
         "V=DMARC1; p=reject",
         "\tv=DMARC1;\tp=reject\t"
       })
-  @DisplayName("DMARC-03 a record starting with v=DMARC1 parses, whitespace around = and ; allowed")
+  @DisplayName("RFC 9989 §4.7: a record starting with v=DMARC1 parses, whitespace around = and ; allowed")
   void parse_versionFirst_parsed(String text) {
     assertThat(parse(text).p()).contains(DmarcPolicy.REJECT);
   }
@@ -54,7 +54,7 @@ final class DmarcRecordParserTest {
         "''|NO_VERSION_TAG",
         "hello world|NO_VERSION_TAG"
       })
-  @DisplayName("DMARC-03 / PIT-08 v must come first and DMARC1 is case-sensitive")
+  @DisplayName("RFC 9989 §4.7: v must come first and DMARC1 is case-sensitive")
   void parse_versionMissingOrWrong_notDmarc(String text, NotDmarcReason reason) {
     DmarcRecordParser.Result r = DmarcRecordParser.parse(text);
     assertThat(r).isInstanceOf(NotDmarc.class);
@@ -63,7 +63,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-04 defaults of every tag")
+  @DisplayName("RFC 9989 §4.7: defaults of every tag")
   void parse_minimalRecord_defaults() {
     DmarcRecord r = parse("v=DMARC1; p=none");
     assertThat(r.p()).contains(DmarcPolicy.NONE);
@@ -84,7 +84,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-04 every RFC 9989 and RFC 7489 tag is read")
+  @DisplayName("RFC 9989 §4.7, RFC 7489 §6.3: every tag of both is read")
   void parse_allTags_read() {
     DmarcRecord r =
         parse(
@@ -109,7 +109,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-05 / PIT-08 tag names and keywords are case-insensitive")
+  @DisplayName("RFC 9989 §4.8: tag names and keywords are case-insensitive")
   void parse_mixedCase_matches() {
     DmarcRecord r = parse("v=DMARC1; P=Reject; SP=QUARANTINE; ADKIM=S; Aspf=s; T=Y; PSD=Y");
     assertThat(r.p()).contains(DmarcPolicy.REJECT);
@@ -121,7 +121,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-05 unknown tags are ignored and listed")
+  @DisplayName("RFC 9989 §4.8: unknown tags are ignored and listed")
   void parse_unknownTag_ignored() {
     DmarcRecord r = parse("v=DMARC1; p=reject; foo=bar; x=1");
     assertThat(r.p()).contains(DmarcPolicy.REJECT);
@@ -148,7 +148,7 @@ final class DmarcRecordParserTest {
         "v=DMARC1; p=reject; psd=x|psd",
         "v=DMARC1; p=reject; ri=99999999999|ri"
       })
-  @DisplayName("DMARC-05 a tag with a syntax error falls back to its default")
+  @DisplayName("RFC 9989 §4.8: a tag with a syntax error falls back to its default")
   void parse_badTagValue_defaultKept(String text, String tag) {
     DmarcRecord r = parse(text);
     DmarcRecord defaults = parse("v=DMARC1; p=reject");
@@ -169,7 +169,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-05 a repeated tag: the first counts")
+  @DisplayName("RFC 9989 §4.8: a repeated tag: the first counts")
   void parse_duplicateTag_firstWins() {
     DmarcRecord r = parse("v=DMARC1; p=reject; p=none");
     assertThat(r.p()).contains(DmarcPolicy.REJECT);
@@ -177,7 +177,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-05 fragments that are not tag=value are ignored")
+  @DisplayName("RFC 9989 §4.8: fragments that are not tag=value are ignored")
   void parse_malformedFragment_ignored() {
     DmarcRecord r = parse("v=DMARC1; p=reject; garbage; 1a=b; ;;");
     assertThat(r.p()).contains(DmarcPolicy.REJECT);
@@ -185,7 +185,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-06 invalid p with a valid rua: act as p=none")
+  @DisplayName("RFC 9989 §4.10.1: invalid p with a valid rua: act as p=none")
   void policyStatus_invalidPWithRua_actAsNone() {
     DmarcRecord r = parse("v=DMARC1; p=bogus; rua=mailto:r@example.com");
     assertThat(r.hasProblem(Kind.INVALID_P)).isTrue();
@@ -197,7 +197,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-06 invalid p and no valid rua: no DMARC processing")
+  @DisplayName("RFC 9989 §4.10.1: invalid p and no valid rua: no DMARC processing")
   void policyStatus_invalidPWithoutRua_unusable() {
     DmarcRecord r = parse("v=DMARC1; p=bogus; rua=ftp://example.com/x");
     for (DmarcMode m : DmarcMode.values()) {
@@ -207,7 +207,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-06 invalid sp makes the record act as p=none; invalid np only in RFC 9989")
+  @DisplayName("RFC 9989 §4.10.1: invalid sp makes the record act as p=none; invalid np only in RFC 9989")
   void policyStatus_invalidSpOrNp_modeDependent() {
     DmarcRecord sp = parse("v=DMARC1; p=reject; sp=strict; rua=mailto:r@example.com");
     assertThat(sp.policyStatus(DmarcMode.RFC9989)).isEqualTo(PolicyStatus.ACT_AS_NONE);
@@ -218,7 +218,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-04 / DMARC-06 missing p: none in RFC 9989, invalid policy in RFC 7489")
+  @DisplayName("RFC 9989 §4.7 and §4.10.1: missing p: none in RFC 9989, invalid policy in RFC 7489")
   void policyStatus_missingP_modeDependent() {
     DmarcRecord r = parse("v=DMARC1; sp=reject");
     assertThat(r.hasProblem(Kind.MISSING_P)).isTrue();
@@ -231,7 +231,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-04 np falls back to sp, then p; RFC 7489 has no np")
+  @DisplayName("RFC 9989 §4.7: np falls back to sp, then p; RFC 7489 has no np")
   void effectiveNonExistentPolicy_fallbacks() {
     assertThat(parse("v=DMARC1; p=none; sp=quarantine; np=reject")
             .effectiveNonExistentPolicy(DmarcMode.RFC9989))
@@ -245,7 +245,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-03 RFC 7489 ABNF wants p right after v")
+  @DisplayName("RFC 7489 §6.4: the ABNF wants p right after v")
   void parse_pNotSecond_flagged() {
     assertThat(parse("v=DMARC1; rua=mailto:a@example.com; p=none").hasProblem(Kind.P_NOT_SECOND))
         .isTrue();
@@ -254,7 +254,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-07 URI lists: commas separate, whitespace around them is allowed")
+  @DisplayName("RFC 9989 §4.7: URI lists: commas separate, whitespace around them is allowed")
   void parse_uriList_split() {
     DmarcRecord r =
         parse("v=DMARC1; p=none; rua=mailto:a@example.com , mailto:b@example.net,https://r.example.org/x");
@@ -266,7 +266,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-07 unsupported schemes and malformed URIs are ignored")
+  @DisplayName("RFC 9989 §4.7: unsupported schemes and malformed URIs are ignored")
   void parse_badUris_ignored() {
     DmarcRecord r =
         parse("v=DMARC1; p=none; rua=ftp://example.com/x, mailto:ok@example.com, not a uri, mailto:nobody");
@@ -277,7 +277,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-07 percent-encoded comma and ! stay inside the URI")
+  @DisplayName("RFC 9989 §4.7: percent-encoded comma and ! stay inside the URI")
   void parse_percentEncoded_kept() {
     DmarcRecord r =
         parse("v=DMARC1; p=none; rua=mailto:a%21b@example.com, https://r.example.org/a%2Cb");
@@ -295,7 +295,7 @@ final class DmarcRecordParserTest {
     "mailto:a@example.com!2G, 2147483648",
     "mailto:a@example.com!1t, 1099511627776"
   })
-  @DisplayName("DMARC-07 / DMARC-32 RFC 7489 size suffix in bytes (k/m/g/t = 2^10/2^20/2^30/2^40)")
+  @DisplayName("RFC 7489 §6.2: size suffix in bytes (k/m/g/t = 2^10/2^20/2^30/2^40)")
   void parse_sizeSuffix_bytes(String uri, long bytes) {
     DmarcRecord r = parse("v=DMARC1; p=none; rua=" + uri);
     assertThat(r.rua()).hasSize(1);
@@ -306,7 +306,7 @@ final class DmarcRecordParserTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"mailto:a@example.com!", "mailto:a@example.com!10x", "mailto:a@example.com!k"})
-  @DisplayName("DMARC-07 a malformed size suffix makes the URI invalid")
+  @DisplayName("RFC 9989 §4.7: a malformed size suffix makes the URI invalid")
   void parse_badSizeSuffix_ignored(String uri) {
     DmarcRecord r = parse("v=DMARC1; p=none; rua=" + uri);
     assertThat(r.rua()).isEmpty();
@@ -314,21 +314,21 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-04 fo accepts colon-separated combinations")
+  @DisplayName("RFC 9989 §4.7: fo accepts colon-separated combinations")
   void parse_foCombination_read() {
     assertThat(parse("v=DMARC1; p=none; fo=1:d").fo())
         .isEqualTo(EnumSet.of(FailureReportOption.ANY_FAIL, FailureReportOption.DKIM));
   }
 
   @Test
-  @DisplayName("GEN-03 character-strings joined without separator parse as one record")
+  @DisplayName("RFC 9989 §4.5: character-strings joined without separator parse as one record")
   void parse_joinedStrings_parsed() {
     // "v=DMARC1; p=rej" + "ect" as a resolver joins them.
     assertThat(parse("v=DMARC1; p=rej" + "ect").p()).contains(DmarcPolicy.REJECT);
   }
 
   @Test
-  @DisplayName("DMARC-07 at most MAX_URIS_PER_TAG URIs are kept")
+  @DisplayName("RFC 9989 §4.7: at most MAX_URIS_PER_TAG URIs are kept")
   void parse_manyUris_capped() {
     StringBuilder sb = new StringBuilder("v=DMARC1; p=none; rua=");
     for (int i = 0; i < 40; i++) {
@@ -338,7 +338,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-03 over-long texts are refused without parsing")
+  @DisplayName("over-long texts are refused without parsing")
   void parse_tooLong_refused() {
     String text = "v=DMARC1; p=none; x=" + "a".repeat(DmarcRecordParser.MAX_RECORD_LENGTH);
     assertThat(DmarcRecordParser.parse(text))
@@ -347,7 +347,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-05 random texts never throw (seeded)")
+  @DisplayName("RFC 9989 §4.8: random texts never throw (seeded)")
   void parse_randomInput_neverThrows() {
     Random random = new Random(20261127L);
     String alphabet = "v=DMARC1;pspnrua:mailto@.,!%2C kmgt0123456789\t\"=;;yn";
@@ -374,7 +374,7 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("DMARC-04 the record keeps its text and its well-formed tag names")
+  @DisplayName("RFC 9989 §4.7: the record keeps its text and its well-formed tag names")
   void parse_text_kept() {
     String text = "v=DMARC1; p=none; rua=mailto:a@example.com";
     DmarcRecord r = parse(text);

@@ -80,7 +80,7 @@ final class EndToEndZoneTest {
     assertThat(o.policyDomain().map(DomainName::name).orElse("-")).as("policy domain").isEqualTo(f[8]);
     assertThat(o.policyTag().map(PolicyTag::keyword).orElse("-")).as("policy tag").isEqualTo(f[9]);
     assertThat(o.mode()).isEqualTo(mode);
-    // PIT-17: an RFC 7489 result that determined an Organizational Domain names the list used.
+    // PSL drift: an RFC 7489 result that determined an Organizational Domain names the list used.
     if (mode == DmarcMode.RFC7489 && o.organizationalDomain().isPresent()) {
       assertThat(o.publicSuffixList()).as("PSL version").isPresent();
       assertThat(o.publicSuffixList().get().sha256()).hasSize(64);

@@ -51,7 +51,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-05 a record text is parsed once per evaluator; a changed record takes effect")
+  @DisplayName("a record text is parsed once per evaluator; a changed record takes effect")
   void parsedRecordsAreSharedByTextAndFollowChanges() {
     io.github.dmarcj.dns.InMemoryDnsResolver.Builder zone =
         io.github.dmarcj.dns.InMemoryDnsResolver.builder().ttl(0).negativeTtl(0);
@@ -80,7 +80,7 @@ final class PolicyApplicationTest {
 
   @ParameterizedTest
   @CsvSource({"reject.test, REJECT", "quarantine.test, QUARANTINE", "none.test, NONE"})
-  @DisplayName("DMARC-21 / DMARC-24 a failing message gets the requested policy as disposition")
+  @DisplayName("RFC 9989 §5.3 and §5.4: a failing message gets the requested policy as disposition")
   void evaluate_fail_requestedPolicy(String from, DmarcPolicy expected) {
     DmarcOutcome o = run(builder().build(), failing(from));
     assertThat(o.result()).isEqualTo(DmarcResult.FAIL);
@@ -90,7 +90,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-24 a passing message always gets disposition none")
+  @DisplayName("RFC 9989 §5.4: a passing message always gets disposition none")
   void evaluate_pass_none() {
     DmarcOutcome o =
         run(builder().build(), input("reject.test", null, dkim(DkimResult.PASS, "reject.test")));
@@ -101,7 +101,7 @@ final class PolicyApplicationTest {
 
   @ParameterizedTest
   @CsvSource({"testing.test, REJECT, QUARANTINE", "testingq.test, QUARANTINE, NONE"})
-  @DisplayName("DMARC-23 t=y applies the policy one level lower, reason policy_test_mode")
+  @DisplayName("RFC 9989 §4.7: t=y applies the policy one level lower, reason policy_test_mode")
   void evaluate_testMode_oneLevelDown(String from, DmarcPolicy requested, DmarcPolicy applied) {
     DmarcOutcome o = run(builder().build(), failing(from));
     assertThat(o.requestedPolicy()).contains(requested);
@@ -113,7 +113,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-23 t=y is an RFC 9989 tag: RFC 7489 mode ignores it")
+  @DisplayName("RFC 9989 §4.7: t=y is an RFC 9989 tag: RFC 7489 mode ignores it")
   void evaluate7489_testMode_ignored() {
     DmarcOutcome o =
         run(
@@ -127,7 +127,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-22 pct=0: every failing message is sampled out (reject becomes quarantine)")
+  @DisplayName("RFC 7489 §6.6.4: pct=0: every failing message is sampled out (reject becomes quarantine)")
   void evaluate_pct0_sampledOut() {
     DmarcOutcome o = run(builder().build(), failing("pct0.test"));
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.QUARANTINE);
@@ -136,7 +136,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-22 pct=50 with a seeded random source: about half are sampled in")
+  @DisplayName("RFC 7489 §6.6.4: pct=50 with a seeded random source: about half are sampled in")
   void evaluate_pct50_aboutHalf() {
     DmarcEvaluator e = builder().random(new SplittableRandom(7)).build();
     int applied = 0;
@@ -157,7 +157,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-22 the same seed gives the same decisions")
+  @DisplayName("RFC 7489 §6.6.4: the same seed gives the same decisions")
   void evaluate_pctSeeded_deterministic() {
     StringBuilder first = new StringBuilder();
     StringBuilder second = new StringBuilder();
@@ -171,7 +171,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-22 pct can be switched off (strict RFC 9989)")
+  @DisplayName("RFC 7489 §6.6.4: pct can be switched off (strict RFC 9989)")
   void evaluate_pctOff_fullPolicy() {
     DmarcOutcome o = run(builder().honourPct(false).build(), failing("pct0.test"));
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.REJECT);
@@ -179,7 +179,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-06 invalid p with rua: act as p=none")
+  @DisplayName("RFC 9989 §4.10.1: invalid p with rua: act as p=none")
   void evaluate_invalidPWithRua_none() {
     DmarcOutcome o = run(builder().build(), failing("badp.test"));
     assertThat(o.result()).isEqualTo(DmarcResult.FAIL);
@@ -189,7 +189,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-06 invalid p without rua: no DMARC processing")
+  @DisplayName("RFC 9989 §4.10.1: invalid p without rua: no DMARC processing")
   void evaluate_invalidPWithoutRua_noneResult() {
     DmarcOutcome o = run(builder().build(), failing("badpnorua.test"));
     assertThat(o.result()).isEqualTo(DmarcResult.NONE);
@@ -198,7 +198,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-25 trusted forwarder by CIDR: none with reason trusted_forwarder")
+  @DisplayName("RFC 9990 §3.1.6: trusted forwarder by CIDR: none with reason trusted_forwarder")
   void evaluate_trustedForwarderNetwork_none() throws Exception {
     DmarcEvaluator e =
         builder()
@@ -228,7 +228,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-25 trusted forwarder by authenticated domain (DKIM or SPF pass)")
+  @DisplayName("RFC 9990 §3.1.6: trusted forwarder by authenticated domain (DKIM or SPF pass)")
   void evaluate_trustedForwarderDomain_none() {
     DmarcEvaluator e =
         builder().addOverride(OverrideRule.trustedForwarderDomains(List.of("forwarder.example"))).build();
@@ -246,7 +246,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-25 mailing list by List-Id: none with reason mailing_list")
+  @DisplayName("RFC 9990 §3.1.6: mailing list by List-Id: none with reason mailing_list")
   void evaluate_mailingList_none() {
     DmarcEvaluator e = builder().addOverride(OverrideRule.mailingLists(List.of("lists.example.org"))).build();
     DmarcOutcome o =
@@ -259,7 +259,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-25 a custom rule sees the preliminary outcome; the first rule that decides wins")
+  @DisplayName("RFC 9990 §3.1.6: a custom rule sees the preliminary outcome; the first rule that decides wins")
   void evaluate_customRules_firstWins() {
     OverrideRule quarantineRejects =
         (in, prelim) ->
@@ -276,7 +276,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-21 / DMARC-25 overrides are not consulted for passing mail or p=none")
+  @DisplayName("RFC 9989 §5.3, RFC 9990 §3.1.6: overrides are not consulted for passing mail or p=none")
   void evaluate_overrides_onlyForEffectiveFailures() {
     OverrideRule boom = (in, prelim) -> { throw new AssertionError("consulted for " + prelim); };
     DmarcEvaluator e = builder().addOverride(boom).build();
@@ -286,7 +286,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-25 a rule that throws is skipped, never propagated")
+  @DisplayName("RFC 9990 §3.1.6: a rule that throws is skipped, never propagated")
   void evaluate_throwingRule_skipped() {
     OverrideRule bad = (in, prelim) -> { throw new IllegalStateException("bug"); };
     DmarcOutcome o = run(builder().addOverride(bad).build(), failing("reject.test"));
@@ -294,7 +294,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-25 bad CIDR configuration is the caller's mistake and throws at build time")
+  @DisplayName("RFC 9990 §3.1.6: bad CIDR configuration is the caller's mistake and throws at build time")
   void trustedForwarderNetworks_badCidr_throws() {
     assertThatThrownBy(() -> OverrideRule.trustedForwarderNetworks(List.of("192.0.2.0/33")))
         .isInstanceOf(IllegalArgumentException.class);
@@ -304,7 +304,7 @@ final class PolicyApplicationTest {
 
   @ParameterizedTest
   @EnumSource(value = FromStatus.class, names = "OK", mode = EnumSource.Mode.EXCLUDE)
-  @DisplayName("DMARC-02 / PIT-01 From problems give none with a distinct reason, never the first domain")
+  @DisplayName("RFC 9989 §5.3.1 and §11.5: From problems give none with a distinct reason, never the first domain")
   void evaluate_fromProblem_none(FromStatus status) {
     RecordingDnsResolver zone = Zones.of(ZONE);
     List<String> domains =
@@ -321,7 +321,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-02 the From reading of the message package is carried over as it is")
+  @DisplayName("RFC 9989 §5.3.1: the From reading of the message package is carried over as it is")
   void dmarcInput_ofAuthorDomains_statusCarried() {
     io.github.dmarcj.message.AuthorDomains from =
         io.github.dmarcj.message.AuthorDomains.ofValue("Someone <me@Reject.Test>");
@@ -336,7 +336,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-02 several addresses of one domain are evaluated normally (RFC 9989 §5.3.1)")
+  @DisplayName("RFC 9989 §5.3.1: several addresses of one domain are evaluated normally")
   void evaluate_multipleAddressesSameDomain_evaluated() {
     DmarcOutcome o =
         run(builder().build(),
@@ -347,7 +347,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("PIT-01 optional mode: every From domain evaluated, the strictest failing policy wins")
+  @DisplayName("RFC 9989 §11.5: optional mode: every From domain evaluated, the strictest failing policy wins")
   void evaluate_strictestMode_strictestFailure() {
     DmarcEvaluator e = builder().strictestPolicyForMultipleAuthors(3).build();
     DmarcOutcome o =
@@ -359,7 +359,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("PIT-01 the strictest mode is capped")
+  @DisplayName("RFC 9989 §11.5: the strictest mode is capped")
   void evaluate_strictestModeOverCap_none() {
     DmarcEvaluator e = builder().strictestPolicyForMultipleAuthors(2).build();
     DmarcOutcome o =
@@ -370,7 +370,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-02 an author domain that is not a domain name gives none")
+  @DisplayName("RFC 9989 §5.3.1: an author domain that is not a domain name gives none")
   void evaluate_invalidAuthorDomain_none() {
     DmarcOutcome o = run(builder().build(), failing("bad..domain"));
     assertThat(o.result()).isEqualTo(DmarcResult.NONE);
@@ -378,7 +378,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-02 status OK with other than one domain is the caller's mistake")
+  @DisplayName("status OK with other than one domain is the caller's mistake")
   void dmarcInput_okWithTwoDomains_throws() {
     assertThatThrownBy(
             () -> new DmarcInput(FromStatus.OK, List.of("a.test", "b.test"), Optional.empty(),
@@ -387,7 +387,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-26 a resolver that throws yields temperror, never an exception")
+  @DisplayName("RFC 9989 §5.3.6: a resolver that throws yields temperror, never an exception")
   void evaluate_throwingResolver_temperror() {
     io.github.dmarcj.dns.DnsResolver broken =
         new io.github.dmarcj.dns.DnsResolver() {
@@ -422,7 +422,7 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("DMARC-26 a resolver that breaks its contract yields temperror with reason INTERNAL_ERROR")
+  @DisplayName("RFC 9989 §5.3.6: a resolver that breaks its contract yields temperror with reason INTERNAL_ERROR")
   void evaluate_contractBreakingResolver_internalError() {
     io.github.dmarcj.dns.DnsResolver nulls =
         new io.github.dmarcj.dns.ForwardingDnsResolver(io.github.dmarcj.dns.InMemoryDnsResolver.builder().build()) {

@@ -57,7 +57,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-10 a record at the author domain applies with p")
+  @DisplayName("RFC 9989 §4.10: a record at the author domain applies with p")
   void evaluate_recordAtAuthor_p() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o = failing(zone, "own.example.com");
@@ -73,7 +73,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-12 an existing subdomain takes sp from the organizational domain record")
+  @DisplayName("RFC 9989 §4.10.1: an existing subdomain takes sp from the organizational domain record")
   void evaluate_existingSubdomain_sp() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "mail.example.com");
     assertThat(o.policyDomain()).contains(DomainName.of("example.com"));
@@ -85,7 +85,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-12 a non-existent subdomain (NXDOMAIN) takes np")
+  @DisplayName("RFC 9989 §4.10.1: a non-existent subdomain (NXDOMAIN) takes np")
   void evaluate_nonExistentSubdomain_np() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o = failing(zone, "nothere.example.com");
@@ -97,7 +97,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-12 an answer at _dmarc.<author> proves the author exists: no A/AAAA/MX query")
+  @DisplayName("RFC 9989 §4.10.1: an answer at _dmarc.<author> proves the author exists: no A/AAAA/MX query")
   void evaluate_dmarcNameAnswered_existsWithoutQueries() {
     RecordingDnsResolver zone = Zones.of(ZONE + "\n_dmarc.quiet.example.com TXT \"not dmarc\"", FAILING);
     DmarcOutcome o = failing(zone, "quiet.example.com");
@@ -107,7 +107,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-12 an empty non-terminal (NODATA) exists: sp, not np")
+  @DisplayName("RFC 9989 §4.10.1: an empty non-terminal (NODATA) exists: sp, not np")
   void evaluate_emptyNonTerminal_sp() {
     RecordingDnsResolver zone = Zones.of(ZONE + "\nx.y.example.com A 192.0.2.7", FAILING);
     DmarcOutcome o = failing(zone, "y.example.com");
@@ -116,7 +116,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-12 without np or sp, p applies to subdomains; no existence query is needed")
+  @DisplayName("RFC 9989 §4.10.1: without np or sp, p applies to subdomains; no existence query is needed")
   void evaluate_subdomainNoSp_p() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o = failing(zone, "nothere.nosp.example");
@@ -126,7 +126,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-13 an organizational domain with its own record is not governed by the PSD")
+  @DisplayName("RFC 9989 §4.10.1: an organizational domain with its own record is not governed by the PSD")
   void evaluate_orgRecordBelowPsd_orgRecord() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "mail.org.psd");
     assertThat(o.policyDomain()).contains(DomainName.of("org.psd"));
@@ -135,7 +135,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-12 / DMARC-13 without an org record the PSD record (psd=y) applies, sp or np")
+  @DisplayName("RFC 9989 §4.10.1: without an org record the PSD record (psd=y) applies, sp or np")
   void evaluate_noOrgRecord_psdRecord() {
     DmarcOutcome exists = failing(Zones.of(ZONE, FAILING), "bare.psd");
     assertThat(exists.policyDomain()).contains(DomainName.of("psd"));
@@ -150,7 +150,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-13 no failure reports to the ruf of a PSD record; aggregate reports go there")
+  @DisplayName("RFC 9989 §4.10.1, RFC 9991 §2: no failure reports to the ruf of a PSD record; aggregate reports go there")
   void evaluate_psdRecord_rufHeld() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "bare.psd");
     assertThat(o.failureDestinations())
@@ -163,7 +163,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-14 no record anywhere: result none, no policy")
+  @DisplayName("RFC 9989 §4.10.1: no record anywhere: result none, no policy")
   void evaluate_noRecord_none() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "a.b.nothing.test");
     assertThat(o.result()).isEqualTo(DmarcResult.NONE);
@@ -173,7 +173,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("PIT-11 several DMARC records at the author name count as none there")
+  @DisplayName("RFC 9989 §4.10: several DMARC records at the author name count as none there")
   void evaluate_duplicateRecords_none() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "dup.test");
     assertThat(o.result()).isEqualTo(DmarcResult.NONE);
@@ -181,14 +181,14 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-08 non-DMARC TXT records beside the DMARC one are discarded")
+  @DisplayName("RFC 7489 §6.6.3: non-DMARC TXT records beside the DMARC one are discarded")
   void evaluate_otherTxt_ignored() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "other.test");
     assertThat(o.requestedPolicy()).contains(DmarcPolicy.QUARANTINE);
   }
 
   @Test
-  @DisplayName("DMARC-14 / DMARC-26 a temporary failure of the record query is temperror, no policy")
+  @DisplayName("RFC 9989 §4.10.1 and §5.3.6: a temporary failure of the record query is temperror, no policy")
   void evaluate_recordTempFail_temperror() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "broken.test");
     assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
@@ -197,7 +197,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-14 temperror disposition is configurable")
+  @DisplayName("RFC 9989 §4.10.1: temperror disposition is configurable")
   void evaluate_recordTempFailConfigured_quarantine() {
     DmarcEvaluator e =
         DmarcEvaluator.builder(Zones.of(ZONE, FAILING))
@@ -209,7 +209,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-12 existence unknown (temporary failure) with np: temperror rather than guess")
+  @DisplayName("RFC 9989 §4.10.1: existence unknown (temporary failure) with np: temperror rather than guess")
   void evaluate_existenceTempFail_temperror() {
     RecordingDnsResolver zone =
         Zones.of(ZONE, Stream.concat(FAILING.stream(), Stream.of("x.example.com")).toList());
@@ -219,7 +219,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-08 RFC 7489: author domain, then the PSL organizational domain")
+  @DisplayName("RFC 7489 §6.6.3: author domain, then the PSL organizational domain")
   void evaluate7489_orgFallback_spOfOrg() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     OrganizationalDomainFinder psl = lastTwoLabels();
@@ -237,7 +237,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-08 / PIT-11 RFC 7489: several records at the author domain end discovery")
+  @DisplayName("RFC 7489 §6.6.3: several records at the author domain end discovery")
   void evaluate7489_duplicates_noFallback() {
     RecordingDnsResolver zone = Zones.of(ZONE + "\n_dmarc.z.dup.test TXT \"v=DMARC1; p=none\"\n"
         + "_dmarc.z.dup.test TXT \"v=DMARC1; p=reject\"", FAILING);
@@ -253,7 +253,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-08 RFC 7489 needs a PSL finder")
+  @DisplayName("RFC 7489 §6.6.3: RFC 7489 mode needs a PSL finder")
   void build7489_withoutFinder_throws() {
     assertThatThrownBy(() -> DmarcEvaluator.builder(Zones.of("")).mode(DmarcMode.RFC7489).build())
         .isInstanceOf(IllegalStateException.class)
@@ -261,7 +261,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 RFC 7489: a PSL finder failure is temperror")
+  @DisplayName("RFC 7489 §3.2: a PSL finder failure is temperror")
   void evaluate7489_finderTempFail_temperror() {
     OrganizationalDomainFinder failing =
         domain -> CompletableFuture.completedFuture(new OrganizationalDomainOutcome.TempFail("x"));
@@ -276,7 +276,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-12 a record at a TLD without psd=y governs names below it (fewest labels)")
+  @DisplayName("RFC 9989 §4.10.1: a record at a TLD without psd=y governs names below it (fewest labels)")
   void evaluate_tldRecordWithoutPsd_orgIsTld() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "shop.tld");
     assertThat(o.policyDomain()).contains(DomainName.of("tld"));
@@ -284,7 +284,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-17 a pass with an aligned DKIM signature queries each _dmarc name once")
+  @DisplayName("a pass with an aligned DKIM signature queries each _dmarc name once")
   void evaluate_sharedWalks_eachNameOnce() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o =
@@ -297,7 +297,7 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("DMARC-14 discover() names every query and the record found")
+  @DisplayName("RFC 9989 §4.10.1: discover() names every query and the record found")
   void discover_subdomain_queriesListed() {
     DiscoveredPolicy d =
         evaluator(Zones.of(ZONE, FAILING)).discover(DomainName.of("a.mail.example.com"))

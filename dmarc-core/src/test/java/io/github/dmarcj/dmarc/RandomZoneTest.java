@@ -43,7 +43,7 @@ final class RandomZoneTest {
 
   @ParameterizedTest
   @ValueSource(longs = {1L, 2L, 3L, 20261127L})
-  @DisplayName("DMARC-11 / DMARC-17 / PIT-12 random zones: an outcome every time, walks stay bounded")
+  @DisplayName("RFC 9989 §4.10: random zones: an outcome every time, walks stay bounded")
   void evaluate_randomZones_boundedAndTotal(long seed) {
     Random r = new Random(seed);
     for (int round = 0; round < 150; round++) {

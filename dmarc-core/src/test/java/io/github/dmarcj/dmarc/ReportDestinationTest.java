@@ -50,7 +50,7 @@ final class ReportDestinationTest {
   }
 
   @Test
-  @DisplayName("DMARC-28 destinations inside the organizational domain need no check")
+  @DisplayName("RFC 9990 §4: destinations inside the organizational domain need no check")
   void destinations_internal_noQuery() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o = outcome(checking(zone));
@@ -65,7 +65,7 @@ final class ReportDestinationTest {
   }
 
   @Test
-  @DisplayName("DMARC-28 an external host with a v=DMARC1 record at <domain>._report._dmarc.<host>")
+  @DisplayName("RFC 9990 §4: an external host with a v=DMARC1 record at <domain>._report._dmarc.<host>")
   void destinations_externalAuthorized_authorized() {
     DmarcOutcome o = outcome(checking(Zones.of(ZONE, FAILING)));
     ReportDestination d = find(o.aggregateDestinations(), "mailto:a@vendor.test");
@@ -75,7 +75,7 @@ final class ReportDestinationTest {
   }
 
   @Test
-  @DisplayName("DMARC-28 no v=DMARC1 record: not authorized, do not send")
+  @DisplayName("RFC 9990 §4: no v=DMARC1 record: not authorized, do not send")
   void destinations_externalWithoutRecord_notAuthorized() {
     DmarcOutcome o = outcome(checking(Zones.of(ZONE, FAILING)));
     ReportDestination d = find(o.aggregateDestinations(), "mailto:b@unauth.test");
@@ -84,7 +84,7 @@ final class ReportDestinationTest {
   }
 
   @Test
-  @DisplayName("DMARC-29 a replacement rua on the same host replaces the URI")
+  @DisplayName("RFC 9990 §4: a replacement rua on the same host replaces the URI")
   void destinations_replacementSameHost_replaced() {
     DmarcOutcome o = outcome(checking(Zones.of(ZONE, FAILING)));
     ReportDestination d = find(o.aggregateDestinations(), "mailto:c@swap.test");
@@ -93,7 +93,7 @@ final class ReportDestinationTest {
   }
 
   @Test
-  @DisplayName("DMARC-29 a replacement rua on another host: send to neither")
+  @DisplayName("RFC 9990 §4: a replacement rua on another host: send to neither")
   void destinations_replacementOtherHost_neither() {
     DmarcOutcome o = outcome(checking(Zones.of(ZONE, FAILING)));
     ReportDestination d = find(o.aggregateDestinations(), "mailto:d@elsewhere.test");
@@ -102,7 +102,7 @@ final class ReportDestinationTest {
   }
 
   @Test
-  @DisplayName("DMARC-28 a temporary failure is temperror (retry later)")
+  @DisplayName("RFC 9990 §4: a temporary failure is temperror (retry later)")
   void destinations_tempFail_temperror() {
     DmarcOutcome o = outcome(checking(Zones.of(ZONE, FAILING)));
     assertThat(find(o.aggregateDestinations(), "mailto:e@flaky.test").status())
@@ -110,7 +110,7 @@ final class ReportDestinationTest {
   }
 
   @Test
-  @DisplayName("DMARC-28 ruf destinations are checked too")
+  @DisplayName("RFC 9990 §4: ruf destinations are checked too")
   void destinations_ruf_checked() {
     DmarcOutcome o = outcome(checking(Zones.of(ZONE, FAILING)));
     assertThat(o.failureDestinations())
@@ -119,7 +119,7 @@ final class ReportDestinationTest {
   }
 
   @Test
-  @DisplayName("DMARC-28 by default the verdict does not wait for destination checks")
+  @DisplayName("RFC 9990 §4: by default the verdict does not wait for destination checks")
   void destinations_default_leftToTheSender() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o = outcome(DmarcEvaluator.builder(zone));
@@ -129,7 +129,7 @@ final class ReportDestinationTest {
   }
 
   @Test
-  @DisplayName("DMARC-28 a record with 16 rua and 16 ruf hosts: the verdict costs one _dmarc query")
+  @DisplayName("RFC 9990 §4: a record with 16 rua and 16 ruf hosts: the verdict costs one _dmarc query")
   void destinations_manyHosts_verdictQueriesBounded() {
     StringBuilder rua = new StringBuilder();
     StringBuilder ruf = new StringBuilder();
@@ -158,7 +158,7 @@ final class ReportDestinationTest {
   }
 
   @Test
-  @DisplayName("DMARC-28 the check can be switched off")
+  @DisplayName("RFC 9990 §4: the check can be switched off")
   void destinations_checkOff_notChecked() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o = outcome(DmarcEvaluator.builder(zone).checkReportDestinations(false));
@@ -167,7 +167,7 @@ final class ReportDestinationTest {
   }
 
   @Test
-  @DisplayName("DMARC-28 a query name too long for the DNS is not authorized")
+  @DisplayName("RFC 9990 §4: a query name too long for the DNS is not authorized")
   void destinations_nameTooLong_notAuthorized() {
     String longLabel = "a".repeat(60);
     DomainName policy =

@@ -69,7 +69,7 @@ final class ReportVocabularyTest {
     "dmarc-xml-0.2.xsd, DMARCResultType, DmarcResult",
     "rfc7489-appendix-c.xsd, DMARCResultType, DmarcResult"
   })
-  @DisplayName("DMARC-25 / GEN-01 report schema values all have a constant with that keyword")
+  @DisplayName("RFC 9990 §3.1.6: report schema values all have a constant with that keyword")
   void schemaEnumeration_everyValue_hasConstant(String xsd, String type, String enumName)
       throws Exception {
     Enum<?>[] constants;

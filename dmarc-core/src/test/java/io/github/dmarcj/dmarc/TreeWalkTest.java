@@ -20,7 +20,7 @@ final class TreeWalkTest {
   }
 
   @Test
-  @DisplayName("DMARC-11 a short name is walked label by label up to the TLD")
+  @DisplayName("RFC 9989 §4.10: a short name is walked label by label up to the TLD")
   void walkNames_shortName_everyAncestor() {
     assertThat(TreeWalk.walkNames(d("a.mail.example.com")))
         .extracting(DomainName::name)
@@ -28,13 +28,13 @@ final class TreeWalkTest {
   }
 
   @Test
-  @DisplayName("DMARC-11 / PIT-12 a name of 8 labels takes 8 queries")
+  @DisplayName("RFC 9989 §4.10: a name of 8 labels takes 8 queries")
   void walkNames_eightLabels_eightQueries() {
     assertThat(TreeWalk.walkNames(d("a.b.c.d.e.f.example.com"))).hasSize(8);
   }
 
   @Test
-  @DisplayName("DMARC-11 / PIT-12 a longer name jumps to 7 labels: at most 8 queries")
+  @DisplayName("RFC 9989 §4.10: a longer name jumps to 7 labels: at most 8 queries")
   void walkNames_longName_shortened() {
     List<DomainName> names = TreeWalk.walkNames(d("a.b.c.d.e.f.g.h.i.j.example.com"));
     assertThat(names).hasSize(DmarcEvaluator.MAX_TREE_WALK_QUERIES);
@@ -44,7 +44,7 @@ final class TreeWalkTest {
   }
 
   @Test
-  @DisplayName("DMARC-11 a single-label name is queried once")
+  @DisplayName("RFC 9989 §4.10: a single-label name is queried once")
   void walkNames_tld_once() {
     assertThat(TreeWalk.walkNames(d("com"))).extracting(DomainName::name).containsExactly("com");
   }
@@ -82,17 +82,17 @@ final class TreeWalkTest {
     "b.psd, b.psd",
     "x.agency.gov.example, agency.gov.example",
     "deep.sub.agency.gov.example, agency.gov.example",
-    // PIT-18 psd=y at the start is not rule (2); the walk continues
+    // psd=y at the start is not rule (2) of RFC 9989 §4.10.2; the walk continues
     "owner.psd, owner.psd",
     // ... but seen from below it marks owner.psd as a suffix
     "x.owner.psd, x.owner.psd",
     // (1) psd=n stops the walk and names the organizational domain
     "a.stop.example.net, stop.example.net",
     "stop.example.net, stop.example.net",
-    // PIT-11 several records at one name count as none there
+    // several records at one name count as none there (RFC 9989 §4.10)
     "two.example.org, example.org"
   })
-  @DisplayName("DMARC-15 / PIT-18 organizational domain by tree walk")
+  @DisplayName("RFC 9989 §4.10.2: organizational domain by tree walk")
   void treeWalkFinder_cases_organizationalDomain(String start, String expected) {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     OrganizationalDomainOutcome out =
@@ -103,7 +103,7 @@ final class TreeWalkTest {
   }
 
   @Test
-  @DisplayName("DMARC-15 the walk stops at psd=n without querying further up")
+  @DisplayName("RFC 9989 §4.10.2: the walk stops at psd=n without querying further up")
   void treeWalkFinder_psdN_stops() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcEvaluator.treeWalkFinder(zone).find(d("a.stop.example.net")).toCompletableFuture().join();
@@ -112,7 +112,7 @@ final class TreeWalkTest {
   }
 
   @Test
-  @DisplayName("PIT-12 a 12-label name costs at most 8 _dmarc queries")
+  @DisplayName("RFC 9989 §4.10: a 12-label name costs at most 8 _dmarc queries")
   void treeWalkFinder_longName_eightQueries() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcEvaluator.treeWalkFinder(zone)
@@ -123,7 +123,7 @@ final class TreeWalkTest {
   }
 
   @Test
-  @DisplayName("DMARC-14 a temporary DNS failure during the walk is TempFail, not a guess")
+  @DisplayName("RFC 9989 §4.10.1: a temporary DNS failure during the walk is TempFail, not a guess")
   void treeWalkFinder_tempFail_tempFail() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     assertThat(

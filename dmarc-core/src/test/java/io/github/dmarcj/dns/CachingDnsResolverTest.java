@@ -51,7 +51,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a positive answer is served from the cache until its TTL runs out")
+  @DisplayName("a positive answer is served from the cache until its TTL runs out")
   void found_cachedForTtl() {
     CachingDnsResolver cache = builder().build();
     DnsLookup<String> first = join(cache.txt("example.com"));
@@ -67,7 +67,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: the cache key is type and name")
+  @DisplayName("the cache key is type and name")
   void differentTypes_separateEntries() {
     CachingDnsResolver cache = builder().build();
     join(cache.txt("example.com"));
@@ -80,7 +80,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: the maximum TTL caps a long TTL")
+  @DisplayName("the maximum TTL caps a long TTL")
   void ttl_ceiling_caps() {
     CachingDnsResolver cache = builder().maximumTtl(Duration.ofSeconds(100)).build();
     join(cache.txt("example.com"));
@@ -93,7 +93,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: the minimum TTL keeps a short-lived answer longer")
+  @DisplayName("the minimum TTL keeps a short-lived answer longer")
   void ttl_floor_raises() {
     CachingDnsResolver cache = builder().minimumTtl(Duration.ofSeconds(600)).build();
     DnsLookup<Inet4Address> first = join(cache.a("www.example.com"));
@@ -109,7 +109,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: NXDOMAIN and NODATA are cached for the SOA negative TTL (RFC 2308)")
+  @DisplayName("NXDOMAIN and NODATA are cached for the SOA negative TTL (RFC 2308)")
   void negative_cachedForSoaTtl() {
     CachingDnsResolver cache = builder().build();
     assertThat(join(cache.txt("nope.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
@@ -125,7 +125,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: the negative TTL is capped")
+  @DisplayName("the negative TTL is capped")
   void negative_capped() {
     CachingDnsResolver cache = builder().maximumNegativeTtl(Duration.ofSeconds(60)).build();
     join(cache.txt("nope.example.com"));
@@ -138,7 +138,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-05: a temporary failure is cached only briefly, by default 5 s")
+  @DisplayName("a temporary failure is cached only briefly, by default 5 s")
   void tempFail_cachedBriefly() {
     RecordingDnsResolver failing =
         new RecordingDnsResolver(
@@ -156,7 +156,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-05: with a temp-fail TTL of 0 failures are not cached")
+  @DisplayName("with a temp-fail TTL of 0 failures are not cached")
   void tempFail_zeroTtl_notCached() {
     RecordingDnsResolver failing =
         new RecordingDnsResolver(
@@ -171,7 +171,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: concurrent identical queries share one upstream query")
+  @DisplayName("concurrent identical queries share one upstream query")
   void concurrentQueries_coalesced() {
     CachingDnsResolver cache = CachingDnsResolver.builder(slow).clock(clock).build();
     CompletableFuture<DnsLookup<String>> a = cache.txt("example.com").toCompletableFuture();
@@ -190,7 +190,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: many threads asking the same name cause one upstream query")
+  @DisplayName("many threads asking the same name cause one upstream query")
   void manyThreads_oneUpstreamQuery() throws Exception {
     CachingDnsResolver cache = CachingDnsResolver.builder(slow).build();
     List<CompletableFuture<DnsLookup<String>>> results = new ArrayList<>();
@@ -217,7 +217,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: an upstream that breaks the contract gives TempFail, never an exception")
+  @DisplayName("an upstream that breaks the contract gives TempFail, never an exception")
   void brokenUpstream_tempFailOther() {
     CachingDnsResolver cache = CachingDnsResolver.builder(slow).build();
     CompletableFuture<DnsLookup<String>> f = cache.txt("example.com").toCompletableFuture();
@@ -239,7 +239,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: the cache holds at most the maximum number of answers")
+  @DisplayName("the cache holds at most the maximum number of answers")
   void maximumSize_bounded() {
     CachingDnsResolver cache = builder().maximumSize(3).build();
     for (int i = 0; i < 20; i++) {
@@ -250,7 +250,7 @@ final class CachingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-04: a name that cannot exist goes upstream uncached")
+  @DisplayName("a name that cannot exist goes upstream uncached")
   void impossibleName_notCached() {
     CachingDnsResolver cache = builder().build();
     assertThat(join(cache.txt("a..b"))).isEqualTo(DnsLookup.nxDomain(0));

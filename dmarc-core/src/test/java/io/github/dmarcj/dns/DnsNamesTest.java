@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 final class DnsNamesTest {
 
   @Test
-  @DisplayName("GEN-04: one trailing dot goes, ASCII letters are lower-cased, nothing else changes")
+  @DisplayName("one trailing dot goes, ASCII letters are lower-cased, nothing else changes")
   void normalize_printableAscii_keptAsWritten() {
     assertThat(DnsNames.normalizeOrNull("Example.COM.")).isEqualTo("example.com");
     assertThat(DnsNames.normalizeOrNull("Macro%Percent  Space%20url-space.example.com"))
@@ -20,7 +20,7 @@ final class DnsNamesTest {
   }
 
   @Test
-  @DisplayName("GEN-04: names that cannot be asked for are null")
+  @DisplayName("names that cannot be asked for are null")
   void normalize_impossibleNames_null() {
     for (String bad :
         new String[] {

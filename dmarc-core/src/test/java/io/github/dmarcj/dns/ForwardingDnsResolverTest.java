@@ -21,7 +21,7 @@ final class ForwardingDnsResolverTest {
   private final ZoneFileResolver zones = TestZones.resolver();
 
   @Test
-  @DisplayName("GEN-02: a forwarding resolver passes every type through unchanged")
+  @DisplayName("a forwarding resolver passes every type through unchanged")
   void forwarding_passesEveryType() throws Exception {
     DnsResolver f = new ForwardingDnsResolver(zones) {};
     assertThat(join(f.txt("example.com"))).isEqualTo(join(zones.txt("example.com")));
@@ -33,7 +33,7 @@ final class ForwardingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: overriding one method injects a fault for one name")
+  @DisplayName("overriding one method injects a fault for one name")
   void forwarding_overrideOneMethod_faultForOneName() {
     DnsResolver flaky =
         new ForwardingDnsResolver(zones) {
@@ -73,7 +73,7 @@ final class ForwardingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: the recording resolver lists queries in order, names as given")
+  @DisplayName("the recording resolver lists queries in order, names as given")
   void recording_listsQueriesInOrder() {
     RecordingDnsResolver rec = new RecordingDnsResolver(zones);
     join(rec.txt("Example.com."));
@@ -92,7 +92,7 @@ final class ForwardingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-05: fault rules: timeout, SERVFAIL, any reason; other queries pass")
+  @DisplayName("fault rules: timeout, SERVFAIL, any reason; other queries pass")
   void faultInjecting_rules() {
     FaultInjectingDnsResolver dns =
         FaultInjectingDnsResolver.builder(zones)
@@ -109,7 +109,7 @@ final class ForwardingDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-05: a delay rule answers later, through the given executor")
+  @DisplayName("a delay rule answers later, through the given executor")
   void faultInjecting_delay() {
     java.util.List<Runnable> queued = new java.util.ArrayList<>();
     Executor manual =

@@ -31,20 +31,20 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-03: the strings of one TXT record are joined with no separator")
+  @DisplayName("RFC 7208 §3.3, RFC 6376 §3.6.2.2: the strings of one TXT record are joined with no separator")
   void txt_severalStrings_joinedWithoutSeparator() {
     assertThat(join(dns.txt("example.com")))
         .isEqualTo(DnsLookup.found(List.of("v=spf1 ip4:192.0.2.0/24 -all"), 300));
   }
 
   @Test
-  @DisplayName("GEN-02: several TXT records at one name are returned in the order added")
+  @DisplayName("several TXT records at one name are returned in the order added")
   void txt_twoRecords_bothInOrder() {
     assertThat(join(dns.txt("two.example.com")).recordsOrEmpty()).containsExactly("first", "second");
   }
 
   @Test
-  @DisplayName("GEN-02: A, AAAA, MX and PTR records are returned with their values")
+  @DisplayName("A, AAAA, MX and PTR records are returned with their values")
   void lookups_allTypes_found() throws Exception {
     assertThat(join(dns.a("example.com")).recordsOrEmpty())
         .containsExactly(
@@ -59,21 +59,21 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: an existing name without the type asked is NODATA")
+  @DisplayName("an existing name without the type asked is NODATA")
   void mx_nameWithOtherTypes_noData() {
     assertThat(join(dns.mx("two.example.com"))).isInstanceOf(DnsLookup.NoData.class);
     assertThat(join(dns.txt("empty.example.net"))).isEqualTo(DnsLookup.noData(300));
   }
 
   @Test
-  @DisplayName("GEN-02: a name that was never added is NXDOMAIN")
+  @DisplayName("a name that was never added is NXDOMAIN")
   void txt_unknownName_nxDomain() {
     assertThat(join(dns.txt("nowhere.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
     assertThat(join(dns.a("x.empty.example.net"))).isInstanceOf(DnsLookup.NxDomain.class);
   }
 
   @Test
-  @DisplayName("GEN-02: a name above one with records exists (empty non-terminal, RFC 8020 §2)")
+  @DisplayName("a name above one with records exists (empty non-terminal, RFC 8020 §2)")
   void txt_emptyNonTerminal_noData() {
     assertThat(join(dns.txt("_domainkey.deep.example.org"))).isInstanceOf(DnsLookup.NoData.class);
     assertThat(join(dns.txt("deep.example.org"))).isInstanceOf(DnsLookup.NoData.class);
@@ -82,14 +82,14 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: names match without regard to case and one trailing dot")
+  @DisplayName("names match without regard to case and one trailing dot")
   void txt_caseAndTrailingDot_sameAnswer() {
     assertThat(join(dns.txt("EXAMPLE.Com."))).isEqualTo(join(dns.txt("example.com")));
     assertThat(join(dns.txt("Empty.Example.NET."))).isInstanceOf(DnsLookup.NoData.class);
   }
 
   @Test
-  @DisplayName("GEN-02: a name that cannot exist is NXDOMAIN, not an exception")
+  @DisplayName("a name that cannot exist is NXDOMAIN, not an exception")
   void txt_impossibleNames_nxDomain() {
     for (String bad : List.of("", ".", "a..example.com", "x".repeat(64) + ".com", "é.example.com")) {
       assertThat(join(dns.txt(bad))).as(bad).isInstanceOf(DnsLookup.NxDomain.class);
@@ -97,7 +97,7 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a name marked to fail answers every type with TempFail")
+  @DisplayName("a name marked to fail answers every type with TempFail")
   void lookups_tempFailName_tempFail() {
     assertThat(join(dns.txt("broken.example.com")))
         .isInstanceOfSatisfying(
@@ -116,7 +116,7 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: TTLs of positive and negative answers are configurable")
+  @DisplayName("TTLs of positive and negative answers are configurable")
   void build_customTtls_carried() {
     InMemoryDnsResolver r =
         InMemoryDnsResolver.builder().ttl(60).negativeTtl(5).txt("a.example", "x").build();
@@ -126,7 +126,7 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: repeated queries get the same completed stage and the same record instance")
+  @DisplayName("repeated queries get the same completed stage and the same record instance")
   void txt_repeatedQuery_sameInstances() {
     CompletionStage<DnsLookup<String>> first = dns.txt("example.com");
     CompletionStage<DnsLookup<String>> second = dns.txt("Example.COM.");
@@ -137,14 +137,14 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a caller cannot complete a shared answer in place")
+  @DisplayName("a caller cannot complete a shared answer in place")
   void txt_sharedAnswer_notCompletableByCaller() {
     dns.txt("example.com").toCompletableFuture().obtrudeValue(DnsLookup.nxDomain(0));
     assertThat(join(dns.txt("example.com"))).isInstanceOf(DnsLookup.Found.class);
   }
 
   @Test
-  @DisplayName("GEN-02: the same record added twice is held once")
+  @DisplayName("the same record added twice is held once")
   void txt_duplicateRecord_heldOnce() {
     InMemoryDnsResolver r =
         InMemoryDnsResolver.builder().a("a.example", "192.0.2.1").a("A.example.", "192.0.2.1").build();
@@ -152,7 +152,7 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-04: names with spaces and other printable ASCII are held as written")
+  @DisplayName("names with spaces and other printable ASCII are held as written")
   void txt_printableAsciiNames_matchAsWritten() {
     InMemoryDnsResolver r =
         InMemoryDnsResolver.builder()
@@ -170,7 +170,7 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: CNAME chains are followed to their end, as a recursive resolver does")
+  @DisplayName("CNAME chains are followed to their end, as a recursive resolver does")
   void cname_chains_followed() throws Exception {
     InMemoryDnsResolver r =
         InMemoryDnsResolver.builder()
@@ -209,7 +209,7 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a chain longer than the limit is a temporary failure")
+  @DisplayName("a chain longer than the limit is a temporary failure")
   void cname_tooLong_servfail() {
     InMemoryDnsResolver.Builder b = InMemoryDnsResolver.builder();
     int n = ZoneFileResolver.MAX_CNAME_CHAIN + 1;
@@ -260,7 +260,7 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02 an address must be a full literal: no host name, no shorthand IPv4 form")
+  @DisplayName("an address must be a full literal: no host name, no shorthand IPv4 form")
   void a_hexHostNameOrShorthandIpv4_refused() {
     InMemoryDnsResolver.Builder b = InMemoryDnsResolver.builder();
     assertThatThrownBy(() -> b.a("a.example", "1.2.3")).isInstanceOf(IllegalArgumentException.class);

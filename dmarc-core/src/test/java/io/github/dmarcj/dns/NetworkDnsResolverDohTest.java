@@ -79,7 +79,7 @@ final class NetworkDnsResolverDohTest {
   }
 
   @Test
-  @DisplayName("GEN-02/GEN-03: a DoH answer with TXT and A records is found")
+  @DisplayName("RFC 7208 §3.3, RFC 6376 §3.6.2.2: a DoH answer with TXT and A records is found")
   void doh_found() throws Exception {
     serve(
         answer(
@@ -98,7 +98,7 @@ final class NetworkDnsResolverDohTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a DoH NXDOMAIN carries the SOA negative TTL")
+  @DisplayName("a DoH NXDOMAIN carries the SOA negative TTL")
   void doh_nxDomain() throws Exception {
     SOARecord soa =
         new SOARecord(
@@ -110,7 +110,7 @@ final class NetworkDnsResolverDohTest {
   }
 
   @Test
-  @DisplayName("GEN-02: HTTP 500 from the DoH server is a temporary failure")
+  @DisplayName("HTTP 500 from the DoH server is a temporary failure")
   void doh_http500_tempFail() {
     http.stubFor(any(urlPathEqualTo("/dns-query")).willReturn(aResponse().withStatus(500)));
     DnsLookup<String> r = join(doh().txt("example.com"));
@@ -120,7 +120,7 @@ final class NetworkDnsResolverDohTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a DoH body that is not a DNS message is a temporary failure")
+  @DisplayName("a DoH body that is not a DNS message is a temporary failure")
   void doh_garbageBody_tempFail() {
     serve(new byte[] {1, 2, 3});
     DnsLookup<String> r = join(doh().txt("example.com"));
@@ -130,7 +130,7 @@ final class NetworkDnsResolverDohTest {
 
   @Test
   @Order(Integer.MAX_VALUE)
-  @DisplayName("GEN-05: a DoH server slower than the timeout gives TIMEOUT")
+  @DisplayName("a DoH server slower than the timeout gives TIMEOUT")
   void doh_slow_timeout() throws Exception {
     http.stubFor(
         any(urlPathEqualTo("/dns-query"))

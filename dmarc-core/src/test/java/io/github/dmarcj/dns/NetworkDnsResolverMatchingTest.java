@@ -97,7 +97,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: a datagram with the QR bit clear is a query, never an answer")
+  @DisplayName("a datagram with the QR bit clear is a query, never an answer")
   void qrClear_notTakenAsAnswer() throws Exception {
     DnsLookup<String> r =
         onlyForgery(q -> Datagram.of(FaultyDnsServer.withQrClear(forged(q))), Duration.ofMillis(300));
@@ -106,19 +106,19 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: a QR=0 datagram before the answer is ignored; the answer is taken")
+  @DisplayName("a QR=0 datagram before the answer is ignored; the answer is taken")
   void qrClearThenAnswer_genuineAnswer() throws Exception {
     assertForgeryIgnored(q -> Datagram.of(FaultyDnsServer.withQrClear(forged(q))));
   }
 
   @Test
-  @DisplayName("GEN-05: a datagram with a wrong ID does not end the attempt (RFC 5452 §9.1)")
+  @DisplayName("a datagram with a wrong ID does not end the attempt (RFC 5452 §9.1)")
   void wrongIdThenAnswer_genuineAnswer() throws Exception {
     assertForgeryIgnored(q -> Datagram.of(FaultyDnsServer.withOtherId(forged(q))));
   }
 
   @Test
-  @DisplayName("GEN-05: many wrong IDs before the answer are all ignored")
+  @DisplayName("many wrong IDs before the answer are all ignored")
   void manyWrongIdsThenAnswer_genuineAnswer() throws Exception {
     try (FaultyDnsServer s =
         FaultyDnsServer.udp(
@@ -136,7 +136,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: only wrong IDs: the attempt waits out its timeout, then MALFORMED_RESPONSE")
+  @DisplayName("only wrong IDs: the attempt waits out its timeout, then MALFORMED_RESPONSE")
   void wrongIdOnly_waitsThenMalformed() throws Exception {
     DnsLookup<String> r =
         onlyForgery(q -> Datagram.of(FaultyDnsServer.withOtherId(forged(q))), Duration.ofMillis(300));
@@ -145,20 +145,20 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: the right ID and question from another port is ignored (RFC 5452 §9.1)")
+  @DisplayName("the right ID and question from another port is ignored (RFC 5452 §9.1)")
   void otherSourcePortThenAnswer_genuineAnswer() throws Exception {
     assertForgeryIgnored(q -> Datagram.fromOtherPort(forged(q)));
   }
 
   @Test
-  @DisplayName("GEN-05: only datagrams from another port: TIMEOUT, they say nothing about the server")
+  @DisplayName("only datagrams from another port: TIMEOUT, they say nothing about the server")
   void otherSourcePortOnly_timeout() throws Exception {
     DnsLookup<String> r = onlyForgery(q -> Datagram.fromOtherPort(forged(q)), Duration.ofMillis(300));
     assertThat(reason(r)).isEqualTo(TempFailReason.TIMEOUT);
   }
 
   @Test
-  @DisplayName("GEN-05: an answer to another name, carrying records for ours, is ignored")
+  @DisplayName("an answer to another name, carrying records for ours, is ignored")
   void otherQuestionThenAnswer_genuineAnswer() throws Exception {
     assertForgeryIgnored(
         q ->
@@ -168,7 +168,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: an answer to another type or class of the same name is ignored")
+  @DisplayName("an answer to another type or class of the same name is ignored")
   void otherTypeOrClassThenAnswer_genuineAnswer() throws Exception {
     assertForgeryIgnored(
         q -> {
@@ -190,7 +190,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: a response without the question, or with two, is ignored")
+  @DisplayName("a response without the question, or with two, is ignored")
   void questionCountNotOne_ignored() throws Exception {
     assertForgeryIgnored(
         q -> {
@@ -207,13 +207,13 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: a response with another opcode is ignored")
+  @DisplayName("a response with another opcode is ignored")
   void otherOpcodeThenAnswer_genuineAnswer() throws Exception {
     assertForgeryIgnored(q -> Datagram.of(FaultyDnsServer.withOpcode(forged(q), Opcode.NOTIFY)));
   }
 
   @Test
-  @DisplayName("GEN-05: bytes that do not parse, with the right ID, are ignored")
+  @DisplayName("bytes that do not parse, with the right ID, are ignored")
   void garbageThenAnswer_genuineAnswer() throws Exception {
     assertForgeryIgnored(q -> Datagram.of(FaultyDnsServer.garbage(q, 7)));
     assertForgeryIgnored(q -> Datagram.of(new byte[] {1, 2, 3}));
@@ -221,14 +221,14 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: only garbage: the attempt waits out its timeout, then MALFORMED_RESPONSE")
+  @DisplayName("only garbage: the attempt waits out its timeout, then MALFORMED_RESPONSE")
   void garbageOnly_waitsThenMalformed() throws Exception {
     DnsLookup<String> r = onlyForgery(q -> Datagram.of(FaultyDnsServer.garbage(q, 11)), Duration.ofMillis(300));
     assertThat(reason(r)).isEqualTo(TempFailReason.MALFORMED_RESPONSE);
   }
 
   @Test
-  @DisplayName("GEN-05: a UDP answer larger than the advertised EDNS size is ignored (RFC 6891 §6.2.5)")
+  @DisplayName("a UDP answer larger than the advertised EDNS size is ignored (RFC 6891 §6.2.5)")
   void oversizedThenAnswer_genuineAnswer() throws Exception {
     assertForgeryIgnored(
         q -> {
@@ -243,7 +243,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: the query advertises an EDNS(0) UDP size of 1232 octets and asks for recursion")
+  @DisplayName("the query advertises an EDNS(0) UDP size of 1232 octets and asks for recursion")
   void query_hasEdnsAndRd() throws Exception {
     List<Message> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (FaultyDnsServer s =
@@ -265,7 +265,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: a truncated UDP answer is asked again over TCP (RFC 7766 §5)")
+  @DisplayName("a truncated UDP answer is asked again over TCP (RFC 7766 §5)")
   void truncated_tcpAnswer_found() throws Exception {
     try (FaultyDnsServer s =
         new FaultyDnsServer(
@@ -279,7 +279,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: truncated over UDP and no TCP answer: a temporary failure, never the partial answer")
+  @DisplayName("truncated over UDP and no TCP answer: a temporary failure, never the partial answer")
   void truncated_tcpClosed_tempFail() throws Exception {
     try (FaultyDnsServer s =
         FaultyDnsServer.udp(q -> List.of(Datagram.of(FaultyDnsServer.truncated(forged(q)))))) {
@@ -292,7 +292,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: a truncated answer with the wrong ID triggers no TCP query")
+  @DisplayName("a truncated answer with the wrong ID triggers no TCP query")
   void truncatedWrongId_ignored() throws Exception {
     try (FaultyDnsServer s =
         new FaultyDnsServer(
@@ -308,7 +308,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: over TCP too, a response with the wrong ID or QR=0 is not the answer")
+  @DisplayName("over TCP too, a response with the wrong ID or QR=0 is not the answer")
   void tcpMismatch_tempFail() throws Exception {
     for (java.util.function.Function<Message, byte[]> bad :
         List.<java.util.function.Function<Message, byte[]>>of(
@@ -326,7 +326,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-02: SERVFAIL from the server itself ends the attempt at once")
+  @DisplayName("SERVFAIL from the server itself ends the attempt at once")
   void servfail_endsAttemptAtOnce() throws Exception {
     try (FaultyDnsServer s =
         FaultyDnsServer.udp(q -> List.of(Datagram.of(FaultyDnsServer.rcode(q, Rcode.SERVFAIL))))) {
@@ -339,7 +339,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: each query has a random ID and a random source port (RFC 5452 §9.2, §4.5)")
+  @DisplayName("each query has a random ID and a random source port (RFC 5452 §9.2, §4.5)")
   void idsAndSourcePorts_random() throws Exception {
     try (FaultyDnsServer s = FaultyDnsServer.udp(q -> List.of(Datagram.of(genuine(q))))) {
       NetworkDnsResolver dns = resolver(s, Duration.ofSeconds(5), 0);
@@ -375,7 +375,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: a retry is a new query with a new ID: a late answer to the first is not taken")
+  @DisplayName("a retry is a new query with a new ID: a late answer to the first is not taken")
   void retry_newId_lateAnswerIgnored() throws Exception {
     List<Integer> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<byte[]> firstAnswer = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -398,7 +398,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: one query's time budget is timeout × servers × attempts")
+  @DisplayName("one query's time budget is timeout × servers × attempts")
   void budget_timeoutTimesServersTimesAttempts() throws Exception {
     Duration timeout = Duration.ofMillis(150);
     try (FaultyDnsServer a = FaultyDnsServer.udp(q -> List.of(Datagram.of(FaultyDnsServer.withOtherId(genuine(q)))));
@@ -422,7 +422,7 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("GEN-05: A answers also pass the checks (a record type other than TXT)")
+  @DisplayName("A answers also pass the checks (a record type other than TXT)")
   void aRecord_wrongIdThenAnswer() throws Exception {
     try (FaultyDnsServer s =
         FaultyDnsServer.udp(

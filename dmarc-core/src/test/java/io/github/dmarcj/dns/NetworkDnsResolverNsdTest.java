@@ -107,7 +107,7 @@ final class NetworkDnsResolverNsdTest {
   }
 
   @TestFactory
-  @DisplayName("GEN-02/GEN-03: network answers from NSD equal the zone-file answers")
+  @DisplayName("RFC 7208 §3.3, RFC 6376 §3.6.2.2: network answers from NSD equal the zone-file answers")
   Stream<DynamicTest> network_sameOutcomesAsZoneFile() {
     List<Query> table = new ArrayList<>();
     // found, multi-string TXT joined, several records
@@ -175,7 +175,7 @@ final class NetworkDnsResolverNsdTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a TXT RRset too big for UDP arrives complete over TCP")
+  @DisplayName("a TXT RRset too big for UDP arrives complete over TCP")
   void txt_truncatedOverUdp_completeOverTcp() throws Exception {
     // Over UDP alone the answer is truncated (TC bit), so only the TCP retry can complete it.
     SimpleResolver udpOnly = new SimpleResolver(new InetSocketAddress("127.0.0.1", nsd.port()));
@@ -199,7 +199,7 @@ final class NetworkDnsResolverNsdTest {
   }
 
   @Test
-  @DisplayName("GEN-02: random names built from the zone's labels get the same outcome from both")
+  @DisplayName("random names built from the zone's labels get the same outcome from both")
   void randomNames_sameOutcomes() {
     String[] labels = {"a", "b", "c", "www", "host", "wild", "sub", "real", "x", "y", "*", "mx1",
         "chain1", "dangling", "two-txt", "_dmarc", "nullmx", "mapped"};
@@ -236,7 +236,7 @@ final class NetworkDnsResolverNsdTest {
   }
 
   @Test
-  @DisplayName("GEN-02: hundreds of queries in flight at once, started from one thread, all answered")
+  @DisplayName("hundreds of queries in flight at once, started from one thread, all answered")
   void manyConcurrentQueries_allAnswered() {
     List<java.util.concurrent.CompletableFuture<DnsLookup<String>>> inFlight = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
@@ -256,7 +256,7 @@ final class NetworkDnsResolverNsdTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a cache in front of the network resolver answers repeats itself")
+  @DisplayName("a cache in front of the network resolver answers repeats itself")
   void cache_overNetwork_oneUpstreamQuery() {
     CachingDnsResolver cache = CachingDnsResolver.of(network);
     DnsLookup<String> first = join(cache.txt("_dmarc.example.com"));

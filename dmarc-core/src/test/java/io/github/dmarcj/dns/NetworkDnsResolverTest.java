@@ -58,7 +58,7 @@ final class NetworkDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-05: a server that never answers gives TIMEOUT within the configured time")
+  @DisplayName("a server that never answers gives TIMEOUT within the configured time")
   void silentServer_timeoutWithinBound() throws Exception {
     Duration timeout = Duration.ofMillis(300);
     try (FakeUdpDnsServer silent = FakeUdpDnsServer.silent()) {
@@ -73,7 +73,7 @@ final class NetworkDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-05: retries ask the servers again, each attempt bounded by the timeout")
+  @DisplayName("retries ask the servers again, each attempt bounded by the timeout")
   void silentServer_retries_askedAgain() throws Exception {
     try (FakeUdpDnsServer silent = FakeUdpDnsServer.silent()) {
       NetworkDnsResolver dns = resolverFor(Duration.ofMillis(150), 2, silent.port());
@@ -85,7 +85,7 @@ final class NetworkDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a failing server is skipped for the next one")
+  @DisplayName("a failing server is skipped for the next one")
   void servfailThenGoodServer_found() throws Exception {
     try (FakeUdpDnsServer bad = new FakeUdpDnsServer(q -> reply(q, Rcode.SERVFAIL));
         FakeUdpDnsServer good =
@@ -104,7 +104,7 @@ final class NetworkDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: RCODEs other than NOERROR and NXDOMAIN are temporary failures")
+  @DisplayName("RCODEs other than NOERROR and NXDOMAIN are temporary failures")
   void rcodes_mapToTempFailReasons() throws Exception {
     int[][] cases = {
       {Rcode.SERVFAIL, TempFailReason.SERVFAIL.ordinal()},
@@ -122,7 +122,7 @@ final class NetworkDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a reply that does not parse is a temporary failure, never an exception")
+  @DisplayName("a reply that does not parse is a temporary failure, never an exception")
   void garbageReply_tempFail() throws Exception {
     Function<Message, byte[]> cutShort =
         q -> {
@@ -137,7 +137,7 @@ final class NetworkDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-04: a name that cannot exist is NXDOMAIN without a query")
+  @DisplayName("a name that cannot exist is NXDOMAIN without a query")
   void impossibleName_noQuery() throws Exception {
     try (FakeUdpDnsServer silent = FakeUdpDnsServer.silent()) {
       NetworkDnsResolver dns = resolverFor(Duration.ofMillis(200), 0, silent.port());
@@ -149,7 +149,7 @@ final class NetworkDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: CNAME chains in the answer are followed; smallest TTL wins")
+  @DisplayName("CNAME chains in the answer are followed; smallest TTL wins")
   void fromResponse_cnameChain() throws Exception {
     Name q = Name.fromString("www.example.com.");
     Name mid = Name.fromString("mid.example.net.");
@@ -164,7 +164,7 @@ final class NetworkDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: negative answers take the SOA's TTL or MINIMUM, whichever is smaller")
+  @DisplayName("negative answers take the SOA's TTL or MINIMUM, whichever is smaller")
   void fromResponse_negativeTtlFromSoa() throws Exception {
     Name q = Name.fromString("nope.example.com.");
     Message nx = response(q, Type.TXT, Rcode.NXDOMAIN);
@@ -178,7 +178,7 @@ final class NetworkDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: an answer to another question, or a truncated one, is not trusted")
+  @DisplayName("an answer to another question, or a truncated one, is not trusted")
   void fromResponse_mismatchOrTruncated_tempFail() throws Exception {
     Name q = Name.fromString("example.com.");
     Message other = response(Name.fromString("example.net."), Type.TXT, Rcode.NOERROR);
@@ -194,7 +194,7 @@ final class NetworkDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a CNAME loop in an answer is a temporary failure")
+  @DisplayName("a CNAME loop in an answer is a temporary failure")
   void fromResponse_cnameLoop_tempFail() throws Exception {
     Name a = Name.fromString("a.example.");
     Name b = Name.fromString("b.example.");
@@ -206,7 +206,7 @@ final class NetworkDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: library and network errors map to reasons")
+  @DisplayName("library and network errors map to reasons")
   void fromError_mapsReasons() {
     assertThat(reason(NetworkDnsResolver.fromError(new CompletionException(new SocketTimeoutException("Query timed out")))))
         .isEqualTo(TempFailReason.TIMEOUT);
@@ -269,7 +269,7 @@ final class NetworkDnsResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02 an UPDATE message with an empty PTR record is a malformed answer, not a cast error")
+  @DisplayName("an UPDATE message with an empty PTR record is a malformed answer, not a cast error")
   void fromResponse_updateOpcodeWithEmptyRecord_malformedResponse() throws Exception {
     // What DnsWireFuzzTest found: opcode UPDATE, so dnsjava reads the rdata-less PTR record as an
     // EmptyRecord of type PTR.

@@ -20,7 +20,7 @@ final class ZoneFileResolverTest {
   private final ZoneFileResolver dns = TestZones.resolver();
 
   @Test
-  @DisplayName("GEN-03: the strings of one TXT record are joined with no separator")
+  @DisplayName("RFC 7208 §3.3, RFC 6376 §3.6.2.2: the strings of one TXT record are joined with no separator")
   void txt_multiString_joinedWithoutSeparator() {
     assertThat(join(dns.txt("example.com")))
         .isEqualTo(
@@ -29,7 +29,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: repeated questions, in any case and with a trailing dot, get the same answers")
+  @DisplayName("repeated questions, in any case and with a trailing dot, get the same answers")
   void repeatedQuestions_sameAnswers() {
     ZoneFileResolver fresh = TestZones.resolver();
     for (int round = 0; round < 3; round++) {
@@ -46,27 +46,27 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: several TXT records are returned one string each, in order")
+  @DisplayName("several TXT records are returned one string each, in order")
   void txt_twoRecords_twoStrings() {
     assertThat(join(dns.txt("two-txt.example.com")).recordsOrEmpty())
         .containsExactly("first record", "second record");
   }
 
   @Test
-  @DisplayName("GEN-02: an existing name without the type is NODATA with the SOA negative TTL")
+  @DisplayName("an existing name without the type is NODATA with the SOA negative TTL")
   void txt_nameWithoutType_noDataWithSoaMinimum() {
     assertThat(join(dns.txt("mx1.example.com"))).isEqualTo(DnsLookup.noData(300));
   }
 
   @Test
-  @DisplayName("GEN-02: a missing name is NXDOMAIN with the SOA negative TTL")
+  @DisplayName("a missing name is NXDOMAIN with the SOA negative TTL")
   void txt_missingName_nxDomainWithSoaMinimum() {
     assertThat(join(dns.txt("nope.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
     assertThat(join(dns.a("2.2.0.192.in-addr.arpa"))).isEqualTo(DnsLookup.nxDomain(900));
   }
 
   @Test
-  @DisplayName("GEN-02: an empty non-terminal exists, so it is NODATA (RFC 8020)")
+  @DisplayName("an empty non-terminal exists, so it is NODATA (RFC 8020)")
   void txt_emptyNonTerminal_noData() {
     assertThat(join(dns.txt("b.example.com"))).isEqualTo(DnsLookup.noData(300));
     assertThat(join(dns.txt("a.b.example.com")).recordsOrEmpty()).containsExactly("deep");
@@ -74,7 +74,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: names outside every loaded zone are NXDOMAIN with TTL 0")
+  @DisplayName("names outside every loaded zone are NXDOMAIN with TTL 0")
   void lookup_outsideZones_nxDomainTtlZero() {
     assertThat(join(dns.txt("example.org"))).isEqualTo(DnsLookup.nxDomain(0));
     assertThat(join(dns.txt("com"))).isEqualTo(DnsLookup.nxDomain(0));
@@ -82,7 +82,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-04: names match case-insensitively, with or without one trailing dot")
+  @DisplayName("names match case-insensitively, with or without one trailing dot")
   void lookup_caseAndTrailingDot_ignored() {
     DnsLookup<String> expected = join(dns.txt("_dmarc.example.com"));
     assertThat(expected).isInstanceOf(DnsLookup.Found.class);
@@ -90,7 +90,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a name that cannot exist is NXDOMAIN without data")
+  @DisplayName("a name that cannot exist is NXDOMAIN without data")
   void lookup_impossibleName_nxDomain() {
     assertThat(join(dns.txt("a..example.com"))).isEqualTo(DnsLookup.nxDomain(0));
     assertThat(join(dns.txt("x".repeat(64) + ".example.com"))).isEqualTo(DnsLookup.nxDomain(0));
@@ -98,14 +98,14 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: A records, TTL of the RRset")
+  @DisplayName("A records, TTL of the RRset")
   void a_found() throws Exception {
     assertThat(join(dns.a("example.com")))
         .isEqualTo(DnsLookup.found(List.of(InetAddress.getByName("192.0.2.1")), 600));
   }
 
   @Test
-  @DisplayName("GEN-02: AAAA records stay IPv6, also IPv4-mapped ones")
+  @DisplayName("AAAA records stay IPv6, also IPv4-mapped ones")
   void aaaa_found_ipv6EvenWhenMapped() {
     assertThat(join(dns.aaaa("example.com")).recordsOrEmpty())
         .singleElement()
@@ -117,7 +117,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: MX records with relative and absolute exchanges; null MX has exchange \"\"")
+  @DisplayName("MX records with relative and absolute exchanges; null MX has exchange \"\"")
   void mx_found() {
     assertThat(join(dns.mx("example.com")).recordsOrEmpty())
         .containsExactly(new MxRecord(10, "mx1.example.com"), new MxRecord(20, "mx2.example.net"));
@@ -126,7 +126,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: PTR records under in-addr.arpa and ip6.arpa")
+  @DisplayName("PTR records under in-addr.arpa and ip6.arpa")
   void ptr_found() throws Exception {
     assertThat(
             join(dns.ptr(DnsNames.reverseName(InetAddress.getByName("192.0.2.10"))))
@@ -139,7 +139,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: CNAME chains are followed; TTL is the smallest along the chain")
+  @DisplayName("CNAME chains are followed; TTL is the smallest along the chain")
   void cname_chain_followedWithSmallestTtl() throws Exception {
     assertThat(join(dns.a("www.example.com")))
         .isEqualTo(DnsLookup.found(List.of(InetAddress.getByName("192.0.2.20")), 120));
@@ -149,13 +149,13 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a CNAME to a missing name is NXDOMAIN (RFC 6604 §2)")
+  @DisplayName("a CNAME to a missing name is NXDOMAIN (RFC 6604 §2)")
   void cname_dangling_nxDomain() {
     assertThat(join(dns.txt("dangling.example.com"))).isEqualTo(DnsLookup.nxDomain(300));
   }
 
   @Test
-  @DisplayName("GEN-02: a CNAME loop is a temporary failure, not a hang")
+  @DisplayName("a CNAME loop is a temporary failure, not a hang")
   void cname_loop_servfail() {
     DnsLookup<String> r = join(dns.txt("loop1.example.com"));
     assertThat(r).isInstanceOf(DnsLookup.TempFail.class);
@@ -163,7 +163,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a chain longer than the limit is a temporary failure")
+  @DisplayName("a chain longer than the limit is a temporary failure")
   void cname_tooLong_servfail() {
     StringBuilder z = new StringBuilder("$ORIGIN t.\n@ 60 SOA ns h 1 1 1 1 60\n");
     int n = ZoneFileResolver.MAX_CNAME_CHAIN + 1;
@@ -178,7 +178,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: wildcards synthesise answers for missing names only (RFC 4592)")
+  @DisplayName("wildcards synthesise answers for missing names only (RFC 4592)")
   void wildcard_rfc4592() {
     assertThat(join(dns.txt("anything.wild.example.com")))
         .isEqualTo(DnsLookup.found(List.of("wildcard text"), 3600));
@@ -194,7 +194,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: several zones in one text; a name belongs to the deepest zone")
+  @DisplayName("several zones in one text; a name belongs to the deepest zone")
   void build_severalZonesInOneText_deepestZoneWins() {
     ZoneFileResolver r =
         ZoneFileResolver.fromString(
@@ -215,14 +215,14 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: negative TTL is the smaller of the SOA TTL and MINIMUM (RFC 2308 §5)")
+  @DisplayName("negative TTL is the smaller of the SOA TTL and MINIMUM (RFC 2308 §5)")
   void negativeTtl_smallerOfSoaTtlAndMinimum() {
     ZoneFileResolver r = ZoneFileResolver.fromString("z. 30 SOA ns.z. h.z. 1 1 1 1 900\n");
     assertThat(join(r.txt("x.z"))).isEqualTo(DnsLookup.nxDomain(30));
   }
 
   @Test
-  @DisplayName("GEN-02: a text without SOA serves under the origin it is given")
+  @DisplayName("a text without SOA serves under the origin it is given")
   void addZone_originWithoutSoa_apexWithTtlZero() {
     ZoneFileResolver r =
         ZoneFileResolver.builder().addZone("example.net", "@ TXT \"v=spf1 -all\"\n").build();
@@ -233,7 +233,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: zone files load from disk")
+  @DisplayName("zone files load from disk")
   void fromFiles_readsFiles(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("example.com.zone");
     Files.writeString(f, TestZones.text("example.com"), StandardCharsets.UTF_8);
@@ -246,7 +246,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a file without SOA is one zone at the root: NXDOMAIN, NODATA, ENTs")
+  @DisplayName("a file without SOA is one zone at the root: NXDOMAIN, NODATA, ENTs")
   void fromString_noSoa_oneZoneAtRoot() throws Exception {
     ZoneFileResolver r =
         ZoneFileResolver.fromString(
@@ -280,7 +280,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a zone file without SOA loads from disk, beside one with an SOA")
+  @DisplayName("a zone file without SOA loads from disk, beside one with an SOA")
   void fromFiles_noSoaBesideSoa_eachAnswers(@TempDir Path dir) throws Exception {
     Path quick = dir.resolve("quick.zone");
     Files.writeString(quick, "example.org. TXT \"v=spf1 -all\"\n", StandardCharsets.UTF_8);
@@ -298,7 +298,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-02: a file with SOA records still refuses a record outside its zones")
+  @DisplayName("a file with SOA records still refuses a record outside its zones")
   void build_soaFileWithOrphan_rejectedEvenBesideRootZone() {
     String orphan = "e. SOA ns.e. h.e. 1 1 1 1 1\nx.e. TXT \"in\"\nx.example. TXT \"orphan\"\n";
     assertThatThrownBy(() -> ZoneFileResolver.fromString(orphan))
@@ -320,7 +320,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-04: owners with octets beyond letters, digits and hyphens match as written")
+  @DisplayName("owners with octets beyond letters, digits and hyphens match as written")
   void lookup_oddOctets_matchOwnerAsWritten() throws Exception {
     ZoneFileResolver r =
         ZoneFileResolver.fromString(
@@ -371,7 +371,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-04: the shared test zone's odd owner and MX exchange (NSD serves them too)")
+  @DisplayName("the shared test zone's odd owner and MX exchange (NSD serves them too)")
   void sharedZone_oddOctets_found() {
     assertThat(join(dns.txt("macro%percent  space%20url-space.example.com")).recordsOrEmpty())
         .containsExactly("odd octets");
@@ -380,7 +380,7 @@ final class ZoneFileResolverTest {
   }
 
   @Test
-  @DisplayName("GEN-04: a query name that cannot exist matches no owner, whatever its low octets")
+  @DisplayName("a query name that cannot exist matches no owner, whatever its low octets")
   void lookup_unaskableNames_matchNothing() {
     ZoneFileResolver r =
         ZoneFileResolver.fromString(

@@ -50,7 +50,7 @@ final class PublicSuffixListTest {
       Pattern.compile("^checkPublicSuffix\\((null|'([^']*)'), (null|'([^']*)')\\);$");
 
   @TestFactory
-  @DisplayName("DMARC-09 publicsuffix/list tests/test_psl.txt (82 checkPublicSuffix calls, 4 commented out upstream)")
+  @DisplayName("RFC 7489 §3.2: publicsuffix/list tests/test_psl.txt (82 checkPublicSuffix calls, 4 commented out upstream)")
   Stream<DynamicTest> registrableDomain_testPslTxt_matchesList() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
     int disabled = 0;
@@ -81,7 +81,7 @@ final class PublicSuffixListTest {
   }
 
   @TestFactory
-  @DisplayName("DMARC-09 publicsuffix/list tests/tests.txt (78 input/expected pairs)")
+  @DisplayName("RFC 7489 §3.2: publicsuffix/list tests/tests.txt (78 input/expected pairs)")
   Stream<DynamicTest> registrableDomain_testsTxt_matchesList() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
     for (String line : resource("/publicsuffix-list/tests.txt").split("\n")) {
@@ -101,7 +101,7 @@ final class PublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("PIT-17 bundled snapshot records its commit, hash and rule count")
+  @DisplayName("bundled snapshot records its commit, hash and rule count")
   void bundled_version_matchesSourceMd() throws Exception {
     PublicSuffixListVersion v = PSL.version();
     assertThat(v.source()).isEqualTo("bundled");
@@ -122,7 +122,7 @@ final class PublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 public suffix, registrable domain and organizational domain")
+  @DisplayName("RFC 7489 §3.2: public suffix, registrable domain and organizational domain")
   void lookups_commonNames() {
     assertThat(PSL.publicSuffix(DomainName.of("www.example.co.uk")).name()).isEqualTo("co.uk");
     assertThat(PSL.registrableDomain(DomainName.of("www.example.co.uk")))
@@ -139,7 +139,7 @@ final class PublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 a name that is itself a public suffix is its own organizational domain")
+  @DisplayName("RFC 7489 §3.2: a name that is itself a public suffix is its own organizational domain")
   void organizationalDomain_publicSuffix_isItself() {
     assertThat(PSL.organizationalDomain(DomainName.of("co.uk")).name()).isEqualTo("co.uk");
     assertThat(PSL.organizationalDomain(DomainName.of("com")).name()).isEqualTo("com");
@@ -147,7 +147,7 @@ final class PublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 PRIVATE rules count by default; ICANN_ONLY ignores them")
+  @DisplayName("RFC 7489 §3.2: PRIVATE rules count by default; ICANN_ONLY ignores them")
   void withSections_icannOnly_ignoresPrivateRules() {
     DomainName name = DomainName.of("foo.blogspot.com");
     assertThat(PSL.registrableDomain(name)).map(DomainName::name).contains("foo.blogspot.com");
@@ -164,7 +164,7 @@ final class PublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 wildcard, exception and section rules of a small list")
+  @DisplayName("RFC 7489 §3.2: wildcard, exception and section rules of a small list")
   void of_smallList_appliesRuleKinds() {
     PublicSuffixList l =
         PublicSuffixList.of(
@@ -195,7 +195,7 @@ final class PublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("PIT-17 VERSION and COMMIT header lines are recorded")
+  @DisplayName("VERSION and COMMIT header lines are recorded")
   void read_headerLines_recordedInVersion() {
     String text = "// VERSION: 2026-11-20_07-00-00_UTC\n// COMMIT: abc123\n\r\ncom\r\n";
     PublicSuffixListLoad load =
@@ -208,7 +208,7 @@ final class PublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 invalid lists are refused with a typed reason")
+  @DisplayName("RFC 7489 §3.2: invalid lists are refused with a typed reason")
   void read_invalidLists_failWithReason() {
     assertThat(failure("com\n<html>\n")).isEqualTo(PublicSuffixListLoad.Reason.INVALID_RULE);
     assertThat(failure("a.*.com\n")).isEqualTo(PublicSuffixListLoad.Reason.INVALID_RULE);
@@ -239,7 +239,7 @@ final class PublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 a list file is read; a missing file is IO_ERROR")
+  @DisplayName("RFC 7489 §3.2: a list file is read; a missing file is IO_ERROR")
   void read_file_loadsOrFails(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("psl.dat");
     Files.writeString(f, "example\n");
@@ -252,7 +252,7 @@ final class PublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 / PIT-17 the finder answers at once with the PSL method and the list used")
+  @DisplayName("RFC 7489 §3.2: the finder answers at once with the PSL method and the list used")
   void organizationalDomainFinder_answersWithPsl() {
     OrganizationalDomainOutcome o =
         PSL.organizationalDomainFinder()

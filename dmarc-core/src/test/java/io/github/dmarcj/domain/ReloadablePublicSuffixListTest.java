@@ -67,7 +67,7 @@ final class ReloadablePublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 PIT-17 a list served over HTTP replaces the bundled one")
+  @DisplayName("RFC 7489 §3.2: a list served over HTTP replaces the bundled one")
   void reload_http200_swapsList() {
     server.stubFor(get("/psl.dat").willReturn(aResponse().withStatus(200).withBody(SMALL_LIST)));
     ReloadablePublicSuffixList psl = ReloadablePublicSuffixList.builder().build();
@@ -88,7 +88,7 @@ final class ReloadablePublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 the ICANN-only option survives a reload")
+  @DisplayName("RFC 7489 §3.2: the ICANN-only option survives a reload")
   void reload_icannOnly_keepsSections() {
     server.stubFor(get("/psl.dat").willReturn(aResponse().withStatus(200).withBody(SMALL_LIST)));
     ReloadablePublicSuffixList psl =
@@ -99,7 +99,7 @@ final class ReloadablePublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 HTTP 500 keeps the old list")
+  @DisplayName("RFC 7489 §3.2: HTTP 500 keeps the old list")
   void reload_http500_keepsOldList() {
     server.stubFor(get("/psl.dat").willReturn(aResponse().withStatus(500).withBody("oops")));
     PublicSuffixList before = PublicSuffixList.of("example\n");
@@ -113,7 +113,7 @@ final class ReloadablePublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 an oversized body keeps the old list")
+  @DisplayName("RFC 7489 §3.2: an oversized body keeps the old list")
   void reload_oversizedBody_keepsOldList() {
     server.stubFor(
         get("/big.dat").willReturn(aResponse().withStatus(200).withBody("com\n".repeat(50_000))));
@@ -126,7 +126,7 @@ final class ReloadablePublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 an HTML error page served with 200 is refused; the old list stays")
+  @DisplayName("RFC 7489 §3.2: an HTML error page served with 200 is refused; the old list stays")
   void reload_htmlBody_keepsOldList() {
     server.stubFor(
         get("/psl.dat")
@@ -139,7 +139,7 @@ final class ReloadablePublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("GEN-05 a server slower than the timeout gives TIMEOUT; the old list stays")
+  @DisplayName("a server slower than the timeout gives TIMEOUT; the old list stays")
   void reload_slowServer_timesOut() {
     server.stubFor(
         get("/slow.dat")
@@ -156,7 +156,7 @@ final class ReloadablePublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 a refused connection is IO_ERROR; the old list stays")
+  @DisplayName("RFC 7489 §3.2: a refused connection is IO_ERROR; the old list stays")
   void reload_connectionRefused_ioError() {
     ReloadablePublicSuffixList psl = ReloadablePublicSuffixList.builder().build();
     // Port 1 on the loopback address has no listener here.
@@ -167,7 +167,7 @@ final class ReloadablePublicSuffixListTest {
   }
 
   @Test
-  @DisplayName("DMARC-09 file URIs and paths reload; other schemes are refused")
+  @DisplayName("RFC 7489 §3.2: file URIs and paths reload; other schemes are refused")
   void reload_fileAndSchemes(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("list.dat");
     Files.writeString(f, SMALL_LIST);

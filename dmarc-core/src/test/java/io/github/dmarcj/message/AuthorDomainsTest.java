@@ -34,7 +34,7 @@ final class AuthorDomainsTest {
         row("user@example.com", FromStatus.OK, "example.com"),
         row(" John Q. Public <jqp@example.org>", FromStatus.OK, "example.org"),
         row(" user@sub.example.co.uk ", FromStatus.OK, "sub.example.co.uk"),
-        // PIT-02 display names that look like addresses
+        // display names that look like addresses (RFC 9989 §11.4)
         row(" \"ceo@bank.example\" <attacker@evil.example>", FromStatus.OK, "evil.example"),
         row(" \"ceo@bank.example <ceo@bank.example>\" <x@evil.example>", FromStatus.OK, "evil.example"),
         row(" \"Bank, Inc. <ceo@bank.example>\" <x@evil.example>", FromStatus.OK, "evil.example"),
@@ -128,7 +128,7 @@ final class AuthorDomainsTest {
   }
 
   @TestFactory
-  @DisplayName("DMARC-02 PIT-01 PIT-02 PIT-07 From values")
+  @DisplayName("RFC 9989 §5.3.1, §11.4 and §11.5, RFC 8616 §6: From values")
   Stream<DynamicTest> ofValue_table_matchesExpectation() {
     List<DynamicTest> tests = new ArrayList<>();
     for (Row r : rows()) {
@@ -153,14 +153,14 @@ final class AuthorDomainsTest {
   }
 
   @Test
-  @DisplayName("DMARC-02 PIT-01 no From field is MISSING")
+  @DisplayName("RFC 9989 §5.3.1 and §11.5: no From field is MISSING")
   void of_noFromField_missing() {
     assertThat(of("To: a@b.example\r\nSubject: x\r\n\r\n").status()).isEqualTo(FromStatus.MISSING);
     assertThat(of("").status()).isEqualTo(FromStatus.MISSING);
   }
 
   @Test
-  @DisplayName("DMARC-02 PIT-01 two From fields are MULTIPLE_FIELDS listing every domain, never the first")
+  @DisplayName("RFC 9989 §5.3.1 and §11.5: two From fields are MULTIPLE_FIELDS listing every domain, never the first")
   void of_twoFromFields_multipleFields() {
     AuthorDomains a =
         of("From: a@one.example\r\nSubject: x\r\nfrom: Other <b@two.example>\r\n\r\n");
@@ -171,7 +171,7 @@ final class AuthorDomainsTest {
   }
 
   @Test
-  @DisplayName("DMARC-02 PIT-01 identical From fields are still MULTIPLE_FIELDS")
+  @DisplayName("RFC 9989 §5.3.1 and §11.5: identical From fields are still MULTIPLE_FIELDS")
   void of_duplicateFromFields_multipleFields() {
     AuthorDomains a = of("From: a@one.example\r\nFrom: a@one.example\r\n\r\n");
     assertThat(a.status()).isEqualTo(FromStatus.MULTIPLE_FIELDS);
@@ -179,7 +179,7 @@ final class AuthorDomainsTest {
   }
 
   @Test
-  @DisplayName("DMARC-02 folded From field with obs whitespace before the colon")
+  @DisplayName("RFC 9989 §5.3.1: folded From field with obs whitespace before the colon")
   void of_foldedFrom_ok() {
     AuthorDomains a =
         of("From :\r\n \"Example Sender\"\r\n\t<sender@Mail.Example.ORG>\r\nTo: x@y\r\n\r\n");
@@ -189,7 +189,7 @@ final class AuthorDomainsTest {
   }
 
   @Test
-  @DisplayName("DMARC-02 mailbox parts: display name words, quoted local part, IDN domain as written")
+  @DisplayName("RFC 9989 §5.3.1: mailbox parts: display name words, quoted local part, IDN domain as written")
   void ofValue_mailboxParts() {
     Mailbox m = AuthorDomains.ofValue(" Jane  \"Q.\"  Doe <\"jane doe\"@b\u00c3\u00bccher.example>").mailboxes().get(0);
     assertThat(m.displayName()).contains("Jane Q. Doe");
@@ -203,7 +203,7 @@ final class AuthorDomainsTest {
   }
 
   @Test
-  @DisplayName("DMARC-02 seeded fuzz: random From values never throw and OK always has one domain")
+  @DisplayName("RFC 9989 §5.3.1: seeded fuzz: random From values never throw and OK always has one domain")
   void ofValue_randomInput_neverThrows() {
     Random rnd = new Random(20261127L);
     String alphabet = "ab.@<>,;:\"()[]\\ \t=?\u00c3\u00bc\u0001x-";

@@ -115,7 +115,7 @@ final class MessageHeaderParserTest {
   }
 
   @TestFactory
-  @DisplayName("GEN-04 PIT-16 header parser table: byte array, ByteBuffer, streams")
+  @DisplayName("RFC 5322 §2.2: header parser table: byte array, ByteBuffer, streams")
   Stream<DynamicTest> parse_table_matchesExpectation() {
     List<DynamicTest> tests = new ArrayList<>();
     for (Case c : cases()) {
@@ -173,7 +173,7 @@ final class MessageHeaderParserTest {
   }
 
   @Test
-  @DisplayName("GEN-04 name, value offset and unfolded value of a folded field")
+  @DisplayName("RFC 5322 §2.2.3: name, value offset and unfolded value of a folded field")
   void parse_foldedField_exposesNameAndUnfoldedValue() {
     ParsedHeader h = PARSER.parse(bytes("Subject \t: hello\r\n  world\r\n\r\n"));
     HeaderField f = h.fields().get(0);
@@ -185,7 +185,7 @@ final class MessageHeaderParserTest {
   }
 
   @Test
-  @DisplayName("GEN-04 problem offsets point at the offending line")
+  @DisplayName("problem offsets point at the offending line")
   void parse_problems_carryOffsets() {
     ParsedHeader h = PARSER.parse(bytes("A: 1\r\nbad\r\nB: \u0000\r\n"));
     assertThat(h.problem(Reason.MALFORMED_LINE)).map(HeaderProblem::offset).contains(6);
@@ -194,7 +194,7 @@ final class MessageHeaderParserTest {
   }
 
   @Test
-  @DisplayName("GEN-04 lookups by name ignore ASCII case and keep order")
+  @DisplayName("lookups by name ignore ASCII case and keep order")
   void lookups_anyCase_findAllInOrder() {
     ParsedHeader h =
         PARSER.parse(bytes("from: a\r\nTo: b\r\nFROM: c\r\nDKIM-Signature: x\r\n\r\n"));
@@ -206,7 +206,7 @@ final class MessageHeaderParserTest {
   }
 
   @Test
-  @DisplayName("GEN-04 header larger than the byte limit stops with HEADER_TOO_LARGE")
+  @DisplayName("header larger than the byte limit stops with HEADER_TOO_LARGE")
   void parse_overByteLimit_truncates() throws IOException {
     MessageHeaderParser p = MessageHeaderParser.withLimits(new HeaderLimits(20, 100));
     byte[] in = bytes("A: 1\r\nB: 2\r\nC: 3333333333\r\n\r\nbody");
@@ -223,7 +223,7 @@ final class MessageHeaderParserTest {
   }
 
   @Test
-  @DisplayName("GEN-04 a field ending exactly at the byte limit is dropped: it might continue")
+  @DisplayName("a field ending exactly at the byte limit is dropped: it might continue")
   void parse_fieldEndingAtLimit_isDropped() {
     MessageHeaderParser p = MessageHeaderParser.withLimits(new HeaderLimits(12, 100));
     ParsedHeader h = p.parse(bytes("A: 1\r\nB: 2\r\n more\r\n\r\n"));
@@ -232,7 +232,7 @@ final class MessageHeaderParserTest {
   }
 
   @Test
-  @DisplayName("GEN-04 header that fits exactly in the byte limit is complete")
+  @DisplayName("header that fits exactly in the byte limit is complete")
   void parse_headerExactlyAtLimit_isComplete() throws IOException {
     byte[] in = bytes("A: 1\r\nB: 2\r\n\r\nbody");
     MessageHeaderParser p = MessageHeaderParser.withLimits(new HeaderLimits(14, 100));
@@ -246,7 +246,7 @@ final class MessageHeaderParserTest {
   }
 
   @Test
-  @DisplayName("GEN-04 more fields than the limit stops with TOO_MANY_FIELDS")
+  @DisplayName("more fields than the limit stops with TOO_MANY_FIELDS")
   void parse_overFieldLimit_truncates() {
     MessageHeaderParser p = MessageHeaderParser.withLimits(new HeaderLimits(1000, 2));
     ParsedHeader h = p.parse(bytes("A: 1\r\nB: 2\r\n x\r\nC: 3\r\n\r\n"));
@@ -258,7 +258,7 @@ final class MessageHeaderParserTest {
   }
 
   @Test
-  @DisplayName("GEN-04 default limits are 1 MiB and 1000 fields; bad limits are rejected")
+  @DisplayName("default limits are 1 MiB and 1000 fields; bad limits are rejected")
   void limits_defaultsAndValidation() {
     assertThat(HeaderLimits.defaults().maxHeaderBytes()).isEqualTo(1 << 20);
     assertThat(HeaderLimits.defaults().maxFields()).isEqualTo(1000);
@@ -268,7 +268,7 @@ final class MessageHeaderParserTest {
   }
 
   @Test
-  @DisplayName("GEN-04 long header read from a stream over many blocks stops at the blank line")
+  @DisplayName("long header read from a stream over many blocks stops at the blank line")
   void parseStream_headerSpanningBlocks_leavesBodyInStream() throws IOException {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 900; i++) {
@@ -290,7 +290,7 @@ final class MessageHeaderParserTest {
   }
 
   @Test
-  @DisplayName("GEN-04 PIT-16 seeded fuzz: random bytes and truncations never throw, stream = array")
+  @DisplayName("seeded fuzz: random bytes and truncations never throw, stream = array")
   void parse_randomInput_neverThrowsAndAgrees() throws IOException {
     Random rnd = new Random(0x5eed_2026L);
     byte[] alphabet = bytes("ab:: \t\r\n\r\n\u0000\u00ffFrom:xy;");

@@ -78,7 +78,7 @@ final class MessageAuthenticatorTest {
   }
 
   @Test
-  @DisplayName("DMARC-18/AR-03 aligned DKIM pass: dmarc=pass, one A-R field with every method")
+  @DisplayName("RFC 9989 §4.4.1, RFC 8601 §2.7: aligned DKIM pass: dmarc=pass, one A-R field with every method")
   void verify_alignedDkimPass_passWithHeader() throws Exception {
     MessageAuthenticator a =
         builder(
@@ -110,7 +110,7 @@ final class MessageAuthenticatorTest {
   }
 
   @Test
-  @DisplayName("DMARC-20/DMARC-21 nothing aligned: fail, quarantine, reason in A-R and report row")
+  @DisplayName("RFC 9989 §5.3 and §5.3.5: nothing aligned: fail, quarantine, reason in A-R and report row")
   void verify_nothingAligned_quarantineAndRecord() throws Exception {
     List<ReportRecord> sunk = new CopyOnWriteArrayList<>();
     MessageAuthenticator a =
@@ -237,7 +237,7 @@ final class MessageAuthenticatorTest {
   }
 
   @Test
-  @DisplayName("GEN-05 a stage that never completes times out into temperror reason=timeout")
+  @DisplayName("a stage that never completes times out into temperror reason=timeout")
   void verify_spfHangs_timeoutTemperror() throws Exception {
     MessageAuthenticator a =
         builder(env -> new CompletableFuture<>(), msg -> CompletableFuture.completedFuture(List.of()))
@@ -269,7 +269,7 @@ final class MessageAuthenticatorTest {
   }
 
   @Test
-  @DisplayName("DMARC-02/PIT-01 no From and two From fields: dmarc=none, no report row")
+  @DisplayName("RFC 9989 §5.3.1 and §11.5: no From and two From fields: dmarc=none, no report row")
   void verify_fromProblems_noneWithoutRecord() throws Exception {
     MessageAuthenticator a =
         builder(

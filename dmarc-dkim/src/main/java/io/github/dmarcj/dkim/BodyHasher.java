@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
 import java.security.MessageDigest;
 
 /**
- * Streaming body canonicalization and hashing (RFC 6376 §3.4.3, §3.4.4, §3.7; SPEC
- * DKIM-10/11/14/15, PIT-16).
+ * Streaming body canonicalization and hashing (RFC 6376 §3.4.3, §3.4.4,
+ * §3.4.5 and §3.7), over bytes, never Java strings.
  *
  * <p>Bytes go in as they arrive ({@link #update}); canonical output goes straight into one or
  * more digests, each with its own {@code l=} limit, in runs as long as the input allows. Only
@@ -76,7 +76,7 @@ abstract class BodyHasher {
       process(b, off, len);
       return;
     }
-    // Optional pre-step (RFC 6376 §3.8, SPEC DKIM-12): a LF not preceded by CR becomes CRLF.
+    // Optional pre-step (RFC 6376 §3.8): a LF not preceded by CR becomes CRLF.
     if (fixBuf == null || fixBuf.length < 2 * len) {
       fixBuf = new byte[Math.max(2 * len, 16384)];
     }

@@ -12,8 +12,8 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Signature verification and hashing, each with the provider measured fastest here: the JDK for
- * SHA-256 (CPU SHA extensions) and RSA, Bouncy Castle's Ed25519 with keys decoded once (RFC 8463
- * §3; SPEC DKIM-21/22).
+ * SHA-256 (CPU SHA extensions) and RSA, Bouncy Castle's Ed25519 with keys decoded once (RFC 6376
+ * §3.3.2, RFC 8463 §3).
  *
  * <p>Every verification uses a {@link Signature} object of its own, taken from the provider chosen
  * once when this class loads. Nothing is reused from one verification to the next, so no key

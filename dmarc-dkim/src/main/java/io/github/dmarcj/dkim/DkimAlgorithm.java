@@ -27,17 +27,21 @@ public enum DkimAlgorithm {
     this.hashName = hashName;
   }
 
-  /** The {@code a=} token, for example {@code rsa-sha256}. */
+  /** {@return the {@code a=} token, for example {@code rsa-sha256}} */
   public String keyword() {
     return keyword;
   }
 
-  /** The key record {@code k=} value this algorithm needs: {@code rsa} or {@code ed25519}. */
+  /**
+   * {@return the key record {@code k=} value this algorithm needs: {@code rsa} or {@code ed25519}}
+   */
   public String keyType() {
     return keyType;
   }
 
-  /** The hash name used in the key record {@code h=} tag: {@code sha256} or {@code sha1}. */
+  /**
+   * {@return the hash name used in the key record {@code h=} tag: {@code sha256} or {@code sha1}}
+   */
   public String hashName() {
     return hashName;
   }
@@ -46,7 +50,11 @@ public enum DkimAlgorithm {
     return this == RSA_SHA1 ? "SHA-1" : "SHA-256";
   }
 
-  /** The algorithm for an {@code a=} value (exact, lower case as RFC 6376 writes it). */
+  /**
+   * {@return the algorithm for an {@code a=} value (exact, lower case as RFC 6376 writes it)}
+   *
+   * @param keyword an {@code a=} value
+   */
   public static Optional<DkimAlgorithm> fromKeyword(String keyword) {
     java.util.Objects.requireNonNull(keyword, "keyword");
     for (DkimAlgorithm a : values()) {

@@ -16,12 +16,16 @@ public enum DkimCanonicalization {
     this.keyword = keyword;
   }
 
-  /** The {@code c=} token. */
+  /** {@return the {@code c=} token} */
   public String keyword() {
     return keyword;
   }
 
-  /** The canonicalization named {@code keyword} (exact, lower case). */
+  /**
+   * {@return the canonicalization named {@code keyword} (exact, lower case)}
+   *
+   * @param keyword {@code simple} or {@code relaxed}
+   */
   public static Optional<DkimCanonicalization> fromKeyword(String keyword) {
     java.util.Objects.requireNonNull(keyword, "keyword");
     for (DkimCanonicalization c : values()) {

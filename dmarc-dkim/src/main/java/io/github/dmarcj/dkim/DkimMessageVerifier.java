@@ -40,7 +40,9 @@ import java.util.concurrent.Executor;
  * @since 0.1.0
  */
 public final class DkimMessageVerifier implements DkimVerifier {
-  /** Default for {@link Builder#maxSignatures(int)}: signatures checked per message (SPEC DKIM-25). */
+  /**
+   * Default for {@link Builder#maxSignatures(int)}: signatures checked per message (RFC 6376 §6.1).
+   */
   public static final int DEFAULT_MAX_SIGNATURES = 10;
   /** Default for {@link Builder#maxSignedHeaders(int)}: names in one {@code h=}. */
   public static final int DEFAULT_MAX_SIGNED_HEADERS = 100;
@@ -99,7 +101,11 @@ public final class DkimMessageVerifier implements DkimVerifier {
     this.keyLookupTimeoutMillis = b.keyLookupTimeout.toMillis();
   }
 
-  /** A builder that looks keys up through {@code resolver}. */
+  /**
+   * {@return a builder that looks keys up through {@code resolver}}
+   *
+   * @param resolver the resolver for key records
+   */
   public static Builder builder(DnsResolver resolver) {
     return new Builder(resolver);
   }
@@ -114,13 +120,25 @@ public final class DkimMessageVerifier implements DkimVerifier {
     return verifyMessage(message).thenApply(DkimVerificationResult::outcomes);
   }
 
-  /** Verifies a message held in an array. */
+  /**
+   * Verifies a message held in an array.
+   *
+   * @param message the message as received
+   * @return a stage that completes with one result per signature
+   */
   public CompletionStage<DkimVerificationResult> verifyMessage(byte[] message) {
     Objects.requireNonNull(message, "message");
     return verifyMessage(message, 0, message.length);
   }
 
-  /** Verifies the message in {@code message[offset..offset+length)}. */
+  /**
+   * Verifies the message in {@code message[offset..offset+length)}.
+   *
+   * @param message the array holding the message
+   * @param offset the index of the message's first byte
+   * @param length the message's length in bytes
+   * @return a stage that completes with one result per signature
+   */
   public CompletionStage<DkimVerificationResult> verifyMessage(byte[] message, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, message.length);
     HeaderSection h = HeaderSection.parse(message, offset, length, limits.maxHeaderBytes);
@@ -129,7 +147,12 @@ public final class DkimMessageVerifier implements DkimVerifier {
     return v.finish();
   }
 
-  /** Verifies the message between the buffer's position and limit; the buffer is not changed. */
+  /**
+   * Verifies the message between the buffer's position and limit; the buffer is not changed.
+   *
+   * @param message the buffer holding the message
+   * @return a stage that completes with one result per signature
+   */
   public CompletionStage<DkimVerificationResult> verifyMessage(ByteBuffer message) {
     Objects.requireNonNull(message, "message");
     if (message.hasArray()) {
@@ -148,6 +171,8 @@ public final class DkimMessageVerifier implements DkimVerifier {
    * {@link Builder#maxHeaderBytes(int)}) and one chunk of body are held in memory. The stream is
    * read on the calling thread and not closed; the stage completes when the keys have arrived.
    *
+   * @param in the stream the message is read from
+   * @return a stage that completes with one result per signature
    * @throws IOException if reading {@code in} fails
    */
   public CompletionStage<DkimVerificationResult> verifyMessage(InputStream in) throws IOException {
@@ -221,7 +246,12 @@ public final class DkimMessageVerifier implements DkimVerifier {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
-    /** The clock for {@code t=} and {@code x=}; default {@link Clock#systemUTC()}. */
+    /**
+     * The clock for {@code t=} and {@code x=}; default {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock for {@code t=} and {@code x=}
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -230,6 +260,9 @@ public final class DkimMessageVerifier implements DkimVerifier {
     /**
      * Where the signature checks run once their key has arrived; default: the thread that
      * completes the key lookup (or the caller's, when the key is already there).
+     *
+     * @param executor the executor for signature checks
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -239,25 +272,43 @@ public final class DkimMessageVerifier implements DkimVerifier {
     /**
      * Most signatures checked per message, default {@value #DEFAULT_MAX_SIGNATURES}; the rest get
      * {@link DkimReason#NOT_CHECKED_LIMIT}.
+     *
+     * @param n the most signatures checked
+     * @return this builder
      */
     public Builder maxSignatures(int n) {
       this.maxSignatures = positive(n, "maximum signatures");
       return this;
     }
 
-    /** Most names in {@code h=}, default {@value #DEFAULT_MAX_SIGNED_HEADERS}. */
+    /**
+     * Most names in {@code h=}, default {@value #DEFAULT_MAX_SIGNED_HEADERS}.
+     *
+     * @param n the most names in {@code h=}
+     * @return this builder
+     */
     public Builder maxSignedHeaders(int n) {
       this.maxSignedHeaders = positive(n, "maximum signed headers");
       return this;
     }
 
-    /** Largest DKIM-Signature field in bytes, default {@value #DEFAULT_MAX_SIGNATURE_FIELD_BYTES}. */
+    /**
+     * Largest DKIM-Signature field in bytes, default {@value #DEFAULT_MAX_SIGNATURE_FIELD_BYTES}.
+     *
+     * @param n the largest field size in bytes
+     * @return this builder
+     */
     public Builder maxSignatureFieldBytes(int n) {
       this.maxSignatureFieldBytes = positive(n, "maximum signature field size");
       return this;
     }
 
-    /** Largest header block in bytes, default {@value #DEFAULT_MAX_HEADER_BYTES}. */
+    /**
+     * Largest header block in bytes, default {@value #DEFAULT_MAX_HEADER_BYTES}.
+     *
+     * @param n the largest header block in bytes
+     * @return this builder
+     */
     public Builder maxHeaderBytes(int n) {
       this.maxHeaderBytes = positive(n, "maximum header size");
       return this;
@@ -266,6 +317,9 @@ public final class DkimMessageVerifier implements DkimVerifier {
     /**
      * Smallest RSA key that can pass, default {@value #DEFAULT_MIN_RSA_KEY_BITS} (RFC 8301 §3.2);
      * smaller keys give {@link DkimReason#KEY_TOO_SMALL}.
+     *
+     * @param bits the smallest RSA key size that can pass
+     * @return this builder
      */
     public Builder minRsaKeyBits(int bits) {
       this.minRsaKeyBits = positive(bits, "minimum RSA key size");
@@ -275,6 +329,9 @@ public final class DkimMessageVerifier implements DkimVerifier {
     /**
      * Largest RSA key accepted, default {@value #DEFAULT_MAX_RSA_KEY_BITS}; larger keys give
      * {@link DkimReason#KEY_TOO_LARGE} without any RSA computation.
+     *
+     * @param bits the largest RSA key size accepted
+     * @return this builder
      */
     public Builder maxRsaKeyBits(int bits) {
       this.maxRsaKeyBits = positive(bits, "maximum RSA key size");
@@ -284,13 +341,21 @@ public final class DkimMessageVerifier implements DkimVerifier {
     /**
      * Whether {@code rsa-sha1} signatures are verified at all; default false, as RFC 8301 §3.1
      * requires ({@link DkimReason#RSA_SHA1_REFUSED}). Enable only for legacy mail.
+     *
+     * @param allow whether to verify {@code rsa-sha1} signatures
+     * @return this builder
      */
     public Builder allowRsaSha1(boolean allow) {
       this.allowRsaSha1 = allow;
       return this;
     }
 
-    /** Whether {@code h=} must list From (RFC 6376 §5.4); default true. */
+    /**
+     * Whether {@code h=} must list From (RFC 6376 §5.4); default true.
+     *
+     * @param require whether From must be signed
+     * @return this builder
+     */
     public Builder requireFromSigned(boolean require) {
       this.requireFromSigned = require;
       return this;
@@ -298,27 +363,46 @@ public final class DkimMessageVerifier implements DkimVerifier {
 
     /**
      * Whether a signature whose {@code l=} leaves part of the body unsigned is refused with
-     * result {@code policy} ({@link DkimReason#UNSIGNED_BODY_TAIL}; RFC 6376 §8.2, SPEC PIT-03);
+     * result {@code policy} ({@link DkimReason#UNSIGNED_BODY_TAIL}; RFC 6376 §8.2);
      * default false (it passes, and the result is flagged).
+     *
+     * @param refuse whether to refuse a partly signed body
+     * @return this builder
      */
     public Builder refuseUnsignedBodyTail(boolean refuse) {
       this.refuseUnsignedBodyTail = refuse;
       return this;
     }
 
-    /** Whether an {@code x=} in the past fails the signature ({@link DkimReason#EXPIRED}); default true. */
+    /**
+     * Whether an {@code x=} in the past fails the signature ({@link DkimReason#EXPIRED}); default
+     * true.
+     *
+     * @param reject whether an expired signature fails
+     * @return this builder
+     */
     public Builder rejectExpired(boolean reject) {
       this.rejectExpired = reject;
       return this;
     }
 
-    /** Whether a {@code t=} in the future fails the signature; default true. */
+    /**
+     * Whether a {@code t=} in the future fails the signature; default true.
+     *
+     * @param reject whether a signature from the future fails
+     * @return this builder
+     */
     public Builder rejectFutureTimestamp(boolean reject) {
       this.rejectFutureTimestamp = reject;
       return this;
     }
 
-    /** Tolerance for {@code t=} and {@code x=}, default {@value #DEFAULT_CLOCK_SKEW_SECONDS} s. */
+    /**
+     * Tolerance for {@code t=} and {@code x=}, default {@value #DEFAULT_CLOCK_SKEW_SECONDS} s.
+     *
+     * @param skew the tolerance
+     * @return this builder
+     */
     public Builder clockSkew(Duration skew) {
       Objects.requireNonNull(skew, "skew");
       if (skew.isNegative()) {
@@ -329,8 +413,11 @@ public final class DkimMessageVerifier implements DkimVerifier {
     }
 
     /**
-     * Whether a bare LF counts as CRLF (RFC 6376 §3.8 leaves this to the verifier, SPEC
-     * DKIM-12); default false: the bytes are hashed exactly as received.
+     * Whether a bare LF counts as CRLF (RFC 6376 §3.8 leaves this to the
+     * verifier); default false: the bytes are hashed exactly as received.
+     *
+     * @param normalize whether a bare LF counts as CRLF
+     * @return this builder
      */
     public Builder normalizeBareLf(boolean normalize) {
       this.normalizeBareLf = normalize;
@@ -342,6 +429,9 @@ public final class DkimMessageVerifier implements DkimVerifier {
      * signature {@code temperror} ({@link DkimReason#DNS_TEMPFAIL}) and no other, so a sender
      * whose DNS never answers cannot make the whole message wait or turn other signatures into
      * {@code temperror}.
+     *
+     * @param timeout the longest wait for one key record
+     * @return this builder
      */
     public Builder keyLookupTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
@@ -352,7 +442,7 @@ public final class DkimMessageVerifier implements DkimVerifier {
       return this;
     }
 
-    /** The verifier. */
+    /** {@return the verifier} */
     public DkimMessageVerifier build() {
       if (minRsaKeyBits > maxRsaKeyBits) {
         throw new IllegalStateException(

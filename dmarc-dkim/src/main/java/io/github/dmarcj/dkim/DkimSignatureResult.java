@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The verification result of one DKIM-Signature field (RFC 6376 §6.1, RFC 8601 §2.7.1; SPEC
- * DKIM-23/24).
+ * The verification result of one DKIM-Signature field (RFC 6376 §4.2 and §6.1, RFC 8601
+ * §2.7.1).
  *
  * @param result the RFC 8601 result, always {@code reason.result()}
  * @param reason why, as a typed reason
@@ -22,8 +22,8 @@ import java.util.OptionalLong;
  * @param keyBits size of the public key used, 0 when no key was used
  * @param testing the key record carried {@code t=y} (RFC 6376 §3.6.1)
  * @param bodyLength the {@code l=} value, if present
- * @param unsignedBodyTail content follows the {@code l=} signed length (RFC 6376 §8.2, SPEC
- *     PIT-03); set only when the body hash was checked
+ * @param unsignedBodyTail content follows the {@code l=} signed length (RFC 6376 §8.2); set only
+ *     when the body hash was checked
  * @param fieldIndex position of the DKIM-Signature field among all header fields, from 0 at the
  *     top
  * @since 0.1.0
@@ -42,7 +42,24 @@ public record DkimSignatureResult(
     boolean unsignedBodyTail,
     int fieldIndex) {
 
-  /** Validates that {@code result} matches {@code reason} and nothing is null. */
+  /**
+   * Validates that {@code result} matches {@code reason} and nothing is null.
+   *
+   * @param result the RFC 8601 result, always {@code reason.result()}
+   * @param reason why, as a typed reason
+   * @param domain the signing domain {@code d=} in lower case (A-labels), or {@code ""}
+   * @param selector the selector {@code s=}, or {@code ""}
+   * @param algorithm the {@code a=} value as written, or {@code ""}
+   * @param identity the AUID {@code i=} (decoded), if present
+   * @param signaturePrefix the first 12 characters of {@code b=} (RFC 6008 {@code header.b})
+   * @param keyBits size of the public key used, 0 when no key was used
+   * @param testing the key record carried {@code t=y} (RFC 6376 §3.6.1)
+   * @param bodyLength the {@code l=} value, if present
+   * @param unsignedBodyTail content follows the {@code l=} signed length (RFC 6376 §8.2); set only
+   *     when the body hash was checked
+   * @param fieldIndex position of the DKIM-Signature field among all header fields, from 0 at the
+   *     top
+   */
   public DkimSignatureResult {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(reason, "reason");
@@ -58,12 +75,12 @@ public record DkimSignatureResult(
     }
   }
 
-  /** True for {@link DkimResult#PASS}. */
+  /** {@return true for {@link DkimResult#PASS}} */
   public boolean isPass() {
     return result == DkimResult.PASS;
   }
 
-  /** This result in core's vocabulary, for DMARC and Authentication-Results. */
+  /** {@return this result in core's vocabulary, for DMARC and Authentication-Results} */
   public DkimOutcome toOutcome() {
     return new DkimOutcome(
         result,

@@ -58,12 +58,23 @@ public final class DkimSigner {
     this.clock = b.clock;
   }
 
-  /** A builder for signatures by {@code key} for domain {@code d=} and selector {@code s=}. */
+  /**
+   * {@return a builder for signatures by {@code key} for domain {@code d=} and selector {@code s=}}
+   *
+   * @param key the private key
+   * @param domain the signing domain, {@code d=}
+   * @param selector the selector, {@code s=}
+   */
   public static Builder builder(DkimSigningKey key, String domain, String selector) {
     return new Builder(key, domain, selector);
   }
 
-  /** The signed message: the new DKIM-Signature field followed by {@code message} unchanged. */
+  /**
+   * {@return the signed message: the new DKIM-Signature field followed by {@code message}
+   * unchanged}
+   *
+   * @param message the message with CRLF line endings
+   */
   public byte[] sign(byte[] message) {
     byte[] field = signatureField(message).getBytes(StandardCharsets.ISO_8859_1);
     byte[] out = new byte[field.length + message.length];
@@ -73,9 +84,10 @@ public final class DkimSigner {
   }
 
   /**
-   * The DKIM-Signature field for {@code message} (the raw message with CRLF line endings),
-   * including its trailing CRLF, ready to be put on top of the header.
+   * {@return the DKIM-Signature field for {@code message} (the raw message with CRLF line endings),
+   * including its trailing CRLF, ready to be put on top of the header}
    *
+   * @param message the message with CRLF line endings
    * @throws IllegalArgumentException if the message has no From field (RFC 6376 §5.4)
    */
   public String signatureField(byte[] message) {
@@ -174,7 +186,13 @@ public final class DkimSigner {
       }
     }
 
-    /** Header and body canonicalization, tag {@code c=}; default relaxed/relaxed. */
+    /**
+     * Header and body canonicalization, tag {@code c=}; default relaxed/relaxed.
+     *
+     * @param header the header canonicalization
+     * @param body the body canonicalization
+     * @return this builder
+     */
     public Builder canonicalization(DkimCanonicalization header, DkimCanonicalization body) {
       this.headerCanon = Objects.requireNonNull(header, "header");
       this.bodyCanon = Objects.requireNonNull(body, "body");
@@ -184,6 +202,9 @@ public final class DkimSigner {
     /**
      * The header field names to sign, in order, when present; default {@link #DEFAULT_HEADERS}.
      * Must include From.
+     *
+     * @param names the field names
+     * @return this builder
      */
     public Builder headers(List<String> names) {
       List<String> copy = List.copyOf(names);
@@ -202,13 +223,21 @@ public final class DkimSigner {
     /**
      * Whether each listed name is signed once more than it occurs, so that no instance can be
      * added later without breaking the signature (RFC 6376 §5.4.2, §8.15); default false.
+     *
+     * @param overSign whether to over-sign
+     * @return this builder
      */
     public Builder overSign(boolean overSign) {
       this.overSign = overSign;
       return this;
     }
 
-    /** The AUID {@code i=}; must be in {@code d=} or a subdomain. Default: none. */
+    /**
+     * The AUID {@code i=}; must be in {@code d=} or a subdomain. Default: none.
+     *
+     * @param identity the AUID, for example {@code @mail.example.com}
+     * @return this builder
+     */
     public Builder identity(String identity) {
       int at = identity.lastIndexOf('@');
       String d = identity.substring(at + 1).toLowerCase(Locale.ROOT);
@@ -220,7 +249,12 @@ public final class DkimSigner {
       return this;
     }
 
-    /** Adds {@code x=} this long after the signing time. Default: no expiry. */
+    /**
+     * Adds {@code x=} this long after the signing time. Default: no expiry.
+     *
+     * @param validity how long the signature is valid
+     * @return this builder
+     */
     public Builder expiry(Duration validity) {
       java.util.Objects.requireNonNull(validity, "validity");
       if (validity.isNegative() || validity.isZero()) {
@@ -235,19 +269,29 @@ public final class DkimSigner {
       return this;
     }
 
-    /** Whether to add {@code t=}; default true. */
+    /**
+     * Whether to add {@code t=}; default true.
+     *
+     * @param add whether to add {@code t=}
+     * @return this builder
+     */
     public Builder timestamp(boolean add) {
       this.timestamp = add;
       return this;
     }
 
-    /** The clock for {@code t=} and {@code x=}; default {@link Clock#systemUTC()}. */
+    /**
+     * The clock for {@code t=} and {@code x=}; default {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock for {@code t=} and {@code x=}
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The signer. */
+    /** {@return the signer} */
     public DkimSigner build() {
       return new DkimSigner(this);
     }

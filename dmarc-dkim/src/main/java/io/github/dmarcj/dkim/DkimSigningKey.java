@@ -55,14 +55,20 @@ public final class DkimSigningKey {
     }
   }
 
-  /** An RSA key (signs {@code rsa-sha256}). */
+  /**
+   * {@return an RSA key (signs {@code rsa-sha256})}
+   *
+   * @param key the RSA private key
+   */
   public static DkimSigningKey rsa(RSAPrivateCrtKey key) {
     return new DkimSigningKey(DkimAlgorithm.RSA_SHA256, Objects.requireNonNull(key, "key"), null);
   }
 
   /**
-   * An Ed25519 key from its 32-byte private seed (RFC 8032 §5.1.5; signs {@code ed25519-sha256}).
+   * {@return an Ed25519 key from its 32-byte private seed (RFC 8032 §5.1.5; signs {@code
+   * ed25519-sha256})}
    *
+   * @param seed the 32-byte seed
    * @throws IllegalArgumentException if {@code seed} is not 32 bytes
    */
   public static DkimSigningKey ed25519Seed(byte[] seed) {
@@ -73,9 +79,10 @@ public final class DkimSigningKey {
   }
 
   /**
-   * A key from PEM text: {@code RSA PRIVATE KEY} (PKCS#1), or {@code PRIVATE KEY} (PKCS#8) holding
-   * an RSA or Ed25519 key. A bare base64 string of 32 bytes is taken as a raw Ed25519 seed.
+   * {@return a key from PEM text: {@code RSA PRIVATE KEY} (PKCS#1), or {@code PRIVATE KEY} (PKCS#8)
+   * holding an RSA or Ed25519 key} A bare base64 string of 32 bytes is taken as a raw Ed25519 seed.
    *
+   * @param pem the PEM text or the base64 seed
    * @throws IllegalArgumentException if the text holds no usable private key
    */
   public static DkimSigningKey fromPem(String pem) {
@@ -120,19 +127,19 @@ public final class DkimSigningKey {
     }
   }
 
-  /** The algorithm this key signs with. */
+  /** {@return the algorithm this key signs with} */
   public DkimAlgorithm algorithm() {
     return algorithm;
   }
 
-  /** Key size in bits (256 for Ed25519). */
+  /** {@return key size in bits (256 for Ed25519)} */
   public int keyBits() {
     return rsa != null ? rsa.getModulus().bitLength() : 256;
   }
 
   /**
-   * The DNS TXT record to publish at {@code <selector>._domainkey.<domain>} (RFC 6376 §3.6.1;
-   * RSA as SubjectPublicKeyInfo, Ed25519 as the raw 32 bytes, RFC 8463 §4).
+   * {@return the DNS TXT record to publish at {@code <selector>._domainkey.<domain>} (RFC 6376
+   * §3.6.1; RSA as SubjectPublicKeyInfo, Ed25519 as the raw 32 bytes, RFC 8463 §4)}
    */
   public String publicKeyRecord() {
     return "v=DKIM1; k=" + algorithm.keyType() + "; p=" + Base64.getEncoder().encodeToString(publicKey);

@@ -6,26 +6,30 @@ import io.github.dmarcj.result.DkimResult;
 import java.util.List;
 
 /**
- * The DKIM results of one message, one per DKIM-Signature field in header order (RFC 6376 §6.1,
- * SPEC DKIM-24).
+ * The DKIM results of one message, one per DKIM-Signature field in header order (RFC 6376 §4.2
+ * and §6.1).
  *
  * @param signatures one result per DKIM-Signature field, top to bottom; empty when unsigned
  * @since 0.1.0
  */
 public record DkimVerificationResult(List<DkimSignatureResult> signatures) {
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param signatures one result per DKIM-Signature field, top to bottom; empty when unsigned
+   */
   public DkimVerificationResult {
     signatures = List.copyOf(signatures);
   }
 
-  /** True if at least one signature passed. */
+  /** {@return true if at least one signature passed} */
   public boolean hasPass() {
     return signatures.stream().anyMatch(DkimSignatureResult::isPass);
   }
 
   /**
-   * A message-level summary: {@code none} without signatures, {@code pass} if any passed,
-   * otherwise the result of the first signature.
+   * {@return a message-level summary: {@code none} without signatures, {@code pass} if any passed,
+   * otherwise the result of the first signature}
    */
   public DkimResult summary() {
     if (signatures.isEmpty()) {
@@ -34,7 +38,7 @@ public record DkimVerificationResult(List<DkimSignatureResult> signatures) {
     return hasPass() ? DkimResult.PASS : signatures.get(0).result();
   }
 
-  /** The results in core's vocabulary ({@link io.github.dmarcj.spi.DkimVerifier}). */
+  /** {@return the results in core's vocabulary ({@link io.github.dmarcj.spi.DkimVerifier})} */
   public List<DkimOutcome> outcomes() {
     return signatures.stream().map(DkimSignatureResult::toOutcome).toList();
   }

@@ -2,8 +2,8 @@
 package io.github.dmarcj.dkim;
 
 /**
- * Header field canonicalization over bytes (RFC 6376 §3.4.1 and §3.4.2, SPEC DKIM-08/09,
- * PIT-16). Input is one field from the first byte of its name to the end of its last line,
+ * Header field canonicalization over bytes (RFC 6376 §3.4.1 and §3.4.2), byte for
+ * byte. Input is one field from the first byte of its name to the end of its last line,
  * <em>without</em> the final line ending.
  */
 final class HeaderCanonicalizer {

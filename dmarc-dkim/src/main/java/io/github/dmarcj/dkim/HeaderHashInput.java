@@ -12,7 +12,7 @@ final class HeaderHashInput {
    * The h= fields picked from the bottom up (a name listed twice takes the last instance, then
    * the one above; a name with no instance left adds nothing), each canonicalized with CRLF, then
    * the DKIM-Signature field {@code signatureField} (b= value already removed, no line ending)
-   * canonicalized without a final CRLF (SPEC DKIM-05/06/07/13, PIT-15).
+   * canonicalized without a final CRLF (RFC 6376 §3.7 and §5.4.2).
    */
   static ByteBuf build(
       List<HeaderField> fields, List<String> names, DkimCanonicalization canon,

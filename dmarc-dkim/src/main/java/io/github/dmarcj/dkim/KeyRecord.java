@@ -14,7 +14,7 @@ import java.util.List;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * A parsed DKIM key record (RFC 6376 §3.6.1, RFC 8463 §4; SPEC DKIM-17/18/22). Immutable, so a
+ * A parsed DKIM key record (RFC 6376 §3.6.1, RFC 8463 §3 and §4). Immutable, so a
  * parsed record can be shared between verifications of the same TXT text.
  */
 final class KeyRecord {
@@ -136,7 +136,7 @@ final class KeyRecord {
     return new KeyRecord(null, keyType, hashes, email, testing, strict, null, null, 0);
   }
 
-  /** An RSA key from DER SubjectPublicKeyInfo or bare PKCS#1 RSAPublicKey (SPEC DKIM-18). */
+  /** An RSA key from DER SubjectPublicKeyInfo or bare PKCS#1 RSAPublicKey (RFC 6376 §3.6.1). */
   static RSAPublicKey rsaKey(byte[] der) {
     KeyFactory kf;
     try {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One parsed DKIM-Signature field (RFC 6376 §3.5, SPEC DKIM-01/02/03/04). Built by {@link
+ * One parsed DKIM-Signature field (RFC 6376 §3.2, §3.5 and §6.1.1). Built by {@link
  * #parse}; a field that cannot be used carries its {@link #error()} and whatever identifying tags
  * could be read.
  */

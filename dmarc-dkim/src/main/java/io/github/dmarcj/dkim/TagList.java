@@ -8,8 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A parsed RFC 6376 §3.2 tag-list, as used by DKIM-Signature fields and key records (SPEC
- * DKIM-01).
+ * A parsed RFC 6376 §3.2 tag-list, as used by DKIM-Signature fields and key records.
  *
  * <p>Tag names are case-sensitive; a duplicated name or any deviation from the grammar makes the
  * whole list invalid ({@link #parse} returns empty). Values are kept with their interior
@@ -62,7 +61,7 @@ final class TagList {
   /**
    * Parses {@code t[from..to)}; returns {@code null} for any syntax error or duplicate tag. When
    * {@code bRange} is given, it receives the offsets of the raw {@code b=} value: from just after
-   * the "=" to the ";" or {@code to} (SPEC DKIM-13, PIT-15), or stays {-1, -1}.
+   * the "=" to the ";" or {@code to} (RFC 6376 §3.7), or stays {-1, -1}.
    */
   static TagList parse(byte[] t, int from, int to, int[] bRange) {
     Map<String, String> out = new LinkedHashMap<>();

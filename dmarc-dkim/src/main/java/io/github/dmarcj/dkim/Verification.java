@@ -69,7 +69,7 @@ final class Verification {
         st.early = rec.error;
         continue;
       }
-      // Time checks need no key (RFC 6376 §3.5 x= and t=, SPEC DKIM-03).
+      // Time checks need no key (x= and t=, RFC 6376 §3.5).
       if (limits.rejectExpired && rec.expiry >= 0 && rec.expiry < now - limits.clockSkewSeconds) {
         st.early = DkimReason.EXPIRED;
         continue;
@@ -283,7 +283,7 @@ final class Verification {
     return result(st, DkimReason.VERIFIED, key);
   }
 
-  /** The header hash input of {@code rec} (SPEC DKIM-05/06/07/13). */
+  /** The header hash input of {@code rec} (RFC 6376 §3.7 and §5.4.2). */
   ByteBuf headerHashInput(SignatureRecord rec) {
     byte[] raw = rec.field.raw();
     int len = HeaderCanonicalizer.withoutLineEnding(raw, raw.length);

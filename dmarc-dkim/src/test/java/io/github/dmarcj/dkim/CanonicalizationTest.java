@@ -14,7 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Byte-exact canonicalization tables (RFC 6376 §3.4; SPEC DKIM-08..12, PIT-16). */
+/**
+ * Byte-exact canonicalization tables (RFC 6376 §3.4.1 to §3.4.4, and the optional bare-LF step of
+ * §3.8).
+ */
 final class CanonicalizationTest {
 
   /** Test notation: \r \n \t spelled as "\\r" "\\n" "\\t"; '|' separates nothing. */
@@ -45,7 +48,7 @@ final class CanonicalizationTest {
     return out.toByteArray();
   }
 
-  @ParameterizedTest(name = "DKIM-10 simple body [{0}] -> [{1}]")
+  @ParameterizedTest(name = "RFC 6376 §3.4.3: simple body [{0}] -> [{1}]")
   @CsvSource(delimiter = '|', value = {
     "''| \\r\\n",
     "\\r\\n| \\r\\n",
@@ -67,7 +70,7 @@ final class CanonicalizationTest {
     }
   }
 
-  @ParameterizedTest(name = "DKIM-11 relaxed body [{0}] -> [{1}]")
+  @ParameterizedTest(name = "RFC 6376 §3.4.4: relaxed body [{0}] -> [{1}]")
   @CsvSource(delimiter = '|', value = {
     "''| ''",
     "\\r\\n| ''",
@@ -92,7 +95,7 @@ final class CanonicalizationTest {
   }
 
   @Test
-  @DisplayName("DKIM-10/11 empty body hashes: simple = SHA-256(CRLF), relaxed = SHA-256('')")
+  @DisplayName("RFC 6376 §3.4.3 and §3.4.4: empty body hashes: simple = SHA-256(CRLF), relaxed = SHA-256('')")
   void emptyBody_hashes_matchSpec() throws Exception {
     assertThat(Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
         .digest(body(DkimCanonicalization.SIMPLE, new byte[0], 1, false))))
@@ -103,7 +106,7 @@ final class CanonicalizationTest {
   }
 
   @Test
-  @DisplayName("DKIM-12 bare LF normalization (opt-in) turns LF into CRLF across chunk edges")
+  @DisplayName("RFC 6376 §3.8: bare LF normalization (opt-in) turns LF into CRLF across chunk edges")
   void bareLf_normalized_whenEnabled() {
     for (int chunk : new int[] {1, 2, 5, 100}) {
       assertThat(show(body(DkimCanonicalization.SIMPLE, b("a\\nb\\r\\nc\\n\\n\\n"), chunk, true)))
@@ -154,7 +157,7 @@ final class CanonicalizationTest {
     return out.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  @ParameterizedTest(name = "DKIM-10/11 random bodies, seed {0}: streaming = reference, any chunking")
+  @ParameterizedTest(name = "RFC 6376 §3.4.3 and §3.4.4: random bodies, seed {0}: streaming = reference, any chunking")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
   void randomBodies_streaming_matchesReference(long seed) {
     Random rnd = new Random(seed);
@@ -186,7 +189,7 @@ final class CanonicalizationTest {
     return show(out.toArray());
   }
 
-  @ParameterizedTest(name = "DKIM-09 relaxed header [{0}] -> [{1}]")
+  @ParameterizedTest(name = "RFC 6376 §3.4.2: relaxed header [{0}] -> [{1}]")
   @CsvSource(delimiter = '|', value = {
     "Subject: Hello\\r\\n|subject:Hello\\r\\n",
     "SUBJECT :  Hello  World \\t\\r\\n|subject:Hello World\\r\\n",
@@ -200,7 +203,7 @@ final class CanonicalizationTest {
     assertThat(header(DkimCanonicalization.RELAXED, in)).isEqualTo(expected);
   }
 
-  @ParameterizedTest(name = "DKIM-08 simple header [{0}] unchanged")
+  @ParameterizedTest(name = "RFC 6376 §3.4.1: simple header [{0}] unchanged")
   @ValueSource(strings = {"Subject:  Hello \\r\\n", "SUBJECT :x\\r\\n\\tfold \\r\\n"})
   void simpleHeader_unchanged(String in) {
     assertThat(header(DkimCanonicalization.SIMPLE, in)).isEqualTo(in);

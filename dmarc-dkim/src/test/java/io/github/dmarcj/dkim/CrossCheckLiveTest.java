@@ -58,7 +58,7 @@ final class CrossCheckLiveTest {
   }
 
   @Test
-  @DisplayName("DKIM-08..11/21/22 live: 24 fresh messages signed here verify in dkimpy and back")
+  @DisplayName("RFC 6376 §3.3.2 and §3.4, RFC 8463 §3: live: 24 fresh messages signed here verify in dkimpy and back")
   void randomMessages_bothDirections_verify(@TempDir Path dir) throws Exception {
     Path tool = dir.resolve("dkimpy_tool.py");
     Files.write(tool, TestData.resource("crosscheck/dkimpy_tool.py"));

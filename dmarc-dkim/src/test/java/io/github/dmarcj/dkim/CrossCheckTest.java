@@ -27,7 +27,7 @@ final class CrossCheckTest {
   }
 
   @TestFactory
-  @DisplayName("DKIM-08..11/21/22 cross-check: dkimpy verified ours, we verify dkimpy's")
+  @DisplayName("RFC 6376 §3.3.2 and §3.4, RFC 8463 §3: cross-check: dkimpy verified ours, we verify dkimpy's")
   Stream<DynamicTest> manifest_everyFile_passesHereAndInDkimpy() {
     DkimMessageVerifier v =
         DkimMessageVerifier.builder(zone()).clock(TestData.fixed(1_900_000_000L)).build();

@@ -19,7 +19,7 @@ final class SignatureRecordTest {
   }
 
   @Test
-  @DisplayName("DKIM-01 a d= that IDNA maps to a name with a space is a syntax error")
+  @DisplayName("RFC 6376 §3.5: a d= that IDNA maps to a name with a space is a syntax error")
   void parse_dWithNoBreakSpace_syntax() {
     // What DkimFuzzTest found: nameprep maps U+00A0 to U+0020, so d= became "a b.example".
     String tags = " v=1; a=rsa-sha256; b=AAAA; bh=AAAA; h=from; s=sel; d=a\u00a0b.example";

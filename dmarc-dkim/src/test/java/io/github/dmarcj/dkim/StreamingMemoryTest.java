@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The body is hashed as it streams: a 50 MB message, generated on the fly, verifies in a separate
- * JVM limited to a 64 MB heap (SPEC DKIM-14, PIT-16).
+ * JVM limited to a 64 MB heap (RFC 6376 §3.7).
  */
 final class StreamingMemoryTest {
   static final long FIFTY_MB = 50L * 1024 * 1024;
@@ -43,7 +43,7 @@ final class StreamingMemoryTest {
   }
 
   @Test
-  @DisplayName("DKIM-14 a 50 MB streamed message verifies (rsa + ed25519) with -Xmx64m")
+  @DisplayName("RFC 6376 §3.7: a 50 MB streamed message verifies (rsa + ed25519) with -Xmx64m")
   void fiftyMegabytes_smallHeap_bothSignaturesPass() throws Exception {
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     ProcessBuilder pb =

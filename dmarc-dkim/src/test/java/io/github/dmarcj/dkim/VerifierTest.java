@@ -97,7 +97,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-21 a plain rsa-sha256 relaxed/relaxed signature passes")
+  @DisplayName("RFC 6376 §3.3.2: a plain rsa-sha256 relaxed/relaxed signature passes")
   void plain_rsaSha256_passes() {
     DkimSignatureResult s = only(verify(resolver(), signed(TEMPLATE)));
     assertThat(s.result()).isEqualTo(DkimResult.PASS);
@@ -110,7 +110,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-08/10 simple/simple signature passes; any body change fails the body hash")
+  @DisplayName("RFC 6376 §3.4.1 and §3.4.3: simple/simple signature passes; any body change fails the body hash")
   void simpleSimple_passes_bodyChangeFails() {
     String t = TEMPLATE.replace("c=relaxed/relaxed", "c=simple/simple");
     byte[] m = RawSigner.sign(MSG, t, "simple", "simple", -1, H);
@@ -120,7 +120,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-11 relaxed body: whitespace changes still pass, content changes fail")
+  @DisplayName("RFC 6376 §3.4.4: relaxed body: whitespace changes still pass, content changes fail")
   void relaxedBody_whitespaceTolerated_contentNot() {
     byte[] m = signed(TEMPLATE);
     assertThat(only(verify(resolver(), replace(m, "body  text\twith", "body text with"))).isPass()).isTrue();
@@ -130,7 +130,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-09 relaxed header: refolding passes, changing a signed header fails")
+  @DisplayName("RFC 6376 §3.4.2: relaxed header: refolding passes, changing a signed header fails")
   void relaxedHeader_refoldPasses_changeFails() {
     byte[] m = signed(TEMPLATE);
     assertThat(only(verify(resolver(), replace(m, "Subject: Hello", "SUBJECT:\r\n   Hello"))).isPass()).isTrue();
@@ -142,7 +142,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-13 PIT-15 b= not last, bh= after it, b= folded: only the b value is removed")
+  @DisplayName("RFC 6376 §3.7: b= not last, bh= after it, b= folded: only the b value is removed")
   void bInMiddle_foldedValue_passes() {
     String t =
         "DKIM-Signature: v=1; a=rsa-sha256; b={b};\r\n d=example.com; s=sel; c=simple/relaxed;\r\n"
@@ -161,7 +161,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-05/06 PIT-04 h= from the bottom; an added Subject above passes, below fails")
+  @DisplayName("RFC 6376 §5.4.2 and §8.15: h= from the bottom; an added Subject above passes, below fails")
   void headerSelection_bottomUp() {
     byte[] m = signed(TEMPLATE);
     // A new Subject at the very top: the signed (bottom-most) Subject is unchanged.
@@ -173,7 +173,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-06 PIT-04 over-signed Subject: any added Subject breaks the signature")
+  @DisplayName("RFC 6376 §5.4.2 and §8.15: over-signed Subject: any added Subject breaks the signature")
   void overSigned_addedInstance_fails() {
     List<String> h = List.of("From", "To", "Subject", "Subject", "Reply-To");
     String t = TEMPLATE.replace("h=From:To:Subject", "h=From:To:Subject:Subject:Reply-To");
@@ -186,7 +186,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-15 PIT-03 l= with appended content passes, flagged; policy option refuses it")
+  @DisplayName("RFC 6376 §3.4.5 and §8.2: l= with appended content passes, flagged; policy option refuses it")
   void bodyLength_appendedContent_flaggedOrRefused() {
     String t = TEMPLATE.replace("s=sel;", "s=sel; l=20;");
     byte[] m = RawSigner.sign(MSG, t, "relaxed", "relaxed", 20, H);
@@ -204,7 +204,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-15 l= covering the whole body has no unsigned tail; l= beyond the body fails")
+  @DisplayName("RFC 6376 §3.4.5: l= covering the whole body has no unsigned tail; l= beyond the body fails")
   void bodyLength_wholeBodyAndBeyond() {
     byte[] probe = new byte[0];
     long total;
@@ -226,7 +226,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-01 duplicate tag, malformed tag-list -> permerror SYNTAX; unknown tag ignored")
+  @DisplayName("RFC 6376 §3.2: duplicate tag, malformed tag-list -> permerror SYNTAX; unknown tag ignored")
   void tagList_duplicateMalformedUnknown() {
     assertThat(only(verify(resolver(), signed(TEMPLATE.replace("s=sel;", "s=sel; s=sel;")))).reason())
         .isEqualTo(DkimReason.SYNTAX);
@@ -239,7 +239,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-02 missing required tag and v!=1 are permerrors")
+  @DisplayName("RFC 6376 §6.1.1: missing required tag and v!=1 are permerrors")
   void requiredTags_andVersion() {
     assertThat(only(verify(resolver(), signed(TEMPLATE.replace(" s=sel;", "")))).reason())
         .isEqualTo(DkimReason.MISSING_TAG);
@@ -254,7 +254,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-03 x= expiry and t= in the future against the injected clock with skew")
+  @DisplayName("RFC 6376 §3.5: x= expiry and t= in the future against the injected clock with skew")
   void timestamps_expiryAndFuture() {
     byte[] expired = signed(TEMPLATE.replace("s=sel;", "s=sel; t=" + (NOW - 1000) + "; x=" + (NOW - 400) + ";"));
     assertThat(only(verify(resolver(), expired)).reason()).isEqualTo(DkimReason.EXPIRED);
@@ -272,7 +272,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-04 h= without From is refused (permerror)")
+  @DisplayName("RFC 6376 §6.1.1: h= without From is refused (permerror)")
   void fromNotSigned_permerror() {
     byte[] m = RawSigner.sign(MSG, TEMPLATE.replace("h=From:To:Subject", "h=To:Subject"), "relaxed", "relaxed", -1, List.of("To", "Subject"));
     assertThat(only(verify(resolver(), m)).reason()).isEqualTo(DkimReason.FROM_NOT_SIGNED);
@@ -280,7 +280,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-01 i= within d= passes, outside fails; t=s refuses a subdomain i=")
+  @DisplayName("RFC 6376 §3.5 and §3.6.1: i= within d= passes, outside fails; t=s refuses a subdomain i=")
   void identity_withinDomain_andStrictFlag() {
     byte[] sub = signed(TEMPLATE.replace("s=sel;", "s=sel; i=joe@mail.example.com;"));
     DkimSignatureResult ok = only(verify(resolver(), sub));
@@ -296,7 +296,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-17 key record tags: revoked, h=, k=, s=, t=y, v= placement")
+  @DisplayName("RFC 6376 §3.6.1: key record tags: revoked, h=, k=, s=, t=y, v= placement")
   void keyRecordTags() {
     byte[] m = signed(TEMPLATE);
     String p = RawSigner.RSA.publicKeyRecord().substring("v=DKIM1; k=rsa; ".length());
@@ -320,7 +320,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-18 PIT-10 p= as bare RSAPublicKey, and split TXT strings joined, both pass")
+  @DisplayName("RFC 6376 §3.6.1 and §3.6.2.2: p= as bare RSAPublicKey, and split TXT strings joined, both pass")
   void bareRsaPublicKey_passes() throws Exception {
     RSAPublicKey pub = (RSAPublicKey) java.security.KeyFactory.getInstance("RSA").generatePublic(
         new java.security.spec.X509EncodedKeySpec(RawSigner.RSA.publicKeyBytes()));
@@ -336,7 +336,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-16 PIT-11 several TXT records: unparseable ones are skipped")
+  @DisplayName("RFC 6376 §6.1.2: several TXT records: unparseable ones are skipped")
   void severalKeyRecords_tryEach() {
     InMemoryDnsResolver r = keys(KEY_NAME, "not a key at all", "v=spf1 -all", RawSigner.RSA.publicKeyRecord());
     assertThat(only(verify(r, signed(TEMPLATE))).isPass()).isTrue();
@@ -345,7 +345,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-16 DNS temporary failure -> temperror")
+  @DisplayName("RFC 6376 §6.1.2: DNS temporary failure -> temperror")
   void dnsTempFail_temperror() {
     DkimSignatureResult s = only(verify(InMemoryDnsResolver.builder().tempFail(KEY_NAME).build(), signed(TEMPLATE)));
     assertThat(s.result()).isEqualTo(DkimResult.TEMPERROR);
@@ -353,7 +353,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-19 rsa-sha1 refused by default (RFC 8301), accepted when configured")
+  @DisplayName("RFC 8301 §3.1: rsa-sha1 refused by default, accepted when configured")
   void rsaSha1_refusedByDefault() {
     String t = TEMPLATE.replace("a=rsa-sha256", "a=rsa-sha1");
     byte[] m = RawSigner.sign(MSG, t, "relaxed", "relaxed", -1, H, "SHA1withRSA", RawSigner.rsaPrivate());
@@ -366,7 +366,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-20/23 RSA key below 1024 bits is refused as policy; floor and ceiling configurable")
+  @DisplayName("RFC 8301 §3.2, RFC 8601 §2.7.1: RSA key below 1024 bits is refused as policy; floor and ceiling configurable")
   void rsaKeySize_floorAndCeiling() {
     KeyPair small = RawSigner.rsaPair(768, 7);
     byte[] m = RawSigner.sign(MSG, TEMPLATE, "relaxed", "relaxed", -1, H, "SHA256withRSA", small.getPrivate());
@@ -382,7 +382,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-22 ed25519-sha256 signature from the signer passes; wrong key fails")
+  @DisplayName("RFC 8463 §3: ed25519-sha256 signature from the signer passes; wrong key fails")
   void ed25519_signAndVerify() {
     byte[] m = DkimSigner.builder(RawSigner.ED, "example.com", "ed").clock(TestData.fixed(NOW)).build().sign(MSG);
     InMemoryDnsResolver r = keys("ed._domainkey.example.com", RawSigner.ED.publicKeyRecord());
@@ -395,7 +395,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-24 DKIM-25 two signatures, one key query per selector; a limit marks extras not checked")
+  @DisplayName("RFC 6376 §4.2 and §6.1: two signatures, one key query per selector; a limit marks extras not checked")
   void severalSignatures_oneQueryEach_andLimit() {
     byte[] once = signed(TEMPLATE);
     byte[] twice = RawSigner.sign(once, TEMPLATE.replace("c=relaxed/relaxed", "c=simple/simple"), "simple", "simple", -1, H);
@@ -414,7 +414,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-25 oversized signature field and too many h= names are refused")
+  @DisplayName("RFC 6376 §6.1: oversized signature field and too many h= names are refused")
   void limits_fieldSizeAndHeaderCount() {
     byte[] m = signed(TEMPLATE);
     assertThat(only(verify(resolver(), m, b -> b.maxSignatureFieldBytes(100))).reason())
@@ -424,7 +424,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-23 unsigned message: no results, summary none")
+  @DisplayName("RFC 8601 §2.7.1: unsigned message: no results, summary none")
   void unsigned_none() {
     DkimVerificationResult rep = verify(resolver(), MSG);
     assertThat(rep.signatures()).isEmpty();
@@ -456,7 +456,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-24 signatures checked on an executor give the same results in header order")
+  @DisplayName("RFC 6376 §4.2: signatures checked on an executor give the same results in header order")
   void executor_concurrentChecks() {
     byte[] once = signed(TEMPLATE);
     byte[] m = DkimSigner.builder(RawSigner.ED, "example.com", "ed").clock(TestData.fixed(NOW)).build().sign(once);
@@ -473,7 +473,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-12 bare-LF message: fails as received, passes with normalizeBareLf")
+  @DisplayName("RFC 6376 §3.8: bare-LF message: fails as received, passes with normalizeBareLf")
   void bareLf_optionalNormalization() {
     byte[] m = signed(TEMPLATE);
     byte[] lf = new String(m, StandardCharsets.ISO_8859_1).replace("\r\n", "\n").getBytes(StandardCharsets.ISO_8859_1);
@@ -494,7 +494,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("PIT-07 a UTF-8 U-label in d= is read as UTF-8 and looked up as its A-label")
+  @DisplayName("RFC 8616 §5: a UTF-8 U-label in d= is read as UTF-8 and looked up as its A-label")
   void utf8Domain_decodedAsUtf8_passes() {
     // "bücher.example" as UTF-8 bytes in the field (each byte one char of the ISO-8859-1 template).
     String utf8 = new String("b\u00fccher.example".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
@@ -508,7 +508,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("PIT-07 a quoted-printable UTF-8 i= decodes to its characters")
+  @DisplayName("RFC 8616 §5: a quoted-printable UTF-8 i= decodes to its characters")
   void qpUtf8Identity_decoded() {
     assertThat(SignatureRecord.qpDecode("j=C3=BCrgen@example.com")).isEqualTo("j\u00fcrgen@example.com");
     assertThat(SignatureRecord.qpDecode("=FF@example.com")).isEqualTo("\u00ff@example.com");
@@ -516,7 +516,7 @@ final class VerifierTest {
   }
 
   @Test
-  @DisplayName("DKIM-03 a signer's x= never overflows: an absurd validity is refused, a sane one verifies")
+  @DisplayName("RFC 6376 §3.5: a signer's x= never overflows: an absurd validity is refused, a sane one verifies")
   void signerExpiry_boundedAndVerifies() {
     DkimSigner.Builder b = DkimSigner.builder(RawSigner.ED, "example.com", "ed").clock(TestData.fixed(NOW));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.expiry(Duration.ofSeconds(Long.MAX_VALUE)))

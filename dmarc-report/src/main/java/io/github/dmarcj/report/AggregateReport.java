@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * One aggregate report (RFC 9990 §3.1; RFC 7489 §7.2): one policy domain, one policy
- * configuration and one period, with one {@link Row} per group of identical messages (AGG-02,
- * AGG-03). Built by {@link ReportAggregator}, written by {@link AggregateReportWriter}.
+ * configuration and one period, with one {@link Row} per group of identical messages (RFC 9990
+ * §3.1.1.7). Built by {@link ReportAggregator}, written by {@link AggregateReportWriter}.
  *
  * @param metadata who reports ({@code report_metadata})
  * @param begin start of the period, inclusive ({@code date_range/begin})
@@ -28,6 +28,16 @@ public record AggregateReport(
     Instant end,
     ReportRecord.PublishedPolicy policy,
     List<Row> rows) {
+  /**
+   * Checks the components (at least one row, {@code end} not before {@code begin}); copies the
+   * rows.
+   *
+   * @param metadata who reports ({@code report_metadata})
+   * @param begin start of the period, inclusive ({@code date_range/begin})
+   * @param end end of the period, exclusive, written as given ({@code date_range/end})
+   * @param policy the policy published ({@code policy_published})
+   * @param rows at least one row ({@code record})
+   */
   public AggregateReport {
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(begin, "begin");
@@ -42,7 +52,7 @@ public record AggregateReport(
     }
   }
 
-  /** The number of messages in the report. */
+  /** {@return the number of messages in the report} */
   public long messageCount() {
     long n = 0;
     for (Row r : rows) {
@@ -53,7 +63,7 @@ public record AggregateReport(
 
   /**
    * One {@code record}: a source address, the evaluated result, the identifiers and the
-   * authentication results shared by {@code count} messages (RFC 9990 §3.1.1.7, AGG-03).
+   * authentication results shared by {@code count} messages (RFC 9990 §3.1.1.7).
    *
    * @param sourceIp {@code row/source_ip}
    * @param count {@code row/count}
@@ -64,7 +74,7 @@ public record AggregateReport(
    * @param headerFrom {@code identifiers/header_from}
    * @param envelopeFrom {@code identifiers/envelope_from}
    * @param envelopeTo {@code identifiers/envelope_to}
-   * @param dkim {@code auth_results/dkim}, in AGG-04 priority order, at most 100
+   * @param dkim {@code auth_results/dkim}, in RFC 9990 §3.1.3 priority order, at most 100
    * @param spf {@code auth_results/spf}
    */
   public record Row(
@@ -79,6 +89,21 @@ public record AggregateReport(
       Optional<String> envelopeTo,
       List<ReportRecord.DkimAuth> dkim,
       ReportRecord.SpfAuth spf) {
+    /**
+     * Checks the components ({@code count} at least 1); copies the lists.
+     *
+     * @param sourceIp {@code row/source_ip}
+     * @param count {@code row/count}
+     * @param disposition the disposition applied ({@code policy_evaluated/disposition})
+     * @param dkimAligned {@code policy_evaluated/dkim}
+     * @param spfAligned {@code policy_evaluated/spf}
+     * @param overrides {@code policy_evaluated/reason}
+     * @param headerFrom {@code identifiers/header_from}
+     * @param envelopeFrom {@code identifiers/envelope_from}
+     * @param envelopeTo {@code identifiers/envelope_to}
+     * @param dkim {@code auth_results/dkim}, in RFC 9990 §3.1.3 priority order, at most 100
+     * @param spf {@code auth_results/spf}
+     */
     public Row {
       Objects.requireNonNull(sourceIp, "sourceIp");
       Objects.requireNonNull(disposition, "disposition");
@@ -95,7 +120,7 @@ public record AggregateReport(
       }
     }
 
-    /** Whether DMARC passed for these messages (an aligned pass of either method). */
+    /** {@return whether DMARC passed for these messages (an aligned pass of either method)} */
     public boolean dmarcPass() {
       return dkimAligned == DmarcResult.PASS || spfAligned == DmarcResult.PASS;
     }

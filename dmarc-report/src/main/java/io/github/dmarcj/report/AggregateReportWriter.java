@@ -17,9 +17,9 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * Writes an {@link AggregateReport} as a {@code feedback} document: RFC 9990 §3.1.1 and Appendix
- * A by default, or RFC 7489 Appendix C (AGG-09), with the elements in schema order (AGG-01), UTF-8,
- * indented. Uses the JDK's {@link XMLStreamWriter}.
+ * Writes an {@link AggregateReport} as a {@code feedback} document: RFC 9990 §3.1.1 and Appendix A
+ * by default, or RFC 7489 Appendix C, with the elements in schema order, UTF-8, indented. Uses the
+ * JDK's {@link XMLStreamWriter}.
  *
  * <p>Text that came from a sender (DKIM selectors, domains, override comments) may hold characters
  * XML 1.0 cannot carry; they are replaced with U+FFFD so the document always parses.
@@ -38,7 +38,14 @@ public final class AggregateReportWriter {
 
   private AggregateReportWriter() {}
 
-  /** Writes the report as XML to {@code out}; does not close it. */
+  /**
+   * Writes the report as XML to {@code out}; does not close it.
+   *
+   * @param report the report
+   * @param format the schema to follow
+   * @param out the stream to write to
+   * @throws IOException if writing to {@code out} fails
+   */
   public static void write(AggregateReport report, ReportFormat format, OutputStream out)
       throws IOException {
     Objects.requireNonNull(report, "report");
@@ -57,7 +64,15 @@ public final class AggregateReportWriter {
     }
   }
 
-  /** The report as gzip-compressed XML (AGG-11, {@code application/gzip}); does not close it. */
+  /**
+   * The report as gzip-compressed XML (RFC 7489 §7.2.1.1, {@code application/gzip}); does not close
+   * it.
+   *
+   * @param report the report
+   * @param format the schema to follow
+   * @param out the stream to write to
+   * @throws IOException if writing to {@code out} fails
+   */
   public static void writeGzip(AggregateReport report, ReportFormat format, OutputStream out)
       throws IOException {
     GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(out), 8192);
@@ -65,7 +80,12 @@ public final class AggregateReportWriter {
     gz.close();
   }
 
-  /** The report as XML bytes. */
+  /**
+   * {@return the report as XML bytes}
+   *
+   * @param report the report
+   * @param format the schema to follow
+   */
   public static byte[] toXml(AggregateReport report, ReportFormat format) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
@@ -76,7 +96,12 @@ public final class AggregateReportWriter {
     return out.toByteArray();
   }
 
-  /** The report as gzip-compressed XML bytes. */
+  /**
+   * {@return the report as gzip-compressed XML bytes}
+   *
+   * @param report the report
+   * @param format the schema to follow
+   */
   public static byte[] toGzip(AggregateReport report, ReportFormat format) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {

@@ -120,17 +120,31 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
     writer.start();
   }
 
-  /** A builder over a JDBC URL, opened through {@link DriverManager}. */
+  /**
+   * {@return a builder over a JDBC URL, opened through {@link DriverManager}}
+   *
+   * @param jdbcUrl the JDBC URL
+   */
   public static Builder builder(String jdbcUrl) {
     return new Builder(new UrlDataSource(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), null, null));
   }
 
-  /** A builder over a JDBC URL with credentials, opened through {@link DriverManager}. */
+  /**
+   * {@return a builder over a JDBC URL with credentials, opened through {@link DriverManager}}
+   *
+   * @param jdbcUrl the JDBC URL
+   * @param user the database user
+   * @param password the user's password
+   */
   public static Builder builder(String jdbcUrl, String user, String password) {
     return new Builder(new UrlDataSource(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password));
   }
 
-  /** A builder over a data source (a connection pool, a PostgreSQL data source). */
+  /**
+   * {@return a builder over a data source (a connection pool, a PostgreSQL data source)}
+   *
+   * @param dataSource the source of connections
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
   }
@@ -175,7 +189,9 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   /**
    * Waits until every record accepted before this call is committed or counted as failed.
    *
+   * @param timeout the longest wait
    * @return whether that happened within the timeout
+   * @throws InterruptedException if the thread is interrupted while it waits
    */
   public boolean flush(Duration timeout) throws InterruptedException {
     long target = enqueued.get();
@@ -234,7 +250,7 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
     }
   }
 
-  /** The counters since this store was built. */
+  /** {@return the counters since this store was built} */
   public Stats stats() {
     return new Stats(
         enqueued.get() + dropped.get(),
@@ -250,6 +266,12 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
    * Streams the stored records of one policy domain whose evaluation time is in [{@code begin},
    * {@code end}), in whole seconds as in a report's {@code date_range}, in the order they were
    * stored.
+   *
+   * @param policyDomain the policy domain
+   * @param begin the start of the period, inclusive
+   * @param end the end of the period, exclusive
+   * @param action called once per record
+   * @throws SQLException if the database query fails
    */
   public void forEachRecord(
       String policyDomain, Instant begin, Instant end, Consumer<ReportRecord> action)
@@ -259,7 +281,14 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
     }
   }
 
-  /** The stored records of one policy domain and period (see {@link #forEachRecord}). */
+  /**
+   * {@return the stored records of one policy domain and period (see {@link #forEachRecord})}
+   *
+   * @param policyDomain the policy domain
+   * @param begin the start of the period, inclusive
+   * @param end the end of the period, exclusive
+   * @throws SQLException if the database query fails
+   */
   public List<ReportRecord> records(String policyDomain, Instant begin, Instant end)
       throws SQLException {
     List<ReportRecord> out = new ArrayList<>();
@@ -267,7 +296,13 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
     return out;
   }
 
-  /** The policy domains with at least one record in [{@code begin}, {@code end}), sorted. */
+  /**
+   * {@return the policy domains with at least one record in [{@code begin}, {@code end}), sorted}
+   *
+   * @param begin the start of the period, inclusive
+   * @param end the end of the period, exclusive
+   * @throws SQLException if the database query fails
+   */
   public List<String> policyDomains(Instant begin, Instant end) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(ReportSchema.SELECT_DOMAINS)) {
@@ -407,31 +442,57 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
       this.dataSource = dataSource;
     }
 
-    /** Records that may wait for the writer (default {@value #DEFAULT_QUEUE_CAPACITY}). */
+    /**
+     * Records that may wait for the writer (default {@value #DEFAULT_QUEUE_CAPACITY}).
+     *
+     * @param capacity the queue capacity in records
+     * @return this builder
+     */
     public Builder queueCapacity(int capacity) {
       this.queueCapacity = positive(capacity, "queueCapacity");
       return this;
     }
 
-    /** Records per transaction (default {@value #DEFAULT_BATCH_SIZE}). */
+    /**
+     * Records per transaction (default {@value #DEFAULT_BATCH_SIZE}).
+     *
+     * @param size the records per transaction
+     * @return this builder
+     */
     public Builder batchSize(int size) {
       this.batchSize = positive(size, "batchSize");
       return this;
     }
 
-    /** How long {@link #accept} waits for room in a full queue (default 100 ms). */
+    /**
+     * How long {@link #accept} waits for room in a full queue (default 100 ms).
+     *
+     * @param timeout the longest wait for room
+     * @return this builder
+     */
     public Builder offerTimeout(Duration timeout) {
       this.offerTimeout = nonNegative(timeout, "offerTimeout");
       return this;
     }
 
-    /** Attempts per batch before it is counted as failed (default {@value #DEFAULT_MAX_ATTEMPTS}). */
+    /**
+     * Attempts per batch before it is counted as failed (default {@value #DEFAULT_MAX_ATTEMPTS}).
+     *
+     * @param attempts the attempts per batch
+     * @return this builder
+     */
     public Builder maxAttempts(int attempts) {
       this.maxAttempts = positive(attempts, "maxAttempts");
       return this;
     }
 
-    /** First and longest retry delay (defaults 200 ms and 10 s); the delay doubles per attempt. */
+    /**
+     * First and longest retry delay (defaults 200 ms and 10 s); the delay doubles per attempt.
+     *
+     * @param initial the first retry delay
+     * @param max the longest retry delay
+     * @return this builder
+     */
     public Builder backoff(Duration initial, Duration max) {
       this.initialBackoff = nonNegative(initial, "initial");
       this.maxBackoff = nonNegative(max, "max");
@@ -441,13 +502,23 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
       return this;
     }
 
-    /** How long {@link #close} waits for the queue to drain (default 60 s). */
+    /**
+     * How long {@link #close} waits for the queue to drain (default 60 s).
+     *
+     * @param timeout the longest wait for the queue to drain
+     * @return this builder
+     */
     public Builder closeTimeout(Duration timeout) {
       this.closeTimeout = nonNegative(timeout, "closeTimeout");
       return this;
     }
 
-    /** Creates the writer thread (default: a daemon thread named {@code dmarcj-report-writer}). */
+    /**
+     * Creates the writer thread (default: a daemon thread named {@code dmarcj-report-writer}).
+     *
+     * @param factory the thread factory
+     * @return this builder
+     */
     public Builder threadFactory(ThreadFactory factory) {
       this.threadFactory = Objects.requireNonNull(factory, "factory");
       return this;
@@ -456,6 +527,7 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
     /**
      * Opens the database, creates the schema if absent and starts the writer.
      *
+     * @return the running store
      * @throws SQLException if the database cannot be reached or holds an unknown schema version
      */
     public JdbcReportStore build() throws SQLException {

@@ -17,16 +17,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Groups the {@link ReportRecord}s of one policy domain and period into aggregate reports (RFC
- * 9990 §3.1). Records with the same source address, evaluated result (disposition, aligned DKIM
- * and SPF, override reasons), identifiers and authentication results form one {@link
- * AggregateReport.Row} with their count (AGG-03). Records evaluated under different policy
- * configurations (the domain changed its record during the period) go into separate reports, as
- * one report covers one policy configuration (AGG-02); the second and later get a derived report
- * id ({@code id.2}, {@code id.3}, ...). Records of other domains or outside the period are
- * skipped and counted.
+ * Groups the {@link ReportRecord}s of one policy domain and period into aggregate reports (RFC 9990
+ * §3.1). Records with the same source address, evaluated result (disposition, aligned DKIM and SPF,
+ * override reasons), identifiers and authentication results form one {@link AggregateReport.Row}
+ * with their count (RFC 9990 §3.1.1.7). Records evaluated under different policy configurations
+ * (the domain changed its record during the period) go into separate reports, as one report covers
+ * one policy configuration (RFC 9990 §3.1); the second and later get a derived report id ({@code
+ * id.2}, {@code id.3}, ...). Records of other domains or outside the period are skipped and
+ * counted.
  *
- * <p>DKIM results in each row are ordered by AGG-04 priority (RFC 9990 §3.1.3): passes whose
+ * <p>DKIM results in each row are ordered by the priority of RFC 9990 §3.1.3: passes whose
  * {@code d=} equals the From domain (strict alignment), then passes in the same organizational
  * domain, then other passes, then everything else; at most {@value #MAX_DKIM_PER_ROW} are kept.
  * Relaxed alignment is judged without DNS: the two domains are related when one is the other or a
@@ -48,6 +48,10 @@ public final class ReportAggregator {
 
   /**
    * An aggregator for records of {@code policyDomain} evaluated in [{@code begin}, {@code end}).
+   *
+   * @param policyDomain the policy domain
+   * @param begin the start of the period, inclusive
+   * @param end the end of the period, exclusive
    */
   public ReportAggregator(String policyDomain, Instant begin, Instant end) {
     this.policyDomain = Objects.requireNonNull(policyDomain, "policyDomain").toLowerCase(Locale.ROOT);
@@ -58,7 +62,11 @@ public final class ReportAggregator {
     }
   }
 
-  /** Adds one message's row. Records of another domain or outside the period are skipped. */
+  /**
+   * Adds one message's row. Records of another domain or outside the period are skipped.
+   *
+   * @param r the record of one message
+   */
   public void add(ReportRecord r) {
     if (!r.policyPublished().domain().equalsIgnoreCase(policyDomain)
         || r.evaluatedAt().isBefore(begin)
@@ -82,21 +90,27 @@ public final class ReportAggregator {
         .computeIfAbsent(k, x -> new long[1])[0]++;
   }
 
-  /** Adds every record. */
+  /**
+   * Adds every record.
+   *
+   * @param records the records to add
+   */
   public void addAll(Iterable<ReportRecord> records) {
     for (ReportRecord r : records) {
       add(r);
     }
   }
 
-  /** Records skipped because of their domain or time. */
+  /** {@return the number of records skipped because of their domain or time} */
   public long skipped() {
     return skipped;
   }
 
   /**
-   * The reports: none if no record was added, one per policy configuration otherwise, in the
-   * order the configurations were first seen.
+   * {@return the reports: none if no record was added, one per policy configuration otherwise, in
+   * the order the configurations were first seen}
+   *
+   * @param metadata the report metadata; later reports get derived ids
    */
   public List<AggregateReport> reports(ReportMetadata metadata) {
     List<AggregateReport> out = new ArrayList<>(groups.size());
@@ -118,7 +132,7 @@ public final class ReportAggregator {
     return out;
   }
 
-  /** The DKIM results in AGG-04 priority order, at most {@value #MAX_DKIM_PER_ROW}. */
+  /** The DKIM results in RFC 9990 §3.1.3 priority order, at most {@value #MAX_DKIM_PER_ROW}. */
   static List<ReportRecord.DkimAuth> ordered(
       List<ReportRecord.DkimAuth> dkim, String headerFrom, String policyDomain) {
     List<ReportRecord.DkimAuth> sorted = new ArrayList<>(dkim);

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The file name of an aggregate report attachment (RFC 9990 §3.5.1; RFC 7489 §7.2.1.1, AGG-10):
+ * The file name of an aggregate report attachment (RFC 9990 §3.5.1; RFC 7489 §7.2.1.1):
  * {@code receiver "!" policy-domain "!" begin "!" end ["!" unique-id] "." ("xml" / "xml.gz")},
  * for example {@code mail.receiver.example!example.com!1013662812!1013749130.xml.gz}.
  *
@@ -19,7 +19,7 @@ public final class ReportFileName {
   private ReportFileName() {}
 
   /**
-   * The file name for a report.
+   * {@return the file name for a report}
    *
    * @param receiver the reporting domain
    * @param report the report (policy domain and period)

@@ -15,7 +15,7 @@ public enum ReportFormat {
   /**
    * RFC 7489 Appendix C, without a namespace as most reporters send it: {@code pct} and {@code
    * sp} always present, override reasons {@code forwarded} and {@code sampled_out}, SPF {@code
-   * scope} always present (AGG-09).
+   * scope} always present (RFC 7489 Appendix C).
    */
   RFC7489
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param email the contact address ({@code email})
  * @param extraContactInfo more contact details ({@code extra_contact_info})
  * @param reportId the report identifier ({@code report_id}); RFC 9990 §3.1.4 {@code ridfmt}:
- *     {@code dot-atom-text ["@" dot-atom-text]}, optionally in angle brackets (AGG-06)
+ *     {@code dot-atom-text ["@" dot-atom-text]}, optionally in angle brackets (RFC 9990 §3.1.4)
  * @param generator the generating software ({@code generator}, RFC 9990 only)
  * @since 0.1.0
  */
@@ -31,6 +31,16 @@ public record ReportMetadata(
   /** The {@code generator} value this library writes by default. */
   public static final String GENERATOR = "dmarcj";
 
+  /**
+   * Checks the components: organization name and email not blank, a valid report id.
+   *
+   * @param orgName the reporting organization ({@code org_name})
+   * @param email the contact address ({@code email})
+   * @param extraContactInfo more contact details ({@code extra_contact_info})
+   * @param reportId the report identifier ({@code report_id}); RFC 9990 §3.1.4 {@code ridfmt}:
+   *     {@code dot-atom-text ["@" dot-atom-text]}, optionally in angle brackets (RFC 9990 §3.1.4)
+   * @param generator the generating software ({@code generator}, RFC 9990 only)
+   */
   public ReportMetadata {
     Objects.requireNonNull(orgName, "orgName");
     Objects.requireNonNull(email, "email");
@@ -48,12 +58,22 @@ public record ReportMetadata(
     }
   }
 
-  /** Metadata with a report id and the default generator, no extra contact information. */
+  /**
+   * {@return metadata with a report id and the default generator, no extra contact information}
+   *
+   * @param orgName the reporting organization's name
+   * @param email the reporter's contact address
+   * @param reportId the report id
+   */
   public static ReportMetadata of(String orgName, String email, String reportId) {
     return new ReportMetadata(orgName, email, Optional.empty(), reportId, Optional.of(GENERATOR));
   }
 
-  /** Whether the text matches RFC 9990 §3.1.4 {@code ridfmt} (AGG-06). */
+  /**
+   * {@return whether the text matches RFC 9990 §3.1.4 {@code ridfmt}}
+   *
+   * @param reportId the text to check
+   */
   public static boolean isValidReportId(String reportId) {
     return RID.matcher(reportId).matches();
   }
@@ -73,7 +93,7 @@ public record ReportMetadata(
         orgName, email, extraContactInfo, angled ? "<" + derived + ">" : derived, generator);
   }
 
-  /** The id without angle brackets, for file names and subjects. */
+  /** {@return the id without angle brackets, for file names and subjects} */
   public String bareReportId() {
     return reportId.startsWith("<") ? reportId.substring(1, reportId.length() - 1) : reportId;
   }

@@ -79,7 +79,7 @@ final class AggregateReportWriterTest {
   }
 
   @Test
-  @DisplayName("AGG-01 RFC 9990 report validates against the XSD, elements in schema order")
+  @DisplayName("RFC 9990 §3.1.1: report validates against the XSD, elements in schema order")
   void write_rfc9990_validatesInOrder() throws Exception {
     AggregateReport r =
         report(
@@ -124,7 +124,7 @@ final class AggregateReportWriterTest {
     assertThat(childNames(child(second, "identifiers")))
         .containsExactly("header_from", "envelope_from", "envelope_to");
     assertThat(childNames(child(second, "auth_results"))).containsExactly("dkim", "dkim", "spf");
-    // AGG-04: the passing signature first
+    // RFC 9990 §3.1.3: the passing signature first
     assertThat(text(second, "auth_results", "dkim", "domain")).isEqualTo("list.example.org");
     assertThat(childNames(child(child(second, "auth_results"), "dkim")))
         .containsExactly("domain", "selector", "result");
@@ -134,7 +134,7 @@ final class AggregateReportWriterTest {
   }
 
   @Test
-  @DisplayName("AGG-09 RFC 7489 report: pct, sp and fo present, no np/testing/discovery_method")
+  @DisplayName("RFC 7489 Appendix C: report with pct, sp and fo present, no np/testing/discovery_method")
   void write_rfc7489_validatesAgainstAppendixC() throws Exception {
     ReportRecord base = Records.full(BEGIN);
     ReportRecord r7489 =
@@ -170,7 +170,7 @@ final class AggregateReportWriterTest {
   }
 
   @Test
-  @DisplayName("AGG-09 reasons RFC 9990 lacks become other; HELO scope is left out; still valid")
+  @DisplayName("RFC 7489 Appendix C: reasons RFC 9990 lacks become other; HELO scope is left out; still valid")
   void write_rfc9990_foreignReasonsMapped() throws Exception {
     ReportRecord base = Records.full(BEGIN);
     ReportRecord r =
@@ -194,7 +194,7 @@ final class AggregateReportWriterTest {
   }
 
   @Test
-  @DisplayName("AGG-05 null reverse-path: envelope_from present and empty, in both formats")
+  @DisplayName("RFC 9990 §3.1.1.10: null reverse-path: envelope_from present and empty, in both formats")
   void write_nullSender_emptyEnvelopeFrom() throws Exception {
     ReportRecord p = Records.passing(BEGIN, "2001:db8::1");
     ReportRecord nullSender =
@@ -233,7 +233,7 @@ final class AggregateReportWriterTest {
   }
 
   @Test
-  @DisplayName("AGG-11 gzip output decompresses to the same XML")
+  @DisplayName("RFC 7489 §7.2.1.1: gzip output decompresses to the same XML")
   void toGzip_report_decompressesToXml() throws Exception {
     AggregateReport r = report(Records.full(BEGIN));
     byte[] gz = AggregateReportWriter.toGzip(r, ReportFormat.RFC9990);
@@ -245,7 +245,7 @@ final class AggregateReportWriterTest {
   }
 
   @Test
-  @DisplayName("AGG-10 file name receiver!domain!begin!end[!id].xml[.gz]")
+  @DisplayName("RFC 9990 §3.5.1: file name receiver!domain!begin!end[!id].xml[.gz]")
   void reportFileName_of_followsGrammar() {
     AggregateReport r = report(Records.full(BEGIN));
     long b = BEGIN.getEpochSecond();

@@ -66,7 +66,7 @@ final class FacadeReportTest {
   }
 
   @Test
-  @DisplayName("AGG-01/AGG-03 example messages -> facade -> JDBC store -> valid RFC 9990 report")
+  @DisplayName("RFC 9990 §3.1.1 and §3.1.1.7: example messages -> facade -> JDBC store -> valid RFC 9990 report")
   void report_fromFacadeRecords_validates() throws Exception {
     ZoneFileResolver dns =
         ZoneFileResolver.fromFiles(

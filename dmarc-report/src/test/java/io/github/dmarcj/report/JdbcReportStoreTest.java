@@ -41,7 +41,7 @@ final class JdbcReportStoreTest {
   }
 
   @Test
-  @DisplayName("AGG-03 every row field survives a write and read back (RFC 9990 §3.1.1)")
+  @DisplayName("RFC 9990 §3.1.1.7: every row field survives a write and read back")
   void accept_fullRecord_roundTrips() throws Exception {
     TestDataSource ds = fresh();
     ReportRecord full = Records.full(Records.T0.plusSeconds(5).plusNanos(123_456_789));

@@ -117,7 +117,7 @@ final class PostgresReportStoreTest {
   }
 
   @Test
-  @DisplayName("AGG-03 PostgreSQL: the same SQL creates the schema, stores and reads every field")
+  @DisplayName("RFC 9990 §3.1.1.7: PostgreSQL: the same SQL creates the schema, stores and reads every field")
   void postgres_roundTripAndReport_valid() throws Exception {
     List<ReportRecord> written = new ArrayList<>();
     try (JdbcReportStore store =

@@ -31,7 +31,7 @@ final class ReportAggregatorTest {
   }
 
   @Test
-  @DisplayName("AGG-03 identical rows are counted once per (source IP, result, identifiers, auth)")
+  @DisplayName("RFC 9990 §3.1.1.7: identical rows are counted once per (source IP, result, identifiers, auth)")
   void reports_identicalRows_grouped() {
     ReportAggregator a = new ReportAggregator("example.com", BEGIN, END);
     for (int i = 0; i < 3; i++) {
@@ -52,7 +52,7 @@ final class ReportAggregatorTest {
   }
 
   @Test
-  @DisplayName("AGG-02 records of other domains and outside [begin, end) are skipped")
+  @DisplayName("RFC 9990 §3.1: records of other domains and outside [begin, end) are skipped")
   void add_otherDomainOrTime_skipped() {
     ReportAggregator a = new ReportAggregator("EXAMPLE.com", BEGIN, END);
     a.add(Records.passing(BEGIN.minusNanos(1), "192.0.2.1"));
@@ -71,7 +71,7 @@ final class ReportAggregatorTest {
   }
 
   @Test
-  @DisplayName("AGG-02 a policy change within the period yields one report per configuration")
+  @DisplayName("RFC 9990 §3.1: a policy change within the period yields one report per configuration")
   void reports_twoPolicyConfigurations_twoReports() {
     ReportAggregator a = new ReportAggregator("example.com", BEGIN, END);
     a.add(Records.passing(BEGIN, "192.0.2.1"));
@@ -95,7 +95,7 @@ final class ReportAggregatorTest {
   }
 
   @Test
-  @DisplayName("AGG-04 DKIM order: strict-aligned pass, relaxed pass, other pass, failures")
+  @DisplayName("RFC 9990 §3.1.3: DKIM order: strict-aligned pass, relaxed pass, other pass, failures")
   void ordered_mixedSignatures_priorityOrder() {
     ReportRecord.DkimAuth strict = new ReportRecord.DkimAuth("mail.example.com", "a", DkimResult.PASS);
     ReportRecord.DkimAuth relaxed = new ReportRecord.DkimAuth("example.com", "b", DkimResult.PASS);
@@ -114,7 +114,7 @@ final class ReportAggregatorTest {
   }
 
   @Test
-  @DisplayName("AGG-04 the same signatures in another order fall into the same row")
+  @DisplayName("RFC 9990 §3.1.3: the same signatures in another order fall into the same row")
   void reports_sameSignaturesOtherOrder_oneRow() {
     ReportRecord base = Records.full(BEGIN);
     List<ReportRecord.DkimAuth> reversed = new ArrayList<>(base.dkim());
@@ -129,7 +129,7 @@ final class ReportAggregatorTest {
   }
 
   @Test
-  @DisplayName("AGG-04 at most 100 DKIM results per row, passes kept first")
+  @DisplayName("RFC 9990 §3.1.3: at most 100 DKIM results per row, passes kept first")
   void ordered_150Signatures_first100Kept() {
     List<ReportRecord.DkimAuth> many = new ArrayList<>();
     for (int i = 0; i < 149; i++) {
@@ -141,7 +141,7 @@ final class ReportAggregatorTest {
     assertThat(out.get(0).selector()).isEqualTo("good");
   }
 
-  @ParameterizedTest(name = "AGG-06 report_id {0} valid={1}")
+  @ParameterizedTest(name = "RFC 9990 §3.1.4: report_id {0} valid={1}")
   @CsvSource({
     "abc123, true",
     "20261127.example.com@receiver.example, true",

@@ -94,7 +94,11 @@ public final class SpfChecker implements SpfVerifier {
         : Caffeine.newBuilder().maximumSize(b.recordCacheSize).<String, SpfRecord>build();
   }
 
-  /** A builder with every limit at its default. */
+  /**
+   * {@return a builder with every limit at its default}
+   *
+   * @param resolver the resolver for every DNS query
+   */
   public static Builder builder(DnsResolver resolver) {
     return new Builder(resolver);
   }
@@ -102,6 +106,9 @@ public final class SpfChecker implements SpfVerifier {
   /**
    * Runs {@code check_host()} for the request's identity (RFC 7208 §4). Never completes
    * exceptionally.
+   *
+   * @param request the identity to check and the SMTP facts
+   * @return a stage that completes with the evaluation
    */
   public CompletionStage<SpfEvaluation> check(SpfRequest request) {
     Objects.requireNonNull(request, "request");
@@ -143,6 +150,9 @@ public final class SpfChecker implements SpfVerifier {
     /**
      * DNS-querying terms allowed per evaluation, default {@value
      * SpfChecker#DEFAULT_MAX_DNS_LOOKUPS}.
+     *
+     * @param max the most DNS-querying terms
+     * @return this builder
      */
     public Builder maxDnsLookups(int max) {
       this.maxDnsLookups = requireAtLeast(max, 0, "maximum DNS lookups");
@@ -151,13 +161,21 @@ public final class SpfChecker implements SpfVerifier {
 
     /**
      * Void lookups allowed per evaluation, default {@value SpfChecker#DEFAULT_MAX_VOID_LOOKUPS}.
+     *
+     * @param max the most void lookups
+     * @return this builder
      */
     public Builder maxVoidLookups(int max) {
       this.maxVoidLookups = requireAtLeast(max, 0, "maximum void lookups");
       return this;
     }
 
-    /** MX names per {@code mx} term, default {@value SpfChecker#DEFAULT_MAX_MX_NAMES}. */
+    /**
+     * MX names per {@code mx} term, default {@value SpfChecker#DEFAULT_MAX_MX_NAMES}.
+     *
+     * @param max the most MX names
+     * @return this builder
+     */
     public Builder maxMxNames(int max) {
       this.maxMxNames = requireAtLeast(max, 1, "maximum MX names");
       return this;
@@ -166,6 +184,9 @@ public final class SpfChecker implements SpfVerifier {
     /**
      * PTR names per {@code ptr} term or {@code %{p}}, default {@value
      * SpfChecker#DEFAULT_MAX_PTR_NAMES}.
+     *
+     * @param max the most PTR names
+     * @return this builder
      */
     public Builder maxPtrNames(int max) {
       this.maxPtrNames = requireAtLeast(max, 1, "maximum PTR names");
@@ -174,6 +195,9 @@ public final class SpfChecker implements SpfVerifier {
 
     /**
      * Elapsed time allowed per evaluation, default {@link SpfChecker#DEFAULT_TIME_BUDGET} (20 s).
+     *
+     * @param budget the time allowed
+     * @return this builder
      */
     public Builder timeBudget(Duration budget) {
       Objects.requireNonNull(budget, "budget");
@@ -184,13 +208,23 @@ public final class SpfChecker implements SpfVerifier {
       return this;
     }
 
-    /** This receiver's host name: {@code %{r}} and the Received-SPF {@code receiver}. */
+    /**
+     * This receiver's host name: {@code %{r}} and the Received-SPF {@code receiver}.
+     *
+     * @param hostName this receiver's host name
+     * @return this builder
+     */
     public Builder receiver(String hostName) {
       this.receiver = Objects.requireNonNull(hostName, "hostName");
       return this;
     }
 
-    /** The clock for {@code %{t}} and the time budget, default {@link Clock#systemUTC()}. */
+    /**
+     * The clock for {@code %{t}} and the time budget, default {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock for {@code %{t}} and the time budget
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -200,6 +234,8 @@ public final class SpfChecker implements SpfVerifier {
      * The explanation macro string used on {@code fail} when the domain publishes no usable
      * {@code exp=} (§6.2), default {@value SpfChecker#DEFAULT_EXPLANATION}; {@code null} for none.
      *
+     * @param text the macro string, or {@code null}
+     * @return this builder
      * @throws IllegalArgumentException if the text is not a valid macro string
      */
     public Builder defaultExplanation(String text) {
@@ -210,12 +246,20 @@ public final class SpfChecker implements SpfVerifier {
     /**
      * Parsed records kept, default {@value SpfChecker#DEFAULT_RECORD_CACHE_SIZE}; 0 disables. Past
      * this size the records least likely to be used again are evicted.
+     *
+     * @param size the number of parsed records kept
+     * @return this builder
      */
     public Builder recordCacheSize(int size) {
       this.recordCacheSize = requireAtLeast(size, 0, "record cache size");
       return this;
     }
 
+    /**
+     * Builds the checker.
+     *
+     * @return a new checker with these settings
+     */
     public SpfChecker build() {
       return new SpfChecker(this);
     }

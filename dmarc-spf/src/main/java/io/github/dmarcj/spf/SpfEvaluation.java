@@ -52,6 +52,28 @@ public record SpfEvaluation(
     int voidLookups,
     Optional<String> receiver) {
 
+  /**
+   * Checks that every component is present.
+   *
+   * @param result the SPF result
+   * @param scope the identity checked
+   * @param identity the checked identity as a mailbox ({@code postmaster@<helo>} for HELO checks
+   *     and the null sender)
+   * @param domain the domain check_host() started at
+   * @param clientIp the SMTP client address
+   * @param helo the HELO/EHLO argument
+   * @param mailFrom the reverse-path, {@code ""} for the null sender
+   * @param mechanism the term that decided the result ({@code ip4:192.0.2.0/24}, {@code
+   *     include:_spf.example.com}, {@code redirect=...} is never reported, its target's term is);
+   *     empty when nothing matched or on an error
+   * @param problem why the result is none, temperror or permerror; empty otherwise
+   * @param problemDetail a human-readable detail of the problem (the term, the name queried)
+   * @param explanation the explanation on {@code fail}: the expanded {@code exp=} text or the
+   *     configured default (§6.2)
+   * @param dnsLookups DNS-querying terms evaluated, towards the limit of §4.6.4
+   * @param voidLookups void lookups counted, towards the limit of §4.6.4
+   * @param receiver the receiver host name, for Received-SPF and {@code %{r}}
+   */
   public SpfEvaluation {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(scope, "scope");
@@ -67,7 +89,7 @@ public record SpfEvaluation(
     Objects.requireNonNull(receiver, "receiver");
   }
 
-  /** The outcome in core's vocabulary, for the DMARC evaluation. */
+  /** {@return the outcome in core's vocabulary, for the DMARC evaluation} */
   public SpfOutcome toOutcome() {
     return new SpfOutcome(
         result, scope, identity, domain, problem, problem.isPresent() ? Optional.empty() : mechanism,
@@ -75,10 +97,10 @@ public record SpfEvaluation(
   }
 
   /**
-   * The value of a {@code Received-SPF} header field (RFC 7208 §9.1), without the field name and
-   * without folding: the result, a comment, then the key-value pairs {@code client-ip}, {@code
-   * envelope-from}, {@code helo}, {@code receiver}, {@code identity}, and {@code mechanism} or
-   * {@code problem}.
+   * {@return the value of a {@code Received-SPF} header field (RFC 7208 §9.1), without the field
+   * name and without folding: the result, a comment, then the key-value pairs {@code client-ip},
+   * {@code envelope-from}, {@code helo}, {@code receiver}, {@code identity}, and {@code mechanism}
+   * or {@code problem}}
    */
   public String receivedSpf() {
     return String.join(" ", receivedSpfWords());
@@ -107,10 +129,10 @@ public record SpfEvaluation(
   }
 
   /**
-   * The whole header field, {@code Received-SPF: } followed by {@link #receivedSpf()}, without a
-   * final CRLF. No line exceeds 998 characters (RFC 5322 §2.1.1): values the sender or a record
-   * chose (MAIL FROM, HELO, a mechanism) are cut to {@value #MAX_VALUE_LENGTH} characters, and the
-   * field is folded (CRLF and a tab between words) only where a line would pass that limit.
+   * {@return the whole header field, {@code Received-SPF: } followed by {@link #receivedSpf()},
+   * without a final CRLF} No line exceeds 998 characters (RFC 5322 §2.1.1): values the sender or a
+   * record chose (MAIL FROM, HELO, a mechanism) are cut to {@value #MAX_VALUE_LENGTH} characters,
+   * and the field is folded (CRLF and a tab between words) only where a line would pass that limit.
    */
   public String receivedSpfHeader() {
     StringBuilder sb = new StringBuilder(256).append("Received-SPF:");
@@ -133,9 +155,9 @@ public record SpfEvaluation(
   public static final int MAX_VALUE_LENGTH = 256;
 
   /**
-   * The SPF part of an Authentication-Results header (RFC 8601 §2.7.2): {@code spf=pass
+   * {@return the SPF part of an Authentication-Results header (RFC 8601 §2.7.2): {@code spf=pass
    * smtp.mailfrom=user@example.com}, or {@code smtp.helo=...} for a HELO check, with a {@code
-   * reason} on temperror and permerror.
+   * reason} on temperror and permerror}
    */
   public String authResultsFragment() {
     String v = scope == SpfScope.MFROM ? identity : helo;

@@ -18,6 +18,16 @@ import java.util.Objects;
  *     HELO check it is carried only into the Received-SPF header
  */
 public record SpfRequest(SpfScope scope, InetAddress clientIp, String helo, String mailFrom) {
+  /**
+   * Checks the components; an IPv4-mapped client address becomes IPv4 and angle brackets and spaces
+   * around MAIL FROM go.
+   *
+   * @param scope which identity is checked
+   * @param clientIp the SMTP client; an IPv4-mapped IPv6 address is treated as IPv4 (§5)
+   * @param helo the HELO/EHLO argument as the client sent it (may be empty or an address literal)
+   * @param mailFrom the reverse-path without angle brackets, {@code ""} for the null sender; for a
+   *     HELO check it is carried only into the Received-SPF header
+   */
   public SpfRequest {
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(clientIp, "clientIp");
@@ -39,8 +49,8 @@ public record SpfRequest(SpfScope scope, InetAddress clientIp, String helo, Stri
   }
 
   /**
-   * A check of the MAIL FROM identity (§2.4). For the null reverse-path ({@code mailFrom} empty,
-   * {@code "<>"} or {@code null}) the identity is {@code postmaster@<helo>}.
+   * {@return a check of the MAIL FROM identity (§2.4)} For the null reverse-path ({@code mailFrom}
+   * empty, {@code "<>"} or {@code null}) the identity is {@code postmaster@<helo>}.
    *
    * @param clientIp the SMTP client address
    * @param mailFrom the reverse-path, with or without angle brackets
@@ -50,23 +60,36 @@ public record SpfRequest(SpfScope scope, InetAddress clientIp, String helo, Stri
     return new SpfRequest(SpfScope.MFROM, clientIp, helo, mailFrom == null ? "" : mailFrom);
   }
 
-  /** A check of the MAIL FROM identity of {@code envelope} (§2.4). */
+  /**
+   * {@return a check of the MAIL FROM identity of {@code envelope} (§2.4)}
+   *
+   * @param envelope the SMTP envelope
+   */
   public static SpfRequest mailFrom(SmtpEnvelope envelope) {
     return mailFrom(envelope.clientIp(), envelope.mailFrom().orElse(""), envelope.helo());
   }
 
-  /** A check of the HELO identity (§2.3); the identity is {@code postmaster@<helo>}. */
+  /**
+   * {@return a check of the HELO identity (§2.3); the identity is {@code postmaster@<helo>}}
+   *
+   * @param clientIp the SMTP client's address
+   * @param helo the HELO or EHLO argument
+   */
   public static SpfRequest helo(InetAddress clientIp, String helo) {
     return new SpfRequest(SpfScope.HELO, clientIp, helo, "");
   }
 
-  /** A check of the HELO identity of {@code envelope} (§2.3). */
+  /**
+   * {@return a check of the HELO identity of {@code envelope} (§2.3)}
+   *
+   * @param envelope the SMTP envelope
+   */
   public static SpfRequest helo(SmtpEnvelope envelope) {
     return new SpfRequest(
         SpfScope.HELO, envelope.clientIp(), envelope.helo(), envelope.mailFrom().orElse(""));
   }
 
-  /** True for a MAIL FROM check with the null reverse-path. */
+  /** {@return true for a MAIL FROM check with the null reverse-path} */
   public boolean isNullSender() {
     return mailFrom.isEmpty();
   }

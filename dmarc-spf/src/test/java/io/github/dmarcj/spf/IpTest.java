@@ -24,7 +24,7 @@ final class IpTest {
   }
 
   @Test
-  @DisplayName("IPv4 prefix match equals the BigInteger reference on random input (SPEC SPF-18)")
+  @DisplayName("IPv4 prefix match equals the BigInteger reference on random input (RFC 7208 §5.6)")
   void matches4_randomAddresses_agreeWithReference() {
     Random r = new Random(32);
     for (int n = 0; n < 200_000; n++) {
@@ -42,7 +42,7 @@ final class IpTest {
   }
 
   @Test
-  @DisplayName("IPv6 prefix match equals the BigInteger reference on random input (SPEC SPF-18)")
+  @DisplayName("IPv6 prefix match equals the BigInteger reference on random input (RFC 7208 §5.6)")
   void matches6_randomAddresses_agreeWithReference() {
     Random r = new Random(128);
     byte[] a = new byte[16];
@@ -98,7 +98,7 @@ final class IpTest {
     assertThat(Ip.parse6(text, 0, text.length(), new long[2])).isFalse();
   }
 
-  @ParameterizedTest(name = "{0} is not an IPv4 address (SPEC SPF-18)")
+  @ParameterizedTest(name = "{0} is not an IPv4 address (RFC 7208 §5.6)")
   @ValueSource(strings = {"", "1.2.3", "1.2.3.4.5", "01.2.3.4", "256.1.1.1", "1..2.3", "a.b.c.d",
       "1.2.3.4 "})
   void parse4_malformed_rejected(String text) {

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The openspf conformance suites (SPEC SPF-01..40, PIT-09, PIT-11, PIT-12), one dynamic test per
- * case, each scenario's zone served by {@link io.github.dmarcj.dns.InMemoryDnsResolver} with its
- * {@code TIMEOUT} entries injected as resolver timeouts by {@link FaultInjectingDnsResolver}.
+ * The openspf conformance suites for RFC 7208 (check_host() with its DNS limits of §4.6.4 and
+ * §11.1), one dynamic test per case, each scenario's zone served by {@link
+ * io.github.dmarcj.dns.InMemoryDnsResolver} with its {@code TIMEOUT} entries injected as resolver
+ * timeouts by {@link FaultInjectingDnsResolver}.
  */
 final class OpenSpfSuiteTest {
 
@@ -56,19 +57,19 @@ final class OpenSpfSuiteTest {
   }
 
   @TestFactory
-  @DisplayName("openspf rfc7208-tests.yml, completed-future resolver (SPEC SPF-01..40)")
+  @DisplayName("openspf rfc7208-tests.yml, completed-future resolver (RFC 7208)")
   Stream<DynamicTest> rfc7208Suite() {
     return suite("/openspf/rfc7208-tests.yml", false, Map.of());
   }
 
   @TestFactory
-  @DisplayName("openspf rfc7208-tests.yml, answers delivered on another thread (SPEC SPF-01..40)")
+  @DisplayName("openspf rfc7208-tests.yml, answers delivered on another thread (RFC 7208)")
   Stream<DynamicTest> rfc7208SuiteAsync() {
     return suite("/openspf/rfc7208-tests.yml", true, Map.of());
   }
 
   @TestFactory
-  @DisplayName("openspf rfc7208-tests 2014.05 release (SPEC SPF-01..40)")
+  @DisplayName("openspf rfc7208-tests 2014.05 release (RFC 7208)")
   Stream<DynamicTest> rfc7208Release201405() {
     return suite("/openspf/rfc7208-tests-2014.05.yml", false, Map.of());
   }

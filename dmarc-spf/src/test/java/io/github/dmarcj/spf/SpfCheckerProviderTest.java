@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 final class SpfCheckerProviderTest {
 
   @Test
-  @DisplayName("ServiceLoader finds the SPF verifier for the facade (SPEC SPF-04)")
+  @DisplayName("ServiceLoader finds the SPF verifier for the facade (RFC 7208 §2.4: MAIL FROM)")
   void serviceLoader_findsProvider_verifierChecksMailFrom() throws Exception {
     SpfVerifierProvider provider =
         ServiceLoader.load(SpfVerifierProvider.class).findFirst().orElseThrow();
