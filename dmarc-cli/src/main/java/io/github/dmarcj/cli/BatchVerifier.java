@@ -40,7 +40,7 @@ final class BatchVerifier {
   static final int WINDOW = 256;
 
   /** Authenticators kept for distinct (zone set, now) pairs. */
-  static final int MAX_AUTHENTICATORS = 64;
+  static final int MAX_AUTHENTICATORS = 4096;
 
   private final VerifyCommand command;
   private final Map<List<Path>, CompletableFuture<DnsResolver>> resolvers = new ConcurrentHashMap<>();

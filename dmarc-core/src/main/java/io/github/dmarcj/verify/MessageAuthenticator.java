@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -571,10 +572,22 @@ public final class MessageAuthenticator {
       return new MessageAuthenticator(this, s, d, eb.build());
     }
 
+    /**
+     * Providers found on this library's own class loader, looked up once per process: a scan of
+     * the class path for every authenticator built is what a server building many (one per
+     * tenant, one per zone set) would otherwise pay each time. Providers are stateless factories.
+     */
+    private static final ConcurrentHashMap<Class<?>, Optional<?>> PROVIDERS =
+        new ConcurrentHashMap<>();
+
     private static <P> P load(Class<P> type, String module) {
-      return ServiceLoader.load(type, MessageAuthenticator.class.getClassLoader())
-          .findFirst()
-          .or(() -> ServiceLoader.load(type).findFirst())
+      @SuppressWarnings("unchecked")
+      Optional<P> own =
+          (Optional<P>)
+              PROVIDERS.computeIfAbsent(
+                  type,
+                  t -> ServiceLoader.load(t, MessageAuthenticator.class.getClassLoader()).findFirst());
+      return own.or(() -> ServiceLoader.load(type).findFirst())
           .orElseThrow(
               () ->
                   new IllegalStateException(
