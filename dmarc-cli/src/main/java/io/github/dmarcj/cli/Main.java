@@ -2,7 +2,11 @@
 package io.github.dmarcj.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -25,17 +29,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "2:usage error: one line on standard error says what is wrong",
       "70:internal error (a defect: please report it with the command line)"
     },
-    subcommands = {
-      // one subcommand per line
-      CommandLine.HelpCommand.class,
-      VerifyCommand.class,
-      DnsCommand.class,
-      RecordCommand.class,
-      SpfCommand.class,
-      DkimCommand.class,
-      DkimSignCommand.class,
-      ReportCommand.class,
-    })
+    // The subcommands are added in SUBCOMMANDS, so a run builds only the one it calls.
+    subcommands = {CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit code of an exception no command expected (sysexits EX_SOFTWARE). */
   static final int INTERNAL_ERROR = 70;
@@ -47,11 +42,47 @@ public final class Main {
    * @return the exit code
    */
   public static int run(String... args) {
-    return new CommandLine(new Main())
+    return commandLine(args.length > 0 ? args[0] : null)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setParameterExceptionHandler(Main::usageError)
         .setExecutionExceptionHandler(Main::internalError)
         .execute(args);
+  }
+
+  /** The subcommands by name, in the order the usage text lists them. */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("verify", VerifyCommand::new);
+    m.put("dns", DnsCommand::new);
+    m.put("record", RecordCommand::new);
+    m.put("spf", SpfCommand::new);
+    m.put("dkim", DkimCommand::new);
+    m.put("dkim-sign", DkimSignCommand::new);
+    m.put("report", ReportCommand::new);
+    return Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * The {@code dmarc} command with its subcommands. Picocli reads every option of every command
+   * it is given by reflection, which is a good part of a short run's start-up: when the first
+   * argument names a subcommand, only that one is built (its usage text and errors are the same,
+   * as it still has {@code dmarc} as its parent); otherwise (no argument, an option, {@code help}
+   * or a mistyped name, where the usage text and suggestions need them all) every one is.
+   *
+   * @param first the first command line argument, or null
+   * @return the command line to execute
+   */
+  static CommandLine commandLine(String first) {
+    CommandLine cl = new CommandLine(new Main());
+    Supplier<Object> only = first == null ? null : SUBCOMMANDS.get(first);
+    if (only != null) {
+      cl.addSubcommand(first, only.get());
+    } else {
+      SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+    }
+    return cl;
   }
 
   /**

@@ -17,7 +17,7 @@ final class HelpTest {
   /** Every command and subcommand, as the words that name it ({@code [report, aggregate]}). */
   static Stream<List<String>> commands() {
     List<List<String>> out = new ArrayList<>();
-    collect(new CommandLine(new Main()), new ArrayList<>(), out);
+    collect(Main.commandLine(null), new ArrayList<>(), out);
     return out.stream();
   }
 
@@ -74,5 +74,30 @@ final class HelpTest {
   @DisplayName("dkim-sign --help states the largest message it reads")
   void help_dkimSign_statesMessageCap() {
     assertThat(Cli.run("dkim-sign", "--help").out().replaceAll("\\s+", " ")).contains("at most 64 MiB");
+  }
+
+  @Test
+  @DisplayName("a run that names its subcommand builds only that one; any other builds them all")
+  void commandLine_namedSubcommand_buildsOnlyThatOne() {
+    assertThat(Main.commandLine("verify").getSubcommands()).containsOnlyKeys("help", "verify");
+    assertThat(Main.commandLine("report").getSubcommands().get("report").getSubcommands())
+        .containsKey("aggregate");
+    assertThat(Main.commandLine("--help").getSubcommands())
+        .containsKeys("help", "verify", "dns", "record", "spf", "dkim", "dkim-sign", "report");
+    assertThat(Main.commandLine("verfy").getSubcommands()).hasSize(8);
+  }
+
+  @Test
+  @DisplayName("a mistyped subcommand is still a usage error with a suggestion")
+  void run_mistypedSubcommand_suggests() {
+    Cli.Result r = Cli.run("verfy", "x.eml");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("verify");
+  }
+
+  @Test
+  @DisplayName("the usage of a subcommand built alone still names it under dmarc")
+  void help_subcommandBuiltAlone_keepsQualifiedName() {
+    assertThat(Cli.run("dns", "--help").out()).startsWith("Usage: dmarc dns");
   }
 }
