@@ -11,10 +11,14 @@ final class JavaProcess {
   private JavaProcess() {}
 
   static ProcessBuilder dmarc(String... args) {
+    return dmarc(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), args);
+  }
+
+  /** As {@link #dmarc(String...)}, with these JVM options instead of the default ones. */
+  static ProcessBuilder dmarc(List<String> jvmOptions, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
-    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
