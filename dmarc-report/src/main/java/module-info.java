@@ -5,6 +5,9 @@ module io.github.dmarcj.report {
   requires transitive java.sql;
   requires java.xml;
   requires java.logging;
+  requires jakarta.mail;
+  requires jakarta.activation;
 
   exports io.github.dmarcj.report;
+  exports io.github.dmarcj.report.mail;
 }
