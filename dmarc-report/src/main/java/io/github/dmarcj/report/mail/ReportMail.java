@@ -83,6 +83,11 @@ public final class ReportMail {
     return new Builder(from);
   }
 
+  /** {@return the reporting address the mails come from (the address part of From)} */
+  public String fromAddress() {
+    return from.getAddress();
+  }
+
   /** {@return the domain named as {@code Submitter:} in the Subject} */
   public String submitter() {
     return submitter;

@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.report.mail;
+
+import io.github.dmarcj.dmarc.DiscoveredPolicy;
+import io.github.dmarcj.dmarc.DmarcEvaluator;
+import io.github.dmarcj.dmarc.DmarcReason;
+import io.github.dmarcj.dmarc.ReportDestination;
+import io.github.dmarcj.dmarc.ReportUri;
+import io.github.dmarcj.domain.DomainName;
+import io.github.dmarcj.report.AggregateReport;
+import io.github.dmarcj.report.JdbcReportStore;
+import io.github.dmarcj.report.ReportAggregator;
+import io.github.dmarcj.report.ReportFormat;
+import io.github.dmarcj.report.ReportMetadata;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Sends the aggregate reports of one period (RFC 9990 §3.5; RFC 7489 §7.2): for each policy
+ * domain with stored rows, looks up its DMARC record now (the record may have changed since the
+ * mail arrived), checks each {@code rua} destination (RFC 9990 §4: an outside host must authorize
+ * it at {@code <domain>._report._dmarc.<host>}, and may name a replacement on the same host),
+ * builds the reports from the stored rows and sends one mail per report and destination, through
+ * the {@link DeliveryLedger} so that nothing is sent twice and nothing is lost:
+ *
+ * <ul>
+ *   <li>a mail already sent is not sent again, whatever the number of runs;
+ *   <li>a temporary failure (4xx, a connection failure) is retried at a later run, with a delay
+ *       that doubles from {@link Builder#retryDelay} up to {@link Builder#maxRetryDelay}; after
+ *       {@link Builder#maxAttempts} attempts it is given up;
+ *   <li>a permanent failure (5xx) ends that destination for that report;
+ *   <li>a destination that fails {@link Builder#suppressAfter} times in a row is suppressed for
+ *       {@link Builder#suppressFor}, so it does not slow every run;
+ *   <li>in RFC 7489 format, a mail larger than the URI's {@code !size} is not sent there (RFC 7489
+ *       §6.2); RFC 9989 drops the limit.
+ * </ul>
+ *
+ * <p>Never throws for what DNS, the relay or a record says: each becomes a {@link DeliveryOutcome}. A
+ * database failure is thrown, as the ledger cannot be kept without it.
+ *
+ * @since 0.1.0
+ */
+public final class AggregateReportSender {
+  private final JdbcReportStore store;
+  private final DeliveryLedger ledger;
+  private final DmarcEvaluator evaluator;
+  private final ReportMail mail;
+  private final MailTransport transport;
+  private final String orgName;
+  private final String email;
+  private final Optional<String> extraContactInfo;
+  private final ReportFormat format;
+  private final Clock clock;
+  private final Duration lease;
+  private final Duration retryDelay;
+  private final Duration maxRetryDelay;
+  private final int maxAttempts;
+  private final int suppressAfter;
+  private final Duration suppressFor;
+
+  private AggregateReportSender(Builder b) {
+    this.store = b.store;
+    this.ledger = b.ledger;
+    this.evaluator = b.evaluator;
+    this.mail = b.mail;
+    this.transport = b.transport;
+    this.orgName = b.orgName;
+    this.email = b.email;
+    this.extraContactInfo = Optional.ofNullable(b.extraContactInfo);
+    this.format = b.format;
+    this.clock = b.clock;
+    this.lease = b.lease;
+    this.retryDelay = b.retryDelay;
+    this.maxRetryDelay = b.maxRetryDelay;
+    this.maxAttempts = b.maxAttempts;
+    this.suppressAfter = b.suppressAfter;
+    this.suppressFor = b.suppressFor;
+  }
+
+  /**
+   * {@return a builder}
+   *
+   * @param store where the report rows are
+   * @param ledger what was sent, in the same database
+   * @param evaluator looks up records and checks destinations (its mode and resolver are used)
+   * @param mail builds each mail (From, signing, format of the file name)
+   * @param transport delivers each mail
+   */
+  public static Builder builder(
+      JdbcReportStore store, DeliveryLedger ledger, DmarcEvaluator evaluator, ReportMail mail,
+      MailTransport transport) {
+    return new Builder(store, ledger, evaluator, mail, transport);
+  }
+
+  /**
+   * Sends every report of the period [{@code begin}, {@code end}) that is due.
+   *
+   * @param begin the period's start, inclusive
+   * @param end the period's end, exclusive
+   * @param progress called with each outcome as it happens
+   * @return every outcome, in order
+   * @throws SQLException if the database fails
+   */
+  public List<DeliveryOutcome> send(Instant begin, Instant end, Consumer<DeliveryOutcome> progress)
+      throws SQLException {
+    List<DeliveryOutcome> out = new ArrayList<>();
+    Consumer<DeliveryOutcome> emit =
+        o -> {
+          out.add(o);
+          progress.accept(o);
+        };
+    for (String domain : store.policyDomains(begin, end)) {
+      sendDomain(domain, begin, end, emit);
+    }
+    return out;
+  }
+
+  private void sendDomain(String domain, Instant begin, Instant end, Consumer<DeliveryOutcome> emit)
+      throws SQLException {
+    DomainName name;
+    try {
+      name = DomainName.of(domain);
+    } catch (IllegalArgumentException e) {
+      emit.accept(domainDeliveryOutcome(domain, DeliveryOutcome.Kind.NO_DESTINATION, "not a domain name"));
+      return;
+    }
+    DiscoveredPolicy policy = evaluator.discover(name).toCompletableFuture().join();
+    if (policy.record().isEmpty()) {
+      boolean temp = policy.problem().map(AggregateReportSender::isTemporary).orElse(false);
+      emit.accept(
+          domainDeliveryOutcome(
+              domain, temp ? DeliveryOutcome.Kind.DNS_TEMPERROR : DeliveryOutcome.Kind.NO_DESTINATION,
+              policy.problem().map(p -> "no DMARC record applies: " + p).orElse("no DMARC record applies")));
+      return;
+    }
+    List<ReportUri> rua = policy.record().get().rua();
+    if (rua.isEmpty()) {
+      emit.accept(domainDeliveryOutcome(domain, DeliveryOutcome.Kind.NO_DESTINATION, "the DMARC record has no rua"));
+      return;
+    }
+    DomainName policyDomain = policy.policyDomain().orElse(name);
+    List<ReportDestination> destinations =
+        evaluator.checkReportDestinations(policyDomain, rua, false).toCompletableFuture().join();
+    List<ReportDestination> deliverable = new ArrayList<>();
+    for (ReportDestination d : destinations) {
+      Optional<String> refused = refusal(d);
+      if (refused.isPresent()) {
+        emit.accept(
+            new DeliveryOutcome(domain, Optional.empty(), Optional.of(d.uri().uri()), kindOf(d), refused.get()));
+      } else {
+        deliverable.add(d);
+      }
+    }
+    if (deliverable.isEmpty()) {
+      return;
+    }
+    ReportAggregator aggregator = new ReportAggregator(domain, begin, end);
+    store.forEachRecord(domain, begin, end, aggregator::add);
+    ReportMetadata metadata =
+        new ReportMetadata(
+            orgName, email, extraContactInfo,
+            domain + "." + begin.getEpochSecond() + "." + end.getEpochSecond() + "@" + mail.submitter(),
+            Optional.of(ReportMetadata.GENERATOR));
+    for (AggregateReport report : aggregator.reports(metadata)) {
+      for (ReportDestination d : deliverable) {
+        emit.accept(sendOne(domain, report, d.sendTo().get()));
+      }
+    }
+  }
+
+  private DeliveryOutcome sendOne(String domain, AggregateReport report, ReportUri uri) throws SQLException {
+    String reportId = report.metadata().bareReportId();
+    String to = uri.mailbox().orElse("").toLowerCase(Locale.ROOT);
+    Instant now = clock.instant();
+    Optional<DeliveryLedger.Entry> known = ledger.entry(reportId, to);
+    if (known.isPresent() && known.get().state() != DeliveryLedger.State.PENDING
+        && known.get().state() != DeliveryLedger.State.SENDING) {
+      return settled(domain, reportId, to, known.get());
+    }
+    Optional<Instant> suppressed = ledger.suppressedUntil(to, now);
+    if (suppressed.isPresent()) {
+      return new DeliveryOutcome(
+          domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.SUPPRESSED,
+          "the destination keeps failing; suppressed until " + suppressed.get());
+    }
+    byte[] bytes;
+    try {
+      bytes = mail.compose(report, to);
+    } catch (IllegalArgumentException e) {
+      return new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(uri.uri()), DeliveryOutcome.Kind.UNSUPPORTED_URI,
+          "not a usable mail address: " + e.getMessage());
+    }
+    if (format == ReportFormat.RFC7489 && uri.maxSizeBytes().isPresent()
+        && bytes.length > uri.maxSizeBytes().getAsLong()) {
+      return new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.TOO_BIG,
+          bytes.length + " bytes, over the limit of " + uri.maxSizeBytes().getAsLong());
+    }
+    Optional<DeliveryLedger.Entry> claimed =
+        ledger.claim(reportId, to, domain, report.begin(), report.end(), now, lease);
+    if (claimed.isEmpty()) {
+      Optional<DeliveryLedger.Entry> e = ledger.entry(reportId, to);
+      return e.isPresent()
+          ? settled(domain, reportId, to, e.get())
+          : new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.IN_PROGRESS, "claimed elsewhere");
+    }
+    DeliveryLedger.Entry entry = claimed.get();
+    MailTransport.Delivery d = transport.send(mail.fromAddress(), to, bytes);
+    Instant after = clock.instant();
+    if (d instanceof MailTransport.Delivery.Accepted) {
+      ledger.sent(entry, after);
+      ledger.destinationOk(to);
+      return new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.SENT, d.detail());
+    }
+    Optional<Instant> nowSuppressed =
+        ledger.destinationFailed(to, after, suppressAfter, suppressFor, d.detail());
+    String suffix = nowSuppressed.map(u -> "; destination suppressed until " + u).orElse("");
+    if (d instanceof MailTransport.Delivery.Permanent || entry.attempts() >= maxAttempts) {
+      String why =
+          d instanceof MailTransport.Delivery.Permanent
+              ? d.detail()
+              : "gave up after " + entry.attempts() + " attempts: " + d.detail();
+      ledger.failed(entry, after, why);
+      return new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.FAILED, why + suffix);
+    }
+    Instant next = after.plus(delay(entry.attempts()));
+    ledger.retry(entry, after, next, d.detail());
+    return new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.RETRY_LATER,
+        d.detail() + "; next attempt after " + next + suffix);
+  }
+
+  /** The delay after the {@code attempts}-th failed attempt: doubling, capped. */
+  Duration delay(int attempts) {
+    Duration d = retryDelay;
+    for (int i = 1; i < attempts && d.compareTo(maxRetryDelay) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : d;
+  }
+
+  private static DeliveryOutcome settled(String domain, String reportId, String to, DeliveryLedger.Entry e) {
+    DeliveryOutcome.Kind kind =
+        switch (e.state()) {
+          case SENT -> DeliveryOutcome.Kind.ALREADY_SENT;
+          case FAILED -> DeliveryOutcome.Kind.FAILED_BEFORE;
+          case SENDING -> DeliveryOutcome.Kind.IN_PROGRESS;
+          case PENDING -> DeliveryOutcome.Kind.RETRY_LATER;
+        };
+    String detail =
+        switch (e.state()) {
+          case SENT -> "sent at " + Instant.ofEpochSecond(e.updated());
+          case PENDING -> "next attempt after " + Instant.ofEpochSecond(e.nextAttempt())
+              + e.lastError().map(x -> " (" + x + ")").orElse("");
+          case SENDING -> "claimed by a sender until " + Instant.ofEpochSecond(e.claimedUntil());
+          case FAILED -> e.lastError().orElse("failed");
+        };
+    return new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(to), kind, detail);
+  }
+
+  private static boolean isTemporary(DmarcReason r) {
+    return r == DmarcReason.DNS_TEMPFAIL_RECORD
+        || r == DmarcReason.DNS_TEMPFAIL_ORGANIZATIONAL_DOMAIN
+        || r == DmarcReason.DNS_TEMPFAIL_EXISTENCE
+        || r == DmarcReason.TIMEOUT;
+  }
+
+  private static DeliveryOutcome domainDeliveryOutcome(String domain, DeliveryOutcome.Kind kind, String detail) {
+    return new DeliveryOutcome(domain, Optional.empty(), Optional.empty(), kind, detail);
+  }
+
+  private static Optional<String> refusal(ReportDestination d) {
+    if (!d.uri().isMailto()) {
+      return Optional.of("only mailto: destinations are supported");
+    }
+    return switch (d.status()) {
+      case INTERNAL, AUTHORIZED -> d.sendTo().isPresent() && d.sendTo().get().mailbox().isPresent()
+          ? Optional.empty()
+          : Optional.of("no mailbox in the URI");
+      case NOT_AUTHORIZED -> Optional.of("the destination's host does not authorize reports for this domain");
+      case TEMPERROR -> Optional.of("the authorization lookup failed temporarily");
+      case OVER_LIMIT -> Optional.of("more destinations than the receiver sends to");
+      case NOT_CHECKED -> Optional.of("the destination has no host");
+      case PUBLIC_SUFFIX_FAILURE_REPORTS -> Optional.of("not for aggregate reports");
+    };
+  }
+
+  private static DeliveryOutcome.Kind kindOf(ReportDestination d) {
+    if (!d.uri().isMailto()) {
+      return DeliveryOutcome.Kind.UNSUPPORTED_URI;
+    }
+    return switch (d.status()) {
+      case NOT_AUTHORIZED -> DeliveryOutcome.Kind.NOT_AUTHORIZED;
+      case TEMPERROR -> DeliveryOutcome.Kind.DNS_TEMPERROR;
+      case OVER_LIMIT -> DeliveryOutcome.Kind.OVER_LIMIT;
+      default -> DeliveryOutcome.Kind.UNSUPPORTED_URI;
+    };
+  }
+
+  /** Settings of an {@link AggregateReportSender}. */
+  public static final class Builder {
+    private final JdbcReportStore store;
+    private final DeliveryLedger ledger;
+    private final DmarcEvaluator evaluator;
+    private final ReportMail mail;
+    private final MailTransport transport;
+    private String orgName = "dmarcj";
+    private String email;
+    private String extraContactInfo;
+    private ReportFormat format = ReportFormat.RFC9990;
+    private Clock clock = Clock.systemUTC();
+    private Duration lease = Duration.ofMinutes(10);
+    private Duration retryDelay = Duration.ofMinutes(15);
+    private Duration maxRetryDelay = Duration.ofHours(6);
+    private int maxAttempts = 10;
+    private int suppressAfter = 5;
+    private Duration suppressFor = Duration.ofDays(1);
+
+    private Builder(
+        JdbcReportStore store, DeliveryLedger ledger, DmarcEvaluator evaluator, ReportMail mail,
+        MailTransport transport) {
+      this.store = Objects.requireNonNull(store, "store");
+      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+      this.mail = Objects.requireNonNull(mail, "mail");
+      this.transport = Objects.requireNonNull(transport, "transport");
+      this.email = mail.fromAddress();
+    }
+
+    /**
+     * Sets the reporting organization ({@code org_name}; default {@code dmarcj}).
+     *
+     * @param orgName the name
+     * @return this builder
+     */
+    public Builder orgName(String orgName) {
+      this.orgName = Objects.requireNonNull(orgName, "orgName");
+      return this;
+    }
+
+    /**
+     * Sets the contact address in the report ({@code email}; default the From address).
+     *
+     * @param email the address
+     * @return this builder
+     */
+    public Builder email(String email) {
+      this.email = Objects.requireNonNull(email, "email");
+      return this;
+    }
+
+    /**
+     * Sets more contact details ({@code extra_contact_info}).
+     *
+     * @param info the details
+     * @return this builder
+     */
+    public Builder extraContactInfo(String info) {
+      this.extraContactInfo = Objects.requireNonNull(info, "info");
+      return this;
+    }
+
+    /**
+     * Sets the XML format; it should match the {@link ReportMail}'s (default RFC 9990).
+     *
+     * @param format the format
+     * @return this builder
+     */
+    public Builder format(ReportFormat format) {
+      this.format = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /**
+     * Sets the clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how long a claim holds before another run may take the mail over (default 10
+     * minutes; longer than one delivery can take).
+     *
+     * @param lease the lease
+     * @return this builder
+     */
+    public Builder lease(Duration lease) {
+      this.lease = positive(lease, "lease");
+      return this;
+    }
+
+    /**
+     * Sets the delay after the first temporary failure (default 15 minutes) and its cap (default
+     * 6 hours); the delay doubles after each failure.
+     *
+     * @param first the first delay
+     * @param max the largest delay
+     * @return this builder
+     */
+    public Builder retryDelay(Duration first, Duration max) {
+      this.retryDelay = positive(first, "first");
+      this.maxRetryDelay = positive(max, "max");
+      return this;
+    }
+
+    /**
+     * Sets how many attempts a mail gets before it is given up (default 10).
+     *
+     * @param attempts at least 1
+     * @return this builder
+     */
+    public Builder maxAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
+      }
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * Sets when a failing destination is suppressed: after {@code failures} failures in a row
+     * (default 5), for {@code duration} (default one day).
+     *
+     * @param failures failures in a row, at least 1
+     * @param duration how long
+     * @return this builder
+     */
+    public Builder suppression(int failures, Duration duration) {
+      if (failures < 1) {
+        throw new IllegalArgumentException("failures must be at least 1, was " + failures);
+      }
+      this.suppressAfter = failures;
+      this.suppressFor = positive(duration, "duration");
+      return this;
+    }
+
+    /** {@return the sender} */
+    public AggregateReportSender build() {
+      return new AggregateReportSender(this);
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}
