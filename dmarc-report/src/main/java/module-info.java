@@ -7,6 +7,7 @@ module io.github.dmarcj.report {
   requires java.logging;
   requires jakarta.mail;
   requires jakarta.activation;
+  requires org.eclipse.angus.mail;
 
   exports io.github.dmarcj.report;
   exports io.github.dmarcj.report.mail;
