@@ -12,5 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       ReportAggregateCommand.class,
+      ReportSendCommand.class,
+      ReportStatusCommand.class,
     })
 public final class ReportCommand {}

@@ -108,6 +108,23 @@ final class VerifyJson {
     return w.toString();
   }
 
+  /** One line of JSON for what became of one report at one destination. */
+  static String deliveryOutcome(io.github.dmarcj.report.mail.DeliveryOutcome o) {
+    StringWriter w = new StringWriter(160);
+    try (JsonGenerator g = FACTORY.createGenerator(w)) {
+      g.writeStartObject();
+      g.writeStringField("result", o.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      g.writeStringField("policyDomain", o.policyDomain());
+      g.writeStringField("reportId", o.reportId().orElse(null));
+      g.writeStringField("destination", o.destination().orElse(null));
+      g.writeStringField("detail", o.detail());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
   private static String emptyToNull(String s) {
     return s.isEmpty() ? null : s;
   }

@@ -297,6 +297,14 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   }
 
   /**
+   * {@return the database the store writes to, for tables of its own in the same database (the
+   * delivery ledger of report sending)}
+   */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /**
    * {@return the policy domains with at least one record in [{@code begin}, {@code end}), sorted}
    *
    * @param begin the start of the period, inclusive

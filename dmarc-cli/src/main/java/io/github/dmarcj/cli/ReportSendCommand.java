@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.dmarcj.cli;
+
+import io.github.dmarcj.dkim.DkimSigner;
+import io.github.dmarcj.dkim.DkimSigningKey;
+import io.github.dmarcj.dmarc.DmarcEvaluator;
+import io.github.dmarcj.report.JdbcReportStore;
+import io.github.dmarcj.report.ReportFormat;
+import io.github.dmarcj.report.mail.AggregateReportSender;
+import io.github.dmarcj.report.mail.DeliveryLedger;
+import io.github.dmarcj.report.mail.DeliveryOutcome;
+import io.github.dmarcj.report.mail.DirectoryTransport;
+import io.github.dmarcj.report.mail.MailTransport;
+import io.github.dmarcj.report.mail.ReportMail;
+import io.github.dmarcj.report.mail.SmtpTransport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dmarc report send}: sends (or, with {@code --out}, writes) every aggregate report of a
+ * period that is due, through the delivery ledger in the report database.
+ */
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Send the aggregate reports (RFC 9990 §3.5) of the period [--begin, --end) (default: the"
+          + " last whole UTC day before --now) to the rua destinations each policy domain publishes"
+          + " now, after checking their authorization (RFC 9990 §4). Each report goes to each"
+          + " destination once: the delivery ledger in the same database records what was sent,"
+          + " and a later run retries temporary failures (4xx, connection failures) with a growing"
+          + " delay, never resends what was sent, and skips destinations that keep failing for a"
+          + " while.",
+      "With --out DIR the mails are written into DIR as .eml files instead (a dry run that still"
+          + " records them as sent). One line per report and destination on standard output."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:nothing failed permanently in this run (sent, already sent, or retried later)",
+      "1:at least one mail failed permanently (a 5xx reply, or too many attempts)",
+      "2:usage error",
+      "3:database error"
+    })
+public final class ReportSendCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Mixin private ResolverOptions resolverOptions;
+
+  @Option(names = "--db", required = true, paramLabel = "JDBC_URL",
+      description = "The report database, e.g. jdbc:h2:file:/var/lib/dmarcj/reports.")
+  private String db;
+
+  @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")
+  private String dbUser;
+
+  @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password.")
+  private String dbPassword;
+
+  @Option(names = "--org-name", required = true, paramLabel = "NAME",
+      description = "The reporting organization (org_name).")
+  private String orgName;
+
+  @Option(names = "--from", required = true, paramLabel = "ADDR",
+      description = "The reporting address the mails come from; its domain is the Submitter.")
+  private String from;
+
+  @Option(names = "--email", paramLabel = "ADDR",
+      description = "The contact address in the reports (default: --from).")
+  private String email;
+
+  @Option(names = "--extra-contact-info", paramLabel = "TEXT", description = "extra_contact_info.")
+  private String extraContactInfo;
+
+  static final class Target {
+    @Option(names = "--smtp", required = true, paramLabel = "HOST:PORT",
+        description = "The SMTP relay to hand the mails to.")
+    String smtp;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "Write the mails into DIR as .eml files instead of sending them.")
+    Path out;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  private Target target;
+
+  @Option(names = "--starttls", paramLabel = "MODE",
+      description = "required, opportunistic or off (default: ${DEFAULT-VALUE}).",
+      defaultValue = "required")
+  private SmtpTransport.StartTls startTls;
+
+  @Option(names = "--smtp-user", paramLabel = "USER", description = "Log in to the relay as USER.")
+  private String smtpUser;
+
+  @Option(names = "--smtp-password-file", paramLabel = "FILE",
+      description = "The relay password, first line of FILE (default: the environment variable"
+          + " DMARC_SMTP_PASSWORD).")
+  private Path smtpPasswordFile;
+
+  @Option(names = "--dkim-key", paramLabel = "PEM",
+      description = "DKIM-sign the mails with this private key (PKCS#8 PEM, RSA or Ed25519).")
+  private Path dkimKey;
+
+  @Option(names = "--dkim-domain", paramLabel = "DOMAIN", description = "The signing domain (d=).")
+  private String dkimDomain;
+
+  @Option(names = "--dkim-selector", paramLabel = "SELECTOR", description = "The selector (s=).")
+  private String dkimSelector;
+
+  @Option(names = "--begin", paramLabel = "EPOCH",
+      description = "Start of the period (inclusive), seconds since 1970 " + Epoch.RANGE + ".")
+  private Long begin;
+
+  @Option(names = "--end", paramLabel = "EPOCH",
+      description = "End of the period (exclusive), seconds since 1970 " + Epoch.RANGE + ".")
+  private Long end;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "rfc9990 or rfc7489 (default: ${DEFAULT-VALUE}).", defaultValue = "rfc9990")
+  private String format;
+
+  @Option(names = "--now", paramLabel = "EPOCH",
+      description = "The time to act at (default: the clock), seconds since 1970.")
+  private Long now;
+
+  @Option(names = "--json", description = "One JSON object per line.")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    Clock clock =
+        now == null
+            ? Clock.systemUTC()
+            : Clock.fixed(Epoch.of(spec, "--now", now), ZoneOffset.UTC);
+    Instant periodEnd;
+    Instant periodBegin;
+    if (begin == null && end == null) {
+      periodEnd = clock.instant().truncatedTo(ChronoUnit.DAYS);
+      periodBegin = periodEnd.minus(1, ChronoUnit.DAYS);
+    } else if (begin != null && end != null) {
+      periodBegin = Epoch.of(spec, "--begin", begin);
+      periodEnd = Epoch.of(spec, "--end", end);
+      if (!periodEnd.isAfter(periodBegin)) {
+        throw usage("--end must be after --begin");
+      }
+    } else {
+      throw usage("give both --begin and --end, or neither (the last whole UTC day)");
+    }
+    ReportFormat fmt =
+        switch (format.toLowerCase(Locale.ROOT)) {
+          case "rfc9990" -> ReportFormat.RFC9990;
+          case "rfc7489" -> ReportFormat.RFC7489;
+          default -> throw usage("--format must be rfc9990 or rfc7489, was " + format);
+        };
+    ReportMail mail = mail(clock, fmt);
+    MailTransport transport = transport();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      ReportDb.checkH2Folder(db, false);
+    } catch (ReportDb.Failure e) {
+      return error(err, e.getMessage(), 3);
+    }
+    try (JdbcReportStore store =
+        (dbUser == null ? JdbcReportStore.builder(db) : JdbcReportStore.builder(db, dbUser, dbPassword))
+            .build()) {
+      DeliveryLedger ledger = new DeliveryLedger(store.dataSource());
+      AggregateReportSender.Builder b =
+          AggregateReportSender.builder(
+                  store, ledger, DmarcEvaluator.builder(resolverOptions.resolver()).build(), mail,
+                  transport)
+              .orgName(orgName)
+              .format(fmt)
+              .clock(clock);
+      if (email != null) {
+        b.email(email);
+      }
+      if (extraContactInfo != null) {
+        b.extraContactInfo(extraContactInfo);
+      }
+      List<DeliveryOutcome> outcomes =
+          b.build().send(periodBegin, periodEnd, o -> {
+            out.println(json ? VerifyJson.deliveryOutcome(o) : line(o));
+            out.flush();
+          });
+      return outcomes.stream().anyMatch(DeliveryOutcome::failedNow) ? 1 : 0;
+    } catch (SQLException | RuntimeException e) {
+      return error(err, "cannot use the report database: " + SafeText.message(e), 3);
+    }
+  }
+
+  private static String line(DeliveryOutcome o) {
+    return o.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + " " + SafeText.of(o.policyDomain())
+        + o.reportId().map(r -> " <" + SafeText.of(r) + ">").orElse("")
+        + o.destination().map(d -> " -> " + SafeText.of(d)).orElse("")
+        + ": " + SafeText.of(o.detail());
+  }
+
+  private ReportMail mail(Clock clock, ReportFormat fmt) {
+    ReportMail.Builder b;
+    try {
+      b = ReportMail.builder(from).format(fmt).clock(clock);
+    } catch (IllegalArgumentException e) {
+      throw usage("--from: " + e.getMessage());
+    }
+    if (dkimKey == null && dkimDomain == null && dkimSelector == null) {
+      return b.build();
+    }
+    if (dkimKey == null || dkimDomain == null || dkimSelector == null) {
+      throw usage("--dkim-key, --dkim-domain and --dkim-selector go together");
+    }
+    try {
+      DkimSigningKey key = DkimSigningKey.fromPem(Files.readString(dkimKey, StandardCharsets.US_ASCII));
+      DkimSigner signer = DkimSigner.builder(key, dkimDomain, dkimSelector).clock(clock).build();
+      return b.signer(signer::signatureField).build();
+    } catch (IOException e) {
+      throw usage("cannot read --dkim-key " + dkimKey + ": " + MessageInput.problem(e));
+    } catch (IllegalArgumentException e) {
+      throw usage("--dkim-key: " + SafeText.message(e));
+    }
+  }
+
+  private MailTransport transport() {
+    if (target.out != null) {
+      return new DirectoryTransport(target.out);
+    }
+    int colon = target.smtp.lastIndexOf(':');
+    String host = colon > 0 ? target.smtp.substring(0, colon) : target.smtp;
+    int port;
+    try {
+      port = colon > 0 ? Integer.parseInt(target.smtp.substring(colon + 1)) : 25;
+    } catch (NumberFormatException e) {
+      throw usage("--smtp must be HOST:PORT, was " + target.smtp);
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    SmtpTransport.Builder b;
+    try {
+      b = SmtpTransport.builder(host, port).startTls(startTls);
+    } catch (IllegalArgumentException e) {
+      throw usage("--smtp: " + e.getMessage());
+    }
+    if (smtpUser != null) {
+      b.login(smtpUser, password());
+    } else if (smtpPasswordFile != null) {
+      throw usage("--smtp-password-file needs --smtp-user");
+    }
+    return b.build();
+  }
+
+  private String password() {
+    if (smtpPasswordFile != null) {
+      try {
+        List<String> lines = Files.readAllLines(smtpPasswordFile, StandardCharsets.UTF_8);
+        return lines.isEmpty() ? "" : lines.get(0);
+      } catch (IOException e) {
+        throw usage("cannot read --smtp-password-file: " + MessageInput.problem(e));
+      }
+    }
+    String env = System.getenv("DMARC_SMTP_PASSWORD");
+    if (env == null) {
+      throw usage("--smtp-user needs --smtp-password-file or DMARC_SMTP_PASSWORD");
+    }
+    return env;
+  }
+
+  private int error(PrintWriter err, String message, int code) {
+    err.println("dmarc report send: " + message);
+    err.flush();
+    return code;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}
