@@ -57,3 +57,16 @@ echo "### 6. the RFC 9990 aggregate report for example.com on that day, from the
 "$DMARC" report aggregate --db "$DB" --domain example.com \
   --begin 1795737600 --end 1795824000 --org-name "Example Receiver" \
   --email dmarc-reports@mx.example.net --report-id 20261127.example.com@mx.example.net
+
+echo
+echo "### 7. the report mails themselves, as the next day's \`report send\` writes them (--out: no SMTP)"
+OUT_DIR="$DB_DIR/mails"
+"$DMARC" report send --db "$DB" --org-name "Example Receiver" \
+  --from dmarc-reports@example.com --out "$OUT_DIR" --now 1795824600 \
+  --dkim-key examples/keys/example.com.sel2026.TEST-ONLY.private.pem \
+  --dkim-domain example.com --dkim-selector sel2026 "${ZONES[@]}"
+for f in "$OUT_DIR"/*.eml; do
+  echo "--- $(basename "$f"): headers"
+  sed -n '/^\r\{0,1\}$/q;p' "$f" | tr -d '\r' | grep -E '^(From|To|Subject|Date|Message-ID|DKIM-Signature):' | cut -c1-100
+done
+
