@@ -203,6 +203,7 @@ public final class DeliveryLedger {
           return Optional.empty();
         }
       }
+      durable(c);
       return find(c, reportId, destination);
     }
   }
@@ -258,6 +259,21 @@ public final class DeliveryLedger {
       p.setString(5, e.reportId());
       p.setString(6, e.destination());
       p.executeUpdate();
+      durable(c);
+    }
+  }
+
+  /**
+   * Makes the last commit survive a crash of this process. An embedded H2 database writes commits
+   * to its file within its write delay (500 ms by default), so a sender killed right after
+   * claiming could lose the claim and send twice more; {@code CHECKPOINT} writes it now. Other
+   * databases (PostgreSQL) have it on disk when the commit returns.
+   */
+  private static void durable(Connection c) throws SQLException {
+    if ("H2".equals(c.getMetaData().getDatabaseProductName())) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CHECKPOINT");
+      }
     }
   }
 

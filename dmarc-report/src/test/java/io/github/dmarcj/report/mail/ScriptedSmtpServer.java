@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -20,16 +21,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * EHLO}, {@code MAIL}, {@code RCPT}, {@code DATA}, {@code .} for the end of the data) a reply
  * line, or {@code DROP} to close the connection there. Records the commands it saw.
  */
-final class ScriptedSmtpServer implements AutoCloseable {
-  static final String DROP = "DROP";
+public final class ScriptedSmtpServer implements AutoCloseable {
+  /** A reply that closes the connection instead. */
+  public static final String DROP = "DROP";
 
   private final ServerSocket server;
   private final Map<String, String> replies = new ConcurrentHashMap<>();
-  final List<String> commands = new CopyOnWriteArrayList<>();
-  final List<String> messages = new CopyOnWriteArrayList<>();
+  /** The commands seen, in order ({@code .} for each end of data). */
+  public final List<String> commands = new CopyOnWriteArrayList<>();
+
+  /** The message of each DATA, as sent (dot-stuffed, CRLF line endings). */
+  public final List<String> messages = new CopyOnWriteArrayList<>();
+
+  private volatile CountDownLatch dataReceived = new CountDownLatch(0);
+  private volatile CountDownLatch releaseReply = new CountDownLatch(0);
   private final Thread thread;
 
-  ScriptedSmtpServer() throws IOException {
+  /**
+   * Starts the server on a free loopback port.
+   *
+   * @throws IOException if no port can be bound
+   */
+  public ScriptedSmtpServer() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     replies.put("greeting", "220 scripted ESMTP");
     replies.put("EHLO", "250-scripted\r\n250 8BITMIME");
@@ -46,13 +59,33 @@ final class ScriptedSmtpServer implements AutoCloseable {
     thread.start();
   }
 
-  int port() {
+  /** {@return the port} */
+  public int port() {
     return server.getLocalPort();
   }
 
-  ScriptedSmtpServer reply(String command, String reply) {
+  /**
+   * Sets the reply to a command.
+   *
+   * @param command the command, {@code greeting} or {@code .}
+   * @param reply the reply line(s), or {@link #DROP}
+   * @return this server
+   */
+  public ScriptedSmtpServer reply(String command, String reply) {
     replies.put(command, reply);
     return this;
+  }
+
+  /**
+   * Holds the reply to the end of the next DATA: counts {@code received} down once the whole
+   * message is in (the relay has it), and replies only when {@code release} opens.
+   *
+   * @param received counted down when the message is in
+   * @param release opened by the test to let the reply go
+   */
+  public void holdReplyAfterData(CountDownLatch received, CountDownLatch release) {
+    this.dataReceived = received;
+    this.releaseReply = release;
   }
 
   private void serve() {
@@ -88,6 +121,13 @@ final class ScriptedSmtpServer implements AutoCloseable {
         }
         messages.add(msg.toString());
         commands.add(".");
+        dataReceived.countDown();
+        try {
+          releaseReply.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
         if (!say(out, replies.get("."))) {
           return;
         }
@@ -110,6 +150,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    releaseReply.countDown();
     server.close();
   }
 }
