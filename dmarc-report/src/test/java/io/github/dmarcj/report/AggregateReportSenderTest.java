@@ -101,7 +101,7 @@ final class AggregateReportSenderTest {
     store.close();
   }
 
-  private static ReportRecord record(String domain, String ip) {
+  static ReportRecord record(String domain, String ip) {
     ReportRecord r = Records.passing(BEGIN.plusSeconds(60), ip);
     return new ReportRecord(
         r.evaluatedAt(), DmarcMode.RFC9989, r.sourceIp(), domain, r.envelopeFrom(), r.envelopeTo(),

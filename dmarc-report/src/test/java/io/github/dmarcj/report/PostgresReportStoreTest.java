@@ -144,4 +144,85 @@ final class PostgresReportStoreTest {
       assertThat(again.policyDomains(Records.T0, END)).containsExactly("example.com");
     }
   }
+
+  @Test
+  @DisplayName("two senders racing on one PostgreSQL store: every report goes out exactly once")
+  void postgres_twoSendersRacing_eachReportOnce() throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), "dmarcj", "");
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE race");
+    }
+    String raceUrl = "jdbc:postgresql://127.0.0.1:" + port + "/race";
+    int domains = 40;
+    io.github.dmarcj.dns.InMemoryDnsResolver.Builder zone = io.github.dmarcj.dns.InMemoryDnsResolver.builder();
+    try (JdbcReportStore writer = JdbcReportStore.builder(raceUrl, "dmarcj", "").build()) {
+      for (int i = 0; i < domains; i++) {
+        writer.accept(AggregateReportSenderTest.record("d" + i + ".example", "192.0.2." + (i + 1)));
+        zone.txt("_dmarc.d" + i + ".example", "v=DMARC1; p=none; rua=mailto:agg@d" + i + ".example");
+      }
+      assertThat(writer.flush(Duration.ofSeconds(60))).isTrue();
+    }
+    io.github.dmarcj.dns.InMemoryDnsResolver dns = zone.build();
+    java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> perMessageId =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    io.github.dmarcj.report.mail.MailTransport relay =
+        (from, to, mail) -> {
+          String text = new String(mail, java.nio.charset.StandardCharsets.US_ASCII);
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^Message-ID: (.*)$").matcher(text);
+          m.find();
+          perMessageId.computeIfAbsent(m.group(1).strip(), k -> new java.util.concurrent.atomic.AtomicInteger())
+              .incrementAndGet();
+          try {
+            Thread.sleep(15);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return new io.github.dmarcj.report.mail.MailTransport.Delivery.Accepted("250 ok");
+        };
+    java.time.Clock clock = java.time.Clock.fixed(END.plusSeconds(600), java.time.ZoneOffset.UTC);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<List<io.github.dmarcj.report.mail.DeliveryOutcome>>> runs = new ArrayList<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int k = 0; k < 2; k++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  try (JdbcReportStore store = JdbcReportStore.builder(raceUrl, "dmarcj", "").build()) {
+                    io.github.dmarcj.report.mail.AggregateReportSender sender =
+                        io.github.dmarcj.report.mail.AggregateReportSender.builder(
+                                store,
+                                new io.github.dmarcj.report.mail.DeliveryLedger(store.dataSource()),
+                                io.github.dmarcj.dmarc.DmarcEvaluator.builder(dns).build(),
+                                io.github.dmarcj.report.mail.ReportMail.builder("r@mx.receiver.example")
+                                    .clock(clock).build(),
+                                relay)
+                            .clock(clock)
+                            .build();
+                    go.await();
+                    return sender.send(Records.T0, END, o -> {});
+                  }
+                }));
+      }
+      go.countDown();
+      List<io.github.dmarcj.report.mail.DeliveryOutcome> all = new ArrayList<>();
+      for (var f : runs) {
+        all.addAll(f.get(120, TimeUnit.SECONDS));
+      }
+      assertThat(perMessageId).hasSize(domains);
+      assertThat(perMessageId.values()).allMatch(n -> n.get() == 1);
+      assertThat(all.stream().filter(o -> o.kind() == io.github.dmarcj.report.mail.DeliveryOutcome.Kind.SENT))
+          .hasSize(domains);
+      assertThat(all).extracting(io.github.dmarcj.report.mail.DeliveryOutcome::kind)
+          .containsOnly(
+              io.github.dmarcj.report.mail.DeliveryOutcome.Kind.SENT,
+              io.github.dmarcj.report.mail.DeliveryOutcome.Kind.IN_PROGRESS,
+              io.github.dmarcj.report.mail.DeliveryOutcome.Kind.ALREADY_SENT);
+      System.out.println("[race] outcomes: " + all.stream()
+          .collect(java.util.stream.Collectors.groupingBy(
+              io.github.dmarcj.report.mail.DeliveryOutcome::kind, java.util.stream.Collectors.counting())));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

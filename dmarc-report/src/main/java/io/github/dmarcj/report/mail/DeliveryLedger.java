@@ -131,14 +131,31 @@ public final class DeliveryLedger {
    */
   public DeliveryLedger(DataSource dataSource) throws SQLException {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      for (String sql : DDL) {
-        s.execute(sql);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      for (int i = 0; i < DDL.size(); i++) {
+        try (Statement s = c.createStatement()) {
+          s.execute(DDL.get(i));
+        } catch (SQLException e) {
+          // CREATE TABLE IF NOT EXISTS is not safe against a concurrent creation in PostgreSQL
+          // (it can fail on the catalog's unique index): another sender made the table first.
+          if (!exists(c, TABLES.get(i))) {
+            throw e;
+          }
+        }
       }
-      if (!c.getAutoCommit()) {
-        c.commit();
-      }
+    }
+  }
+
+  private static final List<String> TABLES =
+      List.of("dmarcj_report_delivery", "dmarcj_report_destination");
+
+  private static boolean exists(Connection c, String table) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE 1 = 0")) {
+      return rs.next();
+    } catch (SQLException e) {
+      return false;
     }
   }
 
