@@ -277,7 +277,19 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
       String policyDomain, Instant begin, Instant end, Consumer<ReportRecord> action)
       throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      RecordRows.select(c, policyDomain, begin.getEpochSecond(), end.getEpochSecond(), action);
+      // Inside a transaction the drivers fetch rows in batches (PostgreSQL's driver reads the
+      // whole result into memory otherwise), so a domain's rows stream in constant memory.
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        RecordRows.select(c, policyDomain, begin.getEpochSecond(), end.getEpochSecond(), action);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
     }
   }
 
