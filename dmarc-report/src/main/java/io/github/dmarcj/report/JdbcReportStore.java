@@ -25,6 +25,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A durable {@link ReportRecordSink} that keeps the aggregate-report rows (RFC 9990 §3.1.1) of
@@ -553,10 +554,10 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   /** A minimal data source over {@link DriverManager}. */
   private static final class UrlDataSource implements DataSource {
     private final String url;
-    private final String user;
-    private final String password;
+    private final @Nullable String user;
+    private final @Nullable String password;
 
-    UrlDataSource(String url, String user, String password) {
+    UrlDataSource(String url, @Nullable String user, @Nullable String password) {
       this.url = url;
       this.user = user;
       this.password = password;
