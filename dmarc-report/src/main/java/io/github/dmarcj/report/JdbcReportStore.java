@@ -137,7 +137,7 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
    * @param user the database user
    * @param password the user's password
    */
-  public static Builder builder(String jdbcUrl, String user, String password) {
+  public static Builder builder(String jdbcUrl, String user, @Nullable String password) {
     return new Builder(new UrlDataSource(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password));
   }
 
