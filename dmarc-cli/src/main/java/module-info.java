@@ -5,6 +5,7 @@
  * with {@code java -p ... -m io.github.dmarcj.cli}.
  */
 module io.github.dmarcj.cli {
+  requires static org.jspecify;
   requires io.github.dmarcj.core;
   requires io.github.dmarcj.spf;
   requires io.github.dmarcj.dkim;

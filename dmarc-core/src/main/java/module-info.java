@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /** dmarcj core: DMARC evaluation, the DNS layer, domain names and message parsing. */
 module io.github.dmarcj.core {
+  requires static transitive org.jspecify;
   requires org.dnsjava;
   requires com.github.benmanes.caffeine;
   requires transitive java.net.http; // ReloadablePublicSuffixList takes an HttpClient

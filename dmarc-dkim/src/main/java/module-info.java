@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /** RFC 6376 / 8301 / 8463 DKIM verification and signing on dmarcj's DNS layer. */
 module io.github.dmarcj.dkim {
+  requires static transitive org.jspecify;
   requires transitive io.github.dmarcj.core;
   requires com.github.benmanes.caffeine;
   requires org.bouncycastle.provider;

@@ -21,6 +21,7 @@ import org.apache.james.jspf.core.DNSRequest;
 import org.apache.james.jspf.core.DNSService;
 import org.apache.james.jspf.executor.SPFResult;
 import org.apache.james.jspf.impl.SPF;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -102,7 +103,7 @@ public class SpfBenchmark {
   /** jSPF's side: the same data as lists of strings; null means no records. */
   static final class JspfDns implements DNSService {
     @Override
-    public List<String> getRecords(DNSRequest request) {
+    public @Nullable List<String> getRecords(DNSRequest request) {
       Map<String, List<String>> types =
           ZONE.get(request.getHostname().toLowerCase(Locale.ROOT));
       if (types == null) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request line of {@code dmarc verify --batch}, read with the streaming parser: a flat JSON
@@ -15,19 +16,19 @@ import java.util.List;
  *
  * @param id the request's {@code id} as text, or {@code null}
  * @param zones the zone file paths as written; {@code null} when the member is absent or null
- * @param zoneKey the {@code zone} member as written, to recognise repeated values cheaply
+ * @param zoneKey the "zone" member as written, to recognise repeated values cheaply
  * @param problem what makes the request unusable, or {@code null}
  */
 record BatchRequest(
-    String id,
-    String message,
-    List<String> zones,
+    @Nullable String id,
+    @Nullable String message,
+    @Nullable List<String> zones,
     String zoneKey,
-    String clientIp,
-    String helo,
-    String mailFrom,
-    Long now,
-    String problem) {
+    @Nullable String clientIp,
+    @Nullable String helo,
+    @Nullable String mailFrom,
+    @Nullable Long now,
+    @Nullable String problem) {
 
   /** Thrown for a line that is not one JSON object. */
   static final class NotAnObject extends Exception {
@@ -124,11 +125,11 @@ record BatchRequest(
       java.util.Set.of("id", "message", "clientIp", "helo", "mailFrom");
 
   /** The text of a scalar member, or {@code null} for JSON null. */
-  private static String scalar(JsonParser p, JsonToken t) throws IOException {
+  private static @Nullable String scalar(JsonParser p, JsonToken t) throws IOException {
     return t == JsonToken.VALUE_NULL ? null : p.getText();
   }
 
-  private static String first(String existing, String problem) {
+  private static String first(@Nullable String existing, String problem) {
     return existing != null ? existing : problem;
   }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code dmarc verify --batch}: JSON Lines in, one JSON line per request out, in input order.
@@ -53,10 +54,16 @@ final class BatchVerifier {
           return size() > MAX_AUTHENTICATORS;
         }
       };
-  private DnsResolver commandLineResolver;
+  private @Nullable DnsResolver commandLineResolver;
 
   BatchVerifier(VerifyCommand command) {
     this.command = command;
+  }
+
+  /** The folder of a requests file: not a folder itself, so not the root, it has a parent. */
+  @SuppressWarnings("NullAway") // Path.getParent() is null only for a root
+  private static Path folderOf(Path file) {
+    return file.toAbsolutePath().getParent();
   }
 
   /** Put after the last request: the printer stops there. */
@@ -79,7 +86,7 @@ final class BatchVerifier {
       } catch (IOException | RuntimeException e) {
         return cannotRead(err, requests, e);
       }
-      base = file.toAbsolutePath().getParent();
+      base = folderOf(file);
     }
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -151,12 +158,12 @@ final class BatchVerifier {
     private final BlockingQueue<CompletableFuture<String>> order;
     private final Semaphore window;
     private final PrintWriter out;
-    private final ReportDb db;
+    private final @Nullable ReportDb db;
     volatile boolean stopped;
-    volatile ReportDb.Failure failure;
-    volatile RuntimeException crash;
+    volatile ReportDb.@Nullable Failure failure;
+    volatile @Nullable RuntimeException crash;
 
-    Printer(BlockingQueue<CompletableFuture<String>> order, Semaphore window, PrintWriter out, ReportDb db) {
+    Printer(BlockingQueue<CompletableFuture<String>> order, Semaphore window, PrintWriter out, @Nullable ReportDb db) {
       this.order = order;
       this.window = window;
       this.out = out;
@@ -206,6 +213,8 @@ final class BatchVerifier {
     return 1;
   }
 
+  // FutureReturnValueIgnored: the nested future verify() returns is flattened by thenCompose.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private CompletableFuture<String> submit(String line, long lineNo, Path base, ExecutorService pool) {
     BatchRequest req;
     try {
@@ -292,7 +301,7 @@ final class BatchVerifier {
   }
 
   /** The distinct absolute paths of a request's zone files, sorted. */
-  private static List<Path> zoneFiles(List<String> zones, Path base) {
+  private static List<Path> zoneFiles(@Nullable List<String> zones, Path base) {
     if (zones == null) {
       return List.of();
     }
@@ -310,6 +319,8 @@ final class BatchVerifier {
     return commandLineResolver;
   }
 
+  // NullAway: an UncheckedIOException always has its cause (its constructors require one).
+  @SuppressWarnings("NullAway")
   private DnsResolver zoneResolver(List<Path> files) {
     CompletableFuture<DnsResolver> f = new CompletableFuture<>();
     CompletableFuture<DnsResolver> existing = resolvers.putIfAbsent(files, f);
@@ -332,11 +343,11 @@ final class BatchVerifier {
     }
   }
 
-  private static CompletableFuture<String> done(String id, String error) {
+  private static CompletableFuture<String> done(@Nullable String id, String error) {
     return CompletableFuture.completedFuture(error(id, error));
   }
 
-  private static String error(String id, String message) {
+  private static String error(@Nullable String id, String message) {
     return VerifyJson.error(id, message);
   }
 

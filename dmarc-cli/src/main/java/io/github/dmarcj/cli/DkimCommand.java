@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +56,7 @@ public final class DkimCommand implements Callable<Integer> {
       names = "--now",
       paramLabel = "EPOCH",
       description = "Verify as of this time, in seconds since 1970 " + Epoch.RANGE + ", instead of now.")
-  private Long now;
+  private @Nullable Long now;
 
   @Option(names = "--json", description = "Print the results as JSON.")
   private boolean json;

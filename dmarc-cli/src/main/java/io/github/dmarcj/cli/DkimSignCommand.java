@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,14 +52,14 @@ public final class DkimSignCommand implements Callable<Integer> {
       names = "--algorithm",
       paramLabel = "ALG",
       description = "rsa-sha256 or ed25519-sha256; must match the key (default: from the key).")
-  private String algorithm;
+  private @Nullable String algorithm;
 
   @Option(
       names = "--headers",
       split = ",",
       paramLabel = "NAME",
       description = "Header fields to sign, comma-separated (default: From, To, Subject, Date, ...).")
-  private List<String> headers;
+  private @Nullable List<String> headers;
 
   @Option(
       names = {"-c", "--canonicalization"},
@@ -74,16 +75,16 @@ public final class DkimSignCommand implements Callable<Integer> {
       names = "--expire",
       paramLabel = "SECONDS",
       description = "Add x= this many seconds after t= (1 to " + Epoch.MAX + ").")
-  private Long expire;
+  private @Nullable Long expire;
 
   @Option(names = "--identity", paramLabel = "AUID", description = "Add i= (must be within --domain).")
-  private String identity;
+  private @Nullable String identity;
 
   @Option(
       names = "--now",
       paramLabel = "EPOCH",
       description = "Signing time for t=, in seconds since 1970 " + Epoch.RANGE + " (default: now).")
-  private Long now;
+  private @Nullable Long now;
 
   @Parameters(
       index = "0",
@@ -166,7 +167,7 @@ public final class DkimSignCommand implements Callable<Integer> {
         .orElseThrow(() -> usage("unknown canonicalization " + s + " (simple or relaxed)"));
   }
 
-  private ParameterException usage(String msg) {
+  private ParameterException usage(@Nullable String msg) {
     return new ParameterException(spec.commandLine(), msg);
   }
 }

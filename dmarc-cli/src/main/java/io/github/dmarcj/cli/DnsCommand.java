@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,7 +94,7 @@ public final class DnsCommand implements Callable<Integer> {
   }
 
   /** The address if {@code s} is an IPv4 or IPv6 literal; never asks the DNS. */
-  static InetAddress ipLiteral(String s) {
+  static @Nullable InetAddress ipLiteral(String s) {
     return io.github.dmarcj.dns.IpLiteral.parse(s).orElse(null);
   }
 

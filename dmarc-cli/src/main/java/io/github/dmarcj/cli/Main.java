@@ -12,6 +12,7 @@ import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -74,7 +75,7 @@ public final class Main {
    * @param first the first command line argument, or null
    * @return the command line to execute
    */
-  static CommandLine commandLine(String first) {
+  static CommandLine commandLine(@Nullable String first) {
     CommandLine cl = new CommandLine(new Main());
     Supplier<Object> only = first == null ? null : SUBCOMMANDS.get(first);
     if (only != null) {

@@ -5,6 +5,7 @@ import java.io.BufferedInputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the message files the commands take: a path, or {@code -} for standard input. Pipes,
@@ -39,7 +41,7 @@ final class MessageInput {
    * The whole file if it is a regular file of at most {@code limit} bytes; {@code null} if it is
    * larger (read it with {@link #open(String)} then).
    */
-  static byte[] readIfAtMost(Path file, long limit) throws IOException {
+  static byte @Nullable [] readIfAtMost(Path file, long limit) throws IOException {
     try (SeekableByteChannel ch = Files.newByteChannel(file)) {
       long size = ch.size();
       if (size > limit) {
@@ -122,6 +124,13 @@ final class MessageInput {
       return "permission denied";
     }
     return SafeText.message(e);
+  }
+
+  /** {@link #problem(IOException)} of the I/O failure an {@link UncheckedIOException} wraps. */
+  // NullAway: an UncheckedIOException always has its cause (its constructors require one).
+  @SuppressWarnings("NullAway")
+  static String problem(UncheckedIOException e) {
+    return problem(e.getCause());
   }
 
   private static IOException tooLarge() {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,10 +59,10 @@ public final class ReportAggregateCommand implements Callable<Integer> {
   private String db;
 
   @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")
-  private String dbUser;
+  private @Nullable String dbUser;
 
   @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password.")
-  private String dbPassword;
+  private @Nullable String dbPassword;
 
   @Option(names = "--domain", required = true, paramLabel = "DOMAIN",
       description = "The DMARC policy domain the report is about.")
@@ -86,26 +87,26 @@ public final class ReportAggregateCommand implements Callable<Integer> {
   @Option(names = "--report-id", paramLabel = "ID",
       description = "report_id (dot-atom-text [@ dot-atom-text]); default:"
           + " DOMAIN.BEGIN.END@<domain of --email>.")
-  private String reportId;
+  private @Nullable String reportId;
 
   @Option(names = "--extra-contact-info", paramLabel = "TEXT",
       description = "extra_contact_info.")
-  private String extraContactInfo;
+  private @Nullable String extraContactInfo;
 
   @Option(names = "--rfc7489", description = "Write the RFC 7489 Appendix C format.")
   private boolean rfc7489;
 
   @Option(names = "--gzip", paramLabel = "FILE",
       description = "Write the report gzip-compressed to FILE instead of standard output.")
-  private Path gzip;
+  private @Nullable Path gzip;
 
   @Option(names = "--out-dir", paramLabel = "DIR",
       description = "Write each report gzip-compressed into DIR under its RFC 9990 file name.")
-  private Path outDir;
+  private @Nullable Path outDir;
 
   @Option(names = "--receiver", paramLabel = "DOMAIN",
       description = "The receiver in file names (default: the domain of --email).")
-  private String receiver;
+  private @Nullable String receiver;
 
   @Override
   public Integer call() {
@@ -196,13 +197,13 @@ public final class ReportAggregateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int error(PrintWriter err, String message, int code) {
+  private int error(PrintWriter err, @Nullable String message, int code) {
     err.println("dmarc report aggregate: " + message);
     err.flush();
     return code;
   }
 
-  private ParameterException usage(String message) {
+  private ParameterException usage(@Nullable String message) {
     return new ParameterException(spec.commandLine(), message);
   }
 }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The report database of {@code dmarc verify --report-db}. Rows reach the store as verifications
@@ -42,9 +43,9 @@ final class ReportDb implements AutoCloseable {
 
   private final JdbcReportStore store;
   private final String url;
-  private final Connection keeper;
+  private final @Nullable Connection keeper;
 
-  private ReportDb(JdbcReportStore store, String url, Connection keeper) {
+  private ReportDb(JdbcReportStore store, String url, @Nullable Connection keeper) {
     this.store = store;
     this.url = url;
     this.keeper = keeper;
@@ -65,7 +66,7 @@ final class ReportDb implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Connection c) {
+  private static void closeQuietly(@Nullable Connection c) {
     if (c != null) {
       try {
         c.close();
@@ -152,7 +153,7 @@ final class ReportDb implements AutoCloseable {
   }
 
   /** The folder of an H2 file database URL, or null for other URLs (memory, server, others). */
-  static Path h2Folder(String url) {
+  static @Nullable Path h2Folder(String url) {
     if (!url.regionMatches(true, 0, "jdbc:h2:", 0, 8)) {
       return null;
     }

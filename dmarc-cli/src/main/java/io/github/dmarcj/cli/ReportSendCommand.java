@@ -25,8 +25,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,10 +71,10 @@ public final class ReportSendCommand implements Callable<Integer> {
   private String db;
 
   @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")
-  private String dbUser;
+  private @Nullable String dbUser;
 
   @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password.")
-  private String dbPassword;
+  private @Nullable String dbPassword;
 
   @Option(names = "--org-name", required = true, paramLabel = "NAME",
       description = "The reporting organization (org_name).")
@@ -84,19 +86,19 @@ public final class ReportSendCommand implements Callable<Integer> {
 
   @Option(names = "--email", paramLabel = "ADDR",
       description = "The contact address in the reports (default: --from).")
-  private String email;
+  private @Nullable String email;
 
   @Option(names = "--extra-contact-info", paramLabel = "TEXT", description = "extra_contact_info.")
-  private String extraContactInfo;
+  private @Nullable String extraContactInfo;
 
   static final class Target {
     @Option(names = "--smtp", required = true, paramLabel = "HOST:PORT",
         description = "The SMTP relay to hand the mails to.")
-    String smtp;
+    @Nullable String smtp;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
         description = "Write the mails into DIR as .eml files instead of sending them.")
-    Path out;
+    @Nullable Path out;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -108,30 +110,30 @@ public final class ReportSendCommand implements Callable<Integer> {
   private SmtpTransport.StartTls startTls;
 
   @Option(names = "--smtp-user", paramLabel = "USER", description = "Log in to the relay as USER.")
-  private String smtpUser;
+  private @Nullable String smtpUser;
 
   @Option(names = "--smtp-password-file", paramLabel = "FILE",
       description = "The relay password, first line of FILE (default: the environment variable"
           + " DMARC_SMTP_PASSWORD).")
-  private Path smtpPasswordFile;
+  private @Nullable Path smtpPasswordFile;
 
   @Option(names = "--dkim-key", paramLabel = "PEM",
       description = "DKIM-sign the mails with this private key (PKCS#8 PEM, RSA or Ed25519).")
-  private Path dkimKey;
+  private @Nullable Path dkimKey;
 
   @Option(names = "--dkim-domain", paramLabel = "DOMAIN", description = "The signing domain (d=).")
-  private String dkimDomain;
+  private @Nullable String dkimDomain;
 
   @Option(names = "--dkim-selector", paramLabel = "SELECTOR", description = "The selector (s=).")
-  private String dkimSelector;
+  private @Nullable String dkimSelector;
 
   @Option(names = "--begin", paramLabel = "EPOCH",
       description = "Start of the period (inclusive), seconds since 1970 " + Epoch.RANGE + ".")
-  private Long begin;
+  private @Nullable Long begin;
 
   @Option(names = "--end", paramLabel = "EPOCH",
       description = "End of the period (exclusive), seconds since 1970 " + Epoch.RANGE + ".")
-  private Long end;
+  private @Nullable Long end;
 
   @Option(names = "--format", paramLabel = "FORMAT",
       description = "rfc9990 or rfc7489 (default: ${DEFAULT-VALUE}).", defaultValue = "rfc9990")
@@ -139,7 +141,7 @@ public final class ReportSendCommand implements Callable<Integer> {
 
   @Option(names = "--now", paramLabel = "EPOCH",
       description = "The time to act at (default: the clock), seconds since 1970.")
-  private Long now;
+  private @Nullable Long now;
 
   @Option(names = "--json", description = "One JSON object per line.")
   private boolean json;
@@ -177,7 +179,7 @@ public final class ReportSendCommand implements Callable<Integer> {
     try {
       ReportDb.checkH2Folder(db, false);
     } catch (ReportDb.Failure e) {
-      return error(err, e.getMessage(), 3);
+      return error(err, String.valueOf(e.getMessage()), 3);
     }
     try (JdbcReportStore store =
         (dbUser == null ? JdbcReportStore.builder(db) : JdbcReportStore.builder(db, dbUser, dbPassword))
@@ -242,13 +244,14 @@ public final class ReportSendCommand implements Callable<Integer> {
     if (target.out != null) {
       return new DirectoryTransport(target.out);
     }
-    int colon = target.smtp.lastIndexOf(':');
-    String host = colon > 0 ? target.smtp.substring(0, colon) : target.smtp;
+    String smtp = Objects.requireNonNull(target.smtp, "--smtp or --out");
+    int colon = smtp.lastIndexOf(':');
+    String host = colon > 0 ? smtp.substring(0, colon) : smtp;
     int port;
     try {
-      port = colon > 0 ? Integer.parseInt(target.smtp.substring(colon + 1)) : 25;
+      port = colon > 0 ? Integer.parseInt(smtp.substring(colon + 1)) : 25;
     } catch (NumberFormatException e) {
-      throw usage("--smtp must be HOST:PORT, was " + target.smtp);
+      throw usage("--smtp must be HOST:PORT, was " + smtp);
     }
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);

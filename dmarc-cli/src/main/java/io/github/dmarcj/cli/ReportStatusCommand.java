@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,10 +31,10 @@ public final class ReportStatusCommand implements Callable<Integer> {
   private String db;
 
   @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")
-  private String dbUser;
+  private @Nullable String dbUser;
 
   @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password.")
-  private String dbPassword;
+  private @Nullable String dbPassword;
 
   @Override
   public Integer call() {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,7 +49,7 @@ public final class ResolverOptions {
       names = "--doh",
       paramLabel = "URL",
       description = "Ask this DNS-over-HTTPS endpoint (RFC 8484), e.g. https://dns.example/dns-query.")
-  private URI doh;
+  private @Nullable URI doh;
 
   @Option(
       names = "--timeout",
@@ -73,7 +74,7 @@ public final class ResolverOptions {
         try {
           b.addFile(z);
         } catch (UncheckedIOException e) {
-          throw usage("cannot load zone file " + z + ": " + MessageInput.problem(e.getCause()));
+          throw usage("cannot load zone file " + z + ": " + MessageInput.problem(e));
         } catch (RuntimeException e) {
           throw usage("cannot load zone file " + z + ": " + SafeText.message(e));
         }
@@ -114,13 +115,13 @@ public final class ResolverOptions {
     return CachingDnsResolver.of(b.build());
   }
 
-  private ParameterException usage(String message) {
+  private ParameterException usage(@Nullable String message) {
     return new ParameterException(spec.commandLine(), message);
   }
 
   /** A server address as typed: {@code host}, {@code host:port}, {@code [v6]:port} or bare v6. */
   record HostPort(String host, int port) {
-    static HostPort parse(String s) {
+    static @Nullable HostPort parse(String s) {
       String host;
       String port = null;
       if (s.startsWith("[")) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes text that came from the network, a message or a file safe to print on a terminal. Every
@@ -47,7 +48,7 @@ final class SafeText {
   }
 
   /** {@code s} with every {@linkplain #unsafe unsafe} character written visibly; null as "null". */
-  static String of(String s) {
+  static String of(@Nullable String s) {
     if (s == null) {
       return "null";
     }
@@ -184,7 +185,7 @@ final class SafeText {
     }
 
     @Override
-    public SerializableString getEscapeSequence(int ch) {
+    public @Nullable SerializableString getEscapeSequence(int ch) {
       return ch <= 0xffff && unsafe((char) ch)
           ? new SerializedString(String.format("\\u%04X", ch))
           : null;

@@ -11,6 +11,7 @@ import io.github.dmarcj.spf.SpfRequest;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,13 +68,13 @@ public final class SpfCommand implements Callable<Integer> {
 
   @Option(names = "--receiver", paramLabel = "NAME",
       description = "This host's name, for the %%{r} macro and the Received-SPF receiver.")
-  private String receiver;
+  private @Nullable String receiver;
 
   @Option(names = "--json", description = "Print the outcome as JSON.")
   private boolean json;
 
   /** Builds the checker; a separate method so the command needs nothing but a resolver. */
-  static SpfChecker checker(DnsResolver resolver, String receiver) {
+  static SpfChecker checker(DnsResolver resolver, @Nullable String receiver) {
     SpfChecker.Builder b = SpfChecker.builder(resolver);
     if (receiver != null) {
       b.receiver(receiver);

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +55,7 @@ public final class VerifyCommand implements Callable<Integer> {
   @Mixin private ResolverOptions resolverOptions;
 
   @Option(names = "--client-ip", paramLabel = "IP", description = "The SMTP client's address.")
-  private String clientIp;
+  private @Nullable String clientIp;
 
   @Option(names = "--helo", paramLabel = "NAME", description = "The HELO/EHLO name.")
   private String helo = "";
@@ -69,14 +70,14 @@ public final class VerifyCommand implements Callable<Integer> {
       names = "--envelope-to",
       paramLabel = "DOMAIN",
       description = "The RCPT TO domain, recorded as envelope_to in the report row.")
-  private String envelopeTo;
+  private @Nullable String envelopeTo;
 
   @Option(
       names = "--now",
       paramLabel = "EPOCH",
       description = "Verify as of this time, in seconds since 1970 " + Epoch.RANGE + ", for DKIM"
           + " t=/x= and the report row.")
-  private Long now;
+  private @Nullable Long now;
 
   @Option(
       names = "--dmarc-mode",
@@ -106,14 +107,14 @@ public final class VerifyCommand implements Callable<Integer> {
         "Relative paths are resolved against the requests file's folder. A request without"
             + " \"zone\" uses the DNS options of the command line."
       })
-  private String batch;
+  private @Nullable String batch;
 
   @Parameters(
       arity = "0..1",
       paramLabel = "MESSAGE.eml",
       description =
           "The message, as received, read as a stream (any size); - for standard input.")
-  private String message;
+  private @Nullable String message;
 
   @Option(names = "--report-db", paramLabel = "JDBC_URL",
       description = {
@@ -122,9 +123,9 @@ public final class VerifyCommand implements Callable<Integer> {
         "A row is committed before its result is printed, so after SIGTERM or SIGINT the"
             + " database holds the row of every printed result."
       })
-  private String reportDb;
+  private @Nullable String reportDb;
 
-  private ReportDb reportStore;
+  private @Nullable ReportDb reportStore;
 
   @Override
   public Integer call() throws Exception {
@@ -165,7 +166,7 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   /** The report database, or null without --report-db. */
-  ReportDb reportDb() {
+  @Nullable ReportDb reportDb() {
     return reportStore;
   }
 
@@ -235,7 +236,7 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   /** An authenticator for the command line's options; with --report-db it feeds the database. */
-  MessageAuthenticator authenticator(DnsResolver resolver, Long epochSeconds) {
+  MessageAuthenticator authenticator(DnsResolver resolver, @Nullable Long epochSeconds) {
     try {
       MessageAuthenticator.Builder b =
           MessageAuthenticator.builder(resolver).authservId(authservId).dmarcMode(mode);
@@ -256,12 +257,12 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   /** An IP address literal, never a host name lookup; null if {@code s} is not one. */
-  static InetAddress parseIp(String s) {
+  static @Nullable InetAddress parseIp(String s) {
     return io.github.dmarcj.dns.IpLiteral.parse(s.strip()).orElse(null);
   }
 
 
-  private ParameterException usage(String message) {
+  private ParameterException usage(@Nullable String message) {
     return new ParameterException(spec.commandLine(), message);
   }
 }

@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON form of a {@link VerificationResult} printed by {@code dmarc verify --json} and {@code
@@ -29,7 +30,7 @@ final class VerifyJson {
   private VerifyJson() {}
 
   /** One line of JSON for {@code r}, written field by field. */
-  static String of(String id, VerificationResult r) {
+  static String of(@Nullable String id, VerificationResult r) {
     StringWriter w = new StringWriter(1024);
     try (JsonGenerator g = FACTORY.createGenerator(w)) {
       g.writeStartObject();
@@ -95,7 +96,7 @@ final class VerifyJson {
   }
 
   /** One line of JSON for a request that could not be verified. */
-  static String error(String id, String message) {
+  static String error(@Nullable String id, String message) {
     StringWriter w = new StringWriter(128);
     try (JsonGenerator g = FACTORY.createGenerator(w)) {
       g.writeStartObject();
@@ -125,7 +126,7 @@ final class VerifyJson {
     return w.toString();
   }
 
-  private static String emptyToNull(String s) {
+  private static @Nullable String emptyToNull(String s) {
     return s.isEmpty() ? null : s;
   }
 }

@@ -4,6 +4,7 @@ package io.github.dmarcj.authres;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A forgiving reader of {@code Authentication-Results} bodies (RFC 8601 §2.2). Works
@@ -15,7 +16,7 @@ final class AuthResultsParser {
 
   private final String s;
   private int pos;
-  private String lastComment;
+  private @Nullable String lastComment;
 
   AuthResultsParser(String text) {
     this.s = text.length() > MAX_INPUT ? text.substring(0, MAX_INPUT) : text;
@@ -52,7 +53,7 @@ final class AuthResultsParser {
   }
 
   /** Reads one resinfo after its ';'; null for {@code none} or anything unreadable. */
-  private MethodResult readResinfo() {
+  private @Nullable MethodResult readResinfo() {
     String method = readKeyword();
     if (method.isEmpty()) {
       return null;
@@ -157,7 +158,7 @@ final class AuthResultsParser {
   }
 
   /** A quoted string, or a run of characters up to whitespace, ';' or '('; null if none. */
-  private String readValue() {
+  private @Nullable String readValue() {
     if (atEnd()) {
       return null;
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code resinfo} of an {@code Authentication-Results} field (RFC 8601 §2.2): a method and its
@@ -70,7 +71,7 @@ public record MethodResult(
    *
    * @param reason the reason text
    */
-  public MethodResult withReason(String reason) {
+  public MethodResult withReason(@Nullable String reason) {
     Optional<String> r = Optional.ofNullable(reason).filter(s -> !s.isBlank());
     return new MethodResult(method, methodVersion, result, r, comment, properties);
   }
@@ -80,7 +81,7 @@ public record MethodResult(
    *
    * @param comment the comment text, without parentheses
    */
-  public MethodResult withComment(String comment) {
+  public MethodResult withComment(@Nullable String comment) {
     Optional<String> c = Optional.ofNullable(comment).filter(s -> !s.isBlank());
     return new MethodResult(method, methodVersion, result, reason, c, properties);
   }

@@ -5,4 +5,7 @@
  * parser, and the RFC 8601 §5 helper that finds incoming fields claiming our own authserv-id so
  * they can be removed before ours is added.
  */
+@NullMarked
 package io.github.dmarcj.authres;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates DMARC for messages (RFC 9989 §4 and §5.3; RFC 7489 §6.6; report destinations by RFC
@@ -62,9 +63,9 @@ public final class DmarcEvaluator {
   /** How many distinct record texts keep their parse result. */
   static final int PARSED_RECORDS = 4096;
   final DmarcMode mode;
-  final OrganizationalDomainFinder pslFinder;
+  final @Nullable OrganizationalDomainFinder pslFinder;
   final boolean honourPct;
-  final RandomGenerator random;
+  final @Nullable RandomGenerator random;
   final DmarcPolicy tempErrorDisposition;
   final boolean authTempErrorIsTempError;
   final List<OverrideRule> overrides;
@@ -182,9 +183,9 @@ public final class DmarcEvaluator {
   public static final class Builder {
     private final DnsResolver resolver;
     private DmarcMode mode = DmarcMode.RFC9989;
-    private OrganizationalDomainFinder finder;
+    private @Nullable OrganizationalDomainFinder finder;
     private boolean honourPct = true;
-    private RandomGenerator random;
+    private @Nullable RandomGenerator random;
     private DmarcPolicy tempErrorDisposition = DmarcPolicy.NONE;
     private boolean authTempErrorIsTempError = true;
     private final List<OverrideRule> overrides = new ArrayList<>();

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The DNS facts of one evaluation: {@code _dmarc} answers (each name asked once, however many
@@ -25,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DmarcLookups {
   private final DnsResolver resolver;
-  private final DmarcEvaluator cfg;
+  private final @Nullable DmarcEvaluator cfg;
   private final Map<DomainName, CompletableFuture<DiscoveredPolicy.Query>> dmarcQueries =
       new ConcurrentHashMap<>();
   /** Domains whose {@code _dmarc} name answered with records or NODATA, so they exist. */
@@ -37,7 +38,7 @@ final class DmarcLookups {
    * Lookups through {@code resolver}; {@code cfg} (may be {@code null} for the stand-alone tree
    * walk) supplies the evaluator's shared record-parse cache.
    */
-  DmarcLookups(DnsResolver resolver, DmarcEvaluator cfg) {
+  DmarcLookups(DnsResolver resolver, @Nullable DmarcEvaluator cfg) {
     this.resolver = resolver;
     this.cfg = cfg;
   }

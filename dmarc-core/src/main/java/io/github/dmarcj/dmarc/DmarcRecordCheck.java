@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A domain owner's view of a DMARC record (RFC 9989 §4.7-4.10, RFC 9990 §4): where receivers find
@@ -406,7 +407,7 @@ public record DmarcRecordCheck(
     }
   }
 
-  private static Finding finding(RecordProblem p, DmarcMode mode) {
+  private static @Nullable Finding finding(RecordProblem p, DmarcMode mode) {
     String msg = p.detail();
     switch (p.kind()) {
       case UNKNOWN_TAG:

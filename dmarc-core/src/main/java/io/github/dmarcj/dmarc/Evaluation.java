@@ -14,10 +14,13 @@ import io.github.dmarcj.result.SpfScope;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One DMARC evaluation (RFC 9989 §5.3), in the order a reader expects: the Author Domain(s) from
@@ -30,7 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * are shared by the walks of this message only.
  */
 final class Evaluation {
-  private final DmarcEvaluator cfg;
+  /** The evaluator's settings; null only for the stand-alone tree walk, which never evaluates. */
+  private final @Nullable DmarcEvaluator cfg;
   private final DmarcMode mode;
   private final DmarcLookups lookups;
   private final TreeWalk treeWalk;
@@ -47,7 +51,7 @@ final class Evaluation {
     this(resolver, null, DmarcMode.RFC9989);
   }
 
-  private Evaluation(DnsResolver resolver, DmarcEvaluator cfg, DmarcMode mode) {
+  private Evaluation(DnsResolver resolver, @Nullable DmarcEvaluator cfg, DmarcMode mode) {
     this.cfg = cfg;
     this.mode = mode;
     this.lookups = new DmarcLookups(resolver, cfg);
@@ -59,6 +63,11 @@ final class Evaluation {
             lookups,
             treeWalk,
             cfg == null ? DmarcEvaluator.DEFAULT_MAX_REPORT_DESTINATIONS : cfg.maxReportDestinations);
+  }
+
+  /** {@return the evaluator's settings} Only evaluating needs them, and only an evaluator evaluates. */
+  private DmarcEvaluator cfg() {
+    return Objects.requireNonNull(cfg, "evaluation without an evaluator");
   }
 
   CompletableFuture<OrganizationalDomainOutcome> organizationalDomain(DomainName domain) {
@@ -87,7 +96,7 @@ final class Evaluation {
     }
     if (input.headerLimitExceeded()) {
       // A limit must never leave a message better off: no "none", and at least the floor.
-      return out.thenApply(o -> o.withHeaderLimitExceeded(cfg.headerLimitDisposition));
+      return out.thenApply(o -> o.withHeaderLimitExceeded(cfg().headerLimitDisposition));
     }
     return out;
   }
@@ -136,10 +145,10 @@ final class Evaluation {
     if (input.fromStatus() == FromStatus.MULTIPLE_ADDRESSES && domains.size() == 1) {
       return evaluateDomain(input, domains.iterator().next());
     }
-    if (cfg.maxAuthorDomains == 0) {
+    if (cfg().maxAuthorDomains == 0) {
       return done(bare(DmarcResult.NONE, reason, null));
     }
-    if (domains.size() > cfg.maxAuthorDomains) {
+    if (domains.size() > cfg().maxAuthorDomains) {
       return done(bare(DmarcResult.NONE, DmarcReason.TOO_MANY_AUTHOR_DOMAINS, null));
     }
     List<CompletableFuture<DmarcOutcome>> each = new ArrayList<>();
@@ -177,13 +186,14 @@ final class Evaluation {
     }
   }
 
-  private DmarcOutcome.NoPolicyApplied bare(DmarcResult result, DmarcReason reason, DomainName from) {
+  private DmarcOutcome.NoPolicyApplied bare(
+      DmarcResult result, @Nullable DmarcReason reason, @Nullable DomainName from) {
     return DmarcOutcome.unapplied(
         result,
         Optional.ofNullable(reason),
         mode,
         Optional.ofNullable(from),
-        result == DmarcResult.TEMPERROR ? cfg.tempErrorDisposition : DmarcPolicy.NONE);
+        result == DmarcResult.TEMPERROR ? cfg().tempErrorDisposition : DmarcPolicy.NONE);
   }
 
   private CompletableFuture<DmarcOutcome> evaluateDomain(DmarcInput input, DomainName author) {
@@ -219,10 +229,10 @@ final class Evaluation {
         .thenApply(
             facts -> {
               DmarcOutcome.PolicyApplied o =
-                  PolicySelection.select(facts, cfg.tempErrorDisposition, cfg.authTempErrorIsTempError);
+                  PolicySelection.select(facts, cfg().tempErrorDisposition, cfg().authTempErrorIsTempError);
               if (o.result() == DmarcResult.FAIL) {
-                o = PolicySelection.modifiers(o, mode, cfg.honourPct, this::pctDraw);
-                o = PolicySelection.overrides(input, o, cfg.overrides);
+                o = PolicySelection.modifiers(o, mode, cfg().honourPct, this::pctDraw);
+                o = PolicySelection.overrides(input, o, cfg().overrides);
               }
               return o;
             })
@@ -307,11 +317,12 @@ final class Evaluation {
 
   /** A {@code pct} draw in 0..99 from the configured source (RFC 7489 §6.3). */
   private int pctDraw() {
-    if (cfg.random == null) {
+    RandomGenerator random = cfg().random;
+    if (random == null) {
       return ThreadLocalRandom.current().nextInt(100);
     }
-    synchronized (cfg.random) {
-      return cfg.random.nextInt(100);
+    synchronized (random) {
+      return random.nextInt(100);
     }
   }
 
@@ -345,7 +356,7 @@ final class Evaluation {
     if (record.rua().isEmpty() && record.ruf().isEmpty()) {
       return done(o);
     }
-    boolean check = cfg.checkReportDestinations;
+    boolean check = cfg().checkReportDestinations;
     DomainName policyDomain = found.policyDomain();
     CompletableFuture<List<ReportDestination>> rua =
         check

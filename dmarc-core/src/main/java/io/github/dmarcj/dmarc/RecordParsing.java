@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The record grammar of RFC 9989 §4.8 and RFC 7489 §6.4, applied leniently (§4.7 last para). */
 final class RecordParsing {
@@ -23,7 +24,7 @@ final class RecordParsing {
   }
 
   /** {name, value} of the first tag, or null if it has no "=". */
-  private static String[] splitFirst(String text) {
+  private static String @Nullable [] splitFirst(String text) {
     int semi = text.indexOf(';');
     String first = semi < 0 ? text : text.substring(0, semi);
     int eq = first.indexOf('=');
@@ -102,7 +103,7 @@ final class RecordParsing {
     final Set<String> seen = new LinkedHashSet<>();
     final List<String> tags = new ArrayList<>();
     final List<RecordProblem> problems = new ArrayList<>();
-    String secondTag;
+    @Nullable String secondTag;
     Optional<DmarcPolicy> p = Optional.empty();
     Optional<DmarcPolicy> sp = Optional.empty();
     Optional<DmarcPolicy> np = Optional.empty();
@@ -116,7 +117,6 @@ final class RecordParsing {
     long ri = DmarcRecord.DEFAULT_REPORT_INTERVAL;
     boolean testing;
     PsdFlag psd = PsdFlag.U;
-    boolean pInvalid;
 
     Builder(String text) {
       this.text = text;
@@ -127,9 +127,6 @@ final class RecordParsing {
     }
 
     void seenInvalid(String tag) {
-      if (tag.equals("p")) {
-        pInvalid = true;
-      }
       seen.add(tag);
     }
 
@@ -140,7 +137,6 @@ final class RecordParsing {
           return;
         case "p":
           p = policy(tag, value, Kind.INVALID_P);
-          pInvalid = p.isEmpty();
           break;
         case "sp":
           sp = policy(tag, value, Kind.INVALID_SP);

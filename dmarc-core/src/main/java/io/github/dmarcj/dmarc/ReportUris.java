@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /** DMARC URI syntax: RFC 3986 URIs, commas and "!" percent-encoded, optional 7489 size. */
 final class ReportUris {
@@ -18,7 +19,7 @@ final class ReportUris {
   }
 
   /** Parses one list entry; null (with a problem) if it is to be ignored. */
-  static ReportUri parse(String text, String tag, Problems problems) {
+  static @Nullable ReportUri parse(String text, String tag, Problems problems) {
     String uri = text;
     OptionalLong size = OptionalLong.empty();
     int bang = text.indexOf('!');
@@ -155,7 +156,7 @@ final class ReportUris {
     return DomainName.parse(host).map(DomainName::name);
   }
 
-  private static String percentDecode(String s) {
+  private static @Nullable String percentDecode(String s) {
     if (s.indexOf('%') < 0) {
       return s;
     }

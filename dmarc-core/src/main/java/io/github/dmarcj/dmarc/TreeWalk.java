@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The DNS tree walk (RFC 9989 §4.10) and the Organizational Domains it gives (§4.10.2), or that an
@@ -18,14 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TreeWalk {
   private final DmarcLookups lookups;
-  private final OrganizationalDomainFinder external;
+  private final @Nullable OrganizationalDomainFinder external;
   private final Map<DomainName, CompletableFuture<OrganizationalDomainOutcome>> orgDomains =
       new ConcurrentHashMap<>();
 
   /**
    * @param external the finder that replaces the walk for Organizational Domains, or {@code null}
    */
-  TreeWalk(DmarcLookups lookups, OrganizationalDomainFinder external) {
+  TreeWalk(DmarcLookups lookups, @Nullable OrganizationalDomainFinder external) {
     this.lookups = lookups;
     this.external = external;
   }

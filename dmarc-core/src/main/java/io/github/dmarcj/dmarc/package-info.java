@@ -6,4 +6,7 @@
  * pct} and {@code t} modifiers, local overrides and external report destination checks. The
  * entry point is {@link io.github.dmarcj.dmarc.DmarcEvaluator}.
  */
+@NullMarked
 package io.github.dmarcj.dmarc;
+
+import org.jspecify.annotations.NullMarked;

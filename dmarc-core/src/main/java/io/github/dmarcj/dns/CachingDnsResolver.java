@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DnsResolver} decorator that remembers answers for as long as DNS allows and sends
@@ -257,7 +258,7 @@ public final class CachingDnsResolver implements DnsResolver {
         });
   }
 
-  private static <T> DnsLookup<T> broken(Throwable error) {
+  private static <T> DnsLookup<T> broken(@Nullable Throwable error) {
     return DnsLookup.tempFail(
         TempFailReason.OTHER, "upstream resolver failed: " + (error == null ? "null answer" : error));
   }
@@ -280,7 +281,7 @@ public final class CachingDnsResolver implements DnsResolver {
     private Duration maximumTtl = DEFAULT_MAXIMUM_TTL;
     private Duration maximumNegativeTtl = DEFAULT_MAXIMUM_NEGATIVE_TTL;
     private Duration tempFailTtl = DEFAULT_TEMP_FAIL_TTL;
-    private Clock clock;
+    private @Nullable Clock clock;
 
     private Builder(DnsResolver upstream) {
       this.upstream = Objects.requireNonNull(upstream, "upstream");

@@ -4,6 +4,7 @@ package io.github.dmarcj.dns;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Small helpers for names used in queries. */
 public final class DnsNames {
@@ -46,7 +47,7 @@ public final class DnsNames {
    * @param name the name as written, possibly with a trailing dot
    * @return the name in lower case without a trailing dot, or {@code null}
    */
-  public static String normalizeOrNull(String name) {
+  public static @Nullable String normalizeOrNull(String name) {
     String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     if (n.isEmpty() || n.length() > 253) {
       return null;

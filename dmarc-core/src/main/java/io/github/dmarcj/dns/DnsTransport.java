@@ -24,6 +24,7 @@ import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -73,7 +74,7 @@ final class DnsTransport {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Object LOCK = new Object();
-  private static DnsTransport shared;
+  private static @Nullable DnsTransport shared;
 
   private final Selector selector;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -188,16 +189,16 @@ final class DnsTransport {
     private final long startNanos = System.nanoTime();
     private final CompletableFuture<Reply> result;
 
-    private DatagramChannel udp;
+    private @Nullable DatagramChannel udp;
     private boolean udpSent;
-    private SocketChannel tcp;
-    private ByteBuffer tcpOut;
+    private @Nullable SocketChannel tcp;
+    private @Nullable ByteBuffer tcpOut;
     private final ByteBuffer tcpLength = ByteBuffer.allocate(2);
-    private ByteBuffer tcpIn;
+    private @Nullable ByteBuffer tcpIn;
     private boolean done;
     private int ignoredFromServer;
     private int ignoredFromElsewhere;
-    private String lastIgnored;
+    private @Nullable String lastIgnored;
 
     Exchange(
         InetSocketAddress server,
@@ -233,6 +234,9 @@ final class DnsTransport {
       }
     }
 
+    // NullAway: udp is open while its key is registered, tcp (with tcpOut) from startTcp on, and
+    // the selector calls this only for a registered key.
+    @SuppressWarnings("NullAway")
     private void sendUdp(SelectionKey key) throws IOException {
       if (udp.send(ByteBuffer.wrap(wire), server) > 0) {
         udpSent = true;
@@ -243,6 +247,9 @@ final class DnsTransport {
       }
     }
 
+    // NullAway: udp is open while its key is registered, tcp (with tcpOut) from startTcp on, and
+    // the selector calls this only for a registered key.
+    @SuppressWarnings("NullAway")
     void ready(SelectionKey key) {
       if (done) {
         return;
@@ -281,6 +288,9 @@ final class DnsTransport {
       }
     }
 
+    // NullAway: udp is open while its key is registered, tcp (with tcpOut) from startTcp on, and
+    // the selector calls this only for a registered key.
+    @SuppressWarnings("NullAway")
     private void readDatagrams() throws IOException {
       while (!done) {
         datagram.clear();
@@ -327,7 +337,7 @@ final class DnsTransport {
      * The message in {@code bytes} if it is the response to this query, else {@code null} with
      * the reason kept in {@link #lastIgnored}.
      */
-    private Message matching(byte[] bytes) {
+    private @Nullable Message matching(byte[] bytes) {
       if (bytes.length < DNS_HEADER) {
         lastIgnored = bytes.length + " octets, shorter than a DNS header";
         return null;
@@ -379,6 +389,9 @@ final class DnsTransport {
       }
     }
 
+    // NullAway: udp is open while its key is registered, tcp (with tcpOut) from startTcp on, and
+    // the selector calls this only for a registered key.
+    @SuppressWarnings("NullAway")
     private void readTcp() throws IOException {
       while (!done) {
         ByteBuffer target = tcpIn == null ? tcpLength : tcpIn;
@@ -482,7 +495,7 @@ final class DnsTransport {
     ch.bind(new InetSocketAddress(any, 0));
   }
 
-  private static void closeQuietly(java.nio.channels.Channel c) {
+  private static void closeQuietly(java.nio.channels.@Nullable Channel c) {
     if (c == null) {
       return;
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ForwardingDnsResolver} that fails or slows down chosen queries, to test how callers
@@ -31,7 +32,8 @@ import java.util.function.Function;
  */
 public final class FaultInjectingDnsResolver extends ForwardingDnsResolver {
 
-  private record Rule(RecordType type, String name, TempFailReason failure, Duration delay) {
+  private record Rule(
+      @Nullable RecordType type, String name, @Nullable TempFailReason failure, @Nullable Duration delay) {
     boolean matches(RecordType t, String normalized) {
       return (type == null || type == t) && name.equals(normalized);
     }
@@ -70,6 +72,8 @@ public final class FaultInjectingDnsResolver extends ForwardingDnsResolver {
           return CompletableFuture.completedFuture(
               DnsLookup.tempFail(r.failure(), "injected " + r.failure() + " for " + type + " " + normalized));
         }
+        // NullAway: a rule has a failure or else a delay (see fail and delay).
+        @SuppressWarnings("NullAway")
         Executor later =
             CompletableFuture.delayedExecutor(r.delay().toNanos(), TimeUnit.NANOSECONDS, executor);
         return CompletableFuture.supplyAsync(() -> null, later)
@@ -96,7 +100,7 @@ public final class FaultInjectingDnsResolver extends ForwardingDnsResolver {
      * @param name the name of the query
      * @return this builder
      */
-    public Builder timeout(RecordType type, String name) {
+    public Builder timeout(@Nullable RecordType type, String name) {
       return fail(type, name, TempFailReason.TIMEOUT);
     }
 
@@ -107,7 +111,7 @@ public final class FaultInjectingDnsResolver extends ForwardingDnsResolver {
      * @param name the name of the query
      * @return this builder
      */
-    public Builder servfail(RecordType type, String name) {
+    public Builder servfail(@Nullable RecordType type, String name) {
       return fail(type, name, TempFailReason.SERVFAIL);
     }
 
@@ -119,7 +123,7 @@ public final class FaultInjectingDnsResolver extends ForwardingDnsResolver {
      * @param reason the reason the failure carries
      * @return this builder
      */
-    public Builder fail(RecordType type, String name, TempFailReason reason) {
+    public Builder fail(@Nullable RecordType type, String name, TempFailReason reason) {
       Objects.requireNonNull(reason, "reason");
       rules.add(new Rule(type, normalize(name), reason, null));
       return this;
@@ -133,7 +137,7 @@ public final class FaultInjectingDnsResolver extends ForwardingDnsResolver {
      * @param delay how long the query waits before it is passed on
      * @return this builder
      */
-    public Builder delay(RecordType type, String name, Duration delay) {
+    public Builder delay(@Nullable RecordType type, String name, Duration delay) {
       Objects.requireNonNull(delay, "delay");
       if (delay.isNegative()) {
         throw new IllegalArgumentException("delay must not be negative, was " + delay);

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DnsResolver} over records given in code, for tests, examples and benchmarks. It answers
@@ -114,7 +115,8 @@ public final class InMemoryDnsResolver implements DnsResolver {
     return answer(RecordType.PTR, name);
   }
 
-  @SuppressWarnings("unchecked")
+  // NullAway: every Node holds an answer for every RecordType (Builder.build fills them all).
+  @SuppressWarnings({"unchecked", "NullAway"})
   private <T> CompletionStage<DnsLookup<T>> answer(RecordType type, String name) {
     Objects.requireNonNull(name, "name");
     // Keys are normalized names, so a name already in normal form needs no copy.
@@ -367,6 +369,8 @@ public final class InMemoryDnsResolver implements DnsResolver {
     }
 
     /** The answer for {@code type} at the CNAME owner {@code owner}, from the end of its chain. */
+    // NullAway: current is always a CNAME owner here, and every Node answers every RecordType.
+    @SuppressWarnings("NullAway")
     private CompletionStage<?> follow(
         String owner,
         RecordType type,

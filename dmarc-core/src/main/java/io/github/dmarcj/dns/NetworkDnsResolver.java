@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DohResolver;
@@ -372,7 +373,7 @@ public final class NetworkDnsResolver implements DnsResolver {
   /** Configures a {@link NetworkDnsResolver}; by default the system's name servers. */
   public static final class Builder {
     private final List<InetSocketAddress> servers = new ArrayList<>();
-    private URI doh;
+    private @Nullable URI doh;
     private Duration timeout = DEFAULT_TIMEOUT;
     private int retries = DEFAULT_RETRIES;
 
@@ -459,6 +460,10 @@ public final class NetworkDnsResolver implements DnsResolver {
       return this;
     }
 
+    /** The server when neither the builder nor the system names one. */
+    @SuppressWarnings("AddressSelection") // an IP literal: nothing to resolve or select
+    private static final InetSocketAddress LOCALHOST = new InetSocketAddress("127.0.0.1", 53);
+
     /**
      * Builds the resolver.
      *
@@ -486,7 +491,7 @@ public final class NetworkDnsResolver implements DnsResolver {
           use = ResolverConfig.getCurrentConfig().servers();
         }
         if (use.isEmpty()) {
-          use = List.of(new InetSocketAddress("127.0.0.1", 53));
+          use = List.of(LOCALHOST);
         }
         long timeoutNanos = timeout.toNanos();
         for (InetSocketAddress s : use) {

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
@@ -26,7 +27,7 @@ final class Wire {
    * The dnsjava name for a query name, or {@code null} if the name cannot exist. Labels are taken
    * byte for byte (no escape processing), so the name asked is the name sent.
    */
-  static Name toName(String name) {
+  static @Nullable Name toName(String name) {
     String n = DnsNames.normalizeOrNull(name);
     if (n == null) {
       return null;
@@ -78,7 +79,8 @@ final class Wire {
   }
 
   /** The typed value of one record, which must be of {@code type}. */
-  @SuppressWarnings("unchecked")
+  // T is the value type of type (see RecordType): the caller's type argument follows from it.
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
   static <T> T value(RecordType type, Record r) {
     switch (type) {
       case TXT:

@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Master;
@@ -225,6 +226,8 @@ public final class ZoneFileResolver implements DnsResolver {
       if (apex == null) {
         return DnsLookup.nxDomain(0);
       }
+      // NullAway: enclosingZone returns a key of zones.
+      @SuppressWarnings("NullAway")
       long negativeTtl = zones.get(apex);
       Map<Integer, List<Record>> node = nodes.get(current);
       if (node == null) {
@@ -260,7 +263,7 @@ public final class ZoneFileResolver implements DnsResolver {
   }
 
   /** The deepest loaded zone apex at or above {@code name}, or {@code null}. */
-  private Name enclosingZone(Name name) {
+  private @Nullable Name enclosingZone(Name name) {
     for (Name n = name; ; n = new Name(n, 1)) {
       if (zones.containsKey(n)) {
         return n;
@@ -275,7 +278,7 @@ public final class ZoneFileResolver implements DnsResolver {
    * The wildcard node that covers a name that does not exist (RFC 4592 §3.3.1): the source of
    * synthesis is {@code *.} followed by the closest encloser, the deepest existing ancestor.
    */
-  private Map<Integer, List<Record>> wildcardFor(Name name, Name apex) {
+  private @Nullable Map<Integer, List<Record>> wildcardFor(Name name, Name apex) {
     Name closestEncloser = name;
     do {
       closestEncloser = new Name(closestEncloser, 1);
@@ -321,7 +324,7 @@ public final class ZoneFileResolver implements DnsResolver {
      * @param masterText the zone data in RFC 1035 master-file format
      * @return this builder
      */
-    public Builder addZone(String origin, String masterText) {
+    public Builder addZone(@Nullable String origin, String masterText) {
       Objects.requireNonNull(masterText, "masterText");
       Name o = origin == null ? null : parseOrigin(origin);
       try (Master m =
@@ -353,7 +356,7 @@ public final class ZoneFileResolver implements DnsResolver {
      * @param origin the origin for relative names
      * @return this builder
      */
-    public Builder addFile(Path file, String origin) {
+    public Builder addFile(Path file, @Nullable String origin) {
       Objects.requireNonNull(file, "file");
       Name o = origin == null ? null : parseOrigin(origin);
       if (!Files.isReadable(file)) {
@@ -377,7 +380,7 @@ public final class ZoneFileResolver implements DnsResolver {
       }
     }
 
-    private void read(Master m, Name origin, String what) {
+    private void read(Master m, @Nullable Name origin, String what) {
       List<Record> got = new ArrayList<>();
       boolean hasSoa = false;
       try {
@@ -477,7 +480,7 @@ public final class ZoneFileResolver implements DnsResolver {
       return new ZoneFileResolver(Map.copyOf(frozen), Map.copyOf(zones));
     }
 
-    private static Name deepestApex(Map<Name, Long> zones, Name name) {
+    private static @Nullable Name deepestApex(Map<Name, Long> zones, Name name) {
       for (Name n = name; ; n = new Name(n, 1)) {
         if (zones.containsKey(n)) {
           return n;

@@ -9,4 +9,7 @@
  * io.github.dmarcj.dns.InMemoryDnsResolver} (records given in code) and the {@link
  * io.github.dmarcj.dns.ForwardingDnsResolver} decorators for tests and observability.
  */
+@NullMarked
 package io.github.dmarcj.dns;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Public Suffix List (<a href="https://publicsuffix.org/list/">publicsuffix.org</a>) and its
@@ -266,7 +267,7 @@ public final class PublicSuffixList {
   }
 
   /** Adds one rule; returns why it is invalid, or null. */
-  private static String addRule(Map<String, Integer> nodes, String rule, boolean privateSection) {
+  private static @Nullable String addRule(Map<String, Integer> nodes, String rule, boolean privateSection) {
     int kind;
     String body;
     if (rule.startsWith("!")) {

@@ -24,6 +24,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Public Suffix List that can be replaced while in use: lookups read the current list, a reload
@@ -76,6 +77,8 @@ public final class ReloadablePublicSuffixList {
   }
 
   /** {@return the list in use now} */
+  // NullAway: current is set in the constructor and only ever replaced by a list, never null.
+  @SuppressWarnings("NullAway")
   public PublicSuffixList current() {
     return current.get();
   }
@@ -195,7 +198,7 @@ public final class ReloadablePublicSuffixList {
    */
   public OrganizationalDomainFinder organizationalDomainFinder() {
     return domain -> {
-      PublicSuffixList list = current.get();
+      PublicSuffixList list = current();
       return CompletableFuture.completedFuture(
           new OrganizationalDomainOutcome.Found(
               list.organizationalDomain(domain), DiscoveryMethod.PSL, Optional.of(list.version())));
@@ -203,7 +206,7 @@ public final class ReloadablePublicSuffixList {
   }
 
   /** Status and body of a response; {@code bytes} is null when the body exceeded the cap. */
-  private record Fetched(int status, byte[] bytes) {}
+  private record Fetched(int status, byte @Nullable [] bytes) {}
 
   /** Collects a response body up to a cap, cancelling the transfer past it. */
   private static final class CappedBody implements HttpResponse.BodySubscriber<Fetched> {
@@ -211,7 +214,7 @@ public final class ReloadablePublicSuffixList {
     private final int max;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final CompletableFuture<Fetched> result = new CompletableFuture<>();
-    private Flow.Subscription subscription;
+    private Flow.@Nullable Subscription subscription;
 
     CappedBody(int status, int max) {
       this.status = status;
@@ -219,7 +222,7 @@ public final class ReloadablePublicSuffixList {
     }
 
     /** The answer if this subscriber decided it before the body ended, else null. */
-    Fetched early() {
+    @Nullable Fetched early() {
       return result.isDone() && !result.isCompletedExceptionally() ? result.join() : null;
     }
 
@@ -240,6 +243,8 @@ public final class ReloadablePublicSuffixList {
       s.request(1);
     }
 
+    // NullAway: the Flow contract calls onSubscribe, which sets subscription, before onNext.
+    @SuppressWarnings("NullAway")
     @Override
     public void onNext(List<ByteBuffer> items) {
       if (result.isDone()) {
@@ -274,7 +279,7 @@ public final class ReloadablePublicSuffixList {
   public static final class Builder {
     private PublicSuffixList initial = PublicSuffixList.bundled();
     private PublicSuffixList.Sections sections = PublicSuffixList.Sections.ALL;
-    private HttpClient client;
+    private @Nullable HttpClient client;
     private Duration timeout = DEFAULT_TIMEOUT;
     private int maxBytes = PublicSuffixList.DEFAULT_MAX_BYTES;
 

@@ -53,7 +53,10 @@ final class AddressListParser {
       p.addressList(out);
       return new Result(List.copyOf(out), Optional.empty());
     } catch (SyntaxError e) {
-      return new Result(List.of(), Optional.of(e.getMessage()));
+      // NullAway: every SyntaxError is thrown with a message.
+      @SuppressWarnings("NullAway")
+      Result failed = new Result(List.of(), Optional.of(e.getMessage()));
+      return failed;
     }
   }
 

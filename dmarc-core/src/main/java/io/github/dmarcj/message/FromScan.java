@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the From fields in the part of a header section that lies past a parser limit, so that no
@@ -44,7 +45,7 @@ final class FromScan {
   /** Characters of "from" matched so far in state NAME. */
   private int matched;
   /** The open From field's bytes, or null when no From field is open or it grew too large. */
-  private byte[] field;
+  private byte @Nullable [] field;
   private int fieldLen;
   private boolean fromOpen;
   private boolean fieldOversize;
@@ -154,6 +155,8 @@ final class FromScan {
     state = c == '\n' ? START : OTHER;
   }
 
+  // NullAway: field holds the open From field while fromOpen and not fieldOversize.
+  @SuppressWarnings("NullAway")
   private void append(byte c) {
     if (!fromOpen || fieldOversize) {
       return;

@@ -36,6 +36,7 @@ public final class HeaderField {
     this.valueOffset = valueOffset;
   }
 
+  @SuppressWarnings("UnusedVariable") // owned only tells this constructor from the public one
   private HeaderField(String name, byte[] raw, int valueOffset, boolean owned) {
     this.name = name;
     this.raw = raw;

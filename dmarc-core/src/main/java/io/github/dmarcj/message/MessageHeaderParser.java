@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Splits the header section of an Internet message into its fields without changing a byte (RFC
@@ -203,7 +204,7 @@ public final class MessageHeaderParser {
    * Parses {@code b[off..off+len)}; when a limit cuts the header, the From fields past the cut are
    * still looked for, in the rest of the array and then in {@code tail} if there is one.
    */
-  private ParsedHeader parseRange(byte[] b, int off, int len, InputStream tail) {
+  private ParsedHeader parseRange(byte[] b, int off, int len, @Nullable InputStream tail) {
     final int maxBytes = limits.maxHeaderBytes();
     final int maxFields = limits.maxFields();
     final boolean overLimit = len > maxBytes;
@@ -324,7 +325,7 @@ public final class MessageHeaderParser {
     int stop = scan.feed(b, resume, off + len);
     long consumed;
     if (stop >= 0) {
-      consumed = stop - off;
+      consumed = (long) stop - off;
     } else {
       consumed = len;
       if (tail != null && !scan.complete()) {

@@ -6,6 +6,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the SMTP session told us about a message: the client's address, the HELO/EHLO name and
@@ -44,7 +45,7 @@ public record SmtpEnvelope(InetAddress clientIp, String helo, Optional<String> m
    * @param helo the HELO or EHLO argument
    * @param mailFrom the MAIL FROM address
    */
-  public static SmtpEnvelope of(InetAddress clientIp, String helo, String mailFrom) {
+  public static SmtpEnvelope of(InetAddress clientIp, String helo, @Nullable String mailFrom) {
     return new SmtpEnvelope(clientIp, helo, Optional.ofNullable(mailFrom));
   }
 

@@ -5,4 +5,7 @@
  * the exact bytes), and {@link io.github.dmarcj.message.SmtpEnvelope} carries what the SMTP session
  * said (RFC 5321, RFC 7208 §2).
  */
+@NullMarked
 package io.github.dmarcj.message;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,4 +6,7 @@
  * outcome records that pair a result with its context ({@link io.github.dmarcj.result.SpfOutcome},
  * {@link io.github.dmarcj.result.DkimOutcome}).
  */
+@NullMarked
 package io.github.dmarcj.result;
+
+import org.jspecify.annotations.NullMarked;

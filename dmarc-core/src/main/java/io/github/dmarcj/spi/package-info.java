@@ -7,4 +7,7 @@
  * io.github.dmarcj.spi.VerifierContext} they are made with. Core depends on these interfaces
  * only, never on the modules that implement them.
  */
+@NullMarked
 package io.github.dmarcj.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks SPF, DKIM and DMARC for received messages: the library's entry point for a mail server.
@@ -84,6 +85,8 @@ public final class MessageAuthenticator {
   private final Optional<ReportRecordSink> sink;
   private final MessageHeaderParser headerParser;
 
+  // NullAway: build() checks that authservId is set before it calls this.
+  @SuppressWarnings("NullAway")
   private MessageAuthenticator(Builder b, SpfVerifier spf, DkimVerifier dkim, DmarcEvaluator dmarc) {
     this.authservId = b.authservId;
     this.clock = b.clock;
@@ -408,15 +411,15 @@ public final class MessageAuthenticator {
    */
   public static final class Builder {
     private final DnsResolver resolver;
-    private String authservId;
+    private @Nullable String authservId;
     private Clock clock = Clock.systemUTC();
     private Executor executor = Runnable::run;
     private Duration timeout = DEFAULT_TIMEOUT;
     private DmarcMode mode = DmarcMode.RFC9989;
     private Consumer<DmarcEvaluator.Builder> dmarcOptions = b -> {};
-    private SpfVerifier spf;
-    private DkimVerifier dkim;
-    private ReportRecordSink sink;
+    private @Nullable SpfVerifier spf;
+    private @Nullable DkimVerifier dkim;
+    private @Nullable ReportRecordSink sink;
     private HeaderLimits headerLimits = HeaderLimits.defaults();
 
     private Builder(DnsResolver resolver) {

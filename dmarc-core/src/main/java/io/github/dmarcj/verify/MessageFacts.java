@@ -111,11 +111,11 @@ final class MessageFacts {
       int end = semi < 0 ? value.length() : semi;
       int eq = value.indexOf('=', start);
       String name = eq < 0 || eq > end ? null : value.substring(start, eq).strip();
-      String v = name == null ? null : withoutWhitespace(value, eq + 1, end);
       start = end + 1;
       if (name == null) {
         continue;
       }
+      String v = withoutWhitespace(value, eq + 1, end);
       switch (name) {
         case "d":
           d = v.toLowerCase(Locale.ROOT);

@@ -159,6 +159,7 @@ public record ReportRecord(
    * @param type the override type
    * @param comment free text, may be empty
    */
+  @SuppressWarnings("JavaLangClash") // named after RFC 9990's override element; public API
   public record Override(OverrideReason type, String comment) {
     /**
      * Checks that every component is present.

@@ -6,4 +6,7 @@
  * 8601) and the aggregate-report row ({@link io.github.dmarcj.verify.ReportRecord}, RFC 9990
  * §3.1.1) that a {@link io.github.dmarcj.verify.ReportRecordSink} can collect.
  */
+@NullMarked
 package io.github.dmarcj.verify;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streaming body canonicalization and hashing (RFC 6376 §3.4.3, §3.4.4,
@@ -42,14 +43,14 @@ abstract class BodyHasher {
 
   private static final int DIRECT = 256;
   private final Sink[] sinks;
-  private byte[] stage;
+  private byte @Nullable [] stage;
   private int stageLen;
   /** Canonical body length so far (all of it, not only what was hashed). */
   private long canonicalLength;
 
   private final boolean fixLf;
   private boolean fixPendingCr;
-  private byte[] fixBuf;
+  private byte @Nullable [] fixBuf;
 
   BodyHasher(Sink[] sinks, boolean fixBareLf) {
     this.sinks = sinks;
@@ -127,6 +128,8 @@ abstract class BodyHasher {
     stageLen += len;
   }
 
+  // NullAway: stage is allocated before anything is staged (stageLen > 0).
+  @SuppressWarnings("NullAway")
   private void flushStage() {
     if (stageLen > 0) {
       toSinks(stage, 0, stageLen);

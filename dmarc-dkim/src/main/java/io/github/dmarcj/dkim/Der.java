@@ -2,13 +2,14 @@
 package io.github.dmarcj.dkim;
 
 import java.math.BigInteger;
+import org.jspecify.annotations.Nullable;
 
 /** The little DER reading DKIM needs: PKCS#1 RSAPublicKey (RFC 8017 A.1.1). */
 final class Der {
   private Der() {}
 
   /** {@code SEQUENCE { INTEGER n, INTEGER e }} exactly, or {@code null}. */
-  static BigInteger[] rsaPublicKey(byte[] der) {
+  static BigInteger @Nullable [] rsaPublicKey(byte[] der) {
     int[] pos = {0};
     int seqLen = header(der, pos, 0x30);
     if (seqLen < 0 || pos[0] + seqLen != der.length) {
@@ -22,7 +23,7 @@ final class Der {
     return new BigInteger[] {n, e};
   }
 
-  private static BigInteger integer(byte[] der, int[] pos) {
+  private static @Nullable BigInteger integer(byte[] der, int[] pos) {
     int len = header(der, pos, 0x02);
     if (len <= 0 || pos[0] + len > der.length) {
       return null;

@@ -97,7 +97,7 @@ public final class DkimMessageVerifier implements DkimVerifier {
             b.maxSignatures, b.maxSignedHeaders, b.maxSignatureFieldBytes, b.maxHeaderBytes,
             b.minRsaKeyBits, b.maxRsaKeyBits, b.allowRsaSha1, b.requireFromSigned,
             b.refuseUnsignedBodyTail, b.rejectExpired, b.rejectFutureTimestamp,
-            b.clockSkew.getSeconds(), b.normalizeBareLf);
+            b.clockSkew.toSeconds(), b.normalizeBareLf);
     this.keyLookupTimeoutMillis = b.keyLookupTimeout.toMillis();
   }
 

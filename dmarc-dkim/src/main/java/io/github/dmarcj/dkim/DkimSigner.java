@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs messages with DKIM (RFC 6376 §5; {@code rsa-sha256} or {@code ed25519-sha256}, RFC 8463).
@@ -39,8 +40,8 @@ public final class DkimSigner {
   private final DkimCanonicalization bodyCanon;
   private final List<String> headers;
   private final boolean overSign;
-  private final String identity;
-  private final Duration expiry;
+  private final @Nullable String identity;
+  private final @Nullable Duration expiry;
   private final boolean timestamp;
   private final Clock clock;
 
@@ -124,7 +125,7 @@ public final class DkimSigner {
         f.append("t=").append(now).append("; ");
       }
       if (expiry != null) {
-        f.append("x=").append(now + expiry.getSeconds()).append("; ");
+        f.append("x=").append(now + expiry.toSeconds()).append("; ");
       }
       f.setLength(f.length() - 1);
       f.append("\r\n\t");
@@ -169,8 +170,8 @@ public final class DkimSigner {
     private DkimCanonicalization bodyCanon = DkimCanonicalization.RELAXED;
     private List<String> headers = DEFAULT_HEADERS;
     private boolean overSign;
-    private String identity;
-    private Duration expiry;
+    private @Nullable String identity;
+    private @Nullable Duration expiry;
     private boolean timestamp = true;
     private Clock clock = Clock.systemUTC();
 
@@ -261,7 +262,7 @@ public final class DkimSigner {
         throw new IllegalArgumentException("validity must be positive, was " + validity);
       }
       // x= has at most 12 digits (RFC 6376 §3.5); a longer validity would overflow it.
-      if (validity.getSeconds() > MAX_VALIDITY_SECONDS) {
+      if (validity.toSeconds() > MAX_VALIDITY_SECONDS) {
         throw new IllegalArgumentException(
             "validity must be at most " + MAX_VALIDITY_SECONDS + " seconds, was " + validity);
       }

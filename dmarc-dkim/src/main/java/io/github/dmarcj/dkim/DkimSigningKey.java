@@ -19,6 +19,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A private key for DKIM signing: RSA (rsa-sha256) or Ed25519 (ed25519-sha256, RFC 8463).
@@ -31,11 +32,11 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  */
 public final class DkimSigningKey {
   private final DkimAlgorithm algorithm;
-  private final RSAPrivateCrtKey rsa;
-  private final byte[] edSeed;
+  private final @Nullable RSAPrivateCrtKey rsa;
+  private final byte @Nullable [] edSeed;
   private final byte[] publicKey;
 
-  private DkimSigningKey(DkimAlgorithm algorithm, RSAPrivateCrtKey rsa, byte[] edSeed) {
+  private DkimSigningKey(DkimAlgorithm algorithm, @Nullable RSAPrivateCrtKey rsa, byte @Nullable [] edSeed) {
     this.algorithm = algorithm;
     this.rsa = rsa;
     this.edSeed = edSeed;

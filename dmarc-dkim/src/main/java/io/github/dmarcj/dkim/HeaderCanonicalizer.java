@@ -90,7 +90,6 @@ final class HeaderCanonicalizer {
         pendingSpace = true;
       } else if (b == '\r' || b == '\n') {
         // Unfolding removes the line break; the WSP after it is collapsed as usual.
-        continue;
       } else {
         if (pendingSpace && started) {
           out.put((byte) ' ');

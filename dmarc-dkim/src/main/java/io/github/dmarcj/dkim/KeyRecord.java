@@ -12,6 +12,7 @@ import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed DKIM key record (RFC 6376 §3.6.1, RFC 8463 §3 and §4). Immutable, so a
@@ -19,7 +20,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  */
 final class KeyRecord {
   /** Why the record is unusable, or {@code null}. */
-  final DkimReason error;
+  final @Nullable DkimReason error;
 
   final String keyType;
   final List<String> hashes;
@@ -27,16 +28,16 @@ final class KeyRecord {
   final boolean testing;
   final boolean strict;
   /** RSA key (JCA) or {@code null}. */
-  final RSAPublicKey rsaKey;
+  final @Nullable RSAPublicKey rsaKey;
   /** Ed25519 key, decoded once (Bouncy Castle point) or {@code null}. */
-  final Ed25519.PublicPoint edKey;
+  final Ed25519.@Nullable PublicPoint edKey;
   final int keyBits;
   /** Bit length of the RSA public exponent, 0 for other key types. */
   final int exponentBits;
 
   private KeyRecord(
-      DkimReason error, String keyType, List<String> hashes, boolean serviceEmail,
-      boolean testing, boolean strict, RSAPublicKey rsaKey, Ed25519.PublicPoint edKey,
+      @Nullable DkimReason error, String keyType, List<String> hashes, boolean serviceEmail,
+      boolean testing, boolean strict, @Nullable RSAPublicKey rsaKey, Ed25519.@Nullable PublicPoint edKey,
       int keyBits) {
     this.error = error;
     this.keyType = keyType;
@@ -137,7 +138,7 @@ final class KeyRecord {
   }
 
   /** An RSA key from DER SubjectPublicKeyInfo or bare PKCS#1 RSAPublicKey (RFC 6376 §3.6.1). */
-  static RSAPublicKey rsaKey(byte[] der) {
+  static @Nullable RSAPublicKey rsaKey(byte[] der) {
     KeyFactory kf;
     try {
       kf = KeyFactory.getInstance("RSA");

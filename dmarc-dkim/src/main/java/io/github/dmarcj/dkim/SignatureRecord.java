@@ -8,33 +8,34 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One parsed DKIM-Signature field (RFC 6376 §3.2, §3.5 and §6.1.1). Built by {@link
- * #parse}; a field that cannot be used carries its {@link #error()} and whatever identifying tags
+ * #parse}; a field that cannot be used carries its {@link #error} and whatever identifying tags
  * could be read.
  */
 final class SignatureRecord {
   final HeaderField field;
   final int index;
-  DkimReason error;
+  @Nullable DkimReason error;
 
   String domainRaw = "";
   String domain = "";
   String selector = "";
   String algorithmText = "";
-  String identity;
+  @Nullable String identity;
   String bText = "";
 
-  DkimAlgorithm algorithm;
-  DkimCanonicalization headerCanon = DkimCanonicalization.SIMPLE;
-  DkimCanonicalization bodyCanon = DkimCanonicalization.SIMPLE;
+  @Nullable DkimAlgorithm algorithm;
+  @Nullable DkimCanonicalization headerCanon = DkimCanonicalization.SIMPLE;
+  @Nullable DkimCanonicalization bodyCanon = DkimCanonicalization.SIMPLE;
   List<String> signedHeaders = List.of();
   long bodyLength = -1;
   long timestamp = -1;
   long expiry = -1;
-  byte[] signature;
-  byte[] bodyHash;
+  byte @Nullable [] signature;
+  byte @Nullable [] bodyHash;
   /** Offsets in the field's raw bytes of the b= value (after "b=", up to ";" or field end). */
   int bValueStart = -1;
   int bValueEnd = -1;
@@ -91,11 +92,13 @@ final class SignatureRecord {
     return s;
   }
 
-  private static String orEmpty(String s) {
+  private static String orEmpty(@Nullable String s) {
     return s == null ? "" : s;
   }
 
-  private DkimReason validate(TagList tags, Limits limits) {
+  // NullAway: b=, bh= and h= are among the required tags checked first, so value() has them.
+  @SuppressWarnings("NullAway")
+  private @Nullable DkimReason validate(TagList tags, Limits limits) {
     for (String required : new String[] {"v", "a", "b", "bh", "d", "h", "s"}) {
       if (!tags.has(required)) {
         return DkimReason.MISSING_TAG;
@@ -240,7 +243,7 @@ final class SignatureRecord {
     return v;
   }
 
-  static byte[] base64(String value) {
+  static byte @Nullable [] base64(String value) {
     String s = TagList.stripWhitespace(value);
     try {
       return Base64.getDecoder().decode(s);

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed RFC 6376 §3.2 tag-list, as used by DKIM-Signature fields and key records.
@@ -27,7 +28,7 @@ final class TagList {
   }
 
   /** The value of {@code name} or {@code null}. */
-  String value(String name) {
+  @Nullable String value(String name) {
     return tags.get(name);
   }
 
@@ -41,7 +42,7 @@ final class TagList {
   }
 
   /** The first tag written, or {@code null} for an empty list. */
-  String firstName() {
+  @Nullable String firstName() {
     return tags.isEmpty() ? null : tags.keySet().iterator().next();
   }
 
@@ -63,7 +64,7 @@ final class TagList {
    * {@code bRange} is given, it receives the offsets of the raw {@code b=} value: from just after
    * the "=" to the ";" or {@code to} (RFC 6376 §3.7), or stays {-1, -1}.
    */
-  static TagList parse(byte[] t, int from, int to, int[] bRange) {
+  static @Nullable TagList parse(byte[] t, int from, int to, int @Nullable [] bRange) {
     Map<String, String> out = new LinkedHashMap<>();
     int i = from;
     while (true) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The verification of one message: signatures parsed, key lookups started, body hashed as it is
@@ -29,11 +30,11 @@ final class Verification {
   /** Per-signature state. */
   private static final class SigState {
     final SignatureRecord rec;
-    DkimReason early;
-    Group group;
-    BodyHasher.Sink sink;
-    byte[] bodyDigest;
-    CompletionStage<DnsLookup<String>> key;
+    @Nullable DkimReason early;
+    @Nullable Group group;
+    BodyHasher.@Nullable Sink sink;
+    byte @Nullable [] bodyDigest;
+    @Nullable CompletionStage<DnsLookup<String>> key;
 
     SigState(SignatureRecord rec) {
       this.rec = rec;
@@ -84,6 +85,8 @@ final class Verification {
       st.key = lookups.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> lookup(n));
       // Signatures with the same body canonicalization and hash share one pass; each distinct
       // l= gets its own digest within it.
+      // NullAway: rec passed validation (no early reason), which sets algorithm and bodyCanon.
+      @SuppressWarnings("NullAway")
       Group g = groups.computeIfAbsent(
           rec.bodyCanon + "/" + rec.algorithm.jcaDigest(), k -> new Group(rec.bodyCanon));
       BodyHasher.Sink sink = null;
@@ -110,7 +113,7 @@ final class Verification {
   private static final class Group {
     final DkimCanonicalization canon;
     final List<BodyHasher.Sink> sinks = new ArrayList<>(2);
-    BodyHasher hasher;
+    @Nullable BodyHasher hasher;
 
     Group(DkimCanonicalization canon) {
       this.canon = canon;
@@ -156,6 +159,8 @@ final class Verification {
   }
 
   /** Ends the body and checks every signature as its key arrives. */
+  // NullAway: every signature without an early result had its key lookup started.
+  @SuppressWarnings("NullAway")
   CompletionStage<DkimVerificationResult> finish() {
     for (BodyHasher h : hashers) {
       h.finish();
@@ -200,6 +205,8 @@ final class Verification {
   }
 
   /** RFC 6376 §6.1.2 and §6.1.3 for one signature with its key lookup. */
+  // NullAway: txts is not empty, so the loop sets firstUsable or firstError (or returns a pass).
+  @SuppressWarnings("NullAway")
   private DkimSignatureResult check(SigState st, DnsLookup<String> lookup) {
     if (lookup instanceof DnsLookup.TempFail) {
       return result(st, DkimReason.DNS_TEMPFAIL, null);
@@ -231,6 +238,9 @@ final class Verification {
     return firstUsable != null ? firstUsable : firstError;
   }
 
+  // NullAway: only signatures that passed SignatureRecord's validation (algorithm, canonicalization,
+  // b= and bh= all set) get here, after their group's hasher and body digest were set in finish().
+  @SuppressWarnings("NullAway")
   private DkimSignatureResult checkWithKey(SigState st, KeyRecord key) {
     SignatureRecord rec = st.rec;
     DkimAlgorithm a = rec.algorithm;
@@ -284,6 +294,8 @@ final class Verification {
   }
 
   /** The header hash input of {@code rec} (RFC 6376 §3.7 and §5.4.2). */
+  // NullAway: rec passed validation, which sets headerCanon.
+  @SuppressWarnings("NullAway")
   ByteBuf headerHashInput(SignatureRecord rec) {
     byte[] raw = rec.field.raw();
     int len = HeaderCanonicalizer.withoutLineEnding(raw, raw.length);
@@ -294,8 +306,10 @@ final class Verification {
         fields, rec.signedHeaders, rec.headerCanon, stripped, limits.fixBareLf);
   }
 
-  private static DkimSignatureResult result(SigState st, DkimReason reason, KeyRecord key) {
+  private static DkimSignatureResult result(SigState st, DkimReason reason, @Nullable KeyRecord key) {
     SignatureRecord rec = st.rec;
+    // NullAway: a signature with a group has its hasher (set once all groups are known).
+    @SuppressWarnings("NullAway")
     boolean tail =
         rec.bodyLength >= 0
             && st.group != null

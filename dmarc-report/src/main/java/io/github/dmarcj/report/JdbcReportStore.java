@@ -25,6 +25,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A durable {@link ReportRecordSink} that keeps the aggregate-report rows (RFC 9990 §3.1.1) of
@@ -136,7 +137,7 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
    * @param user the database user
    * @param password the user's password
    */
-  public static Builder builder(String jdbcUrl, String user, String password) {
+  public static Builder builder(String jdbcUrl, String user, @Nullable String password) {
     return new Builder(new UrlDataSource(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password));
   }
 
@@ -573,10 +574,10 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   /** A minimal data source over {@link DriverManager}. */
   private static final class UrlDataSource implements DataSource {
     private final String url;
-    private final String user;
-    private final String password;
+    private final @Nullable String user;
+    private final @Nullable String password;
 
-    UrlDataSource(String url, String user, String password) {
+    UrlDataSource(String url, @Nullable String user, @Nullable String password) {
       this.url = url;
       this.user = user;
       this.password = password;

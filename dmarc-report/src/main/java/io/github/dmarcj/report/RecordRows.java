@@ -88,8 +88,9 @@ final class RecordRows {
   private static void bindRecord(PreparedStatement ps, ReportRecord r) throws SQLException {
     ReportRecord.PublishedPolicy p = r.policyPublished();
     int i = 1;
-    ps.setLong(i++, r.evaluatedAt().getEpochSecond());
-    ps.setInt(i++, r.evaluatedAt().getNano());
+    Instant evaluatedAt = r.evaluatedAt();
+    ps.setLong(i++, evaluatedAt.getEpochSecond());
+    ps.setInt(i++, evaluatedAt.getNano());
     ps.setString(i++, r.mode().name());
     ps.setString(i++, clean(r.sourceIp().getHostAddress(), ReportSchema.IP_LENGTH));
     ps.setString(i++, clean(r.headerFrom(), ReportSchema.DOMAIN_LENGTH));

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tables of the report store, in portable SQL that H2 and PostgreSQL both run unchanged: no
@@ -138,7 +139,7 @@ final class ReportSchema {
   }
 
   /** The stored schema version, or null if the version table does not exist. */
-  private static Integer currentVersion(Connection c) throws SQLException {
+  private static @Nullable Integer currentVersion(Connection c) throws SQLException {
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(true);
     try (Statement s = c.createStatement();

@@ -8,4 +8,7 @@
  * io.github.dmarcj.report.AggregateReportWriter} renders as {@code feedback} XML, optionally
  * gzipped, under the file name of {@link io.github.dmarcj.report.ReportFileName}.
  */
+@NullMarked
 package io.github.dmarcj.report;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of {@code check_host()} (RFC 7208 §4): the initial processing of the identity (§4.3),
@@ -46,14 +47,14 @@ final class CheckHost implements Frame.Done {
   final ClientAddress client;
   final LookupLimits limits;
   /** {@code <sender>} as checked: {@code local-part@domain} (§4.3). */
-  String identity;
+  @Nullable String identity;
   /** The local-part of {@code <sender>} (§4.3), cut from MAIL FROM when first asked for. */
-  private String local;
+  private @Nullable String local;
   /** Where the local-part ends in MAIL FROM; 0 when it is {@link #POSTMASTER}. */
   private int localEnd;
   /** The domain of {@code <sender>} (§4.3). */
-  String senderDomain;
-  private MacroExpansion macros;
+  @Nullable String senderDomain;
+  private @Nullable MacroExpansion macros;
   private boolean finished;
 
   CheckHost(SpfChecker checker, SpfRequest request) {
@@ -272,7 +273,7 @@ final class CheckHost implements Frame.Done {
    * gets its explanation (§6.2).
    */
   @Override
-  public void done(SpfResult r, SpfProblem p, String detail, String mechanism, Frame frame) {
+  public void done(SpfResult r, @Nullable SpfProblem p, @Nullable String detail, @Nullable String mechanism, @Nullable Frame frame) {
     if (r != SpfResult.FAIL || p != null || frame == null) {
       finish(r, p, detail, mechanism, null);
       return;
@@ -291,7 +292,7 @@ final class CheckHost implements Frame.Done {
   }
 
   /** The name a domain-spec designates (§7.3); {@code null} if a macro value was refused. */
-  String targetName(MacroString m, String domain) {
+  @Nullable String targetName(MacroString m, String domain) {
     String literal = MacroExpansion.literalName(m);
     return literal != null ? literal : macros().expandName(m, domain);
   }
@@ -321,7 +322,7 @@ final class CheckHost implements Frame.Done {
   }
 
   /** The stage as a {@link CompletableFuture}, or {@code null} if it cannot be one. */
-  private static <T> CompletableFuture<DnsLookup<T>> future(CompletionStage<DnsLookup<T>> stage) {
+  private static <T> @Nullable CompletableFuture<DnsLookup<T>> future(CompletionStage<DnsLookup<T>> stage) {
     try {
       return stage.toCompletableFuture();
     } catch (UnsupportedOperationException e) {
@@ -347,9 +348,11 @@ final class CheckHost implements Frame.Done {
    * The rest of {@link #await} for a lookup that is still pending ({@code f} is the stage as a
    * future, or null): {@code k} runs when it completes or the time budget runs out.
    */
+  // FutureReturnValueIgnored: the whenComplete callback handles every outcome, failures included.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private <T> void awaitPending(
       CompletionStage<DnsLookup<T>> stage,
-      CompletableFuture<DnsLookup<T>> f,
+      @Nullable CompletableFuture<DnsLookup<T>> f,
       Consumer<DnsLookup<T>> k) {
     long remaining = limits.remainingMillis();
     if (remaining <= 0) {
@@ -406,8 +409,11 @@ final class CheckHost implements Frame.Done {
   }
 
   /** Completes {@link #promise} once; later calls are ignored. */
+  // NullAway: start() sets identity and senderDomain before anything can finish, and
+  // internalError() sets them if start() failed first.
+  @SuppressWarnings("NullAway")
   void finish(
-      SpfResult r, SpfProblem p, String detail, String mechanism, String explanation) {
+      SpfResult r, @Nullable SpfProblem p, @Nullable String detail, @Nullable String mechanism, @Nullable String explanation) {
     if (finished) {
       return;
     }

@@ -9,6 +9,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SMTP client's IP address, {@code <ip>} of RFC 7208 §4.1, in the form the mechanisms compare
@@ -23,7 +24,7 @@ final class ClientAddress {
   final int ip4;
   final long ip6Hi;
   final long ip6Lo;
-  private String reverseName;
+  private @Nullable String reverseName;
 
   ClientAddress(InetAddress ip) {
     this.ip = ip;

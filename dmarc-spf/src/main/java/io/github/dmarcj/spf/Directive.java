@@ -2,6 +2,7 @@
 package io.github.dmarcj.spf;
 
 import io.github.dmarcj.result.SpfResult;
+import org.jspecify.annotations.Nullable;
 
 /** One parsed mechanism with its qualifier (RFC 7208 §4.6.1, §5). Immutable. */
 final class Directive {
@@ -23,7 +24,7 @@ final class Directive {
   final SpfResult qualifier;
   final Kind kind;
   /** The target, or {@code null} for the current domain. */
-  final MacroString domainSpec;
+  final @Nullable MacroString domainSpec;
   final int cidr4;
   final int cidr6;
   /** ip4 network (masked). */
@@ -37,7 +38,7 @@ final class Directive {
   Directive(
       SpfResult qualifier,
       Kind kind,
-      MacroString domainSpec,
+      @Nullable MacroString domainSpec,
       int cidr4,
       int cidr6,
       int net4,

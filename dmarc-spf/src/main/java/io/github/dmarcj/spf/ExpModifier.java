@@ -3,6 +3,7 @@ package io.github.dmarcj.spf;
 
 import io.github.dmarcj.dns.DnsLookup;
 import io.github.dmarcj.result.SpfResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code exp} modifier (RFC 7208 §6.2): on a {@code fail} from a mechanism match, the TXT
@@ -19,7 +20,7 @@ final class ExpModifier {
    * Ends the evaluation with {@code result} ({@code fail}) from {@code mechanism} in {@code
    * frame}, with its explanation.
    */
-  static void explain(CheckHost e, SpfResult result, String mechanism, Frame frame) {
+  static void explain(CheckHost e, SpfResult result, @Nullable String mechanism, Frame frame) {
     MacroString exp = frame.record.exp;
     if (exp == null) {
       e.finish(result, null, null, mechanism, defaultExplanation(e, frame.domain));
@@ -33,7 +34,7 @@ final class ExpModifier {
   }
 
   private static void fetch(
-      CheckHost e, SpfResult result, String mechanism, Frame frame, MacroString exp) {
+      CheckHost e, SpfResult result, @Nullable String mechanism, Frame frame, MacroString exp) {
     String target = e.targetName(exp, frame.domain);
     if (target == null || !SpfDomainNames.validTarget(target)) {
       e.finish(result, null, null, mechanism, defaultExplanation(e, frame.domain));
@@ -63,7 +64,7 @@ final class ExpModifier {
   }
 
   /** The checker's default explanation expanded for {@code domain}, or null if there is none. */
-  private static String defaultExplanation(CheckHost e, String domain) {
+  private static @Nullable String defaultExplanation(CheckHost e, String domain) {
     MacroString m = e.checker.defaultExplanation;
     return m == null ? null : e.macros().expandText(m, domain);
   }

@@ -3,6 +3,7 @@ package io.github.dmarcj.spf;
 
 import io.github.dmarcj.result.SpfProblem;
 import io.github.dmarcj.result.SpfResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One SPF record being evaluated by {@code check_host()} (RFC 7208 §4.6): its domain, the parsed
@@ -33,10 +34,12 @@ final class Frame {
   /** How a {@code check_host()} invocation ended, handed to its caller. */
   interface Done {
     /**
+     * Receives how the invocation ended.
+     *
      * @param mechanism the matching term as written, or null
      * @param frame the frame whose mechanism matched (for {@code exp}, §6.2), or null
      */
-    void done(SpfResult result, SpfProblem problem, String detail, String mechanism, Frame frame);
+    void done(SpfResult result, @Nullable SpfProblem problem, @Nullable String detail, @Nullable String mechanism, @Nullable Frame frame);
   }
 
   final String domain;

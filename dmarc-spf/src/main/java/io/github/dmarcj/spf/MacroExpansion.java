@@ -2,6 +2,7 @@
 package io.github.dmarcj.spf;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Macro expansion for one evaluation (RFC 7208 §7): the value of each macro letter (§7.2, §7.3)
@@ -19,9 +20,9 @@ final class MacroExpansion implements MacroString.Values {
    * The client's validated domain names (§5.5) for {@code %{p}}, or {@code null} until they are
    * looked up.
    */
-  List<String> validatedNames;
-  private String iValue;
-  private StringBuilder sb;
+  @Nullable List<String> validatedNames;
+  private @Nullable String iValue;
+  private @Nullable StringBuilder sb;
 
   MacroExpansion(CheckHost run) {
     this.run = run;
@@ -42,7 +43,7 @@ final class MacroExpansion implements MacroString.Values {
    * The name to query for a domain-spec without macros that needs no shortening (§7.3), or
    * {@code null} if it must be expanded.
    */
-  static String literalName(MacroString m) {
+  static @Nullable String literalName(MacroString m) {
     return m.literalName != null && m.literalName.length() <= 253 ? m.literalName : null;
   }
 
@@ -58,7 +59,7 @@ final class MacroExpansion implements MacroString.Values {
    * Expands explanation text (§6.2); {@code null} if a macro value was refused or the result is
    * not printable ASCII.
    */
-  String expandText(MacroString m, String domain) {
+  @Nullable String expandText(MacroString m, String domain) {
     StringBuilder sb = sb();
     if (!m.expandTo(sb, this, domain)) {
       return null;
@@ -76,7 +77,7 @@ final class MacroExpansion implements MacroString.Values {
    * from the left while it is longer than 253 characters (§7.3). {@code null} if a macro value
    * was refused.
    */
-  String expandName(MacroString m, String domain) {
+  @Nullable String expandName(MacroString m, String domain) {
     String literal = literalName(m);
     if (literal != null) {
       return literal;
@@ -101,7 +102,7 @@ final class MacroExpansion implements MacroString.Values {
   }
 
   @Override
-  public String macroValue(char letter, String domain) {
+  public @Nullable String macroValue(char letter, String domain) {
     switch (letter) {
       case 's':
         return localAscii ? run.identity : null;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A parsed macro-string or domain-spec (RFC 7208 §7.1). Parsing happens once per record text;
  * expansion appends to a caller's {@link StringBuilder} without regular expressions. A string
@@ -24,7 +26,7 @@ final class MacroString {
      * The value of {@code letter} (lower case) with {@code domain} as {@code <domain>}, or
      * {@code null} if the term must not match (a non-ASCII local-part, RFC 8616 §4).
      */
-    String macroValue(char letter, String domain);
+    @Nullable String macroValue(char letter, String domain);
   }
 
   /** One {@code %{...}} expansion. */
@@ -52,17 +54,17 @@ final class MacroString {
   private static final int DOT = 1;
 
   /** The literal text when there is no macro, otherwise {@code null}. */
-  final String literal;
+  final @Nullable String literal;
 
   /** Literal {@link String}s and {@link Macro}s in order, when {@link #literal} is null. */
-  final Object[] parts;
+  final Object @Nullable [] parts;
 
   /** {@link #literal} without one trailing dot: the name to query (§7.3), or {@code null}. */
-  final String literalName;
+  final @Nullable String literalName;
 
   final boolean usesPtr;
 
-  private MacroString(String literal, Object[] parts, boolean usesPtr) {
+  private MacroString(@Nullable String literal, Object @Nullable [] parts, boolean usesPtr) {
     this.literal = literal;
     this.parts = parts;
     this.usesPtr = usesPtr;
@@ -82,6 +84,8 @@ final class MacroString {
   }
 
   /** Parses {@code s[from, to)}. */
+  // NullAway: lit is allocated whenever parts is (the first macro starts both).
+  @SuppressWarnings("NullAway")
   static MacroString parse(String s, int from, int to, Context context)
       throws SpfSyntaxException {
     if (context == Context.DOMAIN_SPEC && from >= to) {
@@ -244,6 +248,8 @@ final class MacroString {
   /**
    * Appends the expansion to {@code sb}; false if a value was refused (the term does not match).
    */
+  // NullAway: a macro string has either its literal or its parts.
+  @SuppressWarnings("NullAway")
   boolean expandTo(StringBuilder sb, Values values, String domain) {
     if (literal != null) {
       sb.append(literal);

@@ -15,6 +15,8 @@ final class RedirectModifier {
   private RedirectModifier() {}
 
   /** Follows the redirect of {@code f}'s record, in which no mechanism matched. */
+  // NullAway: CheckHost.noMatch calls this only for a record with a redirect (and redirectText).
+  @SuppressWarnings("NullAway")
   static void follow(CheckHost e, Frame f) {
     SpfRecord r = f.record;
     if (!e.limits.admitDnsTerm(f.k, r.redirectText)) {
@@ -27,6 +29,8 @@ final class RedirectModifier {
     }
   }
 
+  // NullAway: as for follow, f's record has a redirect.
+  @SuppressWarnings("NullAway")
   private static void checkTarget(CheckHost e, Frame f) {
     String target = e.targetName(f.record.redirect, f.domain);
     if (target == null) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * RFC 7208 {@code check_host()} for the MAIL FROM and HELO identities, asynchronous, on dmarcj's
@@ -67,16 +68,16 @@ public final class SpfChecker implements SpfVerifier {
   final int maxMxNames;
   final int maxPtrNames;
   final long timeBudgetMillis;
-  final String receiver;
+  final @Nullable String receiver;
   final Optional<String> receiverOption;
   final Clock clock;
-  final MacroString defaultExplanation;
+  final @Nullable MacroString defaultExplanation;
   /**
    * Parsed records keyed on their exact TXT text, which fully determines the parse; {@code null}
    * when the cache is disabled. A resolver that returns the same {@link String} instance makes a
    * hit an identity comparison with a cached hash.
    */
-  final Cache<String, SpfRecord> recordCache;
+  final @Nullable Cache<String, SpfRecord> recordCache;
 
   private SpfChecker(Builder b) {
     this.resolver = b.resolver;
@@ -138,9 +139,9 @@ public final class SpfChecker implements SpfVerifier {
     private int maxMxNames = DEFAULT_MAX_MX_NAMES;
     private int maxPtrNames = DEFAULT_MAX_PTR_NAMES;
     private Duration timeBudget = DEFAULT_TIME_BUDGET;
-    private String receiver;
+    private @Nullable String receiver;
     private Clock clock = Clock.systemUTC();
-    private MacroString defaultExplanationParsed = parseExplanation(DEFAULT_EXPLANATION);
+    private @Nullable MacroString defaultExplanationParsed = parseExplanation(DEFAULT_EXPLANATION);
     private int recordCacheSize = DEFAULT_RECORD_CACHE_SIZE;
 
     private Builder(DnsResolver resolver) {
@@ -238,7 +239,7 @@ public final class SpfChecker implements SpfVerifier {
      * @return this builder
      * @throws IllegalArgumentException if the text is not a valid macro string
      */
-    public Builder defaultExplanation(String text) {
+    public Builder defaultExplanation(@Nullable String text) {
       this.defaultExplanationParsed = text == null ? null : parseExplanation(text);
       return this;
     }

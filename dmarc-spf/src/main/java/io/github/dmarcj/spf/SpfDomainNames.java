@@ -3,6 +3,7 @@ package io.github.dmarcj.spf;
 
 import io.github.dmarcj.domain.DomainName;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks SPF makes on domain names: the identity's domain before {@code check_host()}
@@ -16,7 +17,7 @@ final class SpfDomainNames {
    * The identity's domain as queried: lower case, A-labels, no trailing dot; {@code null} if it
    * is malformed, an address literal or a single label (§4.3).
    */
-  static String normalize(String d) {
+  static @Nullable String normalize(String d) {
     if (d.isEmpty() || d.charAt(0) == '[') {
       return null;
     }

@@ -5,6 +5,8 @@ import io.github.dmarcj.result.SpfProblem;
 import io.github.dmarcj.result.SpfResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed {@code v=spf1} record (RFC 7208 §4.5, §4.6, §12). The whole record is parsed before
@@ -14,22 +16,22 @@ import java.util.List;
  */
 final class SpfRecord {
   final Directive[] directives;
-  final MacroString redirect;
-  final String redirectText;
-  final MacroString exp;
+  final @Nullable MacroString redirect;
+  final @Nullable String redirectText;
+  final @Nullable MacroString exp;
   final boolean hasAll;
   /** Why the text is not a valid record (a {@code permerror}, §4.6), or {@code null}. */
-  final SpfProblem problem;
+  final @Nullable SpfProblem problem;
   /** The parser's message when {@link #problem} is set, else {@code null}. */
-  final String problemDetail;
+  final @Nullable String problemDetail;
 
   private SpfRecord(
       Directive[] directives,
-      MacroString redirect,
-      String redirectText,
-      MacroString exp,
-      SpfProblem problem,
-      String problemDetail) {
+      @Nullable MacroString redirect,
+      @Nullable String redirectText,
+      @Nullable MacroString exp,
+      @Nullable SpfProblem problem,
+      @Nullable String problemDetail) {
     this.directives = directives;
     this.redirect = redirect;
     this.redirectText = redirectText;
@@ -54,6 +56,8 @@ final class SpfRecord {
    * Parses a record that {@link #isSpf1} accepted; on any error, a record without terms whose
    * {@link #problem} says why.
    */
+  // NullAway: every SpfSyntaxException is thrown with a message.
+  @SuppressWarnings("NullAway")
   static SpfRecord parseOrInvalid(String txt) {
     try {
       return parse(txt);
@@ -216,7 +220,7 @@ final class SpfRecord {
     return c >= '0' && c <= '9';
   }
 
-  private static Directive.Kind kindOf(String s, int from, int to) {
+  private static Directive.@Nullable Kind kindOf(String s, int from, int to) {
     int len = to - from;
     switch (len) {
       case 1:
@@ -303,7 +307,7 @@ final class SpfRecord {
     MacroString spec = null;
     if (end > from) {
       if (s.charAt(from) != ':') {
-        throw new SpfSyntaxException("bad '" + kind.name().toLowerCase() + "' term '" + text + "'");
+        throw new SpfSyntaxException("bad '" + kind.name().toLowerCase(Locale.ROOT) + "' term '" + text + "'");
       }
       spec = MacroString.parse(s, from + 1, end, MacroString.Context.DOMAIN_SPEC);
     }

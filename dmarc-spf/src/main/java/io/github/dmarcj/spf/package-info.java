@@ -9,4 +9,7 @@
  * (RFC 7208 §9.1) and the {@code spf=} Authentication-Results part (RFC 8601 §2.7.2). Errors are
  * typed by {@link io.github.dmarcj.result.SpfProblem}.
  */
+@NullMarked
 package io.github.dmarcj.spf;
+
+import org.jspecify.annotations.NullMarked;

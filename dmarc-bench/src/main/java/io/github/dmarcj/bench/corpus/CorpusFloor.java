@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The crypto floor of the diverse corpus: per message, one SHA-256 over the whole message for
@@ -35,7 +36,8 @@ public final class CorpusFloor {
   private CorpusFloor() {}
 
   /** One signature's work: the bytes to hash, the key and the signature value. */
-  record Work(byte[] message, boolean ed25519, PublicKey rsa, Ed25519.PublicPoint ed, byte[] sig) {}
+  record Work(
+      byte[] message, boolean ed25519, @Nullable PublicKey rsa, Ed25519.@Nullable PublicPoint ed, byte[] sig) {}
 
   static List<List<Work>> prepare(Path dir) throws Exception {
     ZoneFileResolver zone = ZoneFileResolver.builder().addFile(dir.resolve("corpus.zone")).build();

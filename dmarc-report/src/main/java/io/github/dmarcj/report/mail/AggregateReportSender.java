@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends the aggregate reports of one period (RFC 9990 §3.5; RFC 7489 §7.2): for each policy
@@ -312,7 +313,7 @@ public final class AggregateReportSender {
     private final MailTransport transport;
     private String orgName = "dmarcj";
     private String email;
-    private String extraContactInfo;
+    private @Nullable String extraContactInfo;
     private ReportFormat format = ReportFormat.RFC9990;
     private Clock clock = Clock.systemUTC();
     private Duration lease = Duration.ofMinutes(10);

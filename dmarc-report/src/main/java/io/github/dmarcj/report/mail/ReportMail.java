@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the mail that carries one aggregate report to one destination (RFC 9990 §3.5; RFC 7489
@@ -229,9 +230,9 @@ public final class ReportMail {
   public static final class Builder {
     private final InternetAddress from;
     private String submitter;
-    private String receiver;
+    private @Nullable String receiver;
     private ReportFormat format = ReportFormat.RFC9990;
-    private MailSigner signer;
+    private @Nullable MailSigner signer;
     private Clock clock = Clock.systemUTC();
 
     private Builder(String from) {

@@ -17,6 +17,7 @@ import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers report mails to an SMTP relay (Jakarta Mail with Angus's SMTP provider), one
@@ -159,10 +160,10 @@ public final class SmtpTransport implements MailTransport {
     private final String host;
     private final int port;
     private StartTls startTls = StartTls.OPPORTUNISTIC;
-    private String user;
-    private String password;
+    private @Nullable String user;
+    private @Nullable String password;
     private Duration connectTimeout = Duration.ofSeconds(30);
-    private Duration timeout = Duration.ofSeconds(120);
+    private Duration timeout = Duration.ofMinutes(2);
     private Optional<String> heloName = Optional.empty();
 
     private Builder(String host, int port) {
