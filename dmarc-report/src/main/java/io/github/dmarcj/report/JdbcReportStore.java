@@ -105,6 +105,18 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   private final Object progress = new Object();
   private long processed; // guarded by progress
 
+  /**
+   * For an embedded H2 database given by URL: one connection held open while the store is, since
+   * H2 closes the database when its last connection closes and the store opens one per
+   * transaction and per read. Without it every batch and every policy domain read reopens the
+   * file: reading the reports of 1,000 domains took 820 s instead of 7 s.
+   */
+  private final @Nullable Connection keeper;
+
+  private static @Nullable Connection openKeeper(DataSource ds) throws SQLException {
+    return ds instanceof UrlDataSource u && u.url.startsWith("jdbc:h2:") ? u.getConnection() : null;
+  }
+
   private JdbcReportStore(Builder b) throws SQLException {
     this.dataSource = b.dataSource;
     this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
@@ -117,6 +129,7 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
     try (Connection c = dataSource.getConnection()) {
       ReportSchema.ensure(c);
     }
+    this.keeper = openKeeper(dataSource);
     this.writer = b.threadFactory.newThread(this::writeLoop);
     writer.start();
   }
@@ -248,6 +261,13 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
           System.Logger.Level.ERROR,
           "{0} report records arrived while the store was closing and were not written",
           late.size());
+    }
+    if (keeper != null) {
+      try {
+        keeper.close();
+      } catch (SQLException e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the database: {0}", e.getMessage());
+      }
     }
   }
 
