@@ -17,5 +17,6 @@ module io.github.dmarcj.cli {
   requires java.sql;
 
   // picocli creates the commands and sets their annotated fields by reflection.
-  opens io.github.dmarcj.cli to info.picocli;
+  opens io.github.dmarcj.cli to
+      info.picocli;
 }

@@ -36,7 +36,8 @@ public final class CpuPerMessage {
             .clock(Clock.fixed(Instant.ofEpochSecond(1795773660L), ZoneOffset.UTC))
             .build();
     SmtpEnvelope envelope =
-        SmtpEnvelope.of(InetAddress.getByName("192.0.2.25"), "mail.example.com", "alice@example.com");
+        SmtpEnvelope.of(
+            InetAddress.getByName("192.0.2.25"), "mail.example.com", "alice@example.com");
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     for (int i = 0; i < count; i++) { // warm-up

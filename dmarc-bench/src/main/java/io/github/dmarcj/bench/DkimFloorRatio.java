@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * dmarcj's DKIM verification as a fraction of the floor (SHA-256 of the message plus the bare
- * signature checks), with the two measured in alternating slices of the same thread so that a
- * busy neighbour slows both alike. Same messages and keys as {@link DkimVerifyBenchmark}; time is
- * the thread's CPU time.
+ * signature checks), with the two measured in alternating slices of the same thread so that a busy
+ * neighbour slows both alike. Same messages and keys as {@link DkimVerifyBenchmark}; time is the
+ * thread's CPU time.
  *
  * <pre>
  * java -cp dmarc-bench/target/benchmarks.jar io.github.dmarcj.bench.DkimFloorRatio [ROUNDS] [MILLIS]
@@ -48,8 +48,13 @@ public final class DkimFloorRatio {
         System.out.printf(
             "{\"signatures\":\"%s\",\"size\":%d,\"dmarcjMicros\":%.1f,\"floorMicros\":%.1f,"
                 + "\"floorOverDmarcj\":%.3f,\"ratioP25\":%.3f,\"ratioP75\":%.3f}%n",
-            signatures, size, median(ours), median(floor), median(ratio),
-            quantile(ratio, 0.25), quantile(ratio, 0.75));
+            signatures,
+            size,
+            median(ours),
+            median(floor),
+            median(ratio),
+            quantile(ratio, 0.25),
+            quantile(ratio, 0.75));
       }
     }
   }

@@ -2,9 +2,9 @@
 package io.github.dmarcj.bench;
 
 import io.github.dmarcj.dkim.DkimMessageVerifier;
-import io.github.dmarcj.dkim.DkimVerificationResult;
 import io.github.dmarcj.dkim.DkimSigner;
 import io.github.dmarcj.dkim.DkimSigningKey;
+import io.github.dmarcj.dkim.DkimVerificationResult;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.dns.InMemoryDnsResolver;
 import java.io.ByteArrayInputStream;
@@ -39,9 +39,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * DKIM verification throughput (messages/s): dmarcj against the bare-crypto floor (one SHA-256
- * over the message bytes plus each signature's public-key operation) and Apache James jDKIM 0.5,
- * on the same relaxed/relaxed-signed messages, keys served from memory (warm cache).
+ * DKIM verification throughput (messages/s): dmarcj against the bare-crypto floor (one SHA-256 over
+ * the message bytes plus each signature's public-key operation) and Apache James jDKIM 0.5, on the
+ * same relaxed/relaxed-signed messages, keys served from memory (warm cache).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

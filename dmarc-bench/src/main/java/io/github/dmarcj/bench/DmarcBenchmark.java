@@ -58,7 +58,13 @@ public class DmarcBenchmark {
         SpfOutcome.of(SpfResult.FAIL, SpfScope.MFROM, "b@x.example.net", "x.example.net");
     DkimOutcome dkimPass =
         new DkimOutcome(
-            DkimResult.PASS, "example.com", "s", "rsa-sha256", Optional.empty(), "abc", false,
+            DkimResult.PASS,
+            "example.com",
+            "s",
+            "rsa-sha256",
+            Optional.empty(),
+            "abc",
+            false,
             Optional.empty());
     authorPass = DmarcInput.of("example.com", spfPass, List.of(dkimPass));
     subdomainFail = DmarcInput.of("a.b.mail.example.com", spfFail, List.of());

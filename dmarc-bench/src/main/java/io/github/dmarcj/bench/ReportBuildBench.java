@@ -3,10 +3,10 @@ package io.github.dmarcj.bench;
 
 import io.github.dmarcj.dmarc.AlignmentMode;
 import io.github.dmarcj.dmarc.DmarcMode;
-import io.github.dmarcj.domain.DiscoveryMethod;
 import io.github.dmarcj.dmarc.DmarcPolicy;
 import io.github.dmarcj.dmarc.FailureReportOption;
 import io.github.dmarcj.dmarc.OverrideReason;
+import io.github.dmarcj.domain.DiscoveryMethod;
 import io.github.dmarcj.report.AggregateReport;
 import io.github.dmarcj.report.AggregateReportWriter;
 import io.github.dmarcj.report.JdbcReportStore;
@@ -47,8 +47,8 @@ import java.util.Set;
  *       written as gzip-compressed RFC 9990 XML (to a counting sink).
  * </ul>
  *
- * <p>Prints one JSON line per phase with the wall time and the peak heap use during it. Run it
- * with a small heap to show memory stays constant: {@code -Xmx64m}.
+ * <p>Prints one JSON line per phase with the wall time and the peak heap use during it. Run it with
+ * a small heap to show memory stays constant: {@code -Xmx64m}.
  *
  * <pre>
  * java -Xmx64m -cp dmarc-bench/target/benchmarks.jar io.github.dmarcj.bench.ReportBuildBench \
@@ -108,7 +108,12 @@ public final class ReportBuildBench {
     System.out.printf(
         "{\"phase\":\"%s\",\"round\":%d,\"domains\":%d,\"rows\":%d,\"seconds\":%.2f,"
             + "\"peakHeapMB\":%.1f,\"maxHeapMB\":%.0f}%n",
-        name, round, domains, n, seconds, peak / 1048576.0,
+        name,
+        round,
+        domains,
+        n,
+        seconds,
+        peak / 1048576.0,
         Runtime.getRuntime().maxMemory() / 1048576.0);
   }
 
@@ -119,30 +124,53 @@ public final class ReportBuildBench {
       String domain = "d" + d + ".example";
       int ipIndex = rng.nextInt(10);
       boolean pass = ipIndex < 7;
-      InetAddress ip = InetAddress.getByAddress(new byte[] {(byte) 198, 51, (byte) (d % 200), (byte) (ipIndex + 1)});
+      InetAddress ip =
+          InetAddress.getByAddress(
+              new byte[] {(byte) 198, 51, (byte) (d % 200), (byte) (ipIndex + 1)});
       List<ReportRecord.DkimAuth> dkim =
           ipIndex % 3 == 0
               ? List.of(
                   new ReportRecord.DkimAuth(domain, "s1", pass ? DkimResult.PASS : DkimResult.FAIL),
-                  new ReportRecord.DkimAuth("esp" + (d % 50) + ".example", "k" + (ipIndex % 2), DkimResult.PASS))
-              : List.of(new ReportRecord.DkimAuth(domain, "s1", pass ? DkimResult.PASS : DkimResult.FAIL));
+                  new ReportRecord.DkimAuth(
+                      "esp" + (d % 50) + ".example", "k" + (ipIndex % 2), DkimResult.PASS))
+              : List.of(
+                  new ReportRecord.DkimAuth(
+                      domain, "s1", pass ? DkimResult.PASS : DkimResult.FAIL));
       List<ReportRecord.Override> overrides =
           ipIndex == 9
-              ? List.of(new ReportRecord.Override(OverrideReason.MAILING_LIST, "list" + (d % 7) + ".example"))
+              ? List.of(
+                  new ReportRecord.Override(
+                      OverrideReason.MAILING_LIST, "list" + (d % 7) + ".example"))
               : List.of();
       store.accept(
           new ReportRecord(
-              DAY.plusSeconds(rng.nextInt(86_400)), DmarcMode.RFC9989, ip, domain,
-              Optional.of(pass ? domain : "bounce.esp" + (d % 50) + ".example"), Optional.empty(),
+              DAY.plusSeconds(rng.nextInt(86_400)),
+              DmarcMode.RFC9989,
+              ip,
+              domain,
+              Optional.of(pass ? domain : "bounce.esp" + (d % 50) + ".example"),
+              Optional.empty(),
               new ReportRecord.PublishedPolicy(
-                  domain, DiscoveryMethod.TREEWALK, DmarcPolicy.QUARANTINE, Optional.empty(),
-                  Optional.empty(), AlignmentMode.RELAXED, AlignmentMode.RELAXED, Optional.empty(),
-                  Set.of(FailureReportOption.ALL_FAIL), false),
-              pass ? DmarcPolicy.NONE : (overrides.isEmpty() ? DmarcPolicy.QUARANTINE : DmarcPolicy.NONE),
+                  domain,
+                  DiscoveryMethod.TREEWALK,
+                  DmarcPolicy.QUARANTINE,
+                  Optional.empty(),
+                  Optional.empty(),
+                  AlignmentMode.RELAXED,
+                  AlignmentMode.RELAXED,
+                  Optional.empty(),
+                  Set.of(FailureReportOption.ALL_FAIL),
+                  false),
+              pass
+                  ? DmarcPolicy.NONE
+                  : (overrides.isEmpty() ? DmarcPolicy.QUARANTINE : DmarcPolicy.NONE),
               pass ? DmarcResult.PASS : DmarcResult.FAIL,
               pass ? DmarcResult.PASS : DmarcResult.FAIL,
-              overrides, dkim,
-              new ReportRecord.SpfAuth(pass ? domain : "esp" + (d % 50) + ".example", SpfScope.MFROM,
+              overrides,
+              dkim,
+              new ReportRecord.SpfAuth(
+                  pass ? domain : "esp" + (d % 50) + ".example",
+                  SpfScope.MFROM,
                   pass ? SpfResult.PASS : SpfResult.SOFTFAIL)));
     }
     if (!store.flush(Duration.ofHours(1))) {
@@ -206,7 +234,9 @@ public final class ReportBuildBench {
       ReportAggregator a = new ReportAggregator(domain, DAY, DAY.plusSeconds(86_400));
       store.forEachRecord(domain, DAY, DAY.plusSeconds(86_400), a::add);
       for (AggregateReport r :
-          a.reports(ReportMetadata.of("Receiver", "dmarc@receiver.example", domain + ".1@receiver.example"))) {
+          a.reports(
+              ReportMetadata.of(
+                  "Receiver", "dmarc@receiver.example", domain + ".1@receiver.example"))) {
         rows += r.messageCount();
         AggregateReportWriter.writeGzip(r, ReportFormat.RFC9990, out);
       }

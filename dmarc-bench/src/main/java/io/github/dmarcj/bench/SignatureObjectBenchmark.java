@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.State;
  * What a {@link Signature} object of its own per DKIM verification costs, against one reused per
  * thread: the same rsa-sha256 verification of 1 KiB of header data, with (a) a per-thread object
  * reused (the former way, which a key record could leave unusable), (b) a fresh object from a
- * provider chosen once (the way dmarc-dkim verifies now), and (c) a fresh object with the
- * provider searched each time.
+ * provider chosen once (the way dmarc-dkim verifies now), and (c) a fresh object with the provider
+ * searched each time.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -54,7 +54,10 @@ public class SignatureObjectBenchmark {
     g.initialize(bits, r);
     KeyPair kp = g.generateKeyPair();
     key = (RSAPublicKey) kp.getPublic();
-    data = "From: a@example.com\r\nTo: b@example.net\r\n".repeat(25).getBytes(StandardCharsets.US_ASCII);
+    data =
+        "From: a@example.com\r\nTo: b@example.net\r\n"
+            .repeat(25)
+            .getBytes(StandardCharsets.US_ASCII);
     Signature s = Signature.getInstance("SHA256withRSA");
     s.initSign(kp.getPrivate());
     s.update(data);

@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * SPF evaluations per second, one thread, warm DNS cache: dmarcj's {@link SpfChecker} and Apache
- * James jSPF 1.0.5 on the same zone data, each served from an in-memory map. Three records: (a)
- * one {@code ip4}; (b) {@code a}, {@code mx} and five includes, the last one matching; (c) two
+ * James jSPF 1.0.5 on the same zone data, each served from an in-memory map. Three records: (a) one
+ * {@code ip4}; (b) {@code a}, {@code mx} and five includes, the last one matching; (c) two
  * macro-heavy {@code exists} terms.
  */
 @State(Scope.Thread)
@@ -55,7 +55,9 @@ public class SpfBenchmark {
     // (a) plain ip4
     add("plain.example", "TXT", "v=spf1 ip4:192.0.2.0/24 -all");
     // (b) a, mx and five includes; the client is in the fifth
-    add("includes.example", "TXT",
+    add(
+        "includes.example",
+        "TXT",
         "v=spf1 a mx include:i1.includes.example include:i2.includes.example"
             + " include:i3.includes.example include:i4.includes.example"
             + " include:i5.includes.example -all");
@@ -63,12 +65,16 @@ public class SpfBenchmark {
     add("includes.example", "MX", "mx.includes.example");
     add("mx.includes.example", "A", "198.51.100.2");
     for (int i = 1; i <= 4; i++) {
-      add("i" + i + ".includes.example", "TXT",
+      add(
+          "i" + i + ".includes.example",
+          "TXT",
           "v=spf1 ip4:203.0.113." + (i * 16) + "/28 ip6:2001:db8:" + i + "::/48 ~all");
     }
     add("i5.includes.example", "TXT", "v=spf1 ip4:198.51.100.0/28 ip4:192.0.2.0/24 ~all");
     // (c) macro-heavy exists: a miss on a block list, then a per-user, per-address hit
-    add("macro.example", "TXT",
+    add(
+        "macro.example",
+        "TXT",
         "v=spf1 -exists:%{ir}.%{v}._bl.%{d2} exists:%{l1r+-}.%{ir}.%{v}._ok.%{d}"
             + " exists:%{i}.%{l}._x.%{o} -all");
     add("jane.10.2.0.192.in-addr._ok.macro.example", "A", "127.0.0.2");
@@ -82,21 +88,24 @@ public class SpfBenchmark {
    */
   static DnsResolver resolver() {
     InMemoryDnsResolver.Builder b = InMemoryDnsResolver.builder();
-    ZONE.forEach((name, types) -> types.forEach((type, values) -> {
-      switch (type) {
-        case "TXT":
-          values.forEach(v -> b.txt(name, v));
-          break;
-        case "A":
-          values.forEach(v -> b.a(name, v));
-          break;
-        case "MX":
-          values.forEach(v -> b.mx(name, 10, v));
-          break;
-        default:
-          throw new IllegalStateException(type);
-      }
-    }));
+    ZONE.forEach(
+        (name, types) ->
+            types.forEach(
+                (type, values) -> {
+                  switch (type) {
+                    case "TXT":
+                      values.forEach(v -> b.txt(name, v));
+                      break;
+                    case "A":
+                      values.forEach(v -> b.a(name, v));
+                      break;
+                    case "MX":
+                      values.forEach(v -> b.mx(name, 10, v));
+                      break;
+                    default:
+                      throw new IllegalStateException(type);
+                  }
+                }));
     return b.build();
   }
 
@@ -104,8 +113,7 @@ public class SpfBenchmark {
   static final class JspfDns implements DNSService {
     @Override
     public @Nullable List<String> getRecords(DNSRequest request) {
-      Map<String, List<String>> types =
-          ZONE.get(request.getHostname().toLowerCase(Locale.ROOT));
+      Map<String, List<String>> types = ZONE.get(request.getHostname().toLowerCase(Locale.ROOT));
       if (types == null) {
         return null;
       }

@@ -5,13 +5,13 @@ import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.dns.ZoneFileResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
+import io.github.dmarcj.result.DmarcResult;
+import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.spi.DkimVerifier;
 import io.github.dmarcj.spi.DkimVerifierProvider;
-import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.spi.SpfVerifier;
 import io.github.dmarcj.spi.SpfVerifierProvider;
 import io.github.dmarcj.spi.VerifierContext;
-import io.github.dmarcj.result.DmarcResult;
 import io.github.dmarcj.verify.MessageAuthenticator;
 import io.github.dmarcj.verify.VerificationResult;
 import java.io.ByteArrayInputStream;
@@ -40,8 +40,8 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * Full verification (SPF + DKIM + DMARC + Authentication-Results + report record) of a 4 KB
  * DKIM-signed message with warm caches: DNS answers come from memory (the example zone), so the
- * figure is the library's own cost per message. Apache James jDKIM verifying the same signature
- * is measured in the same run as a baseline for the DKIM part alone.
+ * figure is the library's own cost per message. Apache James jDKIM verifying the same signature is
+ * measured in the same run as a baseline for the DKIM part alone.
  *
  * <pre>
  * java -jar dmarc-bench/target/benchmarks.jar VerifyBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s
@@ -69,16 +69,26 @@ public class VerifyBenchmark {
             .clock(Clock.fixed(Instant.ofEpochSecond(1795773660L), ZoneOffset.UTC))
             .build();
     envelope =
-        SmtpEnvelope.of(InetAddress.getByName("192.0.2.25"), "mail.example.com", "alice@example.com");
+        SmtpEnvelope.of(
+            InetAddress.getByName("192.0.2.25"), "mail.example.com", "alice@example.com");
     VerificationResult check = authenticator.verify(envelope, message);
     if (check.dmarc().result() != DmarcResult.PASS || check.dkim().isEmpty()) {
       throw new IllegalStateException("benchmark message does not pass: " + check);
     }
-    spf = ServiceLoader.load(SpfVerifierProvider.class).findFirst().orElseThrow()
-        .create(new VerifierContext(dns, Clock.systemUTC(), Runnable::run));
-    dkim = ServiceLoader.load(DkimVerifierProvider.class).findFirst().orElseThrow()
-        .create(new VerifierContext(
-            dns, Clock.fixed(Instant.ofEpochSecond(1795773660L), ZoneOffset.UTC), Runnable::run));
+    spf =
+        ServiceLoader.load(SpfVerifierProvider.class)
+            .findFirst()
+            .orElseThrow()
+            .create(new VerifierContext(dns, Clock.systemUTC(), Runnable::run));
+    dkim =
+        ServiceLoader.load(DkimVerifierProvider.class)
+            .findFirst()
+            .orElseThrow()
+            .create(
+                new VerifierContext(
+                    dns,
+                    Clock.fixed(Instant.ofEpochSecond(1795773660L), ZoneOffset.UTC),
+                    Runnable::run));
     String keyRecord = keyRecord(zone);
     jdkim = new DKIMVerifier((method, selector, token) -> List.of(keyRecord));
     if (jdkim.verify(new ByteArrayInputStream(message)).isEmpty()) {

@@ -68,17 +68,20 @@ record BatchRequest(
           case "helo" -> helo = scalar(p, t);
           case "mailFrom" -> mailFrom = scalar(p, t);
           case "now" -> {
-            if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            if (t == JsonToken.VALUE_NUMBER_INT
+                && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
               now = p.getLongValue();
-            } else if (t == JsonToken.VALUE_NUMBER_FLOAT
-                && Math.abs(p.getDoubleValue()) < 9.2e18) {
+            } else if (t == JsonToken.VALUE_NUMBER_FLOAT && Math.abs(p.getDoubleValue()) < 9.2e18) {
               now = (long) p.getDoubleValue();
             } else if (t != JsonToken.VALUE_NULL) {
               problem = first(problem, "\"now\" must be seconds since 1970");
               p.skipChildren();
             }
             if (now != null && !Epoch.valid(now)) {
-              problem = first(problem, "\"now\" must be seconds since 1970 " + Epoch.RANGE + ", was " + now);
+              problem =
+                  first(
+                      problem,
+                      "\"now\" must be seconds since 1970 " + Epoch.RANGE + ", was " + now);
               now = null;
             }
           }
@@ -111,8 +114,7 @@ record BatchRequest(
       if (p.nextToken() != null) {
         throw new NotAnObject("not JSON: more after the request object");
       }
-      return new BatchRequest(
-          id, message, zones, zoneKey, clientIp, helo, mailFrom, now, problem);
+      return new BatchRequest(id, message, zones, zoneKey, clientIp, helo, mailFrom, now, problem);
     } catch (JsonProcessingException e) {
       throw new NotAnObject("not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

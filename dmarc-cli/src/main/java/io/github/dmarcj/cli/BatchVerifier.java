@@ -44,7 +44,8 @@ final class BatchVerifier {
   static final int MAX_AUTHENTICATORS = 4096;
 
   private final VerifyCommand command;
-  private final Map<List<Path>, CompletableFuture<DnsResolver>> resolvers = new ConcurrentHashMap<>();
+  private final Map<List<Path>, CompletableFuture<DnsResolver>> resolvers =
+      new ConcurrentHashMap<>();
   private final Map<String, MessageAuthenticator> authenticators =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -82,18 +83,23 @@ final class BatchVerifier {
           throw new IOException("is a folder");
         }
         // Undecodable bytes become U+FFFD, as on standard input; the line then gets an error.
-        in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+        in =
+            new BufferedReader(
+                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
       } catch (IOException | RuntimeException e) {
         return cannotRead(err, requests, e);
       }
       base = folderOf(file);
     }
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "dmarc-verify");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "dmarc-verify");
+              t.setDaemon(true);
+              return t;
+            });
     Semaphore window = new Semaphore(WINDOW);
     BlockingQueue<CompletableFuture<String>> order = new LinkedBlockingQueue<>();
     Printer printer = new Printer(order, window, out, command.reportDb());
@@ -163,7 +169,11 @@ final class BatchVerifier {
     volatile ReportDb.@Nullable Failure failure;
     volatile @Nullable RuntimeException crash;
 
-    Printer(BlockingQueue<CompletableFuture<String>> order, Semaphore window, PrintWriter out, @Nullable ReportDb db) {
+    Printer(
+        BlockingQueue<CompletableFuture<String>> order,
+        Semaphore window,
+        PrintWriter out,
+        @Nullable ReportDb db) {
       this.order = order;
       this.window = window;
       this.out = out;
@@ -215,7 +225,8 @@ final class BatchVerifier {
 
   // FutureReturnValueIgnored: the nested future verify() returns is flattened by thenCompose.
   @SuppressWarnings("FutureReturnValueIgnored")
-  private CompletableFuture<String> submit(String line, long lineNo, Path base, ExecutorService pool) {
+  private CompletableFuture<String> submit(
+      String line, long lineNo, Path base, ExecutorService pool) {
     BatchRequest req;
     try {
       req = BatchRequest.parse(VerifyJson.FACTORY, line);
@@ -274,9 +285,9 @@ final class BatchVerifier {
   static final long WHOLE_MESSAGE_BYTES = 1 << 20;
 
   /**
-   * The authenticator for a request's zone files and time. Requests usually repeat the same
-   * {@code zone} value, so that value as written is the first key; the normalized file set is
-   * worked out only the first time a value is seen.
+   * The authenticator for a request's zone files and time. Requests usually repeat the same {@code
+   * zone} value, so that value as written is the first key; the normalized file set is worked out
+   * only the first time a value is seen.
    */
   private MessageAuthenticator authenticator(BatchRequest req, Path base) {
     String written = req.zoneKey() + "@" + req.now();
@@ -337,7 +348,8 @@ final class BatchVerifier {
     } catch (RuntimeException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
       if (c instanceof UncheckedIOException u) {
-        throw new IllegalArgumentException("cannot load zone files " + files + ": " + u.getCause().getMessage());
+        throw new IllegalArgumentException(
+            "cannot load zone files " + files + ": " + u.getCause().getMessage());
       }
       throw new IllegalArgumentException("cannot load zone files " + files + ": " + c.getMessage());
     }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dmarcj.dkim.DkimMessageVerifier;
-import io.github.dmarcj.dkim.DkimVerificationResult;
 import io.github.dmarcj.dkim.DkimSignatureResult;
+import io.github.dmarcj.dkim.DkimVerificationResult;
 import io.github.dmarcj.result.DkimResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,24 +55,32 @@ public final class DkimCommand implements Callable<Integer> {
   @Option(
       names = "--now",
       paramLabel = "EPOCH",
-      description = "Verify as of this time, in seconds since 1970 " + Epoch.RANGE + ", instead of now.")
+      description =
+          "Verify as of this time, in seconds since 1970 " + Epoch.RANGE + ", instead of now.")
   private @Nullable Long now;
 
   @Option(names = "--json", description = "Print the results as JSON.")
   private boolean json;
 
-  @Option(names = "--allow-rsa-sha1", description = "Verify rsa-sha1 signatures (refused by default, RFC 8301).")
+  @Option(
+      names = "--allow-rsa-sha1",
+      description = "Verify rsa-sha1 signatures (refused by default, RFC 8301).")
   private boolean allowRsaSha1;
 
-  @Option(names = "--lf", description = "Treat bare LF line endings as CRLF (for files saved with LF).")
+  @Option(
+      names = "--lf",
+      description = "Treat bare LF line endings as CRLF (for files saved with LF).")
   private boolean lf;
 
-  @Option(names = "--refuse-l", description = "Give 'policy' to signatures whose l= leaves content unsigned.")
+  @Option(
+      names = "--refuse-l",
+      description = "Give 'policy' to signatures whose l= leaves content unsigned.")
   private boolean refuseL;
 
   @Override
   public Integer call() {
-    Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(Epoch.of(spec, "--now", now), ZoneOffset.UTC);
+    Clock clock =
+        now == null ? Clock.systemUTC() : Clock.fixed(Epoch.of(spec, "--now", now), ZoneOffset.UTC);
     DkimMessageVerifier verifier =
         DkimMessageVerifier.builder(resolverOptions.resolver())
             .clock(clock)
@@ -92,7 +100,8 @@ public final class DkimCommand implements Callable<Integer> {
         throw (RuntimeException) e; // an IOException itself is always handled here
       }
       PrintWriter err = spec.commandLine().getErr();
-      err.println("dmarc dkim: cannot read " + SafeText.of(message) + ": " + MessageInput.problem(io));
+      err.println(
+          "dmarc dkim: cannot read " + SafeText.of(message) + ": " + MessageInput.problem(io));
       err.flush();
       return 4;
     }

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dmarc dkim-sign}: add a DKIM-Signature to a message (RFC 6376 §5, RFC 8463). */
@@ -39,10 +39,18 @@ public final class DkimSignCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--key", required = true, paramLabel = "KEY.pem", description = "Private key file.")
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "KEY.pem",
+      description = "Private key file.")
   private Path key;
 
-  @Option(names = "--domain", required = true, paramLabel = "D", description = "Signing domain (d=).")
+  @Option(
+      names = "--domain",
+      required = true,
+      paramLabel = "D",
+      description = "Signing domain (d=).")
   private String domain;
 
   @Option(names = "--selector", required = true, paramLabel = "S", description = "Selector (s=).")
@@ -58,7 +66,8 @@ public final class DkimSignCommand implements Callable<Integer> {
       names = "--headers",
       split = ",",
       paramLabel = "NAME",
-      description = "Header fields to sign, comma-separated (default: From, To, Subject, Date, ...).")
+      description =
+          "Header fields to sign, comma-separated (default: From, To, Subject, Date, ...).")
   private @Nullable List<String> headers;
 
   @Option(
@@ -68,7 +77,9 @@ public final class DkimSignCommand implements Callable<Integer> {
       description = "Header/body canonicalization (default: ${DEFAULT-VALUE}).")
   private String canonicalization;
 
-  @Option(names = "--over-sign", description = "Sign each header once more than present (RFC 6376 §8.15).")
+  @Option(
+      names = "--over-sign",
+      description = "Sign each header once more than present (RFC 6376 §8.15).")
   private boolean overSign;
 
   @Option(
@@ -77,13 +88,17 @@ public final class DkimSignCommand implements Callable<Integer> {
       description = "Add x= this many seconds after t= (1 to " + Epoch.MAX + ").")
   private @Nullable Long expire;
 
-  @Option(names = "--identity", paramLabel = "AUID", description = "Add i= (must be within --domain).")
+  @Option(
+      names = "--identity",
+      paramLabel = "AUID",
+      description = "Add i= (must be within --domain).")
   private @Nullable String identity;
 
   @Option(
       names = "--now",
       paramLabel = "EPOCH",
-      description = "Signing time for t=, in seconds since 1970 " + Epoch.RANGE + " (default: now).")
+      description =
+          "Signing time for t=, in seconds since 1970 " + Epoch.RANGE + " (default: now).")
   private @Nullable Long now;
 
   @Parameters(
@@ -112,15 +127,19 @@ public final class DkimSignCommand implements Callable<Integer> {
     }
     if (algorithm != null) {
       DkimAlgorithm wanted =
-          DkimAlgorithm.fromKeyword(algorithm).filter(a -> a != DkimAlgorithm.RSA_SHA1)
-              .orElseThrow(() -> usage("unknown algorithm " + algorithm + " (rsa-sha256 or ed25519-sha256)"));
+          DkimAlgorithm.fromKeyword(algorithm)
+              .filter(a -> a != DkimAlgorithm.RSA_SHA1)
+              .orElseThrow(
+                  () ->
+                      usage("unknown algorithm " + algorithm + " (rsa-sha256 or ed25519-sha256)"));
       if (wanted != k.algorithm()) {
         throw usage("the key signs " + k.algorithm().keyword() + ", not " + algorithm);
       }
     }
     String[] c = canonicalization.split("/", -1);
     if (c.length > 2) {
-      throw usage("--canonicalization is HEADER/BODY, e.g. relaxed/simple, was " + canonicalization);
+      throw usage(
+          "--canonicalization is HEADER/BODY, e.g. relaxed/simple, was " + canonicalization);
     }
     DkimCanonicalization hc = canon(c[0]);
     DkimCanonicalization bc = c.length > 1 ? canon(c[1]) : DkimCanonicalization.SIMPLE;

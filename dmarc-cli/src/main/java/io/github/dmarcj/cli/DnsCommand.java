@@ -12,7 +12,6 @@ import io.github.dmarcj.dns.RecordType;
 import java.io.PrintWriter;
 import java.net.IDN;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +49,10 @@ public final class DnsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "TYPE", description = "One of ${COMPLETION-CANDIDATES}.")
   private RecordType type;
 
-  @Parameters(index = "1", paramLabel = "NAME", description = "Domain name (or IP address for PTR).")
+  @Parameters(
+      index = "1",
+      paramLabel = "NAME",
+      description = "Domain name (or IP address for PTR).")
   private String name;
 
   @Option(names = "--json", description = "Print the outcome as JSON.")
@@ -98,8 +100,8 @@ public final class DnsCommand implements Callable<Integer> {
     return io.github.dmarcj.dns.IpLiteral.parse(s).orElse(null);
   }
 
-
-  static CompletionStage<? extends DnsLookup<?>> lookup(DnsResolver dns, RecordType type, String name) {
+  static CompletionStage<? extends DnsLookup<?>> lookup(
+      DnsResolver dns, RecordType type, String name) {
     switch (type) {
       case TXT:
         return dns.txt(name);
@@ -121,16 +123,41 @@ public final class DnsCommand implements Callable<Integer> {
     String head = type + " " + query + ": ";
     if (lookup instanceof DnsLookup.Found<?> f) {
       int n = f.records().size();
-      line(out, head + "found, " + n + (n == 1 ? " record" : " records") + ", ttl " + f.ttlSeconds() + "s");
+      line(
+          out,
+          head
+              + "found, "
+              + n
+              + (n == 1 ? " record" : " records")
+              + ", ttl "
+              + f.ttlSeconds()
+              + "s");
       for (Object r : f.records()) {
         line(out, "  " + text(r));
       }
     } else if (lookup instanceof DnsLookup.NoData<?> nd) {
-      line(out, head + "nodata (the name exists, no " + type + " records), negative ttl " + nd.negativeTtlSeconds() + "s");
+      line(
+          out,
+          head
+              + "nodata (the name exists, no "
+              + type
+              + " records), negative ttl "
+              + nd.negativeTtlSeconds()
+              + "s");
     } else if (lookup instanceof DnsLookup.NxDomain<?> nx) {
-      line(out, head + "nxdomain (the name does not exist), negative ttl " + nx.negativeTtlSeconds() + "s");
+      line(
+          out,
+          head
+              + "nxdomain (the name does not exist), negative ttl "
+              + nx.negativeTtlSeconds()
+              + "s");
     } else if (lookup instanceof DnsLookup.TempFail<?> tf) {
-      line(out, head + "tempfail " + tf.reason() + (tf.detail().isEmpty() ? "" : " (" + tf.detail() + ")"));
+      line(
+          out,
+          head
+              + "tempfail "
+              + tf.reason()
+              + (tf.detail().isEmpty() ? "" : " (" + tf.detail() + ")"));
     }
   }
 

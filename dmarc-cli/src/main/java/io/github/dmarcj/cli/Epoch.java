@@ -6,9 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Times given on the command line or in a batch request, in seconds since 1970. They are bounded
- * to the years 1970 to 9999: every clock, DKIM {@code t=}/{@code x=} sum and report period the
- * library computes from them then fits in a {@code long} of milliseconds.
+ * Times given on the command line or in a batch request, in seconds since 1970. They are bounded to
+ * the years 1970 to 9999: every clock, DKIM {@code t=}/{@code x=} sum and report period the library
+ * computes from them then fits in a {@code long} of milliseconds.
  */
 final class Epoch {
   /** 9999-12-31T23:59:59Z. */
@@ -27,8 +27,7 @@ final class Epoch {
   static Instant of(CommandSpec spec, String option, long seconds) {
     if (!valid(seconds)) {
       throw new ParameterException(
-          spec.commandLine(),
-          option + " must be seconds since 1970 " + RANGE + ", was " + seconds);
+          spec.commandLine(), option + " must be seconds since 1970 " + RANGE + ", was " + seconds);
     }
     return Instant.ofEpochSecond(seconds);
   }

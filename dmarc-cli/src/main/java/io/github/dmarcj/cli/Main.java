@@ -66,11 +66,11 @@ public final class Main {
   }
 
   /**
-   * The {@code dmarc} command with its subcommands. Picocli reads every option of every command
-   * it is given by reflection, which is a good part of a short run's start-up: when the first
-   * argument names a subcommand, only that one is built (its usage text and errors are the same,
-   * as it still has {@code dmarc} as its parent); otherwise (no argument, an option, {@code help}
-   * or a mistyped name, where the usage text and suggestions need them all) every one is.
+   * The {@code dmarc} command with its subcommands. Picocli reads every option of every command it
+   * is given by reflection, which is a good part of a short run's start-up: when the first argument
+   * names a subcommand, only that one is built (its usage text and errors are the same, as it still
+   * has {@code dmarc} as its parent); otherwise (no argument, an option, {@code help} or a mistyped
+   * name, where the usage text and suggestions need them all) every one is.
    *
    * @param first the first command line argument, or null
    * @return the command line to execute
@@ -97,8 +97,8 @@ public final class Main {
   }
 
   /**
-   * A usage error: one line naming the command and the problem (with picocli's suggestions for
-   * a mistyped option), no usage text, exit code 2.
+   * A usage error: one line naming the command and the problem (with picocli's suggestions for a
+   * mistyped option), no usage text, exit code 2.
    */
   private static int usageError(ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
@@ -113,7 +113,9 @@ public final class Main {
   private static int internalError(Exception e, CommandLine cl, ParseResult parsed) {
     PrintWriter err = cl.getErr();
     err.println(
-        cl.getCommandSpec().qualifiedName() + ": internal error: " + e.getClass().getName()
+        cl.getCommandSpec().qualifiedName()
+            + ": internal error: "
+            + e.getClass().getName()
             + (e.getMessage() == null ? "" : ": " + SafeText.message(e)));
     err.flush();
     return INTERNAL_ERROR;

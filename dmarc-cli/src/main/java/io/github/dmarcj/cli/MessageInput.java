@@ -16,10 +16,10 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the message files the commands take: a path, or {@code -} for standard input. Pipes,
- * FIFOs and {@code /dev/stdin} are read to their end (their size from the file system is only a
- * hint, 0 for a pipe). Whole-message reads stop at {@link #MAX_BYTES}; {@code verify} streams
- * messages instead, so it has no such limit.
+ * Reads the message files the commands take: a path, or {@code -} for standard input. Pipes, FIFOs
+ * and {@code /dev/stdin} are read to their end (their size from the file system is only a hint, 0
+ * for a pipe). Whole-message reads stop at {@link #MAX_BYTES}; {@code verify} streams messages
+ * instead, so it has no such limit.
  */
 final class MessageInput {
   /** Largest message read whole, in MiB; the help texts state it. */

@@ -8,8 +8,8 @@ import io.github.dmarcj.dmarc.DiscoveredPolicy;
 import io.github.dmarcj.dmarc.DmarcEvaluator;
 import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dmarc.DmarcReason;
-import io.github.dmarcj.dmarc.DmarcRecordCheck;
 import io.github.dmarcj.dmarc.DmarcRecord;
+import io.github.dmarcj.dmarc.DmarcRecordCheck;
 import io.github.dmarcj.dmarc.RecordSource;
 import io.github.dmarcj.dmarc.ReportDestination;
 import io.github.dmarcj.dmarc.ReportUri;
@@ -105,16 +105,22 @@ public final class RecordCommand implements Callable<Integer> {
 
   private static void printText(PrintWriter out, DmarcRecordCheck c) {
     DiscoveredPolicy d = c.discovery();
-    line(out, "DMARC policy for %s (%s, %s discovery)",
-        d.authorDomain(), modeName(d.mode()), d.method().keyword());
+    line(
+        out,
+        "DMARC policy for %s (%s, %s discovery)",
+        d.authorDomain(),
+        modeName(d.mode()),
+        d.method().keyword());
     if (d.record().isPresent()) {
       line(out, "  found at _dmarc.%s (%s)", d.policyDomain().get(), sourceText(c));
       line(out, "  %s", d.record().get().text());
     } else {
-      line(out, "  no record applies: %s", DmarcRecordCheck.explain(d.problem().orElse(DmarcReason.NO_RECORD)));
+      line(
+          out,
+          "  no record applies: %s",
+          DmarcRecordCheck.explain(d.problem().orElse(DmarcReason.NO_RECORD)));
     }
-    c.organizationalDomain()
-        .ifPresent(o -> line(out, "  organizational domain: %s", o));
+    c.organizationalDomain().ifPresent(o -> line(out, "  organizational domain: %s", o));
     out.println();
     out.println("What receivers do with mail that fails DMARC:");
     for (String line : c.explanation()) {
@@ -155,7 +161,6 @@ public final class RecordCommand implements Callable<Integer> {
         return "a public suffix domain, psd=y";
     }
   }
-
 
   private static String answerText(DiscoveredPolicy.Query q) {
     switch (q.answer()) {
@@ -244,5 +249,4 @@ public final class RecordCommand implements Callable<Integer> {
       d.sendTo().map(ReportUri::uri).ifPresent(s -> n.put("sendTo", s));
     }
   }
-
 }

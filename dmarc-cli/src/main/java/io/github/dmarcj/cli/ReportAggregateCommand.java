@@ -54,7 +54,10 @@ import picocli.CommandLine.Spec;
 public final class ReportAggregateCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--db", required = true, paramLabel = "JDBC_URL",
+  @Option(
+      names = "--db",
+      required = true,
+      paramLabel = "JDBC_URL",
       description = "The report database, e.g. jdbc:h2:file:/var/lib/dmarcj/reports.")
   private String db;
 
@@ -64,47 +67,70 @@ public final class ReportAggregateCommand implements Callable<Integer> {
   @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password.")
   private @Nullable String dbPassword;
 
-  @Option(names = "--domain", required = true, paramLabel = "DOMAIN",
+  @Option(
+      names = "--domain",
+      required = true,
+      paramLabel = "DOMAIN",
       description = "The DMARC policy domain the report is about.")
   private String domain;
 
-  @Option(names = "--begin", required = true, paramLabel = "EPOCH",
+  @Option(
+      names = "--begin",
+      required = true,
+      paramLabel = "EPOCH",
       description = "Start of the period (inclusive), in seconds since 1970 " + Epoch.RANGE + ".")
   private long begin;
 
-  @Option(names = "--end", required = true, paramLabel = "EPOCH",
+  @Option(
+      names = "--end",
+      required = true,
+      paramLabel = "EPOCH",
       description = "End of the period (exclusive), in seconds since 1970 " + Epoch.RANGE + ".")
   private long end;
 
-  @Option(names = "--org-name", required = true, paramLabel = "NAME",
+  @Option(
+      names = "--org-name",
+      required = true,
+      paramLabel = "NAME",
       description = "The reporting organization (org_name).")
   private String orgName;
 
-  @Option(names = "--email", required = true, paramLabel = "ADDR",
+  @Option(
+      names = "--email",
+      required = true,
+      paramLabel = "ADDR",
       description = "The reporter's contact address (email).")
   private String email;
 
-  @Option(names = "--report-id", paramLabel = "ID",
-      description = "report_id (dot-atom-text [@ dot-atom-text]); default:"
-          + " DOMAIN.BEGIN.END@<domain of --email>.")
+  @Option(
+      names = "--report-id",
+      paramLabel = "ID",
+      description =
+          "report_id (dot-atom-text [@ dot-atom-text]); default:"
+              + " DOMAIN.BEGIN.END@<domain of --email>.")
   private @Nullable String reportId;
 
-  @Option(names = "--extra-contact-info", paramLabel = "TEXT",
-      description = "extra_contact_info.")
+  @Option(names = "--extra-contact-info", paramLabel = "TEXT", description = "extra_contact_info.")
   private @Nullable String extraContactInfo;
 
   @Option(names = "--rfc7489", description = "Write the RFC 7489 Appendix C format.")
   private boolean rfc7489;
 
-  @Option(names = "--gzip", paramLabel = "FILE",
+  @Option(
+      names = "--gzip",
+      paramLabel = "FILE",
       description = "Write the report gzip-compressed to FILE instead of standard output.")
   private @Nullable Path gzip;
 
-  @Option(names = "--out-dir", paramLabel = "DIR",
+  @Option(
+      names = "--out-dir",
+      paramLabel = "DIR",
       description = "Write each report gzip-compressed into DIR under its RFC 9990 file name.")
   private @Nullable Path outDir;
 
-  @Option(names = "--receiver", paramLabel = "DOMAIN",
+  @Option(
+      names = "--receiver",
+      paramLabel = "DOMAIN",
       description = "The receiver in file names (default: the domain of --email).")
   private @Nullable String receiver;
 
@@ -120,12 +146,16 @@ public final class ReportAggregateCommand implements Callable<Integer> {
     }
     String emailDomain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
     String policyDomain = domain.toLowerCase(Locale.ROOT);
-    String id = reportId != null ? reportId : policyDomain + "." + begin + "." + end + "@" + emailDomain;
+    String id =
+        reportId != null ? reportId : policyDomain + "." + begin + "." + end + "@" + emailDomain;
     ReportMetadata metadata;
     try {
       metadata =
           new ReportMetadata(
-              orgName, email, Optional.ofNullable(extraContactInfo), id,
+              orgName,
+              email,
+              Optional.ofNullable(extraContactInfo),
+              id,
               Optional.of(ReportMetadata.GENERATOR));
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
@@ -148,7 +178,10 @@ public final class ReportAggregateCommand implements Callable<Integer> {
     }
     List<AggregateReport> reports = aggregator.reports(metadata);
     if (reports.isEmpty()) {
-      return error(err, "no records for " + SafeText.of(policyDomain) + " in [" + begin + ", " + end + ")", 1);
+      return error(
+          err,
+          "no records for " + SafeText.of(policyDomain) + " in [" + begin + ", " + end + ")",
+          1);
     }
     ReportFormat format = rfc7489 ? ReportFormat.RFC7489 : ReportFormat.RFC9990;
     try {
@@ -172,14 +205,18 @@ public final class ReportAggregateCommand implements Callable<Integer> {
       if (reports.size() > 1) {
         return error(
             err,
-            SafeText.of(policyDomain) + " changed its policy in the period: " + reports.size()
+            SafeText.of(policyDomain)
+                + " changed its policy in the period: "
+                + reports.size()
                 + " reports; use --out-dir DIR",
             4);
       }
       if (gzip != null) {
         try (OutputStream out =
             Files.newOutputStream(
-                gzip, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                gzip,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
           AggregateReportWriter.writeGzip(reports.get(0), format, out);
         }

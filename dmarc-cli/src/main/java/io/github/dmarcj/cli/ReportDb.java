@@ -62,7 +62,8 @@ final class ReportDb implements AutoCloseable {
       return new ReportDb(JdbcReportStore.builder(url).build(), url, keeper);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(keeper);
-      throw new Failure("cannot open the report database " + SafeText.of(url) + ": " + SafeText.message(e));
+      throw new Failure(
+          "cannot open the report database " + SafeText.of(url) + ": " + SafeText.message(e));
     }
   }
 
@@ -92,22 +93,31 @@ final class ReportDb implements AutoCloseable {
     }
     if (!done) {
       throw new Failure(
-          "the report database " + SafeText.of(url) + " did not commit within "
-              + COMMIT_WAIT.toMinutes() + " minutes");
+          "the report database "
+              + SafeText.of(url)
+              + " did not commit within "
+              + COMMIT_WAIT.toMinutes()
+              + " minutes");
     }
     JdbcReportStore.Stats s = store.stats();
     long lost = s.dropped() + s.failed();
     if (lost > 0) {
       throw new Failure(
-          lost + (lost == 1 ? " row" : " rows") + " could not be stored in the report database "
-              + SafeText.of(url) + " (see the messages above)");
+          lost
+              + (lost == 1 ? " row" : " rows")
+              + " could not be stored in the report database "
+              + SafeText.of(url)
+              + " (see the messages above)");
     }
     if (keeper != null) {
       try (Statement st = keeper.createStatement()) {
         st.execute("CHECKPOINT");
       } catch (SQLException e) {
         throw new Failure(
-            "the report database " + SafeText.of(url) + " could not write its file: " + SafeText.message(e));
+            "the report database "
+                + SafeText.of(url)
+                + " could not write its file: "
+                + SafeText.message(e));
       }
     }
   }
@@ -119,9 +129,9 @@ final class ReportDb implements AutoCloseable {
   }
 
   /**
-   * For an embedded H2 file database, a clear message when its folder cannot hold it, before H2
-   * is asked (H2 prints a stack trace of its own on standard output when it cannot write its
-   * trace file there). Other URLs are left to their driver.
+   * For an embedded H2 file database, a clear message when its folder cannot hold it, before H2 is
+   * asked (H2 prints a stack trace of its own on standard output when it cannot write its trace
+   * file there). Other URLs are left to their driver.
    *
    * @param create whether to create a missing folder (for writing), or refuse it (for reading)
    */
@@ -148,7 +158,8 @@ final class ReportDb implements AutoCloseable {
       problem = "cannot write in " + folder;
     }
     if (problem != null) {
-      throw new Failure("cannot open the report database " + SafeText.of(url) + ": " + SafeText.of(problem));
+      throw new Failure(
+          "cannot open the report database " + SafeText.of(url) + ": " + SafeText.of(problem));
     }
   }
 
@@ -165,8 +176,11 @@ final class ReportDb implements AutoCloseable {
     String lower = name.toLowerCase(Locale.ROOT);
     if (lower.startsWith("file:")) {
       name = name.substring(5);
-    } else if (lower.startsWith("mem:") || lower.startsWith("tcp:") || lower.startsWith("ssl:")
-        || lower.startsWith("zip:") || name.indexOf(':') > 1) {
+    } else if (lower.startsWith("mem:")
+        || lower.startsWith("tcp:")
+        || lower.startsWith("ssl:")
+        || lower.startsWith("zip:")
+        || name.indexOf(':') > 1) {
       return null; // not a plain file path (memory, server, a file system prefix)
     }
     if (name.startsWith("~")) {

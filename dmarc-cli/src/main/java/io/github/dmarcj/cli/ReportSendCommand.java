@@ -27,8 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,7 +66,10 @@ public final class ReportSendCommand implements Callable<Integer> {
 
   @Mixin private ResolverOptions resolverOptions;
 
-  @Option(names = "--db", required = true, paramLabel = "JDBC_URL",
+  @Option(
+      names = "--db",
+      required = true,
+      paramLabel = "JDBC_URL",
       description = "The report database, e.g. jdbc:h2:file:/var/lib/dmarcj/reports.")
   private String db;
 
@@ -76,15 +79,23 @@ public final class ReportSendCommand implements Callable<Integer> {
   @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password.")
   private @Nullable String dbPassword;
 
-  @Option(names = "--org-name", required = true, paramLabel = "NAME",
+  @Option(
+      names = "--org-name",
+      required = true,
+      paramLabel = "NAME",
       description = "The reporting organization (org_name).")
   private String orgName;
 
-  @Option(names = "--from", required = true, paramLabel = "ADDR",
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "ADDR",
       description = "The reporting address the mails come from; its domain is the Submitter.")
   private String from;
 
-  @Option(names = "--email", paramLabel = "ADDR",
+  @Option(
+      names = "--email",
+      paramLabel = "ADDR",
       description = "The contact address in the reports (default: --from).")
   private @Nullable String email;
 
@@ -92,11 +103,17 @@ public final class ReportSendCommand implements Callable<Integer> {
   private @Nullable String extraContactInfo;
 
   static final class Target {
-    @Option(names = "--smtp", required = true, paramLabel = "HOST:PORT",
+    @Option(
+        names = "--smtp",
+        required = true,
+        paramLabel = "HOST:PORT",
         description = "The SMTP relay to hand the mails to.")
     @Nullable String smtp;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
         description = "Write the mails into DIR as .eml files instead of sending them.")
     @Nullable Path out;
   }
@@ -104,7 +121,9 @@ public final class ReportSendCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   private Target target;
 
-  @Option(names = "--starttls", paramLabel = "MODE",
+  @Option(
+      names = "--starttls",
+      paramLabel = "MODE",
       description = "required, opportunistic or off (default: ${DEFAULT-VALUE}).",
       defaultValue = "required")
   private SmtpTransport.StartTls startTls;
@@ -112,12 +131,17 @@ public final class ReportSendCommand implements Callable<Integer> {
   @Option(names = "--smtp-user", paramLabel = "USER", description = "Log in to the relay as USER.")
   private @Nullable String smtpUser;
 
-  @Option(names = "--smtp-password-file", paramLabel = "FILE",
-      description = "The relay password, first line of FILE (default: the environment variable"
-          + " DMARC_SMTP_PASSWORD).")
+  @Option(
+      names = "--smtp-password-file",
+      paramLabel = "FILE",
+      description =
+          "The relay password, first line of FILE (default: the environment variable"
+              + " DMARC_SMTP_PASSWORD).")
   private @Nullable Path smtpPasswordFile;
 
-  @Option(names = "--dkim-key", paramLabel = "PEM",
+  @Option(
+      names = "--dkim-key",
+      paramLabel = "PEM",
       description = "DKIM-sign the mails with this private key (PKCS#8 PEM, RSA or Ed25519).")
   private @Nullable Path dkimKey;
 
@@ -127,19 +151,28 @@ public final class ReportSendCommand implements Callable<Integer> {
   @Option(names = "--dkim-selector", paramLabel = "SELECTOR", description = "The selector (s=).")
   private @Nullable String dkimSelector;
 
-  @Option(names = "--begin", paramLabel = "EPOCH",
+  @Option(
+      names = "--begin",
+      paramLabel = "EPOCH",
       description = "Start of the period (inclusive), seconds since 1970 " + Epoch.RANGE + ".")
   private @Nullable Long begin;
 
-  @Option(names = "--end", paramLabel = "EPOCH",
+  @Option(
+      names = "--end",
+      paramLabel = "EPOCH",
       description = "End of the period (exclusive), seconds since 1970 " + Epoch.RANGE + ".")
   private @Nullable Long end;
 
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "rfc9990 or rfc7489 (default: ${DEFAULT-VALUE}).", defaultValue = "rfc9990")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "rfc9990 or rfc7489 (default: ${DEFAULT-VALUE}).",
+      defaultValue = "rfc9990")
   private String format;
 
-  @Option(names = "--now", paramLabel = "EPOCH",
+  @Option(
+      names = "--now",
+      paramLabel = "EPOCH",
       description = "The time to act at (default: the clock), seconds since 1970.")
   private @Nullable Long now;
 
@@ -149,9 +182,7 @@ public final class ReportSendCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Clock clock =
-        now == null
-            ? Clock.systemUTC()
-            : Clock.fixed(Epoch.of(spec, "--now", now), ZoneOffset.UTC);
+        now == null ? Clock.systemUTC() : Clock.fixed(Epoch.of(spec, "--now", now), ZoneOffset.UTC);
     Instant periodEnd;
     Instant periodBegin;
     if (begin == null && end == null) {
@@ -182,12 +213,17 @@ public final class ReportSendCommand implements Callable<Integer> {
       return error(err, String.valueOf(e.getMessage()), 3);
     }
     try (JdbcReportStore store =
-        (dbUser == null ? JdbcReportStore.builder(db) : JdbcReportStore.builder(db, dbUser, dbPassword))
+        (dbUser == null
+                ? JdbcReportStore.builder(db)
+                : JdbcReportStore.builder(db, dbUser, dbPassword))
             .build()) {
       DeliveryLedger ledger = new DeliveryLedger(store.dataSource());
       AggregateReportSender.Builder b =
           AggregateReportSender.builder(
-                  store, ledger, DmarcEvaluator.builder(resolverOptions.resolver()).build(), mail,
+                  store,
+                  ledger,
+                  DmarcEvaluator.builder(resolverOptions.resolver()).build(),
+                  mail,
                   transport)
               .orgName(orgName)
               .format(fmt)
@@ -199,10 +235,14 @@ public final class ReportSendCommand implements Callable<Integer> {
         b.extraContactInfo(extraContactInfo);
       }
       List<DeliveryOutcome> outcomes =
-          b.build().send(periodBegin, periodEnd, o -> {
-            out.println(json ? VerifyJson.deliveryOutcome(o) : line(o));
-            out.flush();
-          });
+          b.build()
+              .send(
+                  periodBegin,
+                  periodEnd,
+                  o -> {
+                    out.println(json ? VerifyJson.deliveryOutcome(o) : line(o));
+                    out.flush();
+                  });
       return outcomes.stream().anyMatch(DeliveryOutcome::failedNow) ? 1 : 0;
     } catch (SQLException | RuntimeException e) {
       return error(err, "cannot use the report database: " + SafeText.message(e), 3);
@@ -210,10 +250,13 @@ public final class ReportSendCommand implements Callable<Integer> {
   }
 
   private static String line(DeliveryOutcome o) {
-    return o.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + " " + SafeText.of(o.policyDomain())
+    return o.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')
+        + " "
+        + SafeText.of(o.policyDomain())
         + o.reportId().map(r -> " <" + SafeText.of(r) + ">").orElse("")
         + o.destination().map(d -> " -> " + SafeText.of(d)).orElse("")
-        + ": " + SafeText.of(o.detail());
+        + ": "
+        + SafeText.of(o.detail());
   }
 
   private ReportMail mail(Clock clock, ReportFormat fmt) {
@@ -230,7 +273,8 @@ public final class ReportSendCommand implements Callable<Integer> {
       throw usage("--dkim-key, --dkim-domain and --dkim-selector go together");
     }
     try {
-      DkimSigningKey key = DkimSigningKey.fromPem(Files.readString(dkimKey, StandardCharsets.US_ASCII));
+      DkimSigningKey key =
+          DkimSigningKey.fromPem(Files.readString(dkimKey, StandardCharsets.US_ASCII));
       DkimSigner signer = DkimSigner.builder(key, dkimDomain, dkimSelector).clock(clock).build();
       return b.signer(signer::signatureField).build();
     } catch (IOException e) {

@@ -27,7 +27,11 @@ import picocli.CommandLine.Spec;
 public final class ReportStatusCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--db", required = true, paramLabel = "JDBC_URL", description = "The report database.")
+  @Option(
+      names = "--db",
+      required = true,
+      paramLabel = "JDBC_URL",
+      description = "The report database.")
   private String db;
 
   @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")
@@ -48,14 +52,25 @@ public final class ReportStatusCommand implements Callable<Integer> {
       return 3;
     }
     try (JdbcReportStore store =
-        (dbUser == null ? JdbcReportStore.builder(db) : JdbcReportStore.builder(db, dbUser, dbPassword))
+        (dbUser == null
+                ? JdbcReportStore.builder(db)
+                : JdbcReportStore.builder(db, dbUser, dbPassword))
             .build()) {
       for (DeliveryLedger.Entry e : new DeliveryLedger(store.dataSource()).entries()) {
         out.println(
-            e.state().name().toLowerCase(Locale.ROOT) + " " + SafeText.of(e.policyDomain())
-                + " <" + SafeText.of(e.reportId()) + "> -> " + SafeText.of(e.destination())
-                + " period " + Instant.ofEpochSecond(e.begin()) + "/" + Instant.ofEpochSecond(e.end())
-                + " attempts " + e.attempts()
+            e.state().name().toLowerCase(Locale.ROOT)
+                + " "
+                + SafeText.of(e.policyDomain())
+                + " <"
+                + SafeText.of(e.reportId())
+                + "> -> "
+                + SafeText.of(e.destination())
+                + " period "
+                + Instant.ofEpochSecond(e.begin())
+                + "/"
+                + Instant.ofEpochSecond(e.end())
+                + " attempts "
+                + e.attempts()
                 + (e.state() == DeliveryLedger.State.PENDING
                     ? " next " + Instant.ofEpochSecond(e.nextAttempt())
                     : "")

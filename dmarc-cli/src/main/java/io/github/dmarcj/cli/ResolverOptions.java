@@ -18,9 +18,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * DNS options shared by every subcommand that queries the DNS ({@code @Mixin}). Without options
- * the system's name servers are asked, through a cache. {@code --zone} answers from master files
- * only, with no network.
+ * DNS options shared by every subcommand that queries the DNS ({@code @Mixin}). Without options the
+ * system's name servers are asked, through a cache. {@code --zone} answers from master files only,
+ * with no network.
  */
 public final class ResolverOptions {
 
@@ -48,14 +48,16 @@ public final class ResolverOptions {
   @Option(
       names = "--doh",
       paramLabel = "URL",
-      description = "Ask this DNS-over-HTTPS endpoint (RFC 8484), e.g. https://dns.example/dns-query.")
+      description =
+          "Ask this DNS-over-HTTPS endpoint (RFC 8484), e.g. https://dns.example/dns-query.")
   private @Nullable URI doh;
 
   @Option(
       names = "--timeout",
       paramLabel = "MILLIS",
       description =
-          "Time one DNS query attempt waits for a server, 1 to " + ResolverOptions.MAX_TIMEOUT_MILLIS
+          "Time one DNS query attempt waits for a server, 1 to "
+              + ResolverOptions.MAX_TIMEOUT_MILLIS
               + " (default: ${DEFAULT-VALUE}).",
       defaultValue = "3000")
   private long timeoutMillis;

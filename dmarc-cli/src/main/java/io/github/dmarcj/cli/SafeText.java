@@ -16,12 +16,12 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@link #of} for text output and error lines: C0 controls (including CR, LF and TAB), DEL,
  *       C1 controls, the Unicode line and paragraph separators, bidirectional controls and lone
- *       surrogates are written visibly as {@code \r}, {@code \n}, {@code \t}, {@code \x1b},
- *       <code>&#92;u0085</code>, <code>&#92;u202e</code>, ... so one value stays on one line and cannot move the
- *       cursor, change colours or the window title, or reorder what follows it;
- *   <li>{@link #jsonFactory()} and {@link #mapper()} for JSON output: the same characters are written as
- *       JSON <code>&#92;uXXXX</code> escapes (Jackson escapes only C0 by itself), so the JSON still
- *       carries the exact value;
+ *       surrogates are written visibly as {@code \r}, {@code \n}, {@code \t}, {@code \x1b}, <code>
+ *       &#92;u0085</code>, <code>&#92;u202e</code>, ... so one value stays on one line and cannot
+ *       move the cursor, change colours or the window title, or reorder what follows it;
+ *   <li>{@link #jsonFactory()} and {@link #mapper()} for JSON output: the same characters are
+ *       written as JSON <code>&#92;uXXXX</code> escapes (Jackson escapes only C0 by itself), so the
+ *       JSON still carries the exact value;
  *   <li>{@link #xmlCharRefs} for XML written to standard output: numeric character references.
  * </ul>
  *
@@ -93,7 +93,9 @@ final class SafeText {
       case '\t' -> b.append("\\t");
       default -> {
         if (c <= 0x7f) {
-          b.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+          b.append("\\x")
+              .append(Character.forDigit(c >> 4, 16))
+              .append(Character.forDigit(c & 0xf, 16));
         } else {
           b.append(String.format("\\u%04x", (int) c));
         }
@@ -102,10 +104,10 @@ final class SafeText {
   }
 
   /**
-   * A header field as the library folds it ({@code CRLF} followed by white space between lines,
-   * a final {@code CRLF}), printed as lines: each fold becomes a line break that keeps its
-   * leading white space, and everything else is {@linkplain #of escaped}, including a CR or LF
-   * that is not part of a fold.
+   * A header field as the library folds it ({@code CRLF} followed by white space between lines, a
+   * final {@code CRLF}), printed as lines: each fold becomes a line break that keeps its leading
+   * white space, and everything else is {@linkplain #of escaped}, including a CR or LF that is not
+   * part of a fold.
    */
   static String field(String folded, String lineSeparator) {
     String body = folded.endsWith("\r\n") ? folded.substring(0, folded.length() - 2) : folded;
@@ -123,7 +125,8 @@ final class SafeText {
     return b.append(lineSeparator).toString();
   }
 
-  private static final java.util.regex.Pattern FOLD = java.util.regex.Pattern.compile("\r\n(?=[ \t])");
+  private static final java.util.regex.Pattern FOLD =
+      java.util.regex.Pattern.compile("\r\n(?=[ \t])");
 
   /** One line about {@code e} for an error message: its message, escaped, first line only. */
   static String message(Throwable e) {
@@ -139,10 +142,10 @@ final class SafeText {
   }
 
   /**
-   * {@code xml} with every {@linkplain #unsafe unsafe} character other than TAB, CR and LF
-   * written as a numeric character reference: the same document, safe on a terminal. Only for
-   * documents whose markup is ASCII (element and attribute names, no comments or processing
-   * instructions holding such characters), as the report writer produces.
+   * {@code xml} with every {@linkplain #unsafe unsafe} character other than TAB, CR and LF written
+   * as a numeric character reference: the same document, safe on a terminal. Only for documents
+   * whose markup is ASCII (element and attribute names, no comments or processing instructions
+   * holding such characters), as the report writer produces.
    */
   static String xmlCharRefs(String xml) {
     StringBuilder b = null;
@@ -155,7 +158,9 @@ final class SafeText {
       }
       if (b != null) {
         if (refer) {
-          b.append("&#x").append(Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)).append(';');
+          b.append("&#x")
+              .append(Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT))
+              .append(';');
         } else {
           b.append(c);
           if (pair) {

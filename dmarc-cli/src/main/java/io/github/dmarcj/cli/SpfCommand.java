@@ -49,24 +49,39 @@ public final class SpfCommand implements Callable<Integer> {
 
   @Mixin private ResolverOptions resolverOptions;
 
-  @Option(names = "--client-ip", required = true, paramLabel = "IP",
+  @Option(
+      names = "--client-ip",
+      required = true,
+      paramLabel = "IP",
       description = "The SMTP client's IPv4 or IPv6 address.")
   private String clientIp;
 
-  @Option(names = "--helo", required = true, paramLabel = "NAME",
+  @Option(
+      names = "--helo",
+      required = true,
+      paramLabel = "NAME",
       description = "The HELO/EHLO name the client gave.")
   private String helo;
 
-  @Option(names = "--mail-from", paramLabel = "ADDR", defaultValue = "",
-      description = "The MAIL FROM reverse-path; empty or <> for the null sender"
-          + " (checked as postmaster@HELO).")
+  @Option(
+      names = "--mail-from",
+      paramLabel = "ADDR",
+      defaultValue = "",
+      description =
+          "The MAIL FROM reverse-path; empty or <> for the null sender"
+              + " (checked as postmaster@HELO).")
   private String mailFrom;
 
-  @Option(names = "--identity", paramLabel = "WHICH", defaultValue = "mailfrom",
+  @Option(
+      names = "--identity",
+      paramLabel = "WHICH",
+      defaultValue = "mailfrom",
       description = "Identity to check: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   private Identity identity;
 
-  @Option(names = "--receiver", paramLabel = "NAME",
+  @Option(
+      names = "--receiver",
+      paramLabel = "NAME",
       description = "This host's name, for the %%{r} macro and the Received-SPF receiver.")
   private @Nullable String receiver;
 
@@ -86,12 +101,14 @@ public final class SpfCommand implements Callable<Integer> {
   public Integer call() {
     InetAddress ip = DnsCommand.ipLiteral(clientIp.trim());
     if (ip == null) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "--client-ip must be an IPv4 or IPv6 address, was '" + clientIp + "'");
     }
-    SpfRequest request = identity == Identity.HELO
-        ? SpfRequest.helo(ip, helo)
-        : SpfRequest.mailFrom(ip, mailFrom, helo);
+    SpfRequest request =
+        identity == Identity.HELO
+            ? SpfRequest.helo(ip, helo)
+            : SpfRequest.mailFrom(ip, mailFrom, helo);
     SpfEvaluation e =
         checker(resolverOptions.resolver(), receiver).check(request).toCompletableFuture().join();
     PrintWriter out = spec.commandLine().getOut();
@@ -117,15 +134,26 @@ public final class SpfCommand implements Callable<Integer> {
   static String text(SpfEvaluation e) {
     StringBuilder sb = new StringBuilder();
     sb.append(SafeText.of(e.authResultsFragment())).append('\n');
-    sb.append("identity:     ").append(e.scope().keyword()).append(' ')
-        .append(SafeText.of(e.identity())).append('\n');
+    sb.append("identity:     ")
+        .append(e.scope().keyword())
+        .append(' ')
+        .append(SafeText.of(e.identity()))
+        .append('\n');
     sb.append("domain:       ").append(SafeText.of(e.domain())).append('\n');
     e.mechanism().ifPresent(m -> sb.append("mechanism:    ").append(SafeText.of(m)).append('\n'));
-    e.problem().ifPresent(p -> sb.append("problem:      ").append(p.keyword())
-        .append(e.problemDetail().map(d -> " (" + SafeText.of(d) + ")").orElse("")).append('\n'));
+    e.problem()
+        .ifPresent(
+            p ->
+                sb.append("problem:      ")
+                    .append(p.keyword())
+                    .append(e.problemDetail().map(d -> " (" + SafeText.of(d) + ")").orElse(""))
+                    .append('\n'));
     e.explanation().ifPresent(x -> sb.append("explanation:  ").append(SafeText.of(x)).append('\n'));
-    sb.append("dns lookups:  ").append(e.dnsLookups()).append(", void lookups: ")
-        .append(e.voidLookups()).append('\n');
+    sb.append("dns lookups:  ")
+        .append(e.dnsLookups())
+        .append(", void lookups: ")
+        .append(e.voidLookups())
+        .append('\n');
     sb.append(SafeText.of(e.receivedSpfHeader()));
     return sb.toString();
   }

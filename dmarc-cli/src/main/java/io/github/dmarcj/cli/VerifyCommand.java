@@ -75,8 +75,11 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--now",
       paramLabel = "EPOCH",
-      description = "Verify as of this time, in seconds since 1970 " + Epoch.RANGE + ", for DKIM"
-          + " t=/x= and the report row.")
+      description =
+          "Verify as of this time, in seconds since 1970 "
+              + Epoch.RANGE
+              + ", for DKIM"
+              + " t=/x= and the report row.")
   private @Nullable Long now;
 
   @Option(
@@ -112,11 +115,12 @@ public final class VerifyCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..1",
       paramLabel = "MESSAGE.eml",
-      description =
-          "The message, as received, read as a stream (any size); - for standard input.")
+      description = "The message, as received, read as a stream (any size); - for standard input.")
   private @Nullable String message;
 
-  @Option(names = "--report-db", paramLabel = "JDBC_URL",
+  @Option(
+      names = "--report-db",
+      paramLabel = "JDBC_URL",
       description = {
         "Store each aggregate-report row in this database (see dmarc report), e.g."
             + " jdbc:h2:file:/var/lib/dmarcj/reports.",
@@ -172,7 +176,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
   private Integer verify() throws ReportDb.Failure {
     if (batch != null) {
-      return new BatchVerifier(this).run(batch, spec.commandLine().getOut(), spec.commandLine().getErr());
+      return new BatchVerifier(this)
+          .run(batch, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     if (message == null) {
       throw usage("give the message file (or --batch REQUESTS.jsonl)");
@@ -190,7 +195,8 @@ public final class VerifyCommand implements Callable<Integer> {
       String domain =
           io.github.dmarcj.domain.DomainName.parse(envelopeTo.strip())
               .map(io.github.dmarcj.domain.DomainName::name)
-              .orElseThrow(() -> usage("--envelope-to must be a domain name, was '" + envelopeTo + "'"));
+              .orElseThrow(
+                  () -> usage("--envelope-to must be a domain name, was '" + envelopeTo + "'"));
       request = request.withEnvelopeTo(domain);
     }
     VerificationResult r;
@@ -260,7 +266,6 @@ public final class VerifyCommand implements Callable<Integer> {
   static @Nullable InetAddress parseIp(String s) {
     return io.github.dmarcj.dns.IpLiteral.parse(s.strip()).orElse(null);
   }
-
 
   private ParameterException usage(@Nullable String message) {
     return new ParameterException(spec.commandLine(), message);

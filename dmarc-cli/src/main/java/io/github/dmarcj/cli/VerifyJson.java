@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class VerifyJson {
   /**
-   * Plain streaming JSON: reading requests and writing results needs no object mapping. Values
-   * are written with {@link SafeText}'s escapes, so no control character reaches the output raw.
+   * Plain streaming JSON: reading requests and writing results needs no object mapping. Values are
+   * written with {@link SafeText}'s escapes, so no control character reaches the output raw.
    */
   static final JsonFactory FACTORY = SafeText.jsonFactory();
 
@@ -114,7 +114,8 @@ final class VerifyJson {
     StringWriter w = new StringWriter(160);
     try (JsonGenerator g = FACTORY.createGenerator(w)) {
       g.writeStartObject();
-      g.writeStringField("result", o.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      g.writeStringField(
+          "result", o.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
       g.writeStringField("policyDomain", o.policyDomain());
       g.writeStringField("reportId", o.reportId().orElse(null));
       g.writeStringField("destination", o.destination().orElse(null));

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * A {@code null} given to any public builder method is the caller's mistake, and the exception
- * says which argument it was: a {@link NullPointerException} with a message, never a bare one
- * from deep inside.
+ * A {@code null} given to any public builder method is the caller's mistake, and the exception says
+ * which argument it was: a {@link NullPointerException} with a message, never a bare one from deep
+ * inside.
  */
 final class NullArgumentsTest {
   private static final InMemoryDnsResolver DNS = InMemoryDnsResolver.builder().build();
@@ -82,7 +82,9 @@ final class NullArgumentsTest {
       try (Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
         for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
           String rel = root.relativize(f).toString().replace(java.io.File.separatorChar, '.');
-          if (!rel.endsWith(".class") || rel.contains("module-info") || rel.contains("package-info")) {
+          if (!rel.endsWith(".class")
+              || rel.contains("module-info")
+              || rel.contains("package-info")) {
             continue;
           }
           Class<?> c = Class.forName(rel.substring(0, rel.length() - 6));
@@ -100,8 +102,11 @@ final class NullArgumentsTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (Class<?> type : apiClasses()) {
       for (Method m : type.getDeclaredMethods()) {
-        if (!Modifier.isPublic(m.getModifiers()) || !Modifier.isStatic(m.getModifiers())
-            || m.getName().equals("main") || m.getName().equals("valueOf") || m.isSynthetic()) {
+        if (!Modifier.isPublic(m.getModifiers())
+            || !Modifier.isStatic(m.getModifiers())
+            || m.getName().equals("main")
+            || m.getName().equals("valueOf")
+            || m.isSynthetic()) {
           continue;
         }
         addNullCases(tests, type, m, null);
@@ -110,7 +115,8 @@ final class NullArgumentsTest {
     return tests.stream();
   }
 
-  private static void addNullCases(List<DynamicTest> tests, Class<?> type, Method m, Supplier<Object> target) {
+  private static void addNullCases(
+      List<DynamicTest> tests, Class<?> type, Method m, Supplier<Object> target) {
     Class<?>[] params = m.getParameterTypes();
     for (int i = 0; i < params.length; i++) {
       if (params[i].isPrimitive()
@@ -132,10 +138,12 @@ final class NullArgumentsTest {
                 } catch (InvocationTargetException e) {
                   thrown = e.getCause();
                 }
-                assertThat(thrown).as(type.getName() + "." + m.getName() + ": null accepted")
+                assertThat(thrown)
+                    .as(type.getName() + "." + m.getName() + ": null accepted")
                     .isInstanceOf(NullPointerException.class);
                 assertThat(thrown.getMessage())
-                    .as(type.getName() + "." + m.getName() + ": message of " + thrown).isNotBlank();
+                    .as(type.getName() + "." + m.getName() + ": message of " + thrown)
+                    .isNotBlank();
               }));
     }
   }

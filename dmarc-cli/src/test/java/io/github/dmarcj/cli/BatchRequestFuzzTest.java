@@ -22,14 +22,17 @@ final class BatchRequestFuzzTest {
   void parse_anyLine_requestOrNotAnObject(byte[] input) {
     String line = new String(input, StandardCharsets.UTF_8);
     BatchRequest req =
-        FuzzBounds.allocationBounded(input.length, 64, () -> {
-          try {
-            return BatchRequest.parse(VerifyJson.FACTORY, line);
-          } catch (BatchRequest.NotAnObject e) {
-            assertThat(e.getMessage()).isNotEmpty();
-            return null;
-          }
-        });
+        FuzzBounds.allocationBounded(
+            input.length,
+            64,
+            () -> {
+              try {
+                return BatchRequest.parse(VerifyJson.FACTORY, line);
+              } catch (BatchRequest.NotAnObject e) {
+                assertThat(e.getMessage()).isNotEmpty();
+                return null;
+              }
+            });
     if (req == null) {
       return;
     }

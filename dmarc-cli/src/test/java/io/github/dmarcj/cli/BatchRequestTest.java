@@ -25,13 +25,21 @@ class BatchRequestTest {
     assertThat(r)
         .isEqualTo(
             new BatchRequest(
-                "a", "m.eml", List.of("a.zone", "b.zone"), "a6:a.zone6:b.zone", "192.0.2.1",
-                "h.example", "x@y.example", 1700000000L, null));
+                "a",
+                "m.eml",
+                List.of("a.zone", "b.zone"),
+                "a6:a.zone6:b.zone",
+                "192.0.2.1",
+                "h.example",
+                "x@y.example",
+                1700000000L,
+                null));
   }
 
   @Test
   void scalarsAreTakenAsWrittenAndNullsAsAbsent() throws Exception {
-    BatchRequest r = parse("{\"id\":42,\"message\":null,\"zone\":\"z.zone\",\"now\":1.7e9,\"helo\":true}");
+    BatchRequest r =
+        parse("{\"id\":42,\"message\":null,\"zone\":\"z.zone\",\"now\":1.7e9,\"helo\":true}");
     assertThat(r.id()).isEqualTo("42");
     assertThat(r.message()).isNull();
     assertThat(r.zones()).containsExactly("z.zone");
@@ -43,10 +51,12 @@ class BatchRequestTest {
 
   @Test
   void zoneValuesAsWrittenAreDistinctKeys() throws Exception {
-    assertThat(parse("{\"zone\":\"a\"}").zoneKey()).isNotEqualTo(parse("{\"zone\":[\"a\"]}").zoneKey());
+    assertThat(parse("{\"zone\":\"a\"}").zoneKey())
+        .isNotEqualTo(parse("{\"zone\":[\"a\"]}").zoneKey());
     assertThat(parse("{\"zone\":[\"a,b\"]}").zoneKey())
         .isNotEqualTo(parse("{\"zone\":[\"a\",\"b\"]}").zoneKey());
-    assertThat(parse("{\"zone\":[\"a\"]}").zoneKey()).isEqualTo(parse("{ \"zone\" : [ \"a\" ] }").zoneKey());
+    assertThat(parse("{\"zone\":[\"a\"]}").zoneKey())
+        .isEqualTo(parse("{ \"zone\" : [ \"a\" ] }").zoneKey());
   }
 
   @Test
@@ -55,13 +65,15 @@ class BatchRequestTest {
     assertThat(parse("{\"zone\":{}}").problem()).contains("\"zone\"");
     assertThat(parse("{\"now\":\"yesterday\"}").problem()).contains("\"now\"");
     assertThat(parse("{\"now\":123456789012345678901234567890}").problem()).contains("\"now\"");
-    assertThat(parse("{\"message\":[\"m.eml\"]}").problem()).isEqualTo("\"message\" must be a string");
+    assertThat(parse("{\"message\":[\"m.eml\"]}").problem())
+        .isEqualTo("\"message\" must be a string");
     assertThat(parse("{\"id\":{\"a\":1},\"message\":\"m\"}").problem()).contains("\"id\"");
   }
 
   @Test
   void aLineThatIsNotOneObjectIsRefused() {
-    for (String bad : List.of("not json", "[1,2]", "\"s\"", "{\"id\":1} {\"id\":2}", "{\"id\":", "")) {
+    for (String bad :
+        List.of("not json", "[1,2]", "\"s\"", "{\"id\":1} {\"id\":2}", "{\"id\":", "")) {
       assertThatThrownBy(() -> parse(bad)).as(bad).isInstanceOf(BatchRequest.NotAnObject.class);
     }
   }

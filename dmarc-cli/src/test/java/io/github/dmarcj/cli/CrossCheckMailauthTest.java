@@ -63,18 +63,20 @@ final class CrossCheckMailauthTest {
    */
   private static InMemoryDnsResolver.Builder zone(JsonNode zone) {
     InMemoryDnsResolver.Builder b = InMemoryDnsResolver.builder();
-    zone.properties().forEach(e -> {
-      String name = e.getKey();
-      b.exists(name);
-      for (JsonNode rr : e.getValue().path("TXT")) {
-        List<String> strings = new ArrayList<>();
-        rr.forEach(x -> strings.add(x.asText()));
-        b.txt(name, strings.toArray(String[]::new));
-      }
-      for (JsonNode x : e.getValue().path("A")) {
-        b.a(name, x.asText());
-      }
-    });
+    zone.properties()
+        .forEach(
+            e -> {
+              String name = e.getKey();
+              b.exists(name);
+              for (JsonNode rr : e.getValue().path("TXT")) {
+                List<String> strings = new ArrayList<>();
+                rr.forEach(x -> strings.add(x.asText()));
+                b.txt(name, strings.toArray(String[]::new));
+              }
+              for (JsonNode x : e.getValue().path("A")) {
+                b.a(name, x.asText());
+              }
+            });
     return b;
   }
 
@@ -134,11 +136,14 @@ final class CrossCheckMailauthTest {
     boolean dkimExpected =
         md.get("dkimAligned").asBoolean()
             && !(strictDkim
-                && r.dkim().stream().noneMatch(d -> d.result().keyword().equals("pass") && d.domain().equals(from)));
+                && r.dkim().stream()
+                    .noneMatch(
+                        d -> d.result().keyword().equals("pass") && d.domain().equals(from)));
     assertThat(r.dmarc().spfAligned()).as(id + " spf aligned").isEqualTo(spfExpected);
     assertThat(r.dmarc().dkimAligned()).as(id + " dkim aligned").isEqualTo(dkimExpected);
     String dmarcExpected = md.get("result").asText();
-    if (spfExpected != md.get("spfAligned").asBoolean() || dkimExpected != md.get("dkimAligned").asBoolean()) {
+    if (spfExpected != md.get("spfAligned").asBoolean()
+        || dkimExpected != md.get("dkimAligned").asBoolean()) {
       dmarcExpected = spfExpected || dkimExpected ? "pass" : "fail";
     }
     assertThat(r.dmarc().result().keyword()).as(id + " dmarc").isEqualTo(dmarcExpected);

@@ -113,9 +113,14 @@ final class DnsCommandTest {
     try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       Cli.Result r =
           Cli.run(
-              "dns", "TXT", "example.com", "--json",
-              "--server", "127.0.0.1:" + silent.getLocalPort(),
-              "--timeout", "200");
+              "dns",
+              "TXT",
+              "example.com",
+              "--json",
+              "--server",
+              "127.0.0.1:" + silent.getLocalPort(),
+              "--timeout",
+              "200");
       assertThat(r.exitCode()).isEqualTo(3);
       JsonNode j = new ObjectMapper().readTree(r.out());
       assertThat(j.get("outcome").asText()).isEqualTo("tempfail");

@@ -30,7 +30,13 @@ final class ExampleTest {
   private static JsonNode verify(String ip, String helo, String mailFrom, String message)
       throws Exception {
     List<String> a =
-        args("--client-ip", ip, "--helo", helo, "--mail-from", mailFrom,
+        args(
+            "--client-ip",
+            ip,
+            "--helo",
+            helo,
+            "--mail-from",
+            mailFrom,
             EXAMPLES.resolve("messages").resolve(message).toString());
     Cli.Result r = Cli.run(a.toArray(String[]::new));
     assertThat(r.exitCode()).as(r.err()).isZero();
@@ -38,7 +44,8 @@ final class ExampleTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.4.1 and §4.4.2: example 1: example.com's own signed mail passes DKIM, SPF and DMARC")
+  @DisplayName(
+      "RFC 9989 §4.4.1 and §4.4.2: example 1: example.com's own signed mail passes DKIM, SPF and DMARC")
   void verify_legitimate_pass() throws Exception {
     JsonNode r = verify("192.0.2.25", "mail.example.com", "alice@example.com", "legit.eml");
     assertThat(r.at("/spf/result").asText()).isEqualTo("pass");
@@ -53,10 +60,15 @@ final class ExampleTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §5.3 and §5.3.5: example 2: a third-party mailer without signature or SPF: quarantine")
+  @DisplayName(
+      "RFC 9989 §5.3 and §5.3.5: example 2: a third-party mailer without signature or SPF: quarantine")
   void verify_thirdParty_quarantine() throws Exception {
     JsonNode r =
-        verify("198.51.100.7", "mailer.example.net", "bounce-4711@mailer.example.net", "third-party.eml");
+        verify(
+            "198.51.100.7",
+            "mailer.example.net",
+            "bounce-4711@mailer.example.net",
+            "third-party.eml");
     assertThat(r.at("/spf/result").asText()).isEqualTo("pass");
     assertThat(r.at("/spf/domain").asText()).isEqualTo("mailer.example.net");
     assertThat(r.at("/dkim").size()).isZero();
@@ -66,9 +78,11 @@ final class ExampleTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §5.3: example 3 and 4: spoofed From: quarantine for example.com, reject for example.org")
+  @DisplayName(
+      "RFC 9989 §5.3: example 3 and 4: spoofed From: quarantine for example.com, reject for example.org")
   void verify_spoofed_quarantineAndReject() throws Exception {
-    JsonNode q = verify("203.0.113.66", "mx.attacker.invalid", "payroll@example.com", "spoofed.eml");
+    JsonNode q =
+        verify("203.0.113.66", "mx.attacker.invalid", "payroll@example.com", "spoofed.eml");
     assertThat(q.at("/spf/result").asText()).isEqualTo("fail");
     assertThat(q.at("/dmarc/result").asText()).isEqualTo("fail");
     assertThat(q.at("/dmarc/disposition").asText()).isEqualTo("quarantine");
@@ -88,9 +102,11 @@ final class ExampleTest {
     for (String line : r.out().split("\\R")) {
       lines.add(JSON.readTree(line));
     }
-    assertThat(lines).extracting(n -> n.get("id").asText())
+    assertThat(lines)
+        .extracting(n -> n.get("id").asText())
         .containsExactly("legit", "third-party", "spoofed", "spoofed-reject");
-    assertThat(lines).extracting(n -> n.at("/dmarc/disposition").asText())
+    assertThat(lines)
+        .extracting(n -> n.at("/dmarc/disposition").asText())
         .containsExactly("none", "quarantine", "quarantine", "reject");
   }
 
@@ -99,10 +115,19 @@ final class ExampleTest {
   void verify_text_printsHeader() throws Exception {
     Cli.Result r =
         Cli.run(
-            "verify", "--now", "1795773660",
-            "--zone", EXAMPLES.resolve("zones/example.com.zone").toString(),
-            "--client-ip", "192.0.2.25", "--helo", "mail.example.com", "--mail-from", "alice@example.com",
-            "--authserv-id", "mx.example.net",
+            "verify",
+            "--now",
+            "1795773660",
+            "--zone",
+            EXAMPLES.resolve("zones/example.com.zone").toString(),
+            "--client-ip",
+            "192.0.2.25",
+            "--helo",
+            "mail.example.com",
+            "--mail-from",
+            "alice@example.com",
+            "--authserv-id",
+            "mx.example.net",
             EXAMPLES.resolve("messages/legit.eml").toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("Authentication-Results: mx.example.net;");

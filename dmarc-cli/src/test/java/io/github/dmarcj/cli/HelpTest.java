@@ -49,7 +49,16 @@ final class HelpTest {
   @DisplayName("the command tree holds every subcommand, so the help test covers them all")
   void commands_tree_listsEverySubcommand() {
     assertThat(commands().map(c -> String.join(" ", c)))
-        .contains("", "verify", "dns", "record", "spf", "dkim", "dkim-sign", "report", "report aggregate");
+        .contains(
+            "",
+            "verify",
+            "dns",
+            "record",
+            "spf",
+            "dkim",
+            "dkim-sign",
+            "report",
+            "report aggregate");
   }
 
   @Test
@@ -73,7 +82,8 @@ final class HelpTest {
   @Test
   @DisplayName("dkim-sign --help states the largest message it reads")
   void help_dkimSign_statesMessageCap() {
-    assertThat(Cli.run("dkim-sign", "--help").out().replaceAll("\\s+", " ")).contains("at most 64 MiB");
+    assertThat(Cli.run("dkim-sign", "--help").out().replaceAll("\\s+", " "))
+        .contains("at most 64 MiB");
   }
 
   @Test

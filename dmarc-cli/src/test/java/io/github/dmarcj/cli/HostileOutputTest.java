@@ -22,11 +22,14 @@ final class HostileOutputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String EVIL_ZONE = Cli.resource("hostile/evil.example.zone");
   private static final String EXAMPLE_ZONE =
-      Path.of("..", "examples", "zones", "example.com.zone").toAbsolutePath().normalize().toString();
+      Path.of("..", "examples", "zones", "example.com.zone")
+          .toAbsolutePath()
+          .normalize()
+          .toString();
 
   /**
-   * A message from example.com whose DKIM-Signature has an i= that decodes (quoted-printable) to
-   * CR LF, a forged result line, a screen-clearing escape sequence and RIGHT-TO-LEFT OVERRIDE.
+   * A message from example.com whose DKIM-Signature has an i= that decodes (quoted-printable) to CR
+   * LF, a forged result line, a screen-clearing escape sequence and RIGHT-TO-LEFT OVERRIDE.
    */
   private static final String FORGED_I =
       "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com;\r\n"
@@ -80,7 +83,8 @@ final class HostileOutputTest {
     Cli.Result j = Cli.run("dkim", "--json", "--zone", EXAMPLE_ZONE, "--now", "1795773660", msg);
     JsonNode n = safeJson(j.out());
     // JSON keeps the exact value, as escapes.
-    assertThat(n.at("/signatures/0/identity").asText()).startsWith("\r\ndkim=pass d=bank.example\u001b[2J");
+    assertThat(n.at("/signatures/0/identity").asText())
+        .startsWith("\r\ndkim=pass d=bank.example\u001b[2J");
   }
 
   @Test
@@ -88,8 +92,19 @@ final class HostileOutputTest {
   void verify_hostileMessageAndEnvelope_escaped() throws Exception {
     String msg = message(FORGED_I).toString();
     Cli.Result r =
-        Cli.run("verify", "--zone", EXAMPLE_ZONE, "--now", "1795773660", "--client-ip", "192.0.2.25",
-            "--helo", "h\u001b]0;x\u0007.example", "--mail-from", "a\u001b[2J\u202e@example.com", msg);
+        Cli.run(
+            "verify",
+            "--zone",
+            EXAMPLE_ZONE,
+            "--now",
+            "1795773660",
+            "--client-ip",
+            "192.0.2.25",
+            "--helo",
+            "h\u001b]0;x\u0007.example",
+            "--mail-from",
+            "a\u001b[2J\u202e@example.com",
+            msg);
     assertThat(r.exitCode()).as(r.err()).isZero();
     List<String> lines = safeLines(r.out(), true);
     assertThat(lines.get(0)).isEqualTo("Authentication-Results: localhost;");
@@ -99,8 +114,18 @@ final class HostileOutputTest {
     assertThat(r.out()).contains("a?[2J\\u202e@example.com");
 
     Cli.Result j =
-        Cli.run("verify", "--json", "--zone", EXAMPLE_ZONE, "--now", "1795773660", "--client-ip",
-            "192.0.2.25", "--mail-from", "a\u001b[2J\u202e@example.com", msg);
+        Cli.run(
+            "verify",
+            "--json",
+            "--zone",
+            EXAMPLE_ZONE,
+            "--now",
+            "1795773660",
+            "--client-ip",
+            "192.0.2.25",
+            "--mail-from",
+            "a\u001b[2J\u202e@example.com",
+            msg);
     JsonNode n = safeJson(j.out());
     assertThat(j.out()).doesNotContain("\n\n").hasLineCount(1);
     assertThat(n.get("authenticationResults").asText()).contains("a?[2J\u202e@example.com");
@@ -111,8 +136,12 @@ final class HostileOutputTest {
   void verifyBatch_hostile_oneSafeLinePerRequest() throws Exception {
     Path msg = message(FORGED_I);
     Path req = dir.resolve("r.jsonl");
-    Files.writeString(req,
-        "{\"id\":\"a\\u001b[2J\\u2028\",\"message\":\"" + msg + "\",\"zone\":\"" + EXAMPLE_ZONE
+    Files.writeString(
+        req,
+        "{\"id\":\"a\\u001b[2J\\u2028\",\"message\":\""
+            + msg
+            + "\",\"zone\":\""
+            + EXAMPLE_ZONE
             + "\",\"clientIp\":\"192.0.2.25\",\"mailFrom\":\"x\\u009b@example.com\",\"now\":1795773660}\n"
             + "{\"id\":\"b\",\"message\":\"missing\\u001b[2J\\r\\n.eml\",\"clientIp\":\"192.0.2.25\"}\n",
         StandardCharsets.UTF_8);
@@ -121,7 +150,8 @@ final class HostileOutputTest {
     List<String> lines = safeLines(r.out(), false);
     assertThat(lines).hasSize(2);
     assertThat(JSON.readTree(lines.get(0)).get("id").asText()).isEqualTo("a\u001b[2J\u2028");
-    assertThat(JSON.readTree(lines.get(1)).get("error").asText()).contains("missing\u001b[2J\r\n.eml");
+    assertThat(JSON.readTree(lines.get(1)).get("error").asText())
+        .contains("missing\u001b[2J\r\n.eml");
   }
 
   @Test
@@ -133,10 +163,12 @@ final class HostileOutputTest {
     assertThat(lines).hasSize(3);
     assertThat(lines.get(0)).isEqualTo("TXT evil.example: found, 2 records, ttl 3600s");
     assertThat(lines)
-        .contains("  note\\r\\nTXT evil.example: found, 9 records \\x1b[2J\\x1b]0;pwned\\x07 \\u009b 31m"
-            + " \\u202e \\u2028end");
+        .contains(
+            "  note\\r\\nTXT evil.example: found, 9 records \\x1b[2J\\x1b]0;pwned\\x07 \\u009b 31m"
+                + " \\u202e \\u2028end");
 
-    JsonNode n = safeJson(Cli.run("dns", "txt", "evil.example", "--json", "--zone", EVIL_ZONE).out());
+    JsonNode n =
+        safeJson(Cli.run("dns", "txt", "evil.example", "--json", "--zone", EVIL_ZONE).out());
     assertThat(n.get("records").findValuesAsText("records")).isEmpty();
     assertThat(n.get("records").get(1).asText()).startsWith("note\r\nTXT").contains("\u202e");
   }
@@ -147,7 +179,8 @@ final class HostileOutputTest {
     Cli.Result r = Cli.run("record", "evil.example", "--zone", EVIL_ZONE);
     List<String> lines = safeLines(r.out(), false);
     assertThat(lines)
-        .contains("  v=DMARC1; p=reject; rua=mailto:r\\x1b[2J@evil.example; x=\\x1b]0;title\\x07\\u202e");
+        .contains(
+            "  v=DMARC1; p=reject; rua=mailto:r\\x1b[2J@evil.example; x=\\x1b]0;title\\x07\\u202e");
     JsonNode n = safeJson(Cli.run("record", "evil.example", "--json", "--zone", EVIL_ZONE).out());
     assertThat(n.at("/record/text").asText()).endsWith("title\u0007\u202e");
   }
@@ -155,8 +188,17 @@ final class HostileOutputTest {
   @Test
   @DisplayName("spf: a MAIL FROM with CR LF cannot add lines to the text output")
   void spf_hostileMailFrom_escaped() throws Exception {
-    String[] args = {"spf", "--zone", EVIL_ZONE, "--client-ip", "203.0.113.9", "--helo", "h.example",
-        "--mail-from", "a\r\nspf=pass\u001b[2J@evil.example"};
+    String[] args = {
+      "spf",
+      "--zone",
+      EVIL_ZONE,
+      "--client-ip",
+      "203.0.113.9",
+      "--helo",
+      "h.example",
+      "--mail-from",
+      "a\r\nspf=pass\u001b[2J@evil.example"
+    };
     Cli.Result r = Cli.run(args);
     assertThat(r.exitCode()).isEqualTo(1);
     List<String> lines = safeLines(r.out(), false);
@@ -170,17 +212,42 @@ final class HostileOutputTest {
   }
 
   @Test
-  @DisplayName("report aggregate: C1 and bidi characters from stored rows become XML character references")
+  @DisplayName(
+      "report aggregate: C1 and bidi characters from stored rows become XML character references")
   void reportAggregate_hostileRow_characterReferences() throws Exception {
     String db = "jdbc:h2:file:" + dir.resolve("reports").toAbsolutePath();
     Path msg = message("From: Mallory <m@evil.example>\r\nSubject: x\r\n\r\nbody\r\n");
     Cli.Result v =
-        Cli.run("verify", "--report-db", db, "--zone", EVIL_ZONE, "--now", "1795773660",
-            "--client-ip", "203.0.113.9", "--mail-from", "m@ev\u009bil\u202e.example", msg.toString());
+        Cli.run(
+            "verify",
+            "--report-db",
+            db,
+            "--zone",
+            EVIL_ZONE,
+            "--now",
+            "1795773660",
+            "--client-ip",
+            "203.0.113.9",
+            "--mail-from",
+            "m@ev\u009bil\u202e.example",
+            msg.toString());
     assertThat(v.exitCode()).as(v.err()).isZero();
     Cli.Result r =
-        Cli.run("report", "aggregate", "--db", db, "--domain", "evil.example", "--begin", "1795737600",
-            "--end", "1795824000", "--org-name", "Receiver", "--email", "dmarc@receiver.example");
+        Cli.run(
+            "report",
+            "aggregate",
+            "--db",
+            db,
+            "--domain",
+            "evil.example",
+            "--begin",
+            "1795737600",
+            "--end",
+            "1795824000",
+            "--org-name",
+            "Receiver",
+            "--email",
+            "dmarc@receiver.example");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out().chars().filter(c -> c != '\n' && SafeText.unsafe((char) c))).isEmpty();
     assertThat(r.out()).contains("<envelope_from>ev&#x9B;il&#x202E;.example</envelope_from>");
@@ -193,9 +260,17 @@ final class HostileOutputTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(safeLines(r.err(), false))
         .containsExactly("dmarc record: not a domain name: a\\x1b[2J\\r\\nb.example");
-    Cli.Result m = Cli.run("verify", "--client-ip", "192.0.2.1", "--zone", EVIL_ZONE,
-        dir.resolve("no\u001b[2J.eml").toString());
+    Cli.Result m =
+        Cli.run(
+            "verify",
+            "--client-ip",
+            "192.0.2.1",
+            "--zone",
+            EVIL_ZONE,
+            dir.resolve("no\u001b[2J.eml").toString());
     assertThat(m.exitCode()).isEqualTo(1);
-    assertThat(safeLines(m.err(), false)).hasSize(1).allMatch(l -> l.contains("no\\x1b[2J.eml: no such file"));
+    assertThat(safeLines(m.err(), false))
+        .hasSize(1)
+        .allMatch(l -> l.contains("no\\x1b[2J.eml: no such file"));
   }
 }

@@ -29,24 +29,29 @@ final class JavaProcess {
   /** Runs to the end with {@code stdin} on standard input; returns exit code, out and err. */
   static Cli.Result run(byte[] stdin, String... args) throws IOException, InterruptedException {
     Process p = dmarc(args).start();
-    Thread feeder = new Thread(() -> {
-      try (var in = p.getOutputStream()) {
-        in.write(stdin);
-      } catch (IOException e) {
-        // the process ended before reading everything; its exit code tells
-      }
-    });
+    Thread feeder =
+        new Thread(
+            () -> {
+              try (var in = p.getOutputStream()) {
+                in.write(stdin);
+              } catch (IOException e) {
+                // the process ended before reading everything; its exit code tells
+              }
+            });
     feeder.start();
     var out = new java.io.ByteArrayOutputStream();
-    Thread reader = new Thread(() -> {
-      try {
-        p.getInputStream().transferTo(out);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                p.getInputStream().transferTo(out);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     reader.start();
-    String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String err =
+        new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     int code = p.waitFor();
     reader.join();
     feeder.join();

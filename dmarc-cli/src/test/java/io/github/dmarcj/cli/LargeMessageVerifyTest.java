@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code dmarc verify} streams a message from its file: a 50 MB signed message verifies (SPF,
- * DKIM and DMARC) in a JVM whose heap is 64 MB, as the library's own streaming test shows for the
- * facade (RFC 6376 §3.7 leaves the message size to the verifier; a receiver must not need the
- * message's size in memory).
+ * {@code dmarc verify} streams a message from its file: a 50 MB signed message verifies (SPF, DKIM
+ * and DMARC) in a JVM whose heap is 64 MB, as the library's own streaming test shows for the facade
+ * (RFC 6376 §3.7 leaves the message size to the verifier; a receiver must not need the message's
+ * size in memory).
  */
 final class LargeMessageVerifyTest {
   static final long NOW = 1_795_773_660L;
@@ -39,13 +39,17 @@ final class LargeMessageVerifyTest {
     Files.writeString(
         zone,
         "example.com. 3600 IN TXT \"v=spf1 ip4:192.0.2.25 -all\"\n"
-            + "big._domainkey.example.com. 3600 IN TXT \"" + key.publicKeyRecord() + "\"\n"
+            + "big._domainkey.example.com. 3600 IN TXT \""
+            + key.publicKeyRecord()
+            + "\"\n"
             + "_dmarc.example.com. 3600 IN TXT \"v=DMARC1; p=reject\"\n");
     byte[] header =
         ("From: Alice <alice@example.com>\r\nTo: bob@example.net\r\nSubject: big\r\n"
                 + "Date: Fri, 27 Nov 2026 10:00:00 +0000\r\nMessage-ID: <big@example.com>\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
-    byte[] line = "0123456789 abcdefghijklmnopqrstuvwxyz  ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\r\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] line =
+        "0123456789 abcdefghijklmnopqrstuvwxyz  ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
     byte[] message = new byte[header.length + SIZE / line.length * line.length];
     System.arraycopy(header, 0, message, 0, header.length);
     for (int at = header.length; at < message.length; at += line.length) {
@@ -66,9 +70,20 @@ final class LargeMessageVerifyTest {
     Process p =
         JavaProcess.dmarc(
                 List.of("-Xmx64m", "-XX:+UseSerialGC"),
-                "verify", "--zone", zone.toString(), "--now", Long.toString(NOW),
-                "--authserv-id", "mx.example.net", "--client-ip", "192.0.2.25",
-                "--helo", "mail.example.com", "--mail-from", "alice@example.com", file.toString())
+                "verify",
+                "--zone",
+                zone.toString(),
+                "--now",
+                Long.toString(NOW),
+                "--authserv-id",
+                "mx.example.net",
+                "--client-ip",
+                "192.0.2.25",
+                "--helo",
+                "mail.example.com",
+                "--mail-from",
+                "alice@example.com",
+                file.toString())
             .redirectErrorStream(true)
             .start();
     byte[] out = p.getInputStream().readAllBytes();

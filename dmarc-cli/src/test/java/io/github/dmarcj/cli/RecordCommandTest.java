@@ -35,7 +35,8 @@ final class RecordCommandTest {
 
   private static List<String> codes(JsonNode j) {
     List<String> out = new ArrayList<>();
-    j.get("findings").forEach(f -> out.add(f.get("severity").asText() + " " + f.get("code").asText()));
+    j.get("findings")
+        .forEach(f -> out.add(f.get("severity").asText() + " " + f.get("code").asText()));
     return out;
   }
 
@@ -61,15 +62,19 @@ final class RecordCommandTest {
     assertThat(existing.get("policyDomain").asText()).isEqualTo("good.example");
     assertThat(existing.get("source").asText()).isEqualTo("organizational_domain");
     assertThat(existing.get("failingMail").get(0).asText())
-        .isEqualTo("From mail.good.example (which exists): reject it (sp=reject in the record of good.example)");
+        .isEqualTo(
+            "From mail.good.example (which exists): reject it (sp=reject in the record of good.example)");
     JsonNode ghost = json("ghost.good.example");
-    assertThat(ghost.get("failingMail").get(0).asText()).contains("(which does not exist)").contains("np=reject");
+    assertThat(ghost.get("failingMail").get(0).asText())
+        .contains("(which does not exist)")
+        .contains("np=reject");
     assertThat(codes(ghost)).containsExactly("info inherited");
     assertThat(ghost.get("exitCode").asInt()).isZero();
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.7 and §4.8, RFC 9990 §4: every problem of a weak record is listed, exit 1")
+  @DisplayName(
+      "RFC 9989 §4.7 and §4.8, RFC 9990 §4: every problem of a weak record is listed, exit 1")
   void record_weakDomain_allProblems() throws Exception {
     JsonNode j = json("weak.example");
     assertThat(codes(j))
@@ -82,7 +87,8 @@ final class RecordCommandTest {
             "warning partial-enforcement",
             "warning sp-weaker",
             "error rua-not-authorized");
-    assertThat(j.get("reportDestinations").get(0).get("status").asText()).isEqualTo("not_authorized");
+    assertThat(j.get("reportDestinations").get(0).get("status").asText())
+        .isEqualTo("not_authorized");
     assertThat(j.get("exitCode").asInt()).isEqualTo(1);
   }
 
@@ -93,7 +99,8 @@ final class RecordCommandTest {
     assertThat(j.get("mode").asText()).isEqualTo("rfc7489");
     assertThat(j.get("discoveryMethod").asText()).isEqualTo("psl");
     assertThat(codes(j)).doesNotContain("warning obsolete-tag").contains("info rfc9989-tag");
-    assertThat(j.get("failingMail").toString()).contains("only 20% of failing mail gets the policy");
+    assertThat(j.get("failingMail").toString())
+        .contains("only 20% of failing mail gets the policy");
   }
 
   @Test
@@ -170,7 +177,9 @@ final class RecordCommandTest {
     java.nio.file.Files.writeString(
         zone,
         "$ORIGIN long.example.\n@ 300 IN SOA ns hostmaster 1 3600 600 86400 300\n"
-            + "_dmarc 300 IN TXT " + txt + "\n");
+            + "_dmarc 300 IN TXT "
+            + txt
+            + "\n");
     Cli.Result r = Cli.run("record", "--zone", zone.toString(), "long.example");
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.out())

@@ -14,15 +14,15 @@ import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import io.github.dmarcj.verify.ReportRecord;
 import java.io.ByteArrayInputStream;
-import java.net.InetAddress;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.Set;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -49,8 +49,12 @@ final class ReportCommandTest {
   private void verifyExamples() {
     Cli.Result r =
         Cli.run(
-            "verify", "--report-db", db(), "--json",
-            "--batch", EXAMPLES.resolve("requests.jsonl").toString());
+            "verify",
+            "--report-db",
+            db(),
+            "--json",
+            "--batch",
+            EXAMPLES.resolve("requests.jsonl").toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
   }
 
@@ -77,14 +81,28 @@ final class ReportCommandTest {
   private void seed() throws Exception {
     ReportRecord.PublishedPolicy com =
         new ReportRecord.PublishedPolicy(
-            "example.com", DiscoveryMethod.TREEWALK, DmarcPolicy.QUARANTINE, Optional.empty(),
-            Optional.empty(), AlignmentMode.RELAXED, AlignmentMode.RELAXED, Optional.empty(),
-            Set.of(), false);
+            "example.com",
+            DiscoveryMethod.TREEWALK,
+            DmarcPolicy.QUARANTINE,
+            Optional.empty(),
+            Optional.empty(),
+            AlignmentMode.RELAXED,
+            AlignmentMode.RELAXED,
+            Optional.empty(),
+            Set.of(),
+            false);
     ReportRecord.PublishedPolicy org =
         new ReportRecord.PublishedPolicy(
-            "example.org", DiscoveryMethod.PSL, DmarcPolicy.REJECT, Optional.empty(),
-            Optional.empty(), AlignmentMode.RELAXED, AlignmentMode.RELAXED, Optional.of(100),
-            Set.of(), false);
+            "example.org",
+            DiscoveryMethod.PSL,
+            DmarcPolicy.REJECT,
+            Optional.empty(),
+            Optional.empty(),
+            AlignmentMode.RELAXED,
+            AlignmentMode.RELAXED,
+            Optional.of(100),
+            Set.of(),
+            false);
     try (JdbcReportStore store = JdbcReportStore.builder(db()).build()) {
       store.accept(record("192.0.2.25", "example.com", com, true, DmarcPolicy.NONE));
       store.accept(record("192.0.2.25", "example.com", com, true, DmarcPolicy.NONE));
@@ -94,7 +112,8 @@ final class ReportCommandTest {
   }
 
   private static void validate(byte[] xml) throws Exception {
-    try (InputStream xsd = ReportCommandTest.class.getResourceAsStream("/dmarc-xsd/dmarc-xml-0.2.xsd")) {
+    try (InputStream xsd =
+        ReportCommandTest.class.getResourceAsStream("/dmarc-xsd/dmarc-xml-0.2.xsd")) {
       SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
           .newSchema(new StreamSource(xsd))
           .newValidator()
@@ -118,9 +137,20 @@ final class ReportCommandTest {
     verifyExamples();
     Cli.Result r =
         Cli.run(
-            "report", "aggregate", "--db", db(), "--domain", "example.com",
-            "--begin", BEGIN, "--end", END,
-            "--org-name", "Receiver Inc.", "--email", "dmarc@receiver.example");
+            "report",
+            "aggregate",
+            "--db",
+            db(),
+            "--domain",
+            "example.com",
+            "--begin",
+            BEGIN,
+            "--end",
+            END,
+            "--org-name",
+            "Receiver Inc.",
+            "--email",
+            "dmarc@receiver.example");
     assertThat(r.exitCode()).as(r.err()).isZero();
     validate(r.out().getBytes(StandardCharsets.UTF_8));
     assertThat(r.out()).contains("<source_ip>203.0.113.66</source_ip>");
@@ -132,15 +162,27 @@ final class ReportCommandTest {
     seed();
     Cli.Result r =
         Cli.run(
-            "report", "aggregate", "--db", db(), "--domain", "example.com",
-            "--begin", BEGIN, "--end", END,
-            "--org-name", "Receiver Inc.", "--email", "dmarc@receiver.example");
+            "report",
+            "aggregate",
+            "--db",
+            db(),
+            "--domain",
+            "example.com",
+            "--begin",
+            BEGIN,
+            "--end",
+            END,
+            "--org-name",
+            "Receiver Inc.",
+            "--email",
+            "dmarc@receiver.example");
     assertThat(r.exitCode()).as(r.err()).isZero();
     byte[] xml = r.out().getBytes(StandardCharsets.UTF_8);
     validate(xml);
     Element fb = parse(xml);
     assertThat(first(fb, "org_name")).isEqualTo("Receiver Inc.");
-    assertThat(first(fb, "report_id")).isEqualTo("example.com." + BEGIN + "." + END + "@receiver.example");
+    assertThat(first(fb, "report_id"))
+        .isEqualTo("example.com." + BEGIN + "." + END + "@receiver.example");
     assertThat(first(fb, "begin")).isEqualTo(BEGIN);
     assertThat(first(fb, "domain")).isEqualTo("example.com");
     long total = 0;
@@ -153,15 +195,30 @@ final class ReportCommandTest {
   }
 
   @Test
-  @DisplayName("RFC 7489 §7.2.1.1 and Appendix C: --rfc7489 --gzip writes a gzip file in the RFC 7489 format")
+  @DisplayName(
+      "RFC 7489 §7.2.1.1 and Appendix C: --rfc7489 --gzip writes a gzip file in the RFC 7489 format")
   void aggregate_gzip7489_writesFile() throws Exception {
     seed();
     Path out = dir.resolve("report.xml.gz");
     Cli.Result r =
         Cli.run(
-            "report", "aggregate", "--db", db(), "--domain", "example.org",
-            "--begin", BEGIN, "--end", END, "--org-name", "R", "--email", "d@receiver.example",
-            "--rfc7489", "--gzip", out.toString());
+            "report",
+            "aggregate",
+            "--db",
+            db(),
+            "--domain",
+            "example.org",
+            "--begin",
+            BEGIN,
+            "--end",
+            END,
+            "--org-name",
+            "R",
+            "--email",
+            "d@receiver.example",
+            "--rfc7489",
+            "--gzip",
+            out.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).isEmpty();
     byte[] xml;
@@ -182,13 +239,27 @@ final class ReportCommandTest {
     seed();
     Cli.Result r =
         Cli.run(
-            "report", "aggregate", "--db", db(), "--domain", "example.com",
-            "--begin", BEGIN, "--end", END, "--org-name", "R", "--email", "d@receiver.example",
-            "--out-dir", dir.resolve("out").toString());
+            "report",
+            "aggregate",
+            "--db",
+            db(),
+            "--domain",
+            "example.com",
+            "--begin",
+            BEGIN,
+            "--end",
+            END,
+            "--org-name",
+            "R",
+            "--email",
+            "d@receiver.example",
+            "--out-dir",
+            dir.resolve("out").toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     try (var files = Files.list(dir.resolve("out"))) {
       List<String> names = files.map(p -> p.getFileName().toString()).toList();
-      assertThat(names).containsExactly("receiver.example!example.com!" + BEGIN + "!" + END + ".xml.gz");
+      assertThat(names)
+          .containsExactly("receiver.example!example.com!" + BEGIN + "!" + END + ".xml.gz");
     }
   }
 
@@ -198,8 +269,20 @@ final class ReportCommandTest {
     seed();
     Cli.Result r =
         Cli.run(
-            "report", "aggregate", "--db", db(), "--domain", "example.com",
-            "--begin", "1000", "--end", "2000", "--org-name", "R", "--email", "d@receiver.example");
+            "report",
+            "aggregate",
+            "--db",
+            db(),
+            "--domain",
+            "example.com",
+            "--begin",
+            "1000",
+            "--end",
+            "2000",
+            "--org-name",
+            "R",
+            "--email",
+            "d@receiver.example");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("no records");
@@ -210,26 +293,65 @@ final class ReportCommandTest {
   void aggregate_badArguments_exit2() {
     Cli.Result badId =
         Cli.run(
-            "report", "aggregate", "--db", db(), "--domain", "example.com",
-            "--begin", BEGIN, "--end", END, "--org-name", "R", "--email", "d@receiver.example",
-            "--report-id", "a b");
+            "report",
+            "aggregate",
+            "--db",
+            db(),
+            "--domain",
+            "example.com",
+            "--begin",
+            BEGIN,
+            "--end",
+            END,
+            "--org-name",
+            "R",
+            "--email",
+            "d@receiver.example",
+            "--report-id",
+            "a b");
     assertThat(badId.exitCode()).isEqualTo(2);
     assertThat(badId.err()).contains("report_id");
     Cli.Result badPeriod =
         Cli.run(
-            "report", "aggregate", "--db", db(), "--domain", "example.com",
-            "--begin", END, "--end", BEGIN, "--org-name", "R", "--email", "d@receiver.example");
+            "report",
+            "aggregate",
+            "--db",
+            db(),
+            "--domain",
+            "example.com",
+            "--begin",
+            END,
+            "--end",
+            BEGIN,
+            "--org-name",
+            "R",
+            "--email",
+            "d@receiver.example");
     assertThat(badPeriod.exitCode()).isEqualTo(2);
   }
+
   @Test
-  @DisplayName("RFC 9990 §3.1.1.7: verify --envelope-to puts the RCPT TO domain into the stored report row")
+  @DisplayName(
+      "RFC 9990 §3.1.1.7: verify --envelope-to puts the RCPT TO domain into the stored report row")
   void verify_envelopeTo_storedInRow() throws Exception {
     Cli.Result r =
         Cli.run(
-            "verify", "--report-db", db(), "--json",
-            "--zone", EXAMPLES.resolve("zones/example.com.zone").toString(),
-            "--now", NOW, "--client-ip", "203.0.113.66", "--helo", "mx.attacker.invalid",
-            "--mail-from", "payroll@example.com", "--envelope-to", "Receiver.Example",
+            "verify",
+            "--report-db",
+            db(),
+            "--json",
+            "--zone",
+            EXAMPLES.resolve("zones/example.com.zone").toString(),
+            "--now",
+            NOW,
+            "--client-ip",
+            "203.0.113.66",
+            "--helo",
+            "mx.attacker.invalid",
+            "--mail-from",
+            "payroll@example.com",
+            "--envelope-to",
+            "Receiver.Example",
             EXAMPLES.resolve("messages/spoofed.eml").toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     try (JdbcReportStore store = JdbcReportStore.builder(db()).build()) {

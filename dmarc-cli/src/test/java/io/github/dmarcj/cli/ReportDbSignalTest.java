@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class ReportDbSignalTest {
   private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
   private static final int REQUESTS = 20_000;
+
   /** Printed lines after which the signal is sent. */
   private static final int KILL_AFTER = 400;
 
@@ -35,8 +36,10 @@ final class ReportDbSignalTest {
 
   private Outcome runAndSignal(boolean forcibly) throws Exception {
     String request =
-        "{\"id\":\"r%d\",\"message\":\"" + EXAMPLES.resolve("messages/legit.eml")
-            + "\",\"zone\":[\"" + EXAMPLES.resolve("zones/example.com.zone")
+        "{\"id\":\"r%d\",\"message\":\""
+            + EXAMPLES.resolve("messages/legit.eml")
+            + "\",\"zone\":[\""
+            + EXAMPLES.resolve("zones/example.com.zone")
             + "\"],\"clientIp\":\"192.0.2.25\",\"helo\":\"mail.example.com\","
             + "\"mailFrom\":\"alice@example.com\",\"now\":1795773660}";
     List<String> lines = new ArrayList<>(REQUESTS);
@@ -48,32 +51,39 @@ final class ReportDbSignalTest {
 
     Process p = JavaProcess.dmarc("verify", "--batch", req.toString(), "--report-db", db).start();
     StringBuilder err = new StringBuilder();
-    Thread errReader = new Thread(() -> {
-      try {
-        err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-      } catch (java.io.IOException e) {
-        err.append(e);
-      }
-    });
+    Thread errReader =
+        new Thread(
+            () -> {
+              try {
+                err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+              } catch (java.io.IOException e) {
+                err.append(e);
+              }
+            });
     errReader.start();
     AtomicInteger printed = new AtomicInteger();
     CountDownLatch enough = new CountDownLatch(1);
-    Thread outReader = new Thread(() -> {
-      try (BufferedReader r =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          assertThat(line).contains("\"dmarc\":{\"result\":\"pass\"");
-          if (printed.incrementAndGet() == KILL_AFTER) {
-            enough.countDown();
-          }
-        }
-      } catch (java.io.IOException e) {
-        // the pipe closes when the process ends
-      }
-    });
+    Thread outReader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  assertThat(line).contains("\"dmarc\":{\"result\":\"pass\"");
+                  if (printed.incrementAndGet() == KILL_AFTER) {
+                    enough.countDown();
+                  }
+                }
+              } catch (java.io.IOException e) {
+                // the pipe closes when the process ends
+              }
+            });
     outReader.start();
-    assertThat(enough.await(120, TimeUnit.SECONDS)).as("lines printed: %s; %s", printed, err).isTrue();
+    assertThat(enough.await(120, TimeUnit.SECONDS))
+        .as("lines printed: %s; %s", printed, err)
+        .isTrue();
     if (forcibly) {
       p.destroyForcibly(); // SIGKILL
     } else {
@@ -96,7 +106,9 @@ final class ReportDbSignalTest {
     Outcome o = runAndSignal(false);
     assertThat(o.exitCode()).as(o.err()).isEqualTo(128 + 15);
     assertThat(o.printed()).as("the signal came before the batch ended").isLessThan(REQUESTS);
-    assertThat(o.rows()).as("rows for %s printed lines", o.printed()).isGreaterThanOrEqualTo(o.printed());
+    assertThat(o.rows())
+        .as("rows for %s printed lines", o.printed())
+        .isGreaterThanOrEqualTo(o.printed());
     assertThat(o.rows()).isLessThanOrEqualTo(o.printed() + BatchVerifier.WINDOW);
     assertThat(o.err()).doesNotContain("\tat ");
   }
@@ -107,7 +119,9 @@ final class ReportDbSignalTest {
     Outcome o = runAndSignal(true);
     assertThat(o.exitCode()).isEqualTo(128 + 9);
     assertThat(o.printed()).isLessThan(REQUESTS);
-    assertThat(o.rows()).as("rows for %s printed lines", o.printed()).isGreaterThanOrEqualTo(o.printed());
+    assertThat(o.rows())
+        .as("rows for %s printed lines", o.printed())
+        .isGreaterThanOrEqualTo(o.printed());
     assertThat(o.rows()).isLessThanOrEqualTo(o.printed() + BatchVerifier.WINDOW);
   }
 }

@@ -30,21 +30,42 @@ final class ReportSendCrashTest {
   private static List<String> args(String db, int port, long now) {
     List<String> a =
         new ArrayList<>(
-            List.of("report", "send", "--db", db, "--org-name", "Example Receiver",
-                "--from", "dmarc-reports@example.com", "--now", Long.toString(now),
-                "--smtp", "127.0.0.1:" + port, "--starttls", "off",
-                "--zone", EXAMPLES.resolve("zones/example.org.zone").toString(),
-                "--zone", EXAMPLES.resolve("zones/example.com.zone").toString()));
+            List.of(
+                "report",
+                "send",
+                "--db",
+                db,
+                "--org-name",
+                "Example Receiver",
+                "--from",
+                "dmarc-reports@example.com",
+                "--now",
+                Long.toString(now),
+                "--smtp",
+                "127.0.0.1:" + port,
+                "--starttls",
+                "off",
+                "--zone",
+                EXAMPLES.resolve("zones/example.org.zone").toString(),
+                "--zone",
+                EXAMPLES.resolve("zones/example.com.zone").toString()));
     return a;
   }
 
   @Test
-  @DisplayName("killed between the relay's accept and the ledger update: one duplicate, same ids, then none")
+  @DisplayName(
+      "killed between the relay's accept and the ledger update: one duplicate, same ids, then none")
   void send_killedAfterAccept_resendsOnceWithSameIds() throws Exception {
     String db = "jdbc:h2:file:" + dir.resolve("reports").toAbsolutePath();
     Cli.Result v =
-        Cli.run("verify", "--batch", EXAMPLES.resolve("requests.jsonl").toString(),
-            "--authserv-id", "mx.example.net", "--report-db", db);
+        Cli.run(
+            "verify",
+            "--batch",
+            EXAMPLES.resolve("requests.jsonl").toString(),
+            "--authserv-id",
+            "mx.example.net",
+            "--report-db",
+            db);
     assertThat(v.exitCode()).as(v.err()).isZero();
 
     try (ScriptedSmtpServer relay = new ScriptedSmtpServer()) {
@@ -80,7 +101,10 @@ final class ReportSendCrashTest {
       Cli.Result third = Cli.run(args(db, relay.port(), NOW + 20 * 60).toArray(String[]::new));
       assertThat(third.out().lines()).allMatch(l -> l.startsWith("already-sent "));
       assertThat(relay.messages).hasSize(afterSecond + 1);
-      long copies = relay.messages.stream().filter(m -> header(m, "Message-ID").equals(header(first, "Message-ID"))).count();
+      long copies =
+          relay.messages.stream()
+              .filter(m -> header(m, "Message-ID").equals(header(first, "Message-ID")))
+              .count();
       assertThat(copies).as("the killed run's mail: at most one duplicate").isEqualTo(2);
     }
   }

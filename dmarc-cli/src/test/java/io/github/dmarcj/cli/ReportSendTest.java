@@ -45,9 +45,12 @@ final class ReportSendTest {
       new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
   private static final Path EXAMPLES = Path.of("..", "examples");
+
   /** 2026-11-28T00:10:00Z: the day after the example's messages. */
   private static final String NOW = "1795824600";
-  private static final Path KEY = EXAMPLES.resolve("keys/example.com.sel2026.TEST-ONLY.private.pem");
+
+  private static final Path KEY =
+      EXAMPLES.resolve("keys/example.com.sel2026.TEST-ONLY.private.pem");
 
   @TempDir Path dir;
   private String db;
@@ -56,8 +59,14 @@ final class ReportSendTest {
   void verifyExamples() {
     db = "jdbc:h2:file:" + dir.resolve("reports").toAbsolutePath();
     Cli.Result r =
-        Cli.run("verify", "--batch", EXAMPLES.resolve("requests.jsonl").toString(),
-            "--authserv-id", "mx.example.net", "--report-db", db);
+        Cli.run(
+            "verify",
+            "--batch",
+            EXAMPLES.resolve("requests.jsonl").toString(),
+            "--authserv-id",
+            "mx.example.net",
+            "--report-db",
+            db);
     assertThat(r.exitCode()).as(r.err()).isZero();
   }
 
@@ -73,17 +82,32 @@ final class ReportSendTest {
   private Cli.Result send(String... target) {
     List<String> a =
         new ArrayList<>(
-            List.of("report", "send", "--db", db, "--org-name", "Example Receiver",
-                "--from", "dmarc-reports@example.com", "--now", NOW,
-                "--dkim-key", KEY.toString(), "--dkim-domain", "example.com",
-                "--dkim-selector", "sel2026"));
+            List.of(
+                "report",
+                "send",
+                "--db",
+                db,
+                "--org-name",
+                "Example Receiver",
+                "--from",
+                "dmarc-reports@example.com",
+                "--now",
+                NOW,
+                "--dkim-key",
+                KEY.toString(),
+                "--dkim-domain",
+                "example.com",
+                "--dkim-selector",
+                "sel2026"));
     a.addAll(zones());
     a.addAll(List.of(target));
     return Cli.run(a.toArray(String[]::new));
   }
 
   private String[] smtp() {
-    return new String[] {"--smtp", "127.0.0.1:" + GREENMAIL.getSmtp().getPort(), "--starttls", "off"};
+    return new String[] {
+      "--smtp", "127.0.0.1:" + GREENMAIL.getSmtp().getPort(), "--starttls", "off"
+    };
   }
 
   private static byte[] raw(MimeMessage m) throws Exception {
@@ -96,34 +120,44 @@ final class ReportSendTest {
   }
 
   @Test
-  @DisplayName("RFC 9990 §3.5: each policy domain's report reaches its rua over SMTP, signed, schema-valid")
+  @DisplayName(
+      "RFC 9990 §3.5: each policy domain's report reaches its rua over SMTP, signed, schema-valid")
   void send_smtp_reportsArrive() throws Exception {
     Cli.Result r = send(smtp());
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out().lines())
-        .anyMatch(l -> l.startsWith("sent example.com <example.com.1795737600.1795824000@example.com>"
-            + " -> dmarc-reports@example.com"))
-        .anyMatch(l -> l.startsWith("sent example.org <") && l.contains("-> dmarc-reports@example.org"));
+        .anyMatch(
+            l ->
+                l.startsWith(
+                    "sent example.com <example.com.1795737600.1795824000@example.com>"
+                        + " -> dmarc-reports@example.com"))
+        .anyMatch(
+            l -> l.startsWith("sent example.org <") && l.contains("-> dmarc-reports@example.org"));
     MimeMessage[] got = GREENMAIL.getReceivedMessages();
     assertThat(got).hasSize(2);
     for (MimeMessage m : got) {
       String to = m.getAllRecipients()[0].toString();
       String domain = to.substring(to.indexOf('@') + 1);
       assertThat(m.getSubject())
-          .startsWith("Report Domain: " + domain + " Submitter: example.com Report-ID: <" + domain + ".");
+          .startsWith(
+              "Report Domain: " + domain + " Submitter: example.com Report-ID: <" + domain + ".");
       Part gz = ((MimeMultipart) m.getContent()).getBodyPart(1);
       assertThat(gz.isMimeType("application/gzip")).isTrue();
-      assertThat(gz.getFileName()).isEqualTo("example.com!" + domain + "!1795737600!1795824000.xml.gz");
+      assertThat(gz.getFileName())
+          .isEqualTo("example.com!" + domain + "!1795737600!1795824000.xml.gz");
       byte[] xml;
       try (InputStream in = new GZIPInputStream(gz.getInputStream())) {
         xml = in.readAllBytes();
       }
       try (InputStream xsd = getClass().getResourceAsStream("/dmarc-xsd/dmarc-xml-0.2.xsd")) {
-        SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(new StreamSource(xsd))
-            .newValidator().validate(new StreamSource(new ByteArrayInputStream(xml)));
+        SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+            .newSchema(new StreamSource(xsd))
+            .newValidator()
+            .validate(new StreamSource(new ByteArrayInputStream(xml)));
       }
       int messages = 0;
-      Matcher c = Pattern.compile("<count>(\\d+)</count>").matcher(new String(xml, StandardCharsets.UTF_8));
+      Matcher c =
+          Pattern.compile("<count>(\\d+)</count>").matcher(new String(xml, StandardCharsets.UTF_8));
       while (c.find()) {
         messages += Integer.parseInt(c.group(1));
       }
@@ -135,7 +169,11 @@ final class ReportSendTest {
       dkim.addAll(zones());
       dkim.add(file.toString());
       Cli.Result v = Cli.run(dkim.toArray(String[]::new));
-      assertThat(v.out()).as(v.err()).contains("pass").contains("d=example.com").doesNotContain("fail");
+      assertThat(v.out())
+          .as(v.err())
+          .contains("pass")
+          .contains("d=example.com")
+          .doesNotContain("fail");
       assertThat(dkimpy(file)).as("dkimpy on " + domain).isEqualTo("True");
     }
   }
@@ -150,7 +188,9 @@ final class ReportSendTest {
     assertThat(GREENMAIL.getReceivedMessages()).hasSize(2);
     Cli.Result status = Cli.run("report", "status", "--db", db);
     assertThat(status.exitCode()).isZero();
-    assertThat(status.out().lines()).hasSize(2).allMatch(l -> l.startsWith("sent ") && l.contains("attempts 1"));
+    assertThat(status.out().lines())
+        .hasSize(2)
+        .allMatch(l -> l.startsWith("sent ") && l.contains("attempts 1"));
   }
 
   @Test
@@ -162,7 +202,8 @@ final class ReportSendTest {
     assertThat(r.out().lines()).hasSize(2).allMatch(l -> l.contains("\"result\":\"sent\""));
     try (Stream<Path> files = Files.list(out)) {
       List<Path> emls = files.filter(p -> p.toString().endsWith(".eml")).sorted().toList();
-      assertThat(emls).extracting(p -> p.getFileName().toString())
+      assertThat(emls)
+          .extracting(p -> p.getFileName().toString())
           .containsExactly("dmarc-reports@example.com.1.eml", "dmarc-reports@example.org.1.eml");
       MimeMessage m =
           new MimeMessage(Session.getInstance(new Properties()), Files.newInputStream(emls.get(0)));
@@ -182,17 +223,33 @@ final class ReportSendTest {
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out().lines()).hasSize(2).allMatch(l -> l.startsWith("retry-later "));
     assertThat(Cli.run("report", "status", "--db", db).out().lines())
-        .hasSize(2).allMatch(l -> l.startsWith("pending ") && l.contains(" next "));
+        .hasSize(2)
+        .allMatch(l -> l.startsWith("pending ") && l.contains(" next "));
   }
 
   @Test
   @DisplayName("usage errors: no target, both targets, half the DKIM options")
   void send_usageErrors() {
-    assertThat(Cli.run("report", "send", "--db", db, "--org-name", "x", "--from", "a@b.example").exitCode())
+    assertThat(
+            Cli.run("report", "send", "--db", db, "--org-name", "x", "--from", "a@b.example")
+                .exitCode())
         .isEqualTo(2);
     assertThat(send("--out", dir.toString(), "--smtp", "127.0.0.1:25").exitCode()).isEqualTo(2);
-    assertThat(Cli.run("report", "send", "--db", db, "--org-name", "x", "--from", "a@b.example",
-            "--out", dir.toString(), "--dkim-domain", "b.example").exitCode())
+    assertThat(
+            Cli.run(
+                    "report",
+                    "send",
+                    "--db",
+                    db,
+                    "--org-name",
+                    "x",
+                    "--from",
+                    "a@b.example",
+                    "--out",
+                    dir.toString(),
+                    "--dkim-domain",
+                    "b.example")
+                .exitCode())
         .isEqualTo(2);
   }
 
@@ -205,7 +262,9 @@ final class ReportSendTest {
       Assumptions.abort("dkimpy (python3-dkim) is not installed");
     }
     String zone = Files.readString(EXAMPLES.resolve("zones/example.com.zone"));
-    Matcher k = Pattern.compile("sel2026\\._domainkey\\s+IN TXT\\s+\"([^\"]+)\" \"([^\"]+)\"").matcher(zone);
+    Matcher k =
+        Pattern.compile("sel2026\\._domainkey\\s+IN TXT\\s+\"([^\"]+)\" \"([^\"]+)\"")
+            .matcher(zone);
     assertThat(k.find()).isTrue();
     String script =
         "import sys, dkim\n"
@@ -214,8 +273,10 @@ final class ReportSendTest {
             + "    return key if name.rstrip(b'.').lower() == b'sel2026._domainkey.example.com' else None\n"
             + "print(dkim.verify(open(sys.argv[1], 'rb').read(), dnsfunc=dns))\n";
     Process p =
-        new ProcessBuilder(python.toString(), "-c", script, message.toString(), k.group(1) + k.group(2))
-            .redirectErrorStream(true).start();
+        new ProcessBuilder(
+                python.toString(), "-c", script, message.toString(), k.group(1) + k.group(2))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return out;

@@ -24,7 +24,8 @@ final class ResolverOptionsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ":53", "127.0.0.1:", "127.0.0.1:0", "host:65536", "[::1", "[::1]x", "h:p"})
+  @ValueSource(
+      strings = {"", ":53", "127.0.0.1:", "127.0.0.1:0", "host:65536", "[::1", "[::1]x", "h:p"})
   void hostPort_invalid_null(String text) {
     assertThat(HostPort.parse(text)).isNull();
   }

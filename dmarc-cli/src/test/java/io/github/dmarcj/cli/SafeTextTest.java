@@ -17,7 +17,8 @@ final class SafeTextTest {
       "a\r\nb\tc\u0000d\u001be\u007ff\u0085g\u009bh\u2028i\u2029j\u202ek\u2066l\u200fm\u061cn\ud800o";
 
   @Test
-  @DisplayName("of: C0, DEL, C1, line separators, bidi controls and lone surrogates are written visibly")
+  @DisplayName(
+      "of: C0, DEL, C1, line separators, bidi controls and lone surrogates are written visibly")
   void of_controlCharacters_escapedVisibly() {
     assertThat(SafeText.of(HOSTILE))
         .isEqualTo(
@@ -26,7 +27,8 @@ final class SafeTextTest {
   }
 
   @Test
-  @DisplayName("of: ordinary text, non-ASCII letters and surrogate pairs are unchanged (same object)")
+  @DisplayName(
+      "of: ordinary text, non-ASCII letters and surrogate pairs are unchanged (same object)")
   void of_safeText_unchanged() {
     String s = "dkim=pass d=exämple.com s=sel 日本 \ud83d\udce7 \\x1b";
     assertThat(SafeText.of(s)).isSameAs(s);
@@ -34,7 +36,8 @@ final class SafeTextTest {
   }
 
   @Test
-  @DisplayName("of: the result never holds a character that could break the line or drive the terminal")
+  @DisplayName(
+      "of: the result never holds a character that could break the line or drive the terminal")
   void of_everyChar_resultIsSafe() {
     StringBuilder all = new StringBuilder();
     for (char c = 0; c < 0x3000; c++) {
@@ -46,9 +49,11 @@ final class SafeTextTest {
   }
 
   @Test
-  @DisplayName("field: folds become line breaks with their white space; a CRLF inside a value does not")
+  @DisplayName(
+      "field: folds become line breaks with their white space; a CRLF inside a value does not")
   void field_folded_foldsKeptOtherBreaksEscaped() {
-    String folded = "Authentication-Results: mx;\r\n\tdkim=fail header.i=\"x\r\ndkim=pass\u001b[2J\"\r\n header.s=a\tb\r\n";
+    String folded =
+        "Authentication-Results: mx;\r\n\tdkim=fail header.i=\"x\r\ndkim=pass\u001b[2J\"\r\n header.s=a\tb\r\n";
     assertThat(SafeText.field(folded, "\n"))
         .isEqualTo(
             "Authentication-Results: mx;\n\tdkim=fail header.i=\"x\\r\\ndkim=pass\\x1b[2J\"\n header.s=a\\tb\n");
@@ -63,7 +68,8 @@ final class SafeTextTest {
   }
 
   @Test
-  @DisplayName("xmlCharRefs: unsafe characters become character references; TAB, CR, LF and pairs stay")
+  @DisplayName(
+      "xmlCharRefs: unsafe characters become character references; TAB, CR, LF and pairs stay")
   void xmlCharRefs_unsafe_becomeReferences() {
     assertThat(SafeText.xmlCharRefs("<a>x\u009by\u202ez\t\n\ud83d\udce7</a>"))
         .isEqualTo("<a>x&#x9B;y&#x202E;z\t\n\ud83d\udce7</a>");
@@ -72,7 +78,8 @@ final class SafeTextTest {
   }
 
   @Test
-  @DisplayName("JSON: the factory escapes DEL, C1, separators and bidi controls too, and round-trips")
+  @DisplayName(
+      "JSON: the factory escapes DEL, C1, separators and bidi controls too, and round-trips")
   void json_factory_escapesAndRoundTrips() throws Exception {
     StringWriter w = new StringWriter();
     try (JsonGenerator g = SafeText.jsonFactory().createGenerator(w)) {
@@ -87,13 +94,16 @@ final class SafeTextTest {
   }
 
   @Test
-  @DisplayName("log lines: one escaped line per record, the exception as class and message, no stack trace")
+  @DisplayName(
+      "log lines: one escaped line per record, the exception as class and message, no stack trace")
   void logFormatter_withThrowable_oneLine() {
     LogRecord r = new LogRecord(Level.WARNING, "write failed for {0}");
     r.setParameters(new Object[] {"a\nb"});
     r.setThrown(new java.sql.SQLException("closed\n\tat somewhere"));
     String line = new Main.OneLine().format(r);
     assertThat(line)
-        .isEqualTo("dmarc: warning: write failed for a\\nb: SQLException: closed" + System.lineSeparator());
+        .isEqualTo(
+            "dmarc: warning: write failed for a\\nb: SQLException: closed"
+                + System.lineSeparator());
   }
 }

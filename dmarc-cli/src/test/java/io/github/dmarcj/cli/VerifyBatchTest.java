@@ -35,9 +35,16 @@ final class VerifyBatchTest {
   }
 
   private static String request(String id, String message, String ip) {
-    return "{\"id\":\"" + id + "\",\"message\":\"" + EXAMPLES.resolve("messages").resolve(message)
-        + "\",\"zone\":[\"" + EXAMPLES.resolve("zones/example.com.zone") + "\",\""
-        + EXAMPLES.resolve("zones/example.org.zone") + "\"],\"clientIp\":\"" + ip
+    return "{\"id\":\""
+        + id
+        + "\",\"message\":\""
+        + EXAMPLES.resolve("messages").resolve(message)
+        + "\",\"zone\":[\""
+        + EXAMPLES.resolve("zones/example.com.zone")
+        + "\",\""
+        + EXAMPLES.resolve("zones/example.org.zone")
+        + "\"],\"clientIp\":\""
+        + ip
         + "\",\"helo\":\"h.example\",\"mailFrom\":\"x@example.com\",\"now\":1795773660}";
   }
 
@@ -52,7 +59,8 @@ final class VerifyBatchTest {
             "{\"id\":\"no-message\",\"clientIp\":\"192.0.2.1\"}",
             "{\"id\":\"bad-ip\",\"message\":\"x.eml\",\"clientIp\":\"mail.example.com\"}",
             request("missing-file", "does-not-exist.eml", "192.0.2.25"),
-            "{\"id\":\"bad-zone\",\"message\":\"" + EXAMPLES.resolve("messages/legit.eml")
+            "{\"id\":\"bad-zone\",\"message\":\""
+                + EXAMPLES.resolve("messages/legit.eml")
                 + "\",\"zone\":[\"/nonexistent.zone\"],\"clientIp\":\"192.0.2.25\"}",
             "",
             request("z", "spoofed.eml", "203.0.113.66"));
@@ -72,8 +80,10 @@ final class VerifyBatchTest {
   void batch_manyRequests_ordered() throws Exception {
     String[] lines = new String[600];
     for (int i = 0; i < lines.length; i++) {
-      lines[i] = i % 2 == 0 ? request("r" + i, "legit.eml", "192.0.2.25")
-          : request("r" + i, "spoofed.eml", "203.0.113.66");
+      lines[i] =
+          i % 2 == 0
+              ? request("r" + i, "legit.eml", "192.0.2.25")
+              : request("r" + i, "spoofed.eml", "203.0.113.66");
     }
     List<JsonNode> out = run(lines);
     assertThat(out).hasSize(600);
@@ -92,30 +102,35 @@ final class VerifyBatchTest {
   @DisplayName("--batch with --dmarc-mode rfc7489 reports the mode in every line")
   void batch_rfc7489Mode_applied() throws Exception {
     Path req = dir.resolve("r.jsonl");
-    Files.write(req, List.of(request("m", "spoofed-reject.eml", "203.0.113.66")), StandardCharsets.UTF_8);
+    Files.write(
+        req, List.of(request("m", "spoofed-reject.eml", "203.0.113.66")), StandardCharsets.UTF_8);
     Cli.Result r = Cli.run("verify", "--batch", req.toString(), "--dmarc-mode", "rfc7489");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode n = JSON.readTree(r.out());
     assertThat(n.at("/dmarc/mode").asText()).isEqualTo("rfc7489");
     assertThat(n.at("/dmarc/disposition").asText()).isEqualTo("reject");
-    // The record sits at the author domain itself, so no Organizational Domain (and no list) was needed.
+    // The record sits at the author domain itself, so no Organizational Domain (and no list) was
+    // needed.
     assertThat(n.get("dmarc").has("publicSuffixList")).isTrue();
     assertThat(n.at("/dmarc/publicSuffixList").isNull()).isTrue();
   }
 
   @Test
-  @DisplayName("--batch - answers each request without waiting for the next one (a process of its own)")
+  @DisplayName(
+      "--batch - answers each request without waiting for the next one (a process of its own)")
   void batchStdin_openPipe_answersEachRequest() throws Exception {
     Process p = JavaProcess.dmarc("verify", "--batch", "-").start();
     try (var requests = new java.io.PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8);
         var results =
-            new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
       try {
         for (String id : List.of("first", "second")) {
           requests.println(request(id, "legit.eml", "192.0.2.25"));
           // stdin stays open: the result must come anyway
-          String line = pool.submit(results::readLine).get(60, java.util.concurrent.TimeUnit.SECONDS);
+          String line =
+              pool.submit(results::readLine).get(60, java.util.concurrent.TimeUnit.SECONDS);
           assertThat(JSON.readTree(line).get("id").asText()).isEqualTo(id);
         }
       } finally {

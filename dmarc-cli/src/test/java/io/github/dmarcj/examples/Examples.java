@@ -29,8 +29,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The code of docs/verify.md, compiled and run so the guide stays true. Each region between
- * {@code // @start} and {@code // @end} is quoted in the guide.
+ * The code of docs/verify.md, compiled and run so the guide stays true. Each region between {@code
+ * // @start} and {@code // @end} is quoted in the guide.
  */
 final class Examples {
   private static final Path EXAMPLES = Path.of("..", "examples");
@@ -77,7 +77,8 @@ final class Examples {
   }
 
   @Test
-  @DisplayName("docs/verify.md: build, verify, add the header (example zone instead of the network)")
+  @DisplayName(
+      "docs/verify.md: build, verify, add the header (example zone instead of the network)")
   void guide_example_runs() throws Exception {
     List<Object> rows = new ArrayList<>();
     ReportRecordSink sink = rows::add;
@@ -92,11 +93,16 @@ final class Examples {
             .build();
     byte[] message = Files.readAllBytes(EXAMPLES.resolve("messages/legit.eml"));
     String forged = "Authentication-Results: mx.example.net; dmarc=pass\r\n";
-    byte[] withForgery = (forged + new String(message, StandardCharsets.ISO_8859_1))
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] withForgery =
+        (forged + new String(message, StandardCharsets.ISO_8859_1))
+            .getBytes(StandardCharsets.ISO_8859_1);
     byte[] delivered =
-        onMessage(offline, InetAddress.getByName("192.0.2.25"), "mail.example.com",
-            "alice@example.com", withForgery);
+        onMessage(
+            offline,
+            InetAddress.getByName("192.0.2.25"),
+            "mail.example.com",
+            "alice@example.com",
+            withForgery);
     String text = new String(delivered, StandardCharsets.ISO_8859_1);
     assertThat(text).startsWith("Authentication-Results: mx.example.net;");
     assertThat(text).doesNotContain(forged);
@@ -115,7 +121,8 @@ final class Examples {
             .build();
     byte[] message = Files.readAllBytes(EXAMPLES.resolve("messages/legit.eml"));
     SmtpEnvelope envelope =
-        SmtpEnvelope.of(InetAddress.getByName("192.0.2.25"), "mail.example.com", "alice@example.com");
+        SmtpEnvelope.of(
+            InetAddress.getByName("192.0.2.25"), "mail.example.com", "alice@example.com");
     // @start region=async
     CompletionStage<VerificationResult> pending = authenticator.verifyAsync(envelope, message);
     pending.thenAccept(r -> System.out.print(r.authenticationResultsField()));

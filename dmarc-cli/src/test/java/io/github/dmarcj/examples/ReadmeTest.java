@@ -21,8 +21,8 @@ final class ReadmeTest {
     List<String> readme = Files.readAllLines(Path.of("..", "README.md"));
     Set<String> compiled =
         Files.readAllLines(
-                Path.of("src", "test", "java", "io", "github", "dmarcj", "examples",
-                    "Examples.java"))
+                Path.of(
+                    "src", "test", "java", "io", "github", "dmarcj", "examples", "Examples.java"))
             .stream()
             .map(String::strip)
             .collect(Collectors.toSet());

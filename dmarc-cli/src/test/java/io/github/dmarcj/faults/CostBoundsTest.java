@@ -51,7 +51,9 @@ final class CostBoundsTest {
     zone.txt("_dmarc.bank.example", "v=DMARC1; p=reject; np=reject; rua=" + rua + "; ruf=" + ruf);
     StringBuilder message = new StringBuilder();
     for (int s = 0; s < 11; s++) {
-      message.append("DKIM-Signature: v=1; a=rsa-sha256; d=evil.example; s=sel").append(s)
+      message
+          .append("DKIM-Signature: v=1; a=rsa-sha256; d=evil.example; s=sel")
+          .append(s)
           .append("; h=from; bh=AAAA; b=AAAA\r\n");
     }
     message.append("From: ceo@a.b.c.d.e.f.g.h.i.j.bank.example\r\n\r\nbody\r\n");
@@ -67,11 +69,14 @@ final class CostBoundsTest {
     assertThat(r.dkim().get(10).result()).isEqualTo(DkimResult.NEUTRAL); // over the signature limit
     assertThat(r.disposition()).isEqualTo(DmarcPolicy.REJECT);
     Map<RecordType, Long> byType =
-        dns.queries().stream().collect(Collectors.groupingBy(RecordingDnsResolver.Query::type, Collectors.counting()));
+        dns.queries().stream()
+            .collect(
+                Collectors.groupingBy(RecordingDnsResolver.Query::type, Collectors.counting()));
     long total = dns.queries().size();
     System.out.println("[CostBoundsTest] queries " + total + " " + byType);
     assertThat(dns.queries()).noneMatch(q -> q.name().contains("._report._dmarc."));
-    assertThat(dns.queries().stream().filter(q -> q.name().contains("._domainkey.")).count()).isEqualTo(10);
+    assertThat(dns.queries().stream().filter(q -> q.name().contains("._domainkey.")).count())
+        .isEqualTo(10);
     assertThat(total).isLessThanOrEqualTo(DOCUMENTED_BOUND_WITHOUT_ALIGNMENT_WALKS);
   }
 }

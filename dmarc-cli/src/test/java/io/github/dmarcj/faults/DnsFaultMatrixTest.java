@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dmarcj.dkim.DkimSigner;
 import io.github.dmarcj.dkim.DkimSigningKey;
-import io.github.dmarcj.dmarc.DmarcReason;
 import io.github.dmarcj.dmarc.DmarcPolicy;
+import io.github.dmarcj.dmarc.DmarcReason;
 import io.github.dmarcj.dmarc.ReportDestination;
 import io.github.dmarcj.dns.DnsLookup;
 import io.github.dmarcj.dns.DnsResolver;
@@ -69,8 +69,8 @@ import org.xbill.DNS.TextParseException;
 
 /**
  * Every DNS lookup that SPF, DKIM and DMARC make, against every way a DNS server or an off-path
- * attacker can answer it, through the whole facade ({@link MessageAuthenticator} with dmarc-spf
- * and dmarc-dkim) and {@link NetworkDnsResolver} over real loopback sockets.
+ * attacker can answer it, through the whole facade ({@link MessageAuthenticator} with dmarc-spf and
+ * dmarc-dkim) and {@link NetworkDnsResolver} over real loopback sockets.
  *
  * <p>NSD serves the genuine zones. In front of it sits a {@link FaultyDnsServer} that passes every
  * query through to NSD, except the one lookup a row is about, which it answers with the fault of
@@ -79,10 +79,10 @@ import org.xbill.DNS.TextParseException;
  * or from the wrong port, alone or followed by the genuine answer. Most rows are set up the way an
  * attacker would: the forged record would turn the genuine {@code fail} into a {@code pass}.
  *
- * <p>Each cell asserts the documented outcome (RFC 7208 §5 and §2.6.6 for SPF, RFC 6376 §6.1.2
- * for DKIM, RFC 9989 §4.10 and §5.3 and RFC 9990 §4 for DMARC), the typed {@link TempFailReason}
- * of the lookup itself, and that the verdict arrives within the DNS time budget of one query:
- * timeout × servers × attempts, plus a margin.
+ * <p>Each cell asserts the documented outcome (RFC 7208 §5 and §2.6.6 for SPF, RFC 6376 §6.1.2 for
+ * DKIM, RFC 9989 §4.10 and §5.3 and RFC 9990 §4 for DMARC), the typed {@link TempFailReason} of the
+ * lookup itself, and that the verdict arrives within the DNS time budget of one query: timeout ×
+ * servers × attempts, plus a margin.
  */
 final class DnsFaultMatrixTest {
 
@@ -115,7 +115,8 @@ final class DnsFaultMatrixTest {
   /** The fault applied to one lookup, by type and name; {@code null}: everything passes through. */
   private static volatile Active active;
 
-  private record Active(int type, Name name, Fault fault, Function<Name, Record> forged, long seed) {
+  private record Active(
+      int type, Name name, Fault fault, Function<Name, Record> forged, long seed) {
     boolean matches(Message q) {
       Record question = q.getQuestion();
       return question != null && question.getType() == type && question.getName().equals(name);
@@ -143,8 +144,10 @@ final class DnsFaultMatrixTest {
 
     /** The genuine answer gets through: the verdict is the genuine one. */
     final boolean genuine;
+
     /** Every attempt waits its full timeout before it fails. */
     final boolean waitsOut;
+
     /** The lookup's reason when it fails. */
     final TempFailReason reason;
 
@@ -259,7 +262,8 @@ final class DnsFaultMatrixTest {
             // by default.
             .dmarcOptions(b -> b.checkReportDestinations(true))
             .build();
-    // Load and warm up everything once, so the first timed cell measures the DNS, not class loading.
+    // Load and warm up everything once, so the first timed cell measures the DNS, not class
+    // loading.
     for (Row row : rows()) {
       authenticator.verify(row.envelope(), row.message());
     }
@@ -285,8 +289,7 @@ final class DnsFaultMatrixTest {
       List<DynamicTest> cells = new ArrayList<>();
       for (Fault fault : Fault.values()) {
         cells.add(
-            DynamicTest.dynamicTest(
-                fault.name().toLowerCase(Locale.ROOT), () -> cell(row, fault)));
+            DynamicTest.dynamicTest(fault.name().toLowerCase(Locale.ROOT), () -> cell(row, fault)));
       }
       rows.add(DynamicContainer.dynamicContainer(row.label(), cells));
     }
@@ -318,7 +321,9 @@ final class DnsFaultMatrixTest {
       row.genuine().accept(r);
     } else {
       assertThat(lookup).as("%s under %s", key, fault).isInstanceOf(DnsLookup.TempFail.class);
-      assertThat(((DnsLookup.TempFail<?>) lookup).reason()).as("reason of %s", key).isEqualTo(fault.reason);
+      assertThat(((DnsLookup.TempFail<?>) lookup).reason())
+          .as("reason of %s", key)
+          .isEqualTo(fault.reason);
       // every attempt asked again, and each met the fault
       assertThat(targetUdp.get()).as("UDP queries for %s", key).isEqualTo(ATTEMPTS);
       row.failed().accept(r);
@@ -332,10 +337,12 @@ final class DnsFaultMatrixTest {
     }
 
     // Within the time budget of one query; and a forged datagram alone did not end an attempt.
-    assertThat(elapsed).as("milliseconds for %s under %s", key, fault)
+    assertThat(elapsed)
+        .as("milliseconds for %s under %s", key, fault)
         .isLessThan(BUDGET_MILLIS + MARGIN_MILLIS);
     if (fault.waitsOut) {
-      assertThat(elapsed).as("milliseconds for %s under %s", key, fault)
+      assertThat(elapsed)
+          .as("milliseconds for %s under %s", key, fault)
           .isGreaterThanOrEqualTo(BUDGET_MILLIS - 10);
     }
   }
@@ -514,7 +521,8 @@ final class DnsFaultMatrixTest {
             r -> {
               assertThat(r.dkim().get(0).result()).isEqualTo(DkimResult.PASS);
               assertThat(r.dmarc().result()).isEqualTo(DmarcResult.TEMPERROR);
-              assertThat(r.dmarc().reason()).contains(DmarcReason.DNS_TEMPFAIL_ORGANIZATIONAL_DOMAIN);
+              assertThat(r.dmarc().reason())
+                  .contains(DmarcReason.DNS_TEMPFAIL_ORGANIZATIONAL_DOMAIN);
               assertThat(r.disposition()).isEqualTo(DmarcPolicy.NONE);
             }));
 
@@ -533,7 +541,9 @@ final class DnsFaultMatrixTest {
               assertThat(r.dmarc().aggregateDestinations())
                   .singleElement()
                   .satisfies(
-                      d -> assertThat(d.status()).isEqualTo(ReportDestination.Status.NOT_AUTHORIZED));
+                      d ->
+                          assertThat(d.status())
+                              .isEqualTo(ReportDestination.Status.NOT_AUTHORIZED));
             },
             r -> {
               assertThat(r.dmarc().result()).isEqualTo(DmarcResult.PASS);
@@ -575,7 +585,8 @@ final class DnsFaultMatrixTest {
       return List.of(Datagram.of(forwardUdp(q)));
     }
     targetUdp.incrementAndGet();
-    byte[] forged = FaultyDnsServer.reply(q, Rcode.NOERROR, a.forged().apply(q.getQuestion().getName()));
+    byte[] forged =
+        FaultyDnsServer.reply(q, Rcode.NOERROR, a.forged().apply(q.getQuestion().getName()));
     switch (a.fault()) {
       case NONE:
         return List.of(Datagram.of(forwardUdp(q)));
@@ -714,7 +725,8 @@ final class DnsFaultMatrixTest {
 
   private static byte[] message(String fromLine) {
     String m =
-        fromLine + "\r\n"
+        fromLine
+            + "\r\n"
             + "To: <postmaster@receiver.test>\r\n"
             + "Subject: DNS fault matrix\r\n"
             + "Date: Thu, 03 Dec 2026 10:00:00 +0000\r\n"

@@ -94,7 +94,8 @@ final class IndependenceTest {
                         new RSAPublicKeySpec(
                             big.getModulus(), BigInteger.ONE.shiftLeft(3069).add(BigInteger.ONE)))
                     .getEncoded());
-    String rsaKeyBytes = rsa2048.publicKeyRecord().substring(rsa2048.publicKeyRecord().indexOf("p=") + 2);
+    String rsaKeyBytes =
+        rsa2048.publicKeyRecord().substring(rsa2048.publicKeyRecord().indexOf("p=") + 2);
     String edKeyBytes = ed.publicKeyRecord().substring(ed.publicKeyRecord().indexOf("p=") + 2);
     zone =
         InMemoryDnsResolver.builder()
@@ -123,9 +124,13 @@ final class IndependenceTest {
             .exists("evil.example")
             .build();
 
-    SmtpEnvelope fromGood = SmtpEnvelope.of(InetAddress.getByName("192.0.2.10"), "mx.good.example", "bounce@good.example");
-    SmtpEnvelope fromEvil = SmtpEnvelope.of(InetAddress.getByName("203.0.113.5"), "mx.evil.example", "x@evil.example");
-    SmtpEnvelope nullSender = SmtpEnvelope.of(InetAddress.getByName("203.0.113.6"), "evil.example", null);
+    SmtpEnvelope fromGood =
+        SmtpEnvelope.of(
+            InetAddress.getByName("192.0.2.10"), "mx.good.example", "bounce@good.example");
+    SmtpEnvelope fromEvil =
+        SmtpEnvelope.of(InetAddress.getByName("203.0.113.5"), "mx.evil.example", "x@evil.example");
+    SmtpEnvelope nullSender =
+        SmtpEnvelope.of(InetAddress.getByName("203.0.113.6"), "evil.example", null);
     String goodMsg =
         "From: Alice <alice@good.example>\r\nTo: bob@example.net\r\nSubject: hello\r\n"
             + "Date: Tue, 1 Dec 2026 10:00:00 +0000\r\nMessage-ID: <1@good.example>\r\n\r\n"
@@ -137,33 +142,77 @@ final class IndependenceTest {
     c.add(new Case("rsa1024", fromEvil, sign(rsa1024, "good.example", "r1024", goodMsg)));
     c.add(new Case("ed25519", fromEvil, sign(ed, "good.example", "ed", goodMsg)));
     c.add(new Case("rsa768 weak", fromEvil, sign(rsa768, "good.example", "weak", goodMsg)));
-    byte[] both = sign(ed, "good.example", "ed", new String(sign(rsa2048, "good.example", "r2048", goodMsg), StandardCharsets.ISO_8859_1));
+    byte[] both =
+        sign(
+            ed,
+            "good.example",
+            "ed",
+            new String(
+                sign(rsa2048, "good.example", "r2048", goodMsg), StandardCharsets.ISO_8859_1));
     c.add(new Case("rsa+ed", fromGood, both));
-    for (String sel : List.of("empty", "emptyrsa", "emptyed", "zero", "wrongtype", "bigexp", "revoked", "flaky", "missing")) {
+    for (String sel :
+        List.of(
+            "empty",
+            "emptyrsa",
+            "emptyed",
+            "zero",
+            "wrongtype",
+            "bigexp",
+            "revoked",
+            "flaky",
+            "missing")) {
       // A hostile signature of the sender's own above a valid one of good.example.
-      String hostile = new String(sign(rsa2048, "evil.example", sel, goodMsg), StandardCharsets.ISO_8859_1);
+      String hostile =
+          new String(sign(rsa2048, "evil.example", sel, goodMsg), StandardCharsets.ISO_8859_1);
       String hostileField = hostile.substring(0, hostile.indexOf("From: "));
-      String valid = new String(sign(rsa2048, "good.example", "r2048", goodMsg), StandardCharsets.ISO_8859_1);
+      String valid =
+          new String(sign(rsa2048, "good.example", "r2048", goodMsg), StandardCharsets.ISO_8859_1);
       c.add(new Case("hostile " + sel + " above valid", fromEvil, bytes(hostileField + valid)));
       c.add(new Case("hostile " + sel + " alone", fromEvil, bytes(hostile)));
     }
-    String edHostile = new String(sign(ed, "evil.example", "emptyed", goodMsg), StandardCharsets.ISO_8859_1);
+    String edHostile =
+        new String(sign(ed, "evil.example", "emptyed", goodMsg), StandardCharsets.ISO_8859_1);
     c.add(new Case("ed25519 with empty k=", fromEvil, bytes(edHostile)));
-    c.add(new Case("body changed", fromGood, bytes(new String(sign(rsa2048, "good.example", "r2048", goodMsg), StandardCharsets.ISO_8859_1).replace("Hello Bob", "Hello Eve"))));
+    c.add(
+        new Case(
+            "body changed",
+            fromGood,
+            bytes(
+                new String(
+                        sign(rsa2048, "good.example", "r2048", goodMsg),
+                        StandardCharsets.ISO_8859_1)
+                    .replace("Hello Bob", "Hello Eve"))));
     c.add(new Case("spf pass aligned", fromGood, bytes(goodMsg)));
     c.add(new Case("spoof p=reject", fromEvil, bytes(spoof)));
     c.add(new Case("spoof behind 1001 fields", fromEvil, bytes(junk(1001) + spoof)));
-    c.add(new Case("second From far below", fromEvil, bytes("From: a@soft.example\r\n" + junk(1200) + spoof)));
+    c.add(
+        new Case(
+            "second From far below",
+            fromEvil,
+            bytes("From: a@soft.example\r\n" + junk(1200) + spoof)));
     c.add(new Case("two From fields", fromEvil, bytes("From: a@soft.example\r\n" + spoof)));
     c.add(new Case("null sender", nullSender, bytes(spoof)));
-    c.add(new Case("soft", fromEvil, bytes(goodMsg.replace("alice@good.example", "a@soft.example"))));
-    c.add(new Case("nonexistent subdomain", fromEvil, bytes(spoof.replace("ceo@bank.example", "ceo@nx.bank.example"))));
-    c.add(new Case("i= with CRLF", fromEvil, bytes("DKIM-Signature: v=1; a=rsa-sha256; d=evil.example; s=ok; i=a=0D=0Adkim=3Dpass@evil.example; h=from; bh=AAAA; b=AAAA\r\n" + spoof)));
+    c.add(
+        new Case("soft", fromEvil, bytes(goodMsg.replace("alice@good.example", "a@soft.example"))));
+    c.add(
+        new Case(
+            "nonexistent subdomain",
+            fromEvil,
+            bytes(spoof.replace("ceo@bank.example", "ceo@nx.bank.example"))));
+    c.add(
+        new Case(
+            "i= with CRLF",
+            fromEvil,
+            bytes(
+                "DKIM-Signature: v=1; a=rsa-sha256; d=evil.example; s=ok; i=a=0D=0Adkim=3Dpass@evil.example; h=from; bh=AAAA; b=AAAA\r\n"
+                    + spoof)));
     c.add(new Case("no header end", fromEvil, bytes("From: ceo@bank.example")));
     c.add(new Case("empty", fromEvil, new byte[0]));
     StringBuilder many = new StringBuilder();
     for (int i = 0; i < 12; i++) {
-      many.append("DKIM-Signature: v=1; a=rsa-sha256; d=evil.example; s=s").append(i).append("; h=from; bh=AAAA; b=AAAA\r\n");
+      many.append("DKIM-Signature: v=1; a=rsa-sha256; d=evil.example; s=s")
+          .append(i)
+          .append("; h=from; bh=AAAA; b=AAAA\r\n");
     }
     c.add(new Case("12 signatures", fromEvil, bytes(many + spoof)));
     corpus = List.copyOf(c);
@@ -182,14 +231,23 @@ final class IndependenceTest {
   /** What must not change: every outcome, the header field, the disposition and the report row. */
   static List<Object> verdict(VerificationResult r) {
     return List.of(
-        r.spf(), r.dkim(), r.dmarc(), r.authenticationResultsField(), r.disposition(), r.reportRecord());
+        r.spf(),
+        r.dkim(),
+        r.dmarc(),
+        r.authenticationResultsField(),
+        r.disposition(),
+        r.reportRecord());
   }
 
   static List<Object> fresh(Case c) throws Exception {
     List<List<Object>> out = new ArrayList<>();
     Thread t =
         new Thread(
-            () -> out.add(verdict(authenticator(CachingDnsResolver.of(zone)).verify(c.envelope(), c.message()))));
+            () ->
+                out.add(
+                    verdict(
+                        authenticator(CachingDnsResolver.of(zone))
+                            .verify(c.envelope(), c.message()))));
     t.start();
     t.join();
     assertThat(out).as(c.name()).hasSize(1);

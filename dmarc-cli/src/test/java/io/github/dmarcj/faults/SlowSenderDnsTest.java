@@ -20,8 +20,8 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
- * A sender whose own DNS never answers can delay only its own checks: it cannot turn the
- * checks of another domain into {@code temperror} and so make DMARC skip that domain's policy.
+ * A sender whose own DNS never answers can delay only its own checks: it cannot turn the checks of
+ * another domain into {@code temperror} and so make DMARC skip that domain's policy.
  */
 final class SlowSenderDnsTest {
   private static final String MESSAGE =

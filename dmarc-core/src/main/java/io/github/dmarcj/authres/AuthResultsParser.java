@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A forgiving reader of {@code Authentication-Results} bodies (RFC 8601 §2.2). Works
- * on one string in a single pass; every loop advances, so any input terminates in linear time.
+ * A forgiving reader of {@code Authentication-Results} bodies (RFC 8601 §2.2). Works on one string
+ * in a single pass; every loop advances, so any input terminates in linear time.
  */
 final class AuthResultsParser {
   /** Bodies longer than this are cut: no legitimate field comes close (RFC 5322 line limits). */

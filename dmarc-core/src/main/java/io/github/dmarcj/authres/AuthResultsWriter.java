@@ -70,8 +70,11 @@ public final class AuthResultsWriter {
     MethodResult r =
         MethodResult.of("spf", spf.result().keyword(), props)
             .withComment(
-                "client-ip " + envelope.clientIp().getHostAddress()
-                    + (envelope.isNullSender() ? ", null sender checked as " + spf.identity() : ""));
+                "client-ip "
+                    + envelope.clientIp().getHostAddress()
+                    + (envelope.isNullSender()
+                        ? ", null sender checked as " + spf.identity()
+                        : ""));
     if (spf.result() != SpfResult.PASS && spf.result() != SpfResult.NONE) {
       r = r.withReason(spf.reason().orElse(null));
     }
@@ -93,7 +96,8 @@ public final class AuthResultsWriter {
     if (!d.signaturePrefix().isEmpty()) {
       String b = d.signaturePrefix();
       props.add(
-          AuthProperty.of("header", "b", b.length() > SIGNATURE_PREFIX ? b.substring(0, SIGNATURE_PREFIX) : b));
+          AuthProperty.of(
+              "header", "b", b.length() > SIGNATURE_PREFIX ? b.substring(0, SIGNATURE_PREFIX) : b));
     }
     MethodResult r = MethodResult.of("dkim", d.result().keyword(), props);
     if (d.result() != DkimResult.PASS) {
@@ -121,9 +125,16 @@ public final class AuthResultsWriter {
                     .append('=')
                     .append(p.keyword()));
     o.policyDomain()
-        .ifPresent(d -> comment.append(comment.length() > 0 ? " " : "").append("policy-domain=").append(d.name()));
+        .ifPresent(
+            d ->
+                comment
+                    .append(comment.length() > 0 ? " " : "")
+                    .append("policy-domain=")
+                    .append(d.name()));
     if (!o.overrides().isEmpty()) {
-      comment.append(comment.length() > 0 ? " " : "").append("override=")
+      comment
+          .append(comment.length() > 0 ? " " : "")
+          .append("override=")
           .append(o.overrides().get(o.overrides().size() - 1).reason().keyword());
     }
     if (o.headerLimitExceeded()) {
@@ -133,10 +144,11 @@ public final class AuthResultsWriter {
     if (o.result() == DmarcResult.FAIL) {
       r = r.withReason("no aligned SPF or DKIM pass");
     } else if (o.result() != DmarcResult.PASS) {
-      r = r.withReason(
-          o.reason()
-              .map(x -> x.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-              .orElse(o.result() == DmarcResult.TEMPERROR ? "internal-error" : null));
+      r =
+          r.withReason(
+              o.reason()
+                  .map(x -> x.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                  .orElse(o.result() == DmarcResult.TEMPERROR ? "internal-error" : null));
     }
     return r;
   }

@@ -12,15 +12,15 @@ import java.util.Optional;
  * none} (RFC 8601 §2.2 {@code no-result}).
  *
  * <p>Writing: {@link #value()} is the field body on one line; {@link #toHeaderField()} is the
- * complete field, folded before each result and wherever a line would pass 78 characters, ending
- * in CRLF; no line exceeds 998 characters (RFC 5322 §2.1.1), since a property longer than {@link
+ * complete field, folded before each result and wherever a line would pass 78 characters, ending in
+ * CRLF; no line exceeds 998 characters (RFC 5322 §2.1.1), since a property longer than {@link
  * #MAX_PROPERTY_LENGTH} is left out with a comment and a reason or comment longer than {@link
- * #MAX_TEXT_LENGTH} is cut. Values that are not RFC 2045 tokens (and, for properties, not {@code [local-part] "@"
- * domain}) are written as quoted strings (RFC 8601 §2.2).
+ * #MAX_TEXT_LENGTH} is cut. Values that are not RFC 2045 tokens (and, for properties, not {@code
+ * [local-part] "@" domain}) are written as quoted strings (RFC 8601 §2.2).
  *
- * <p>Reading: {@link #parse(String)} accepts comments and folding whitespace anywhere,
- * keywords in any case, unknown methods, ptypes and properties, and skips a result it cannot
- * read instead of giving up on the field (RFC 8601 §2.2).
+ * <p>Reading: {@link #parse(String)} accepts comments and folding whitespace anywhere, keywords in
+ * any case, unknown methods, ptypes and properties, and skips a result it cannot read instead of
+ * giving up on the field (RFC 8601 §2.2).
  *
  * @param authservId the authserv-id, usually the host name of the verifying server
  * @param results the method results in order
@@ -34,10 +34,10 @@ public record AuthenticationResults(String authservId, List<MethodResult> result
   public static final int LINE_LENGTH = 78;
 
   /**
-   * Longest {@code ptype.property=value} written. A longer value (a DKIM {@code i=} or a MAIL
-   * FROM of thousands of characters, which the sender chooses) is left out and a comment says
-   * so, since it cannot be folded without changing it: no line of {@link #toHeaderField()} then
-   * exceeds RFC 5322's 998 characters. Real identities stay far below (local part 64, domain 253).
+   * Longest {@code ptype.property=value} written. A longer value (a DKIM {@code i=} or a MAIL FROM
+   * of thousands of characters, which the sender chooses) is left out and a comment says so, since
+   * it cannot be folded without changing it: no line of {@link #toHeaderField()} then exceeds RFC
+   * 5322's 998 characters. Real identities stay far below (local part 64, domain 253).
    */
   public static final int MAX_PROPERTY_LENGTH = 512;
 

@@ -10,11 +10,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Finds incoming {@code Authentication-Results} fields that claim to come from our own
- * authserv-id, which a border MTA removes before adding its own (RFC 8601 §5): a
- * sender could otherwise forge a result that looks like ours. Fields with other authserv-ids are
- * left alone (they are simply not trusted), and ARC's {@code ARC-Authentication-Results} fields
- * are never touched because their name differs.
+ * Finds incoming {@code Authentication-Results} fields that claim to come from our own authserv-id,
+ * which a border MTA removes before adding its own (RFC 8601 §5): a sender could otherwise forge a
+ * result that looks like ours. Fields with other authserv-ids are left alone (they are simply not
+ * trusted), and ARC's {@code ARC-Authentication-Results} fields are never touched because their
+ * name differs.
  *
  * <p>A field whose body cannot be parsed is matched on its first word, so a malformed forgery
  * cannot slip through.
@@ -85,7 +85,8 @@ public final class AuthservIdGuard {
     int pos = 0;
     int n = message.length;
     while (pos < n) {
-      if (message[pos] == '\n' || (message[pos] == '\r' && pos + 1 < n && message[pos + 1] == '\n')) {
+      if (message[pos] == '\n'
+          || (message[pos] == '\r' && pos + 1 < n && message[pos + 1] == '\n')) {
         break; // empty line: end of the header section
       }
       int start = pos;
@@ -157,7 +158,8 @@ public final class AuthservIdGuard {
             .replace("\n", "");
     // A lone CR is read as a space by some software and dropped by other software (as
     // HeaderField.value() drops it): a claim under either reading is a claim.
-    return bodyClaimsOurs(unfolded.replace('\r', ' ')) || bodyClaimsOurs(unfolded.replace("\r", ""));
+    return bodyClaimsOurs(unfolded.replace('\r', ' '))
+        || bodyClaimsOurs(unfolded.replace("\r", ""));
   }
 
   private boolean bodyClaimsOurs(String body) {

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param methodVersion the {@code method/version} number if one was written
  * @param result the result keyword, lower case ({@code pass}, {@code fail}, ...)
  * @param reason the {@code reason=} text, without quotes (RFC 8601 §2.2 reasonspec)
- * @param comment a comment written after the result, without its parentheses; the writer emits
- *     it, the parser fills it with the first comment that follows the result
+ * @param comment a comment written after the result, without its parentheses; the writer emits it,
+ *     the parser fills it with the first comment that follows the result
  * @param properties the properties in order
  */
 public record MethodResult(
@@ -116,7 +116,8 @@ public record MethodResult(
       words.add(
           word.length() <= AuthenticationResults.MAX_PROPERTY_LENGTH
               ? word
-              : AuthenticationResults.comment(p.key() + " left out: " + v.length() + " characters"));
+              : AuthenticationResults.comment(
+                  p.key() + " left out: " + v.length() + " characters"));
     }
     return words;
   }

@@ -2,8 +2,8 @@
 package io.github.dmarcj.dmarc;
 
 /**
- * Identifier alignment mode, tags {@code adkim} and {@code aspf} (RFC 9989 §4.7, §3.2.10; RFC
- * 7489 §3.1).
+ * Identifier alignment mode, tags {@code adkim} and {@code aspf} (RFC 9989 §4.7, §3.2.10; RFC 7489
+ * §3.1).
  */
 public enum AlignmentMode {
   /** {@code r}: the domains share an Organizational Domain. The default. */

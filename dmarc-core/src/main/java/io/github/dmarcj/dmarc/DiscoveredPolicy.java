@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which DMARC record applies to an author domain, and how it was found (RFC 9989 §4.10.1, RFC
- * 7489 §6.6.3): what {@link DmarcEvaluator#discover(DomainName)} found. The search itself is in
- * the package-private {@code PolicyDiscovery} and {@code TreeWalk}; the evaluator and {@link
+ * Which DMARC record applies to an author domain, and how it was found (RFC 9989 §4.10.1, RFC 7489
+ * §6.6.3): what {@link DmarcEvaluator#discover(DomainName)} found. The search itself is in the
+ * package-private {@code PolicyDiscovery} and {@code TreeWalk}; the evaluator and {@link
  * DmarcRecordCheck} both use the result.
  *
  * @param authorDomain the domain asked about

@@ -32,10 +32,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>DNS use per evaluation: the {@code _dmarc} tree walk makes at most {@value
- * #MAX_TREE_WALK_QUERIES} TXT queries per starting domain (RFC 9989 §4.10); answers are
- * shared within one evaluation, so the policy walk and the Organizational Domain walks of the
- * author, SPF and DKIM domains do not repeat queries. A caching resolver shares them
- * across messages.
+ * #MAX_TREE_WALK_QUERIES} TXT queries per starting domain (RFC 9989 §4.10); answers are shared
+ * within one evaluation, so the policy walk and the Organizational Domain walks of the author, SPF
+ * and DKIM domains do not repeat queries. A caching resolver shares them across messages.
  */
 public final class DmarcEvaluator {
   /** Most {@code _dmarc} queries of one tree walk, the starting name included (RFC 9989 §4.10). */
@@ -46,8 +45,8 @@ public final class DmarcEvaluator {
 
   /**
    * Default of {@link Builder#maxReportDestinations}: most {@code rua} (and, separately, {@code
-   * ruf}) URIs of one record that are checked and reported to. RFC 7489 §6.2 lets a receiver
-   * limit the URIs it sends to, and asks for at least two.
+   * ruf}) URIs of one record that are checked and reported to. RFC 7489 §6.2 lets a receiver limit
+   * the URIs it sends to, and asks for at least two.
    */
   public static final int DEFAULT_MAX_REPORT_DESTINATIONS = 4;
 
@@ -62,6 +61,7 @@ public final class DmarcEvaluator {
 
   /** How many distinct record texts keep their parse result. */
   static final int PARSED_RECORDS = 4096;
+
   final DmarcMode mode;
   final @Nullable OrganizationalDomainFinder pslFinder;
   final boolean honourPct;
@@ -154,11 +154,10 @@ public final class DmarcEvaluator {
   }
 
   /**
-   * Checks report destinations for {@code policyDomain} (RFC 9990 §4):
-   * a URI whose host lies outside the policy domain's Organizational Domain needs a {@code
-   * v=DMARC1} record at {@code <policy-domain>._report._dmarc.<host>}. The first {@link
-   * Builder#maxReportDestinations} URIs are checked; the rest get {@link
-   * ReportDestination.Status#OVER_LIMIT} without any query.
+   * Checks report destinations for {@code policyDomain} (RFC 9990 §4): a URI whose host lies
+   * outside the policy domain's Organizational Domain needs a {@code v=DMARC1} record at {@code
+   * <policy-domain>._report._dmarc.<host>}. The first {@link Builder#maxReportDestinations} URIs
+   * are checked; the rest get {@link ReportDestination.Status#OVER_LIMIT} without any query.
    *
    * @param policyDomain the domain whose record lists the URIs
    * @param uris the {@code rua} or {@code ruf} URIs of that record
@@ -176,9 +175,9 @@ public final class DmarcEvaluator {
   /**
    * Builder of {@link DmarcEvaluator}. Defaults: RFC 9989 mode, {@code pct} honoured with {@link
    * java.util.concurrent.ThreadLocalRandom}, temperror recommends disposition {@code none}, SPF or
-   * DKIM temperror without an aligned pass gives temperror, no overrides, several From domains
-   * are not evaluated, report destinations are left for the report sender to check, a cut header
-   * is quarantined at least.
+   * DKIM temperror without an aligned pass gives temperror, no overrides, several From domains are
+   * not evaluated, report destinations are left for the report sender to check, a cut header is
+   * quarantined at least.
    */
   public static final class Builder {
     private final DnsResolver resolver;
@@ -210,8 +209,8 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * The Organizational Domain finder: required in RFC 7489 mode (the Public Suffix List
-     * finder); in RFC 9989 mode it replaces the built-in tree walk for alignment.
+     * The Organizational Domain finder: required in RFC 7489 mode (the Public Suffix List finder);
+     * in RFC 9989 mode it replaces the built-in tree walk for alignment.
      *
      * @param finder the Organizational Domain finder
      * @return this builder
@@ -259,8 +258,8 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * Whether an SPF or DKIM temperror on an aligned identifier, with no aligned pass, gives
-     * {@code temperror} (true, the default; RFC 9989 §5.3.6) rather than {@code fail}.
+     * Whether an SPF or DKIM temperror on an aligned identifier, with no aligned pass, gives {@code
+     * temperror} (true, the default; RFC 9989 §5.3.6) rather than {@code fail}.
      *
      * @param value true for {@code temperror}, false for {@code fail}
      * @return this builder
@@ -283,9 +282,9 @@ public final class DmarcEvaluator {
 
     /**
      * Evaluates messages with several From domains (up to {@code maxDomains} distinct domains)
-     * domain by domain and reports the strictest failing outcome (RFC 9989 §11.5, RFC 7489
-     * §6.6.1). Off by default (0): such messages get result {@code none}. A
-     * suggested cap is {@value #DEFAULT_MAX_AUTHOR_DOMAINS}.
+     * domain by domain and reports the strictest failing outcome (RFC 9989 §11.5, RFC 7489 §6.6.1).
+     * Off by default (0): such messages get result {@code none}. A suggested cap is {@value
+     * #DEFAULT_MAX_AUTHOR_DOMAINS}.
      *
      * @param maxDomains the most From domains evaluated, 0 for off
      * @return this builder
@@ -332,12 +331,11 @@ public final class DmarcEvaluator {
 
     /**
      * Whether each evaluation also checks its record's external {@code rua}/{@code ruf}
-     * destinations; default false. The verdict never needs them, and a record may list many
-     * hosts, each costing a tree walk and an authorization query, so by default the outcome lists
-     * the URIs as {@link ReportDestination.Status#NOT_CHECKED} and a report sender checks them
-     * when it sends, with {@link DmarcEvaluator#checkReportDestinations} (the record may have
-     * changed by then anyway). When on, at most {@link #maxReportDestinations} URIs per tag
-     * are checked.
+     * destinations; default false. The verdict never needs them, and a record may list many hosts,
+     * each costing a tree walk and an authorization query, so by default the outcome lists the URIs
+     * as {@link ReportDestination.Status#NOT_CHECKED} and a report sender checks them when it
+     * sends, with {@link DmarcEvaluator#checkReportDestinations} (the record may have changed by
+     * then anyway). When on, at most {@link #maxReportDestinations} URIs per tag are checked.
      *
      * @param check whether to check destinations during each evaluation
      * @return this builder

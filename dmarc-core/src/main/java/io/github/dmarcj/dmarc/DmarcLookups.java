@@ -19,18 +19,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The DNS facts of one evaluation: {@code _dmarc} answers (each name asked once, however many
- * walks pass through it; RFC 9989 §4.10) and whether a domain exists (RFC 9989 §3.2.13). Lives
- * as long as one evaluation, so nothing learned about one message reaches another except
- * through the resolver's own cache.
+ * The DNS facts of one evaluation: {@code _dmarc} answers (each name asked once, however many walks
+ * pass through it; RFC 9989 §4.10) and whether a domain exists (RFC 9989 §3.2.13). Lives as long as
+ * one evaluation, so nothing learned about one message reaches another except through the
+ * resolver's own cache.
  */
 final class DmarcLookups {
   private final DnsResolver resolver;
   private final @Nullable DmarcEvaluator cfg;
   private final Map<DomainName, CompletableFuture<DiscoveredPolicy.Query>> dmarcQueries =
       new ConcurrentHashMap<>();
+
   /** Domains whose {@code _dmarc} name answered with records or NODATA, so they exist. */
   private final Set<DomainName> knownToExist = ConcurrentHashMap.newKeySet();
+
   /** Records parsed during this evaluation, by text, so each text is parsed once. */
   private final Map<String, DmarcRecord> parsedRecords = new ConcurrentHashMap<>();
 
@@ -62,7 +64,8 @@ final class DmarcLookups {
         .thenApply(
             lookup -> {
               if (lookup instanceof DnsLookup.TempFail) {
-                return new DiscoveredPolicy.Query(domain, DiscoveredPolicy.Answer.TEMPFAIL, List.of());
+                return new DiscoveredPolicy.Query(
+                    domain, DiscoveredPolicy.Answer.TEMPFAIL, List.of());
               }
               if (!(lookup instanceof DnsLookup.NxDomain)) {
                 knownToExist.add(domain);
@@ -97,8 +100,7 @@ final class DmarcLookups {
 
   /** The record of a text known to parse. */
   private DmarcRecord parsed(String text) {
-    return parsedRecords.computeIfAbsent(
-        text, t -> ((DmarcRecordParser.Parsed) parse(t)).record());
+    return parsedRecords.computeIfAbsent(text, t -> ((DmarcRecordParser.Parsed) parse(t)).record());
   }
 
   DmarcRecordParser.Result parse(String text) {

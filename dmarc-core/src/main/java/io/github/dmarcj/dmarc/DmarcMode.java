@@ -6,8 +6,8 @@ package io.github.dmarcj.dmarc;
  *
  * <p>{@link #RFC9989}, the default, discovers policy by DNS tree walk (RFC 9989 §4.10) and honours
  * {@code np}, {@code psd} and {@code t}. {@link #RFC7489} finds the Organizational Domain with the
- * Public Suffix List (RFC 7489 §3.2) and honours {@code pct}, {@code rf}, {@code ri} and the
- * {@code !size} suffix of report URIs.
+ * Public Suffix List (RFC 7489 §3.2) and honours {@code pct}, {@code rf}, {@code ri} and the {@code
+ * !size} suffix of report URIs.
  */
 public enum DmarcMode {
   /** RFC 9989 (DMARCbis): tree walk, {@code np}, {@code psd}, {@code t}. */

@@ -12,10 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The result of one DMARC evaluation (RFC 9989 §5.3), immutable. Either a policy record was
- * applied to the message ({@link PolicyApplied}: {@code pass} or {@code fail}, or {@code
- * temperror} when an aligned check failed temporarily) or none was ({@link NoPolicyApplied}: no
- * usable From domain, no record, a DNS failure ...).
+ * The result of one DMARC evaluation (RFC 9989 §5.3), immutable. Either a policy record was applied
+ * to the message ({@link PolicyApplied}: {@code pass} or {@code fail}, or {@code temperror} when an
+ * aligned check failed temporarily) or none was ({@link NoPolicyApplied}: no usable From domain, no
+ * record, a DNS failure ...).
  *
  * <p>The parts are grouped: {@link #context()} says how the message was evaluated (mode, From
  * domain, Organizational Domain), {@link PolicyApplied#policy()} which record applied and what it
@@ -37,7 +37,8 @@ import java.util.Optional;
  *
  * @since 0.1.0
  */
-public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOutcome.NoPolicyApplied {
+public sealed interface DmarcOutcome
+    permits DmarcOutcome.PolicyApplied, DmarcOutcome.NoPolicyApplied {
 
   /** {@return the DMARC result ({@code dmarc=} in Authentication-Results)} */
   DmarcResult result();
@@ -207,8 +208,8 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
    * @param disposition {@code none}, {@code quarantine} or {@code reject}: for a failing message
    *     the requested policy after {@code t}, {@code pct} and local overrides; {@code none} for a
    *     pass and (by default) for {@code none} and {@code temperror}
-   * @param overrides the steps that changed the disposition, in order (RFC 9990 §3.1.6: reason
-   *     and comment for the aggregate report)
+   * @param overrides the steps that changed the disposition, in order (RFC 9990 §3.1.6: reason and
+   *     comment for the aggregate report)
    */
   record Decision(DmarcPolicy disposition, List<AppliedOverride> overrides) {
     /**
@@ -249,8 +250,8 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
   }
 
   /**
-   * Where reports about the policy domain go, with each destination's authorization (RFC 9990
-   * §4, RFC 9991 §5). Not checked during evaluation by default ({@link
+   * Where reports about the policy domain go, with each destination's authorization (RFC 9990 §4,
+   * RFC 9991 §5). Not checked during evaluation by default ({@link
    * ReportDestination.Status#NOT_CHECKED}); see {@link DmarcEvaluator#checkReportDestinations}.
    *
    * @param aggregate the {@code rua} URIs
@@ -427,7 +428,12 @@ public sealed interface DmarcOutcome permits DmarcOutcome.PolicyApplied, DmarcOu
       Optional<DomainName> fromDomain,
       DmarcPolicy disposition) {
     return new NoPolicyApplied(
-        result, reason, Context.of(mode, fromDomain), Optional.empty(), Decision.of(disposition), false);
+        result,
+        reason,
+        Context.of(mode, fromDomain),
+        Optional.empty(),
+        Decision.of(disposition),
+        false);
   }
 
   /**

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A requested handling policy ({@code p}, {@code sp}, {@code np}; RFC 9989 §4.7) and also a
- * message disposition after modifiers and overrides (RFC 9990 §3.1.1.7 {@code disposition}).
- * Ordered from weakest to strictest.
+ * A requested handling policy ({@code p}, {@code sp}, {@code np}; RFC 9989 §4.7) and also a message
+ * disposition after modifiers and overrides (RFC 9990 §3.1.1.7 {@code disposition}). Ordered from
+ * weakest to strictest.
  */
 public enum DmarcPolicy {
   /** No specific action; mail is handled as if there were no DMARC policy. */

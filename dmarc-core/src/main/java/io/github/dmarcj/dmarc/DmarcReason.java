@@ -39,13 +39,13 @@ public enum DmarcReason {
   /** Checking whether the author domain exists failed temporarily (result {@code temperror}). */
   DNS_TEMPFAIL_EXISTENCE,
   /**
-   * No aligned pass, but an aligned SPF or DKIM check ended in temperror (result {@code
-   * temperror}; RFC 9989 §5.3.6).
+   * No aligned pass, but an aligned SPF or DKIM check ended in temperror (result {@code temperror};
+   * RFC 9989 §5.3.6).
    */
   AUTH_TEMPERROR,
   /**
-   * A header limit ({@link io.github.dmarcj.message.HeaderLimits}) cut the message's header, so
-   * its DKIM signatures could not be checked: result {@code permerror} where it would otherwise be
+   * A header limit ({@link io.github.dmarcj.message.HeaderLimits}) cut the message's header, so its
+   * DKIM signatures could not be checked: result {@code permerror} where it would otherwise be
    * {@code none}, also set on pass and fail, and the disposition is at least the evaluator's
    * {@linkplain DmarcEvaluator.Builder#headerLimitDisposition header-limit disposition} (default
    * {@code quarantine}). Every From field is still read, so a spoofed From cannot hide behind junk
@@ -53,8 +53,8 @@ public enum DmarcReason {
    */
   HEADER_LIMIT_EXCEEDED,
   /**
-   * The evaluation did not finish within the verification's time limit (result {@code
-   * temperror}); see {@code MessageAuthenticator.Builder#timeout}.
+   * The evaluation did not finish within the verification's time limit (result {@code temperror});
+   * see {@code MessageAuthenticator.Builder#timeout}.
    */
   TIMEOUT,
   /**

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A parsed DMARC policy record (RFC 9989 §4.7, RFC 7489 §6.3). Made by {@link
- * DmarcRecordParser}; every tag of both specifications is kept, with its default where the record
- * did not give it, so the evaluator decides per {@link DmarcMode} which tags count.
+ * A parsed DMARC policy record (RFC 9989 §4.7, RFC 7489 §6.3). Made by {@link DmarcRecordParser};
+ * every tag of both specifications is kept, with its default where the record did not give it, so
+ * the evaluator decides per {@link DmarcMode} which tags count.
  *
  * @param text the record text as published (character-strings already joined)
  * @param p the {@code p} tag if present and valid

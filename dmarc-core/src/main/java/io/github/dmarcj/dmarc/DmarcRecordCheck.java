@@ -9,8 +9,8 @@ import io.github.dmarcj.domain.OrganizationalDomainOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -116,7 +116,8 @@ public record DmarcRecordCheck(
    * @param domain the domain to check
    * @return a stage that completes with the check
    */
-  public static CompletionStage<DmarcRecordCheck> check(DmarcEvaluator evaluator, DomainName domain) {
+  public static CompletionStage<DmarcRecordCheck> check(
+      DmarcEvaluator evaluator, DomainName domain) {
     Objects.requireNonNull(evaluator, "evaluator");
     Objects.requireNonNull(domain, "domain");
     DnsResolver dns = evaluator.resolver;
@@ -128,16 +129,25 @@ public record DmarcRecordCheck(
         .thenCompose(
             d -> {
               CompletableFuture<Optional<DomainName>> org =
-                  d.organizationalDomain().isPresent() || d.problem().filter(DmarcRecordCheck::isTemp).isPresent()
+                  d.organizationalDomain().isPresent()
+                          || d.problem().filter(DmarcRecordCheck::isTemp).isPresent()
                       ? CompletableFuture.completedFuture(d.organizationalDomain())
                       : finder.find(domain).toCompletableFuture().handle((o, e) -> found(o));
               CompletableFuture<Optional<Boolean>> exists = exists(dns, domain);
-              CompletableFuture<List<ReportDestination>> rua = CompletableFuture.completedFuture(List.of());
-              CompletableFuture<List<ReportDestination>> ruf = CompletableFuture.completedFuture(List.of());
+              CompletableFuture<List<ReportDestination>> rua =
+                  CompletableFuture.completedFuture(List.of());
+              CompletableFuture<List<ReportDestination>> ruf =
+                  CompletableFuture.completedFuture(List.of());
               if (d.record().isPresent()) {
                 DomainName pd = d.policyDomain().get();
-                rua = evaluator.checkReportDestinations(pd, d.record().get().rua(), false).toCompletableFuture();
-                ruf = evaluator.checkReportDestinations(pd, d.record().get().ruf(), true).toCompletableFuture();
+                rua =
+                    evaluator
+                        .checkReportDestinations(pd, d.record().get().rua(), false)
+                        .toCompletableFuture();
+                ruf =
+                    evaluator
+                        .checkReportDestinations(pd, d.record().get().ruf(), true)
+                        .toCompletableFuture();
               }
               CompletableFuture<List<ReportDestination>> ruaF = rua;
               CompletableFuture<List<ReportDestination>> rufF = ruf;
@@ -146,9 +156,22 @@ public record DmarcRecordCheck(
                       v -> {
                         List<Finding> findings = new ArrayList<>();
                         List<String> explanation = new ArrayList<>();
-                        analyse(d, org.join(), exists.join(), ruaF.join(), rufF.join(), findings, explanation);
+                        analyse(
+                            d,
+                            org.join(),
+                            exists.join(),
+                            ruaF.join(),
+                            rufF.join(),
+                            findings,
+                            explanation);
                         return new DmarcRecordCheck(
-                            d, org.join(), exists.join(), ruaF.join(), rufF.join(), findings, explanation);
+                            d,
+                            org.join(),
+                            exists.join(),
+                            ruaF.join(),
+                            rufF.join(),
+                            findings,
+                            explanation);
                       });
             });
   }
@@ -189,7 +212,8 @@ public record DmarcRecordCheck(
   }
 
   private static boolean isTemp(DmarcReason r) {
-    return r == DmarcReason.DNS_TEMPFAIL_RECORD || r == DmarcReason.DNS_TEMPFAIL_ORGANIZATIONAL_DOMAIN;
+    return r == DmarcReason.DNS_TEMPFAIL_RECORD
+        || r == DmarcReason.DNS_TEMPFAIL_ORGANIZATIONAL_DOMAIN;
   }
 
   /** Whether the domain exists (any answer or NODATA for A, AAAA, MX); empty if unknown. */
@@ -225,31 +249,52 @@ public record DmarcRecordCheck(
     DmarcMode mode = d.mode();
     for (DiscoveredPolicy.Query q : d.queries()) {
       for (io.github.dmarcj.dmarc.DmarcRecordParser.NotDmarc n : q.discarded()) {
-        out.add(new Finding(Severity.ERROR, "record-discarded",
-            "_dmarc." + q.domain() + " has a v=DMARC1 text that receivers discard ("
-                + n.detail()
-                + (n.reason() == io.github.dmarcj.dmarc.DmarcRecordParser.NotDmarcReason.TOO_LONG
-                    ? ", over " + io.github.dmarcj.dmarc.DmarcRecordParser.MAX_RECORD_LENGTH
-                    : "")
-                + "); it counts as no record."));
+        out.add(
+            new Finding(
+                Severity.ERROR,
+                "record-discarded",
+                "_dmarc."
+                    + q.domain()
+                    + " has a v=DMARC1 text that receivers discard ("
+                    + n.detail()
+                    + (n.reason()
+                            == io.github.dmarcj.dmarc.DmarcRecordParser.NotDmarcReason.TOO_LONG
+                        ? ", over " + io.github.dmarcj.dmarc.DmarcRecordParser.MAX_RECORD_LENGTH
+                        : "")
+                    + "); it counts as no record."));
       }
       if (q.answer() == DiscoveredPolicy.Answer.MULTIPLE_RECORDS) {
-        out.add(new Finding(Severity.ERROR, "multiple-records",
-            "_dmarc." + q.domain() + " has " + q.dmarcTexts().size()
-                + " DMARC records; receivers ignore them all. Keep exactly one."));
+        out.add(
+            new Finding(
+                Severity.ERROR,
+                "multiple-records",
+                "_dmarc."
+                    + q.domain()
+                    + " has "
+                    + q.dmarcTexts().size()
+                    + " DMARC records; receivers ignore them all. Keep exactly one."));
       }
     }
     if (d.record().isEmpty()) {
       DmarcReason r = d.problem().orElse(DmarcReason.NO_RECORD);
       if (isTemp(r)) {
         out.add(new Finding(Severity.ERROR, "dns-tempfail", explain(r)));
-        why.add("Unknown: the DNS did not answer. Receivers typically deliver (or defer) such mail.");
+        why.add(
+            "Unknown: the DNS did not answer. Receivers typically deliver (or defer) such mail.");
       } else {
-        out.add(new Finding(Severity.ERROR, "no-record",
-            "No DMARC record applies to " + d.authorDomain() + ". Publish one at _dmarc."
-                + org.orElse(d.authorDomain()) + ", starting with p=none and a rua address."));
-        why.add("Nothing: without a DMARC record receivers apply no DMARC policy to mail from "
-            + d.authorDomain() + ", and anyone can use the name in From.");
+        out.add(
+            new Finding(
+                Severity.ERROR,
+                "no-record",
+                "No DMARC record applies to "
+                    + d.authorDomain()
+                    + ". Publish one at _dmarc."
+                    + org.orElse(d.authorDomain())
+                    + ", starting with p=none and a rua address."));
+        why.add(
+            "Nothing: without a DMARC record receivers apply no DMARC policy to mail from "
+                + d.authorDomain()
+                + ", and anyone can use the name in From.");
       }
       return;
     }
@@ -266,93 +311,166 @@ public record DmarcRecordCheck(
     }
     DmarcRecord.PolicyStatus status = r.policyStatus(mode);
     if (status == DmarcRecord.PolicyStatus.UNUSABLE) {
-      out.add(new Finding(Severity.ERROR, "policy-unusable",
-          "The policy tags are invalid and there is no valid rua: receivers apply no DMARC"
-              + " processing at all."));
+      out.add(
+          new Finding(
+              Severity.ERROR,
+              "policy-unusable",
+              "The policy tags are invalid and there is no valid rua: receivers apply no DMARC"
+                  + " processing at all."));
       why.add("Nothing: the record is unusable, so receivers skip DMARC for this domain.");
       return;
     }
     if (status == DmarcRecord.PolicyStatus.ACT_AS_NONE) {
-      out.add(new Finding(Severity.ERROR, "policy-invalid",
-          "A policy tag (p, sp" + (mode == DmarcMode.RFC9989 ? " or np" : " or a missing p")
-              + ") is invalid: receivers act as if p=none was published."));
+      out.add(
+          new Finding(
+              Severity.ERROR,
+              "policy-invalid",
+              "A policy tag (p, sp"
+                  + (mode == DmarcMode.RFC9989 ? " or np" : " or a missing p")
+                  + ") is invalid: receivers act as if p=none was published."));
     }
 
     // which policy applies to the domain asked about
     if (source != RecordSource.AUTHOR_DOMAIN) {
-      out.add(new Finding(
-          source == RecordSource.PUBLIC_SUFFIX_DOMAIN ? Severity.WARNING : Severity.INFO,
-          "inherited",
-          d.authorDomain() + " has no record of its own; the record of " + pd
-              + (source == RecordSource.PUBLIC_SUFFIX_DOMAIN
-                  ? ", a public suffix operator, applies. Publish your own record."
-                  : " applies through its sp" + (mode == DmarcMode.RFC9989 ? "/np" : "")
-                      + " tag.")));
+      out.add(
+          new Finding(
+              source == RecordSource.PUBLIC_SUFFIX_DOMAIN ? Severity.WARNING : Severity.INFO,
+              "inherited",
+              d.authorDomain()
+                  + " has no record of its own; the record of "
+                  + pd
+                  + (source == RecordSource.PUBLIC_SUFFIX_DOMAIN
+                      ? ", a public suffix operator, applies. Publish your own record."
+                      : " applies through its sp"
+                          + (mode == DmarcMode.RFC9989 ? "/np" : "")
+                          + " tag.")));
     }
     DmarcPolicy p = r.effectivePolicy(mode).orElse(DmarcPolicy.NONE);
     DmarcPolicy sp = r.effectiveSubdomainPolicy(mode).orElse(DmarcPolicy.NONE);
     DmarcPolicy np = r.effectiveNonExistentPolicy(mode).orElse(DmarcPolicy.NONE);
     if (source == RecordSource.AUTHOR_DOMAIN) {
       why.add("From " + pd + ": " + action(p) + " (" + tagText("p", r.p(), p) + ")");
-      why.add("From subdomains of " + pd + " without their own record: " + action(sp)
-          + " (" + tagText("sp", r.sp(), sp) + ")");
+      why.add(
+          "From subdomains of "
+              + pd
+              + " without their own record: "
+              + action(sp)
+              + " ("
+              + tagText("sp", r.sp(), sp)
+              + ")");
       if (mode == DmarcMode.RFC9989) {
-        why.add("From non-existent subdomains of " + pd + ": " + action(np)
-            + " (" + tagText("np", r.np(), np) + ")");
+        why.add(
+            "From non-existent subdomains of "
+                + pd
+                + ": "
+                + action(np)
+                + " ("
+                + tagText("np", r.np(), np)
+                + ")");
       }
     } else {
       boolean nonExistent = mode == DmarcMode.RFC9989 && exists.equals(Optional.of(false));
       DmarcPolicy applied = nonExistent ? np : sp;
       String tag = nonExistent ? inherited("np", r.np(), np, pd) : inherited("sp", r.sp(), sp, pd);
-      why.add("From " + d.authorDomain()
-          + (nonExistent ? " (which does not exist)" : exists.isEmpty() ? "" : " (which exists)")
-          + ": " + action(applied) + " (" + tag + ")");
+      why.add(
+          "From "
+              + d.authorDomain()
+              + (nonExistent
+                  ? " (which does not exist)"
+                  : exists.isEmpty() ? "" : " (which exists)")
+              + ": "
+              + action(applied)
+              + " ("
+              + tag
+              + ")");
     }
     if (mode == DmarcMode.RFC9989 && r.testing()) {
-      why.add("t=y: the owner is testing; receivers apply one level less: reject becomes"
-          + " quarantine and quarantine becomes no action.");
-      out.add(new Finding(Severity.WARNING, "testing-mode",
-          "t=y: receivers do not apply the policy as published. Remove t=y when ready."));
+      why.add(
+          "t=y: the owner is testing; receivers apply one level less: reject becomes"
+              + " quarantine and quarantine becomes no action.");
+      out.add(
+          new Finding(
+              Severity.WARNING,
+              "testing-mode",
+              "t=y: receivers do not apply the policy as published. Remove t=y when ready."));
     }
     if (r.hasTag("pct") && r.pct() < 100) {
       if (mode == DmarcMode.RFC7489) {
-        why.add("pct=" + r.pct() + ": only " + r.pct() + "% of failing mail gets the policy; the"
-            + " rest is handled one level less strictly.");
+        why.add(
+            "pct="
+                + r.pct()
+                + ": only "
+                + r.pct()
+                + "% of failing mail gets the policy; the"
+                + " rest is handled one level less strictly.");
       } else {
-        why.add("pct=" + r.pct() + ": RFC 9989 receivers ignore pct; older receivers apply the"
-            + " policy to " + r.pct() + "% of failing mail only.");
+        why.add(
+            "pct="
+                + r.pct()
+                + ": RFC 9989 receivers ignore pct; older receivers apply the"
+                + " policy to "
+                + r.pct()
+                + "% of failing mail only.");
       }
       if (p != DmarcPolicy.NONE) {
-        out.add(new Finding(Severity.WARNING, "partial-enforcement",
-            "pct=" + r.pct() + " is still in place; raise it to 100 (or drop it) when the rollout"
-                + " is done."));
+        out.add(
+            new Finding(
+                Severity.WARNING,
+                "partial-enforcement",
+                "pct="
+                    + r.pct()
+                    + " is still in place; raise it to 100 (or drop it) when the rollout"
+                    + " is done."));
       }
     }
-    why.add("Alignment: DKIM d= must be " + alignText(r.adkim(), d, org)
-        + "; the SPF MAIL FROM domain must be " + alignText(r.aspf(), d, org) + ".");
+    why.add(
+        "Alignment: DKIM d= must be "
+            + alignText(r.adkim(), d, org)
+            + "; the SPF MAIL FROM domain must be "
+            + alignText(r.aspf(), d, org)
+            + ".");
 
     // policy strength
     if (p == DmarcPolicy.NONE && status == DmarcRecord.PolicyStatus.VALID) {
-      out.add(new Finding(Severity.WARNING, "monitoring-only",
-          "p=none: failing mail is delivered as usual; the record only asks for reports."
-              + " Move to quarantine or reject once the reports look clean."));
+      out.add(
+          new Finding(
+              Severity.WARNING,
+              "monitoring-only",
+              "p=none: failing mail is delivered as usual; the record only asks for reports."
+                  + " Move to quarantine or reject once the reports look clean."));
     }
     if (r.sp().isPresent() && p.isStricterThan(r.sp().get())) {
-      out.add(new Finding(Severity.WARNING, "sp-weaker",
-          "sp=" + r.sp().get().keyword() + " is weaker than p=" + p.keyword()
-              + ": subdomains are easier to spoof than the domain itself."));
+      out.add(
+          new Finding(
+              Severity.WARNING,
+              "sp-weaker",
+              "sp="
+                  + r.sp().get().keyword()
+                  + " is weaker than p="
+                  + p.keyword()
+                  + ": subdomains are easier to spoof than the domain itself."));
     }
     if (mode == DmarcMode.RFC9989 && r.np().isPresent() && sp.isStricterThan(r.np().get())) {
-      out.add(new Finding(Severity.WARNING, "np-weaker",
-          "np=" + r.np().get().keyword() + " is weaker than the policy for existing subdomains ("
-              + sp.keyword() + "): names that do not even exist are easier to spoof."));
+      out.add(
+          new Finding(
+              Severity.WARNING,
+              "np-weaker",
+              "np="
+                  + r.np().get().keyword()
+                  + " is weaker than the policy for existing subdomains ("
+                  + sp.keyword()
+                  + "): names that do not even exist are easier to spoof."));
     }
 
     // reports
     if (r.rua().isEmpty()) {
-      out.add(new Finding(Severity.WARNING, "no-rua",
-          "No rua: receivers send no aggregate reports, so you cannot see who sends as "
-              + pd + "."));
+      out.add(
+          new Finding(
+              Severity.WARNING,
+              "no-rua",
+              "No rua: receivers send no aggregate reports, so you cannot see who sends as "
+                  + pd
+                  + "."));
     }
     destinationFindings(rua, "rua", pd, out);
     destinationFindings(ruf, "ruf", pd, out);
@@ -378,27 +496,56 @@ public record DmarcRecordCheck(
       String host = d.uri().host().orElse("?");
       switch (d.status()) {
         case NOT_AUTHORIZED:
-          out.add(new Finding(Severity.ERROR, tag + "-not-authorized",
-              d.uri().uri() + ": " + host + " does not accept reports for " + pd
-                  + " (no v=DMARC1 record at " + pd + "._report._dmarc." + host
-                  + ", or its replacement points elsewhere); receivers drop this destination."));
+          out.add(
+              new Finding(
+                  Severity.ERROR,
+                  tag + "-not-authorized",
+                  d.uri().uri()
+                      + ": "
+                      + host
+                      + " does not accept reports for "
+                      + pd
+                      + " (no v=DMARC1 record at "
+                      + pd
+                      + "._report._dmarc."
+                      + host
+                      + ", or its replacement points elsewhere); receivers drop this destination."));
           break;
         case TEMPERROR:
-          out.add(new Finding(Severity.WARNING, tag + "-unchecked",
-              d.uri().uri() + ": the authorization query for " + host + " failed temporarily."));
+          out.add(
+              new Finding(
+                  Severity.WARNING,
+                  tag + "-unchecked",
+                  d.uri().uri()
+                      + ": the authorization query for "
+                      + host
+                      + " failed temporarily."));
           break;
         case OVER_LIMIT:
-          out.add(new Finding(Severity.WARNING, tag + "-over-limit",
-              d.uri().uri() + ": more " + tag + " URIs than receivers are asked to support (two,"
-                  + " RFC 7489 §6.2); dmarcj reports to the first "
-                  + io.github.dmarcj.dmarc.DmarcEvaluator.DEFAULT_MAX_REPORT_DESTINATIONS
-                  + " only, other receivers may use fewer."));
+          out.add(
+              new Finding(
+                  Severity.WARNING,
+                  tag + "-over-limit",
+                  d.uri().uri()
+                      + ": more "
+                      + tag
+                      + " URIs than receivers are asked to support (two,"
+                      + " RFC 7489 §6.2); dmarcj reports to the first "
+                      + io.github.dmarcj.dmarc.DmarcEvaluator.DEFAULT_MAX_REPORT_DESTINATIONS
+                      + " only, other receivers may use fewer."));
           break;
         case AUTHORIZED:
           if (!d.sendTo().get().equals(d.uri())) {
-            out.add(new Finding(Severity.INFO, tag + "-replaced",
-                d.uri().uri() + ": " + host + " asks for reports at " + d.sendTo().get().uri()
-                    + " instead."));
+            out.add(
+                new Finding(
+                    Severity.INFO,
+                    tag + "-replaced",
+                    d.uri().uri()
+                        + ": "
+                        + host
+                        + " asks for reports at "
+                        + d.sendTo().get().uri()
+                        + " instead."));
           }
           break;
         default:
@@ -432,12 +579,11 @@ public record DmarcRecordCheck(
       case UNSUPPORTED_URI_SCHEME:
         return new Finding(Severity.WARNING, "unsupported-uri", msg + "; use mailto:");
       case OBSOLETE_SIZE_SUFFIX:
-        return mode == DmarcMode.RFC9989
-            ? new Finding(Severity.INFO, "size-suffix", msg)
-            : null;
+        return mode == DmarcMode.RFC9989 ? new Finding(Severity.INFO, "size-suffix", msg) : null;
       case OBSOLETE_TAG:
         return mode == DmarcMode.RFC9989
-            ? new Finding(Severity.WARNING, "obsolete-tag", msg + "; receivers following it ignore it")
+            ? new Finding(
+                Severity.WARNING, "obsolete-tag", msg + "; receivers following it ignore it")
             : null;
       case RFC9989_ONLY_TAG:
         return mode == DmarcMode.RFC7489

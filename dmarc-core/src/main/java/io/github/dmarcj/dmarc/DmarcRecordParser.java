@@ -4,11 +4,10 @@ package io.github.dmarcj.dmarc;
 import java.util.Objects;
 
 /**
- * Parses the text of a DMARC TXT record (RFC 9989 §4.7, §4.8 and §4.10.1, RFC 7489
- * §6.3–6.4).
+ * Parses the text of a DMARC TXT record (RFC 9989 §4.7, §4.8 and §4.10.1, RFC 7489 §6.3–6.4).
  *
- * <p>The parser is lenient where the RFCs ask for leniency: unknown tags are ignored, a tag with
- * an invalid value falls back to its default, and each such finding is listed in {@link
+ * <p>The parser is lenient where the RFCs ask for leniency: unknown tags are ignored, a tag with an
+ * invalid value falls back to its default, and each such finding is listed in {@link
  * DmarcRecord#problems()}. Only a text that does not start with {@code v=DMARC1} (exact case) is
  * refused, because such a TXT record is not a DMARC record at all. Stateless and thread-safe.
  *

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dmarc;
 
-import io.github.dmarcj.message.FromStatus;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.domain.DomainName;
 import io.github.dmarcj.domain.OrganizationalDomainOutcome;
+import io.github.dmarcj.message.FromStatus;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DkimResult;
 import io.github.dmarcj.result.DmarcResult;
@@ -24,10 +24,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One DMARC evaluation (RFC 9989 §5.3), in the order a reader expects: the Author Domain(s) from
- * the input, {@linkplain PolicyDiscovery policy discovery}, then every DNS fact the decision
- * needs gathered at once ({@linkplain IdentifierAlignment alignment}, existence for {@code np}),
- * then the {@linkplain PolicySelection decision} made synchronously over those facts, then the
- * {@linkplain ReportDestinationCheck report destinations} if they are checked here.
+ * the input, {@linkplain PolicyDiscovery policy discovery}, then every DNS fact the decision needs
+ * gathered at once ({@linkplain IdentifierAlignment alignment}, existence for {@code np}), then the
+ * {@linkplain PolicySelection decision} made synchronously over those facts, then the {@linkplain
+ * ReportDestinationCheck report destinations} if they are checked here.
  *
  * <p>One instance per evaluation: the {@code _dmarc} answers and Organizational Domains it learns
  * are shared by the walks of this message only.
@@ -35,6 +35,7 @@ import org.jspecify.annotations.Nullable;
 final class Evaluation {
   /** The evaluator's settings; null only for the stand-alone tree walk, which never evaluates. */
   private final @Nullable DmarcEvaluator cfg;
+
   private final DmarcMode mode;
   private final DmarcLookups lookups;
   private final TreeWalk treeWalk;
@@ -62,10 +63,14 @@ final class Evaluation {
         new ReportDestinationCheck(
             lookups,
             treeWalk,
-            cfg == null ? DmarcEvaluator.DEFAULT_MAX_REPORT_DESTINATIONS : cfg.maxReportDestinations);
+            cfg == null
+                ? DmarcEvaluator.DEFAULT_MAX_REPORT_DESTINATIONS
+                : cfg.maxReportDestinations);
   }
 
-  /** {@return the evaluator's settings} Only evaluating needs them, and only an evaluator evaluates. */
+  /**
+   * {@return the evaluator's settings} Only evaluating needs them, and only an evaluator evaluates.
+   */
   private DmarcEvaluator cfg() {
     return Objects.requireNonNull(cfg, "evaluation without an evaluator");
   }
@@ -88,9 +93,10 @@ final class Evaluation {
   CompletableFuture<DmarcOutcome> evaluate(DmarcInput input) {
     CompletableFuture<DmarcOutcome> out;
     try {
-      out = evaluateChecked(input)
-          .thenApply(this::withListUsed)
-          .exceptionally(e -> bare(DmarcResult.TEMPERROR, DmarcReason.INTERNAL_ERROR, null));
+      out =
+          evaluateChecked(input)
+              .thenApply(this::withListUsed)
+              .exceptionally(e -> bare(DmarcResult.TEMPERROR, DmarcReason.INTERNAL_ERROR, null));
     } catch (RuntimeException e) {
       out = done(bare(DmarcResult.TEMPERROR, DmarcReason.INTERNAL_ERROR, null));
     }
@@ -229,7 +235,8 @@ final class Evaluation {
         .thenApply(
             facts -> {
               DmarcOutcome.PolicyApplied o =
-                  PolicySelection.select(facts, cfg().tempErrorDisposition, cfg().authTempErrorIsTempError);
+                  PolicySelection.select(
+                      facts, cfg().tempErrorDisposition, cfg().authTempErrorIsTempError);
               if (o.result() == DmarcResult.FAIL) {
                 o = PolicySelection.modifiers(o, mode, cfg().honourPct, this::pctDraw);
                 o = PolicySelection.overrides(input, o, cfg().overrides);
@@ -252,8 +259,10 @@ final class Evaluation {
       DmarcOutcome.FoundRecord found,
       DmarcRecord.PolicyStatus status) {
     DmarcRecord record = found.record();
-    CompletableFuture<IdentifierAlignment.Verdict> spfPass = done(IdentifierAlignment.Verdict.NOT_ALIGNED);
-    CompletableFuture<IdentifierAlignment.Verdict> spfTemp = done(IdentifierAlignment.Verdict.NOT_ALIGNED);
+    CompletableFuture<IdentifierAlignment.Verdict> spfPass =
+        done(IdentifierAlignment.Verdict.NOT_ALIGNED);
+    CompletableFuture<IdentifierAlignment.Verdict> spfTemp =
+        done(IdentifierAlignment.Verdict.NOT_ALIGNED);
     if (input.spf().isPresent() && input.spf().get().scope() == SpfScope.MFROM) {
       SpfOutcome spf = input.spf().get();
       if (spf.result() == SpfResult.PASS) {
@@ -310,8 +319,14 @@ final class Evaluation {
                   DmarcOutcome.Context.of(mode, Optional.of(author))
                       .withOrganizationalDomain(knownOrg(author, disc));
               return new PolicySelection.Facts(
-                  context, found, status, spfOk, Optional.ofNullable(alignedDkim), unknown,
-                  tempAligned, ex.join());
+                  context,
+                  found,
+                  status,
+                  spfOk,
+                  Optional.ofNullable(alignedDkim),
+                  unknown,
+                  tempAligned,
+                  ex.join());
             });
   }
 
@@ -335,7 +350,8 @@ final class Evaluation {
       return o;
     }
     Optional<OrganizationalDomainOutcome> f = treeWalk.finished(o.fromDomain().get());
-    if (f.isPresent() && f.get() instanceof OrganizationalDomainOutcome.Found found
+    if (f.isPresent()
+        && f.get() instanceof OrganizationalDomainOutcome.Found found
         && found.publicSuffixList().isPresent()) {
       return o.withContext(o.context().withPublicSuffixList(found.publicSuffixList()));
     }
@@ -371,8 +387,7 @@ final class Evaluation {
               ? destinations(policyDomain, record.ruf(), true)
               : done(ReportDestinationCheck.notChecked(record.ruf()));
     }
-    return rua.thenCombine(
-        ruf, (a, f) -> o.withDestinations(new DmarcOutcome.Destinations(a, f)));
+    return rua.thenCombine(ruf, (a, f) -> o.withDestinations(new DmarcOutcome.Destinations(a, f)));
   }
 
   private static <T> CompletableFuture<T> done(T value) {

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Identifier alignment (RFC 9989 §4.4, RFC 7489 §3.1): strict means the same domain; relaxed
- * means the same Organizational Domain.
+ * Identifier alignment (RFC 9989 §4.4, RFC 7489 §3.1): strict means the same domain; relaxed means
+ * the same Organizational Domain.
  */
 final class IdentifierAlignment {
   /** Whether an identifier aligned with the Author Domain. */
@@ -30,10 +30,10 @@ final class IdentifierAlignment {
    * author} in mode {@code m}.
    *
    * <p>The Author Domain's Organizational Domain is found first. An identifier outside it cannot
-   * share it (an Organizational Domain is always the name itself or one of its parents), so it
-   * is not aligned and nothing is asked about it: otherwise a sender could make its own DNS fail
-   * for the name in {@code d=} or MAIL FROM and turn a failing spoof of another domain into
-   * {@code temperror}.
+   * share it (an Organizational Domain is always the name itself or one of its parents), so it is
+   * not aligned and nothing is asked about it: otherwise a sender could make its own DNS fail for
+   * the name in {@code d=} or MAIL FROM and turn a failing spoof of another domain into {@code
+   * temperror}.
    */
   CompletableFuture<Verdict> aligned(DomainName author, String identifier, AlignmentMode m) {
     Optional<DomainName> id = DomainName.parse(identifier);

@@ -2,8 +2,8 @@
 package io.github.dmarcj.dmarc;
 
 /**
- * Why the disposition differs from the requested policy: the {@code PolicyOverrideType} of RFC
- * 9990 §3.1.6 (and RFC 7489 Appendix C).
+ * Why the disposition differs from the requested policy: the {@code PolicyOverrideType} of RFC 9990
+ * §3.1.6 (and RFC 7489 Appendix C).
  */
 public enum OverrideReason {
   /** RFC 7489 only: the message was known to be forwarded. */

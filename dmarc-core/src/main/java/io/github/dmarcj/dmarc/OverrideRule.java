@@ -51,9 +51,9 @@ public interface OverrideRule {
   }
 
   /**
-   * Messages from a client address within one of {@code cidrs} (for example {@code
-   * "192.0.2.0/24"}, {@code "2001:db8::/32"}, or a single address) get disposition {@code none}
-   * with reason {@code trusted_forwarder}.
+   * Messages from a client address within one of {@code cidrs} (for example {@code "192.0.2.0/24"},
+   * {@code "2001:db8::/32"}, or a single address) get disposition {@code none} with reason {@code
+   * trusted_forwarder}.
    *
    * @param cidrs addresses and CIDR blocks
    * @return the rule
@@ -76,8 +76,8 @@ public interface OverrideRule {
   }
 
   /**
-   * Messages whose {@code List-Id} names one of {@code listIdDomains} (the list-id, or a domain
-   * it ends in) get disposition {@code none} with reason {@code mailing_list}.
+   * Messages whose {@code List-Id} names one of {@code listIdDomains} (the list-id, or a domain it
+   * ends in) get disposition {@code none} with reason {@code mailing_list}.
    *
    * @param listIdDomains the list domains
    * @return the rule

@@ -7,7 +7,6 @@ import io.github.dmarcj.result.DkimResult;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -40,8 +40,15 @@ final class PolicyDiscovery {
       Optional<DomainName> org,
       List<DiscoveredPolicy.Query> queries) {
     return new DiscoveredPolicy(
-        author, mode, method(), Optional.of(lookups.recordOf(q)), Optional.of(q.domain()),
-        Optional.of(source), org, Optional.empty(), queries);
+        author,
+        mode,
+        method(),
+        Optional.of(lookups.recordOf(q)),
+        Optional.of(q.domain()),
+        Optional.of(source),
+        org,
+        Optional.empty(),
+        queries);
   }
 
   private DiscoveredPolicy missing(
@@ -50,8 +57,15 @@ final class PolicyDiscovery {
       Optional<DomainName> org,
       List<DiscoveredPolicy.Query> queries) {
     return new DiscoveredPolicy(
-        author, mode, method(), Optional.empty(), Optional.empty(), Optional.empty(), org,
-        Optional.of(reason), queries);
+        author,
+        mode,
+        method(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        org,
+        Optional.of(reason),
+        queries);
   }
 
   /** RFC 9989 §4.10.1. */
@@ -62,7 +76,8 @@ final class PolicyDiscovery {
             first -> {
               if (first.answer() == DiscoveredPolicy.Answer.TEMPFAIL) {
                 return done(
-                    missing(author, DmarcReason.DNS_TEMPFAIL_RECORD, Optional.empty(), List.of(first)));
+                    missing(
+                        author, DmarcReason.DNS_TEMPFAIL_RECORD, Optional.empty(), List.of(first)));
               }
               if (first.answer() == DiscoveredPolicy.Answer.ONE_RECORD) {
                 DmarcRecord r = lookups.recordOf(first);
@@ -124,9 +139,11 @@ final class PolicyDiscovery {
               List<DiscoveredPolicy.Query> qs = List.of(first);
               switch (first.answer()) {
                 case TEMPFAIL:
-                  return done(missing(author, DmarcReason.DNS_TEMPFAIL_RECORD, Optional.empty(), qs));
+                  return done(
+                      missing(author, DmarcReason.DNS_TEMPFAIL_RECORD, Optional.empty(), qs));
                 case ONE_RECORD:
-                  return done(found(author, first, RecordSource.AUTHOR_DOMAIN, Optional.empty(), qs));
+                  return done(
+                      found(author, first, RecordSource.AUTHOR_DOMAIN, Optional.empty(), qs));
                 case MULTIPLE_RECORDS:
                   return done(missing(author, DmarcReason.MULTIPLE_RECORDS, Optional.empty(), qs));
                 default:

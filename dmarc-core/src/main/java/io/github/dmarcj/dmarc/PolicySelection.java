@@ -10,9 +10,9 @@ import java.util.function.IntSupplier;
 
 /**
  * The decisions of RFC 9989 §5.3 steps 4-6 (RFC 7489 §6.6.2-6.6.4), made synchronously over facts
- * already fetched from the DNS: the DMARC result, the tag that selects the policy, the
- * disposition, then {@code t}/{@code pct} and the local overrides. Every function here is pure
- * (the {@code pct} draw is passed in), so each decision is a row in a table test.
+ * already fetched from the DNS: the DMARC result, the tag that selects the policy, the disposition,
+ * then {@code t}/{@code pct} and the local overrides. Every function here is pure (the {@code pct}
+ * draw is passed in), so each decision is a row in a table test.
  */
 final class PolicySelection {
   private PolicySelection() {}
@@ -25,8 +25,8 @@ final class PolicySelection {
    * @param status whether the record's policy is valid, unusable or acts as {@code p=none}
    * @param spfAligned SPF passed and its domain is aligned
    * @param alignedDkim the first passing DKIM signature with an aligned {@code d=}
-   * @param alignmentUnknown a passing identifier's alignment could not be told (an
-   *     Organizational Domain lookup failed temporarily)
+   * @param alignmentUnknown a passing identifier's alignment could not be told (an Organizational
+   *     Domain lookup failed temporarily)
    * @param alignedTempError an SPF or DKIM check of an aligned identifier ended in temperror
    * @param existence whether the Author Domain exists (asked only for {@code np}; {@code EXISTS}
    *     when not asked)
@@ -54,8 +54,8 @@ final class PolicySelection {
    * aligned pass; temperror when alignment could not be told, when an aligned check failed
    * temporarily (and {@code authTempErrorIsTempError}), or when a failing message's domain may or
    * may not exist for {@code np}; fail otherwise. The disposition is the requested policy for a
-   * failure, {@code tempErrorDisposition} (never stricter than requested) for temperror, and
-   * {@code none} for a pass.
+   * failure, {@code tempErrorDisposition} (never stricter than requested) for temperror, and {@code
+   * none} for a pass.
    */
   static DmarcOutcome.PolicyApplied select(
       Facts f, DmarcPolicy tempErrorDisposition, boolean authTempErrorIsTempError) {
@@ -104,7 +104,8 @@ final class PolicySelection {
       disposition = requested;
     } else if (result == DmarcResult.TEMPERROR) {
       // Never stricter than what the owner asked for: p=none must not change handling.
-      disposition = tempErrorDisposition.isStricterThan(requested) ? requested : tempErrorDisposition;
+      disposition =
+          tempErrorDisposition.isStricterThan(requested) ? requested : tempErrorDisposition;
     } else {
       disposition = DmarcPolicy.NONE;
     }
@@ -133,7 +134,8 @@ final class PolicySelection {
     DmarcRecord record = o.policy().found().record();
     if (mode == DmarcMode.RFC9989 && record.testing()) {
       return o.withDecision(
-          o.decision().then(new AppliedOverride(OverrideReason.POLICY_TEST_MODE, "t=y", d, d.weaker())));
+          o.decision()
+              .then(new AppliedOverride(OverrideReason.POLICY_TEST_MODE, "t=y", d, d.weaker())));
     }
     if (honourPct && record.pct() < 100 && draw.getAsInt() >= record.pct()) {
       return o.withDecision(

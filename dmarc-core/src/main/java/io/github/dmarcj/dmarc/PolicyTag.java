@@ -2,8 +2,8 @@
 package io.github.dmarcj.dmarc;
 
 /**
- * Which policy tag of a record applied to a message (RFC 9989 §4.10.1 / §5.3 step 6): {@code p}
- * for the domain that published the record, {@code sp} for an existing subdomain, {@code np} for a
+ * Which policy tag of a record applied to a message (RFC 9989 §4.10.1 / §5.3 step 6): {@code p} for
+ * the domain that published the record, {@code sp} for an existing subdomain, {@code np} for a
  * non-existent one.
  */
 public enum PolicyTag {

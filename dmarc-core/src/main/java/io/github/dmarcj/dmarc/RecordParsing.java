@@ -253,7 +253,8 @@ final class RecordParsing {
           return EnumSet.of(FailureReportOption.ALL_FAIL);
         }
       }
-      if (set.contains(FailureReportOption.ALL_FAIL) && set.contains(FailureReportOption.ANY_FAIL)) {
+      if (set.contains(FailureReportOption.ALL_FAIL)
+          && set.contains(FailureReportOption.ANY_FAIL)) {
         problem(Kind.INVALID_VALUE, "fo", "fo options 0 and 1 exclude each other");
         return EnumSet.of(FailureReportOption.ALL_FAIL);
       }

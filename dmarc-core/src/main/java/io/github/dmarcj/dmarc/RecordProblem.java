@@ -4,9 +4,9 @@ package io.github.dmarcj.dmarc;
 import java.util.Objects;
 
 /**
- * Something wrong or doubtful in a DMARC record that did not prevent parsing (RFC 9989 §4.8:
- * errors in single tags are ignored). The linter shows them; the evaluator acts on the few that
- * matter (invalid policy tags, RFC 9989 §4.10.1).
+ * Something wrong or doubtful in a DMARC record that did not prevent parsing (RFC 9989 §4.8: errors
+ * in single tags are ignored). The linter shows them; the evaluator acts on the few that matter
+ * (invalid policy tags, RFC 9989 §4.10.1).
  *
  * @param kind what is wrong
  * @param tag the tag name in lower case, or {@code ""} if the problem is not tied to a tag

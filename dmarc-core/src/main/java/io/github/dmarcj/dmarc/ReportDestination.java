@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A {@code rua} or {@code ruf} URI with the result of the external destination check
- * (RFC 9990 §4, RFC 9991 §5).
+ * A {@code rua} or {@code ruf} URI with the result of the external destination check (RFC 9990 §4,
+ * RFC 9991 §5).
  *
  * @param uri the URI from the policy record
  * @param status whether reports may go there
@@ -42,8 +42,8 @@ public record ReportDestination(ReportUri uri, Status status, Optional<ReportUri
     /** {@code <policy-domain>._report._dmarc.<host>} holds a {@code v=DMARC1} record. */
     AUTHORIZED,
     /**
-     * No authorizing record, the replacement URI pointed at another host, or the query name was
-     * too long: do not send.
+     * No authorizing record, the replacement URI pointed at another host, or the query name was too
+     * long: do not send.
      */
     NOT_AUTHORIZED,
     /** The authorization query failed temporarily; the caller may retry later. */
@@ -60,9 +60,8 @@ public record ReportDestination(ReportUri uri, Status status, Optional<ReportUri
      */
     OVER_LIMIT,
     /**
-     * A {@code ruf} of a public suffix record ({@code psd=y}) applied to a domain below it:
-     * failure reports are not sent there unless specifically agreed (RFC 9991 §2, RFC
-     * 9989 §4.10.1).
+     * A {@code ruf} of a public suffix record ({@code psd=y}) applied to a domain below it: failure
+     * reports are not sent there unless specifically agreed (RFC 9991 §2, RFC 9989 §4.10.1).
      */
     PUBLIC_SUFFIX_FAILURE_REPORTS
   }

@@ -25,7 +25,9 @@ final class ReportDestinationCheck {
     this.maxPerTag = maxPerTag;
   }
 
-  /** The first {@code maxPerTag} URIs checked; the rest {@link ReportDestination.Status#OVER_LIMIT}. */
+  /**
+   * The first {@code maxPerTag} URIs checked; the rest {@link ReportDestination.Status#OVER_LIMIT}.
+   */
   CompletableFuture<List<ReportDestination>> check(
       DomainName policyDomain, List<ReportUri> uris, boolean failure) {
     if (uris.isEmpty()) {
@@ -36,7 +38,8 @@ final class ReportDestinationCheck {
       each.add(
           each.size() < maxPerTag
               ? destination(policyDomain, u, failure)
-              : done(new ReportDestination(u, ReportDestination.Status.OVER_LIMIT, Optional.empty())));
+              : done(
+                  new ReportDestination(u, ReportDestination.Status.OVER_LIMIT, Optional.empty())));
     }
     return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0]))
         .thenApply(
@@ -76,7 +79,8 @@ final class ReportDestinationCheck {
       DomainName policyDomain, ReportUri uri, boolean failure) {
     Optional<DomainName> host = uri.host().flatMap(DomainName::parse);
     if (host.isEmpty()) {
-      return done(new ReportDestination(uri, ReportDestination.Status.NOT_CHECKED, Optional.empty()));
+      return done(
+          new ReportDestination(uri, ReportDestination.Status.NOT_CHECKED, Optional.empty()));
     }
     CompletableFuture<Boolean> internal;
     if (host.get().equals(policyDomain)) {
@@ -104,7 +108,8 @@ final class ReportDestinationCheck {
               DomainName.parse(policyDomain.name() + "._report._dmarc." + host.get().name());
           if (q.isEmpty()) {
             return done(
-                new ReportDestination(uri, ReportDestination.Status.NOT_AUTHORIZED, Optional.empty()));
+                new ReportDestination(
+                    uri, ReportDestination.Status.NOT_AUTHORIZED, Optional.empty()));
           }
           return DmarcLookups.safe(lookups.resolver().txt(q.get().name()))
               .thenApply(lookup -> authorization(uri, host.get(), lookup, failure));

@@ -13,8 +13,8 @@ import java.util.OptionalLong;
  * @param uri the URI as written, without the size suffix (commas and {@code !} inside it stay
  *     percent-encoded)
  * @param scheme the scheme in lower case ({@code mailto}, {@code https}, ...)
- * @param maxSizeBytes the RFC 7489 {@code !size} limit in bytes, if the URI carried one (k, m, g,
- *     t are powers of 2^10); RFC 9989 parses and ignores it (RFC 7489 §6.2, RFC 9989 §4.7)
+ * @param maxSizeBytes the RFC 7489 {@code !size} limit in bytes, if the URI carried one (k, m, g, t
+ *     are powers of 2^10); RFC 9989 parses and ignores it (RFC 7489 §6.2, RFC 9989 §4.7)
  */
 public record ReportUri(String uri, String scheme, OptionalLong maxSizeBytes) {
   /**

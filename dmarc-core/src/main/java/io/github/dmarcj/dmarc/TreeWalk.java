@@ -77,9 +77,9 @@ final class TreeWalk {
   }
 
   /**
-   * The Organizational Domain a walk gives (RFC 9989 §4.10.2): the name of a {@code psd=n}
-   * record; the name one label below a {@code psd=y} record above the start; else the record
-   * with the fewest labels; else the start itself.
+   * The Organizational Domain a walk gives (RFC 9989 §4.10.2): the name of a {@code psd=n} record;
+   * the name one label below a {@code psd=y} record above the start; else the record with the
+   * fewest labels; else the start itself.
    */
   DomainName selectOrganizational(Walk walk) {
     DomainName fewest = null;

@@ -23,10 +23,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@link DnsLookup.Found} is kept for its TTL, raised to the {@linkplain
- *       Builder#minimumTtl(Duration) minimum} and cut to the {@linkplain Builder#maximumTtl(Duration)
- *       maximum} (defaults 0 s and {@link #DEFAULT_MAXIMUM_TTL});
- *   <li>{@link DnsLookup.NxDomain} and {@link DnsLookup.NoData} are kept for their negative TTL (the
- *       SOA's, RFC 2308 §5), within the same minimum and at most {@link
+ *       Builder#minimumTtl(Duration) minimum} and cut to the {@linkplain
+ *       Builder#maximumTtl(Duration) maximum} (defaults 0 s and {@link #DEFAULT_MAXIMUM_TTL});
+ *   <li>{@link DnsLookup.NxDomain} and {@link DnsLookup.NoData} are kept for their negative TTL
+ *       (the SOA's, RFC 2308 §5), within the same minimum and at most {@link
  *       #DEFAULT_MAXIMUM_NEGATIVE_TTL} (RFC 2308 §5 suggests one to three hours);
  *   <li>{@link DnsLookup.TempFail} is kept only {@link #DEFAULT_TEMP_FAIL_TTL} (0 allowed), so a
  *       failing server is not hammered but recovers fast;
@@ -260,7 +260,8 @@ public final class CachingDnsResolver implements DnsResolver {
 
   private static <T> DnsLookup<T> broken(@Nullable Throwable error) {
     return DnsLookup.tempFail(
-        TempFailReason.OTHER, "upstream resolver failed: " + (error == null ? "null answer" : error));
+        TempFailReason.OTHER,
+        "upstream resolver failed: " + (error == null ? "null answer" : error));
   }
 
   private DnsLookup<?> aged(Entry e) {

@@ -37,12 +37,12 @@ public final class DnsNames {
    * (empty label, label over 63 octets, name over 253 octets, or a character outside printable
    * ASCII and the space).
    *
-   * <p>The characters of a name are the octets of its labels and every dot separates two labels;
-   * no escapes are processed, so the name asked is the name sent. A label may hold any printable
-   * ASCII character and the space (0x20 to 0x7E), as SPF macro expansion can produce them (RFC 7208
-   * §7.3: {@code %_} is a space, {@code %-} gives {@code %20}); only the letters A to Z are
-   * lower-cased, as the DNS compares names (RFC 4343). Control characters, DEL and non-ASCII
-   * characters make a name that cannot be asked for: convert U-labels to A-labels first.
+   * <p>The characters of a name are the octets of its labels and every dot separates two labels; no
+   * escapes are processed, so the name asked is the name sent. A label may hold any printable ASCII
+   * character and the space (0x20 to 0x7E), as SPF macro expansion can produce them (RFC 7208 §7.3:
+   * {@code %_} is a space, {@code %-} gives {@code %20}); only the letters A to Z are lower-cased,
+   * as the DNS compares names (RFC 4343). Control characters, DEL and non-ASCII characters make a
+   * name that cannot be asked for: convert U-labels to A-labels first.
    *
    * @param name the name as written, possibly with a trailing dot
    * @return the name in lower case without a trailing dot, or {@code null}

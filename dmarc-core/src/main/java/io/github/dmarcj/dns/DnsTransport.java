@@ -38,12 +38,12 @@ import org.xbill.DNS.Section;
  * waits for the answer that belongs to it. dnsjava is used only for the wire format.
  *
  * <p>A datagram is the answer only if it matches the query in every way RFC 5452 §9.1 lists and
- * then some: it comes from the server's address and port the query went to, carries the query's
- * ID, has QR set (RFC 1035 §4.1.1), opcode QUERY, is no larger than the UDP payload size the query
+ * then some: it comes from the server's address and port the query went to, carries the query's ID,
+ * has QR set (RFC 1035 §4.1.1), opcode QUERY, is no larger than the UDP payload size the query
  * advertised (RFC 6891 §6.2.5), parses, and echoes exactly the one question (name, type, class).
  * Anything else is <em>ignored</em>, and the exchange goes on waiting for the genuine answer until
- * its deadline: a stray or forged datagram can neither answer the query nor end it. Over TCP
- * (RFC 7766), a message on the connection that does not match is skipped the same way.
+ * its deadline: a stray or forged datagram can neither answer the query nor end it. Over TCP (RFC
+ * 7766), a message on the connection that does not match is skipped the same way.
  *
  * <p>Each query uses a fresh UDP socket bound to a random port (RFC 5452 §9.2, RFC 6056); the
  * caller gives each query a random ID. The socket is not connected, so ICMP errors cannot end an
@@ -306,9 +306,10 @@ final class DnsTransport {
           lastIgnored = "a datagram from " + from;
           continue;
         }
-        String why = bytes.length > udpPayloadSize
-            ? bytes.length + " octets, more than the " + udpPayloadSize + " advertised"
-            : null;
+        String why =
+            bytes.length > udpPayloadSize
+                ? bytes.length + " octets, more than the " + udpPayloadSize + " advertised"
+                : null;
         Message m = why == null ? matching(bytes) : null;
         if (m == null) {
           ignoredFromServer++;
@@ -334,8 +335,8 @@ final class DnsTransport {
     }
 
     /**
-     * The message in {@code bytes} if it is the response to this query, else {@code null} with
-     * the reason kept in {@link #lastIgnored}.
+     * The message in {@code bytes} if it is the response to this query, else {@code null} with the
+     * reason kept in {@link #lastIgnored}.
      */
     private @Nullable Message matching(byte[] bytes) {
       if (bytes.length < DNS_HEADER) {
@@ -400,7 +401,9 @@ final class DnsTransport {
           finish(
               new Failure(
                   TempFailReason.NETWORK_ERROR,
-                  "TCP connection to " + serverName() + " closed before an answer"
+                  "TCP connection to "
+                      + serverName()
+                      + " closed before an answer"
                       + (ignoredFromServer > 0 ? "; ignored " + describeIgnored() : "")));
           return;
         }
@@ -438,21 +441,32 @@ final class DnsTransport {
         finish(
             new Failure(
                 TempFailReason.MALFORMED_RESPONSE,
-                "no acceptable answer from " + what + " within " + millis + " ms; ignored "
+                "no acceptable answer from "
+                    + what
+                    + " within "
+                    + millis
+                    + " ms; ignored "
                     + describeIgnored()));
       } else {
         finish(
             new Failure(
                 TempFailReason.TIMEOUT,
-                "no answer from " + what + " within " + millis + " ms"
+                "no answer from "
+                    + what
+                    + " within "
+                    + millis
+                    + " ms"
                     + (ignoredFromElsewhere > 0 ? "; ignored " + describeIgnored() : "")));
       }
     }
 
     private String describeIgnored() {
       int n = ignoredFromServer + ignoredFromElsewhere;
-      return n + (n == 1 ? " response" : " responses") + " that did not match the query (last: "
-          + lastIgnored + ")";
+      return n
+          + (n == 1 ? " response" : " responses")
+          + " that did not match the query (last: "
+          + lastIgnored
+          + ")";
     }
 
     void finish(Reply reply) {

@@ -33,7 +33,10 @@ import org.jspecify.annotations.Nullable;
 public final class FaultInjectingDnsResolver extends ForwardingDnsResolver {
 
   private record Rule(
-      @Nullable RecordType type, String name, @Nullable TempFailReason failure, @Nullable Duration delay) {
+      @Nullable RecordType type,
+      String name,
+      @Nullable TempFailReason failure,
+      @Nullable Duration delay) {
     boolean matches(RecordType t, String normalized) {
       return (type == null || type == t) && name.equals(normalized);
     }
@@ -70,7 +73,8 @@ public final class FaultInjectingDnsResolver extends ForwardingDnsResolver {
         }
         if (r.failure() != null) {
           return CompletableFuture.completedFuture(
-              DnsLookup.tempFail(r.failure(), "injected " + r.failure() + " for " + type + " " + normalized));
+              DnsLookup.tempFail(
+                  r.failure(), "injected " + r.failure() + " for " + type + " " + normalized));
         }
         // NullAway: a rule has a failure or else a delay (see fail and delay).
         @SuppressWarnings("NullAway")

@@ -9,8 +9,8 @@ import java.util.function.Function;
 
 /**
  * A {@link DnsResolver} that passes every query to another one; extend it to watch or change
- * queries and answers. Every lookup method calls {@link #forward(RecordType, String, Function)},
- * so one override sees all queries; override a single method to change one type only.
+ * queries and answers. Every lookup method calls {@link #forward(RecordType, String, Function)}, so
+ * one override sees all queries; override a single method to change one type only.
  *
  * <p>Typical uses are fault injection in tests, for example a TXT lookup that fails for one name:
  *

@@ -4,7 +4,6 @@ package io.github.dmarcj.dns;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -16,7 +15,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DnsResolver} over records given in code, for tests, examples and benchmarks. It answers
@@ -33,15 +31,15 @@ import org.jspecify.annotations.Nullable;
  *   <li>a {@link Builder#cname(String, String) CNAME} record answers every query for its name from
  *       its target, as a recursive resolver does: chains are followed (at most {@value
  *       ZoneFileResolver#MAX_CNAME_CHAIN} links; a loop or a longer chain is {@link
- *       TempFailReason#SERVFAIL}), a chain that ends at a missing name is NXDOMAIN (RFC 6604 §2), at
- *       an existing name without the type NODATA; a CNAME beside other data is refused (RFC 1034
+ *       TempFailReason#SERVFAIL}), a chain that ends at a missing name is NXDOMAIN (RFC 6604 §2),
+ *       at an existing name without the type NODATA; a CNAME beside other data is refused (RFC 1034
  *       §3.6.2);
  *   <li>names are compared without regard to ASCII case and one trailing dot; a label may hold any
  *       printable ASCII character and the space; a name that cannot exist in the DNS (see {@link
  *       DnsNames#normalizeOrNull(String)}) is NXDOMAIN;
  *   <li>a name given to {@link Builder#tempFail(String)} fails every query with {@link
- *       DnsLookup.TempFail} (RFC 7208 §5 temperror, RFC 9989 §4.10), without making the names
- *       above it exist.
+ *       DnsLookup.TempFail} (RFC 7208 §5 temperror, RFC 9989 §4.10), without making the names above
+ *       it exist.
  * </ul>
  *
  * <p>There are no wildcards or zones here; use {@link ZoneFileResolver} for those.
@@ -227,9 +225,9 @@ public final class InMemoryDnsResolver implements DnsResolver {
     }
 
     /**
-     * A CNAME record: every query for {@code name} is answered from {@code target} (one trailing dot
-     * is ignored), following further CNAME records. A name has at most one CNAME record and, if it
-     * has one, no other records; {@link #build()} refuses anything else (RFC 1034 §3.6.2).
+     * A CNAME record: every query for {@code name} is answered from {@code target} (one trailing
+     * dot is ignored), following further CNAME records. A name has at most one CNAME record and, if
+     * it has one, no other records; {@link #build()} refuses anything else (RFC 1034 §3.6.2).
      *
      * @param name the alias
      * @param target the canonical name
@@ -385,8 +383,11 @@ public final class InMemoryDnsResolver implements DnsResolver {
           return CompletableFuture.completedStage(
               DnsLookup.tempFail(
                   TempFailReason.SERVFAIL,
-                  "CNAME chain from " + owner + " longer than "
-                      + ZoneFileResolver.MAX_CNAME_CHAIN + " links"));
+                  "CNAME chain from "
+                      + owner
+                      + " longer than "
+                      + ZoneFileResolver.MAX_CNAME_CHAIN
+                      + " links"));
         }
         String target = cnames.get(current);
         if (!seen.add(target)) {
@@ -445,7 +446,8 @@ public final class InMemoryDnsResolver implements DnsResolver {
     private static InetAddress literal(String text) {
       Objects.requireNonNull(text, "address");
       return IpLiteral.parse(text)
-          .orElseThrow(() -> new IllegalArgumentException("not an IP address literal: '" + text + "'"));
+          .orElseThrow(
+              () -> new IllegalArgumentException("not an IP address literal: '" + text + "'"));
     }
   }
 }

@@ -68,8 +68,7 @@ public final class IpLiteral {
 
   /**
    * Parses a dotted quad as RFC 7208 §5.6 / RFC 3986 {@code IPv4address} writes it (no leading
-   * zeros, four parts); returns {@code -1L} if malformed, otherwise the address in the low 32
-   * bits.
+   * zeros, four parts); returns {@code -1L} if malformed, otherwise the address in the low 32 bits.
    *
    * @param s the text holding the address
    * @param from the index of its first character
@@ -226,5 +225,4 @@ public final class IpLiteral {
     }
     return -1;
   }
-
 }

@@ -4,8 +4,8 @@ package io.github.dmarcj.dns;
 import java.util.Objects;
 
 /**
- * One MX record: its preference and its exchange name (no trailing dot; {@code ""} for the null
- * MX of RFC 7505, whose exchange is the root).
+ * One MX record: its preference and its exchange name (no trailing dot; {@code ""} for the null MX
+ * of RFC 7505, whose exchange is the root).
  *
  * @param preference the preference, 0 to 65535; lower is preferred
  * @param exchange the exchange host name, or {@code ""} for the null MX

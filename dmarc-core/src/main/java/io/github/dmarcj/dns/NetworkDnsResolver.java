@@ -43,34 +43,34 @@ import org.xbill.DNS.WireParseException;
  *
  * <p>Queries are fully asynchronous: no thread waits for an answer. Each query attempt waits at
  * most the {@linkplain Builder#timeout(Duration) timeout} for a server (a TCP retry after a
- * truncated UDP answer included), so one query takes at most timeout × servers × (retries + 1).
- * A failed attempt (timeout, network error, SERVFAIL, REFUSED, any other RCODE, no acceptable
- * answer) moves to the next server, and the servers are tried {@linkplain Builder#retries(int)
- * retries} + 1 times in turn. Every attempt is a new query with a new random ID.
+ * truncated UDP answer included), so one query takes at most timeout × servers × (retries + 1). A
+ * failed attempt (timeout, network error, SERVFAIL, REFUSED, any other RCODE, no acceptable answer)
+ * moves to the next server, and the servers are tried {@linkplain Builder#retries(int) retries} + 1
+ * times in turn. Every attempt is a new query with a new random ID.
  *
  * <p>Over UDP and TCP, a response is taken only if it matches the query (RFC 5452 §9.1): it comes
  * from the address and port the query was sent to, carries the query's 16-bit ID, has the QR bit
- * set and opcode QUERY (RFC 1035 §4.1.1), parses, echoes exactly the one question asked (name,
- * type and class IN), and over UDP is no larger than the {@value #EDNS_UDP_PAYLOAD_SIZE} octets
- * the query advertises (RFC 6891 §6.2.5). A datagram that fails any of these is ignored and the
- * attempt keeps waiting for the genuine answer until its timeout: one forged or stray packet can
- * neither answer a query nor end it. If the timeout passes after such datagrams came from the
- * server's address, the attempt fails with {@link TempFailReason#MALFORMED_RESPONSE}, otherwise
- * with {@link TempFailReason#TIMEOUT}. Each query goes out from a fresh socket on a random port
- * (RFC 5452 §9.2) with a random ID from a {@link java.security.SecureRandom}. A matching UDP
- * answer with the TC bit is asked again over TCP within the same attempt (RFC 1035 §4.2.2, RFC
- * 7766 §5); its truncated content is never used.
+ * set and opcode QUERY (RFC 1035 §4.1.1), parses, echoes exactly the one question asked (name, type
+ * and class IN), and over UDP is no larger than the {@value #EDNS_UDP_PAYLOAD_SIZE} octets the
+ * query advertises (RFC 6891 §6.2.5). A datagram that fails any of these is ignored and the attempt
+ * keeps waiting for the genuine answer until its timeout: one forged or stray packet can neither
+ * answer a query nor end it. If the timeout passes after such datagrams came from the server's
+ * address, the attempt fails with {@link TempFailReason#MALFORMED_RESPONSE}, otherwise with {@link
+ * TempFailReason#TIMEOUT}. Each query goes out from a fresh socket on a random port (RFC 5452 §9.2)
+ * with a random ID from a {@link java.security.SecureRandom}. A matching UDP answer with the TC bit
+ * is asked again over TCP within the same attempt (RFC 1035 §4.2.2, RFC 7766 §5); its truncated
+ * content is never used.
  *
  * <p>Every answer maps to one of the four {@link DnsLookup} outcomes: NOERROR with records of the
  * type (CNAME chains in the answer section are followed) is {@link DnsLookup.Found}, NOERROR
  * without them is {@link DnsLookup.NoData}, RCODE 3 is {@link DnsLookup.NxDomain}; both negative
- * outcomes carry the TTL of the SOA record in the authority section, the smaller of its TTL and
- * its MINIMUM field (RFC 2308 §5), or 0 without one. Every other RCODE is a {@link
- * DnsLookup.TempFail}: SERVFAIL and REFUSED with their own {@link TempFailReason}, the rest as
- * {@link TempFailReason#OTHER_RCODE}. Everything else, including errors inside the DNS library,
- * is a {@link DnsLookup.TempFail} with its reason; the returned stages never complete
- * exceptionally. A CNAME chain that leaves the answer section (an authoritative server that is
- * not authoritative for the target) is not chased and reads as NODATA.
+ * outcomes carry the TTL of the SOA record in the authority section, the smaller of its TTL and its
+ * MINIMUM field (RFC 2308 §5), or 0 without one. Every other RCODE is a {@link DnsLookup.TempFail}:
+ * SERVFAIL and REFUSED with their own {@link TempFailReason}, the rest as {@link
+ * TempFailReason#OTHER_RCODE}. Everything else, including errors inside the DNS library, is a
+ * {@link DnsLookup.TempFail} with its reason; the returned stages never complete exceptionally. A
+ * CNAME chain that leaves the answer section (an authoritative server that is not authoritative for
+ * the target) is not chased and reads as NODATA.
  *
  * <pre>{@code
  * DnsResolver system = NetworkDnsResolver.systemDefault();
@@ -95,8 +95,8 @@ public final class NetworkDnsResolver implements DnsResolver {
 
   /**
    * The UDP payload size, in octets, that queries advertise in their EDNS(0) OPT record (RFC 6891
-   * §6.2.5), the size DNS Flag Day 2020 settled on to avoid IP fragmentation. A larger UDP
-   * response is not accepted; a server with more to say sets TC and the query goes over TCP.
+   * §6.2.5), the size DNS Flag Day 2020 settled on to avoid IP fragmentation. A larger UDP response
+   * is not accepted; a server with more to say sets TC and the query goes over TCP.
    */
   public static final int EDNS_UDP_PAYLOAD_SIZE = 1232;
 
@@ -228,8 +228,11 @@ public final class NetworkDnsResolver implements DnsResolver {
               .completeOnTimeout(
                   DnsLookup.tempFail(
                       TempFailReason.TIMEOUT,
-                      "no answer from " + serverNames.get(server)
-                          + " within " + timeoutMillis + " ms"),
+                      "no answer from "
+                          + serverNames.get(server)
+                          + " within "
+                          + timeoutMillis
+                          + " ms"),
                   attemptGuardMillis,
                   TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
@@ -266,7 +269,8 @@ public final class NetworkDnsResolver implements DnsResolver {
     if (opcode != Opcode.QUERY) {
       // An UPDATE message, for one, may carry empty records of any type (RFC 2136 §2.5).
       return DnsLookup.tempFail(
-          TempFailReason.MALFORMED_RESPONSE, "not an answer to a query: opcode " + Opcode.string(opcode));
+          TempFailReason.MALFORMED_RESPONSE,
+          "not an answer to a query: opcode " + Opcode.string(opcode));
     }
     Record question = response.getQuestion();
     if (question != null
@@ -335,7 +339,8 @@ public final class NetworkDnsResolver implements DnsResolver {
         && e.getCause() != null) {
       e = e.getCause();
     }
-    String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    String detail =
+        e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SocketTimeoutException
           || t instanceof TimeoutException
@@ -403,7 +408,8 @@ public final class NetworkDnsResolver implements DnsResolver {
       if (port < 1 || port > 0xFFFF) {
         throw new IllegalArgumentException("port must be 1..65535, was " + port);
       }
-      String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+      String h =
+          host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
       InetSocketAddress a = new InetSocketAddress(h, port);
       if (a.isUnresolved()) {
         throw new IllegalArgumentException("cannot resolve DNS server host '" + host + "'");
@@ -424,7 +430,8 @@ public final class NetworkDnsResolver implements DnsResolver {
       if (scheme == null
           || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))
           || url.getHost() == null) {
-        throw new IllegalArgumentException("DNS-over-HTTPS URL must be http(s)://host/..., was " + url);
+        throw new IllegalArgumentException(
+            "DNS-over-HTTPS URL must be http(s)://host/..., was " + url);
       }
       this.doh = url;
       return this;

@@ -2,8 +2,8 @@
 package io.github.dmarcj.dns;
 
 /**
- * The record types {@link DnsResolver} can ask for, with their RFC 1035 §3.2.2 / RFC 3596 §2.1
- * type codes.
+ * The record types {@link DnsResolver} can ask for, with their RFC 1035 §3.2.2 / RFC 3596 §2.1 type
+ * codes.
  */
 public enum RecordType {
   /** Host address, type 1 (RFC 1035 §3.4.1). */

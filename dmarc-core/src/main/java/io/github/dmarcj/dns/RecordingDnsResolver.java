@@ -8,9 +8,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * A {@link ForwardingDnsResolver} that remembers every query in the order it was made, so tests
- * can check how many lookups an evaluation made and which ones (for example the SPF limits of
- * RFC 7208 §4.6.4: ten DNS-querying terms, two void lookups).
+ * A {@link ForwardingDnsResolver} that remembers every query in the order it was made, so tests can
+ * check how many lookups an evaluation made and which ones (for example the SPF limits of RFC 7208
+ * §4.6.4: ten DNS-querying terms, two void lookups).
  *
  * <pre>{@code
  * RecordingDnsResolver dns = new RecordingDnsResolver(ZoneFileResolver.fromString(zone));

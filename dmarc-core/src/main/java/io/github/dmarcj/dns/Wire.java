@@ -135,7 +135,9 @@ final class Wire {
     }
   }
 
-  /** The negative-caching TTL an SOA record gives: the smaller of its TTL and MINIMUM (RFC 2308 §5). */
+  /**
+   * The negative-caching TTL an SOA record gives: the smaller of its TTL and MINIMUM (RFC 2308 §5).
+   */
   static long negativeTtl(SOARecord soa) {
     return Math.min(soa.getTTL(), soa.getMinimum());
   }

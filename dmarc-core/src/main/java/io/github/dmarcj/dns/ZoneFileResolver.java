@@ -20,8 +20,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -34,9 +34,9 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * A {@link DnsResolver} that answers from RFC 1035 §5 master files held in memory, with no
- * network. It is meant for tests, for offline checks and for the {@code --zone} option of the
- * command line, and it is as strict as an authoritative server:
+ * A {@link DnsResolver} that answers from RFC 1035 §5 master files held in memory, with no network.
+ * It is meant for tests, for offline checks and for the {@code --zone} option of the command line,
+ * and it is as strict as an authoritative server:
  *
  * <ul>
  *   <li>a name with no records and no descendants is {@link DnsLookup.NxDomain NXDOMAIN};
@@ -49,8 +49,8 @@ import org.xbill.DNS.Type;
  *   <li>wildcards ({@code *.example.}) synthesise answers for names that do not exist, with the
  *       closest-encloser rule of RFC 4592 §3.3.1: a wildcard never covers an existing name or an
  *       empty non-terminal;
- *   <li>the character-strings of one TXT record are joined without a separator (RFC 7208 §3.3,
- *       RFC 6376 §3.6.2.2);
+ *   <li>the character-strings of one TXT record are joined without a separator (RFC 7208 §3.3, RFC
+ *       6376 §3.6.2.2);
  *   <li>NXDOMAIN and NODATA carry the negative TTL of the zone, the smaller of its SOA record's TTL
  *       and MINIMUM field (RFC 2308 §5);
  *   <li><b>a name outside every loaded zone is NXDOMAIN</b> with a negative TTL of 0: the resolver
@@ -58,27 +58,27 @@ import org.xbill.DNS.Type;
  * </ul>
  *
  * <p>A zone is the tree under an SOA record; a source without an SOA record may name its origin
- * instead, which then serves as the zone apex with a negative TTL of 0. <b>A source with neither
- * (a quick test zone) is one zone at the root</b>, with a negative TTL of 0: its names answer as
+ * instead, which then serves as the zone apex with a negative TTL of 0. <b>A source with neither (a
+ * quick test zone) is one zone at the root</b>, with a negative TTL of 0: its names answer as
  * above, every other name is NXDOMAIN, and the names between its records and the root (such as
  * {@code com} for {@code example.com}) are empty non-terminals, so NODATA. Several zones may be
- * loaded at once, from several sources or from one source with several {@code $ORIGIN} sections;
- * a name belongs to the deepest loaded zone above it. {@code $ORIGIN}, {@code $TTL},
- * {@code $INCLUDE} (files only) and {@code $GENERATE} are honoured; a record with no TTL and no
- * {@code $TTL} in force gets {@value #DEFAULT_TTL} seconds. Only class IN is accepted. Delegations
- * (NS records below an apex) and DNAME records are kept as plain data and not followed.
+ * loaded at once, from several sources or from one source with several {@code $ORIGIN} sections; a
+ * name belongs to the deepest loaded zone above it. {@code $ORIGIN}, {@code $TTL}, {@code $INCLUDE}
+ * (files only) and {@code $GENERATE} are honoured; a record with no TTL and no {@code $TTL} in
+ * force gets {@value #DEFAULT_TTL} seconds. Only class IN is accepted. Delegations (NS records
+ * below an apex) and DNAME records are kept as plain data and not followed.
  *
  * <p>Names are matched octet for octet, without regard to the case of ASCII letters: a label may
  * hold any printable ASCII character and the space, so an owner written {@code a\032b%c} in a file
- * answers a query for {@code "a b%c"}, as SPF macro expansion produces it. Query names are read
- * as {@link DnsNames#normalizeOrNull(String)} says: no escapes, every dot separates labels, and a
- * name that cannot be asked for (a control or non-ASCII character, an empty or over-long label)
- * is NXDOMAIN with TTL 0 and matches nothing. MX exchanges and PTR targets come back in the same
- * form, so they can be asked for in turn.
+ * answers a query for {@code "a b%c"}, as SPF macro expansion produces it. Query names are read as
+ * {@link DnsNames#normalizeOrNull(String)} says: no escapes, every dot separates labels, and a name
+ * that cannot be asked for (a control or non-ASCII character, an empty or over-long label) is
+ * NXDOMAIN with TTL 0 and matches nothing. MX exchanges and PTR targets come back in the same form,
+ * so they can be asked for in turn.
  *
  * <p>Instances are immutable and thread-safe; every method completes before it returns. Loading
- * problems (syntax errors, a CNAME beside other data, a record of a source with an SOA record or
- * a given origin that lies outside every zone) are the caller's mistakes and throw {@link
+ * problems (syntax errors, a CNAME beside other data, a record of a source with an SOA record or a
+ * given origin that lies outside every zone) are the caller's mistakes and throw {@link
  * IllegalArgumentException}; unreadable files throw {@link UncheckedIOException}.
  *
  * <pre>{@code
@@ -110,9 +110,9 @@ public final class ZoneFileResolver implements DnsResolver {
   private final Map<Name, Long> zones;
 
   /**
-   * Answers already worked out, by type and normalized name: the zones never change, so an
-   * answer never does either. Bounded: past {@link #MEMO_MAX} names, answers are worked out
-   * afresh each time.
+   * Answers already worked out, by type and normalized name: the zones never change, so an answer
+   * never does either. Bounded: past {@link #MEMO_MAX} names, answers are worked out afresh each
+   * time.
    */
   private final Map<String, DnsLookup<?>> memo = new ConcurrentHashMap<>();
 
@@ -376,7 +376,8 @@ public final class ZoneFileResolver implements DnsResolver {
       try {
         return Name.fromString(origin.endsWith(".") ? origin : origin + ".");
       } catch (TextParseException e) {
-        throw new IllegalArgumentException("invalid zone origin '" + origin + "': " + e.getMessage());
+        throw new IllegalArgumentException(
+            "invalid zone origin '" + origin + "': " + e.getMessage());
       }
     }
 
@@ -386,8 +387,7 @@ public final class ZoneFileResolver implements DnsResolver {
       try {
         for (Record r = m.nextRecord(); r != null; r = m.nextRecord()) {
           if (r.getDClass() != DClass.IN) {
-            throw new IllegalArgumentException(
-                what + ": only class IN is supported, found " + r);
+            throw new IllegalArgumentException(what + ": only class IN is supported, found " + r);
           }
           hasSoa |= r.getType() == Type.SOA;
           got.add(r);

@@ -12,8 +12,8 @@ import java.util.Optional;
  * A-labels, ASCII lower case, no trailing dot. Two names are equal exactly when they name the same
  * node.
  *
- * <p>Create one with {@link #of(String)} (throws {@link InvalidDomainNameException} with a
- * {@link InvalidDomainNameException.Reason}) or {@link #parse(String)} (empty for an invalid name).
+ * <p>Create one with {@link #of(String)} (throws {@link InvalidDomainNameException} with a {@link
+ * InvalidDomainNameException.Reason}) or {@link #parse(String)} (empty for an invalid name).
  * U-labels are converted with IDNA ({@code bücher.example} becomes {@code xn--bcher-kva.example}).
  * Labels may hold any printable ASCII except the dot, since DNS names such as {@code
  * _dmarc.example.com} or {@code selector._domainkey} are not host names.
@@ -21,6 +21,7 @@ import java.util.Optional;
 public final class DomainName implements Comparable<DomainName> {
   /** Longest name in presentation form without the trailing dot (RFC 1035 §2.3.4). */
   public static final int MAX_LENGTH = 253;
+
   /** Longest label (RFC 1035 §2.3.4). */
   public static final int MAX_LABEL_LENGTH = 63;
 
@@ -83,11 +84,11 @@ public final class DomainName implements Comparable<DomainName> {
   }
 
   /**
-   * U-labels to A-labels, label by label (RFC 5891 §5). The JDK's IDNA2003 conversion maps
-   * {@code ß} to {@code ss} and {@code ς} to {@code σ}; IDNA2008 keeps both letters (RFC 5892
-   * Appendix B, UTS #46 nontransitional processing), so labels holding them are lower-cased,
-   * NFC-normalised and Punycode-encoded here instead. The dot-like separators U+3002, U+FF0E and
-   * U+FF61 separate labels as a dot does.
+   * U-labels to A-labels, label by label (RFC 5891 §5). The JDK's IDNA2003 conversion maps {@code
+   * ß} to {@code ss} and {@code ς} to {@code σ}; IDNA2008 keeps both letters (RFC 5892 Appendix B,
+   * UTS #46 nontransitional processing), so labels holding them are lower-cased, NFC-normalised and
+   * Punycode-encoded here instead. The dot-like separators U+3002, U+FF0E and U+FF61 separate
+   * labels as a dot does.
    */
   private static String toAscii(String text) {
     StringBuilder out = new StringBuilder(text.length() + 16);

@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  * #withSections(Sections)} gives a view that ignores the PRIVATE section (then {@code
  * foo.blogspot.com} has registrable domain {@code blogspot.com}).
  *
- * <p>A lookup is one hash probe per label of the name, right to left, and stops at the first
- * suffix no rule ends with. Instances are immutable and thread-safe.
+ * <p>A lookup is one hash probe per label of the name, right to left, and stops at the first suffix
+ * no rule ends with. Instances are immutable and thread-safe.
  *
  * <pre>{@code
  * PublicSuffixList psl = PublicSuffixList.bundled();
@@ -79,8 +79,8 @@ public final class PublicSuffixList {
   private static final int MASK_ICANN = NORMAL_ICANN | WILD_ICANN | EXC_ICANN;
 
   /**
-   * Every suffix of every rule, A-label form, mapped to the rule kinds it carries; a suffix that
-   * is only part of longer rules maps to 0. For a wildcard rule {@code *.x} the entry is {@code x}.
+   * Every suffix of every rule, A-label form, mapped to the rule kinds it carries; a suffix that is
+   * only part of longer rules maps to 0. For a wildcard rule {@code *.x} the entry is {@code x}.
    */
   private final Map<String, Integer> nodes;
 
@@ -103,7 +103,8 @@ public final class PublicSuffixList {
     private static PublicSuffixList load() {
       try (InputStream in = PublicSuffixList.class.getResourceAsStream(BUNDLED_RESOURCE)) {
         if (in == null) {
-          throw new IllegalStateException("bundled public suffix list missing: " + BUNDLED_RESOURCE);
+          throw new IllegalStateException(
+              "bundled public suffix list missing: " + BUNDLED_RESOURCE);
         }
         return parse(in.readAllBytes(), "bundled", Optional.of(BUNDLED_COMMIT)).orElseThrow();
       } catch (IOException e) {
@@ -179,7 +180,8 @@ public final class PublicSuffixList {
    * @throws IllegalArgumentException if the text is not a valid list
    */
   public static PublicSuffixList of(String text) {
-    PublicSuffixListLoad load = parse(text.getBytes(StandardCharsets.UTF_8), "text", Optional.empty());
+    PublicSuffixListLoad load =
+        parse(text.getBytes(StandardCharsets.UTF_8), "text", Optional.empty());
     if (load instanceof PublicSuffixListLoad.Failed f) {
       throw new IllegalArgumentException(
           "not a public suffix list (" + f.reason() + "): " + f.detail());
@@ -263,11 +265,13 @@ public final class PublicSuffixList {
             commitLine != null ? Optional.of(commitLine) : commit,
             sha256(bytes),
             rules);
-    return new PublicSuffixListLoad.Loaded(new PublicSuffixList(Map.copyOf(nodes), Sections.ALL, version));
+    return new PublicSuffixListLoad.Loaded(
+        new PublicSuffixList(Map.copyOf(nodes), Sections.ALL, version));
   }
 
   /** Adds one rule; returns why it is invalid, or null. */
-  private static @Nullable String addRule(Map<String, Integer> nodes, String rule, boolean privateSection) {
+  private static @Nullable String addRule(
+      Map<String, Integer> nodes, String rule, boolean privateSection) {
     int kind;
     String body;
     if (rule.startsWith("!")) {
@@ -354,8 +358,8 @@ public final class PublicSuffixList {
   }
 
   /**
-   * Index in {@code name} where the public suffix starts: 0 when the whole name is a public
-   * suffix, otherwise just after a dot.
+   * Index in {@code name} where the public suffix starts: 0 when the whole name is a public suffix,
+   * otherwise just after a dot.
    */
   private int publicSuffixStart(String name) {
     int len = name.length();

@@ -71,6 +71,7 @@ public sealed interface PublicSuffixListLoad
       return l.list();
     }
     Failed f = (Failed) this;
-    throw new IllegalStateException("public suffix list not loaded (" + f.reason() + "): " + f.detail());
+    throw new IllegalStateException(
+        "public suffix list not loaded (" + f.reason() + "): " + f.detail());
   }
 }

@@ -93,8 +93,8 @@ public final class ReloadablePublicSuffixList {
   }
 
   /**
-   * Fetches a list from an {@code http}, {@code https} or {@code file} URI and puts it in use if
-   * it is valid; blocks until done or timed out.
+   * Fetches a list from an {@code http}, {@code https} or {@code file} URI and puts it in use if it
+   * is valid; blocks until done or timed out.
    *
    * @param uri where to fetch the list
    * @return the new list, or why it was not taken
@@ -131,7 +131,8 @@ public final class ReloadablePublicSuffixList {
       return CompletableFuture.completedFuture(reload(Path.of(uri)));
     }
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("public suffix list URI must be http, https or file: " + uri);
+      throw new IllegalArgumentException(
+          "public suffix list URI must be http, https or file: " + uri);
     }
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
     String source = uri.toString();
@@ -182,8 +183,8 @@ public final class ReloadablePublicSuffixList {
   }
 
   private static PublicSuffixListLoad failure(Throwable error, String source) {
-    Throwable e = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
+    Throwable e =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
       return new PublicSuffixListLoad.Failed(
           PublicSuffixListLoad.Reason.TIMEOUT, "timed out fetching " + source);

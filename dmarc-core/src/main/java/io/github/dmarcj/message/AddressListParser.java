@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * A hand-written RFC 5322 §3.4 address-list parser, including the obsolete forms of §4.4 (routes,
- * phrases with dots, CFWS between the parts of an addr-spec, empty list elements) and group
- * syntax as RFC 6854 allows it in From.
+ * phrases with dots, CFWS between the parts of an addr-spec, empty list elements) and group syntax
+ * as RFC 6854 allows it in From.
  *
  * <p>Input is an unfolded field value with one char per byte (ISO-8859-1), as {@link
  * HeaderField#value()} gives it; bytes of 0x80 and above are accepted as text (RFC 6532). RFC 2047
@@ -180,8 +180,8 @@ final class AddressListParser {
     StringBuilder sb = new StringBuilder(tokens.get(from).text);
     for (int k = from + 1; k < to; k++) {
       String t = tokens.get(k).text;
-      boolean prevDot = sb.length() > 0 && sb.charAt(sb.length() - 1) == '.'
-          && tokens.get(k - 1).type == WORD;
+      boolean prevDot =
+          sb.length() > 0 && sb.charAt(sb.length() - 1) == '.' && tokens.get(k - 1).type == WORD;
       boolean nextDot = tokens.get(k).type == WORD && t.startsWith(".");
       if (!prevDot && !nextDot) {
         throw new SyntaxError("words without a dot between them in the " + what);
@@ -313,8 +313,7 @@ final class AddressListParser {
         out.add(new Token(WORD, s.substring(p, q), '\0', p));
         p = q;
       } else {
-        throw new SyntaxError(
-            "unexpected character 0x" + Integer.toHexString(c) + " at " + p);
+        throw new SyntaxError("unexpected character 0x" + Integer.toHexString(c) + " at " + p);
       }
     }
     return out;

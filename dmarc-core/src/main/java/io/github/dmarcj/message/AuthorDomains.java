@@ -14,12 +14,12 @@ import java.util.Set;
  * The Author Domain(s) of a message: the domains of the addresses in its RFC5322.From field (RFC
  * 9989 §5.3.1, RFC 7489 §3.1.1), with a {@link FromStatus} that says whether there is exactly one.
  *
- * <p>Only the address counts, never the display name: {@code "ceo@bank.example"
- * <x@evil.example>} has Author Domain {@code evil.example} (RFC 9989 §11.4). Domains are
- * normalised by {@link DomainName} (U-labels become A-labels, lower case, one trailing dot
- * dropped; RFC 8616 §6). This never picks one domain out of several: with any status other than
- * {@link FromStatus#OK}, {@link #domain()} is empty and {@link #domains()} lists every distinct
- * valid domain found, in order, so a receiver may evaluate each (RFC 7489 §6.6.1).
+ * <p>Only the address counts, never the display name: {@code "ceo@bank.example" <x@evil.example>}
+ * has Author Domain {@code evil.example} (RFC 9989 §11.4). Domains are normalised by {@link
+ * DomainName} (U-labels become A-labels, lower case, one trailing dot dropped; RFC 8616 §6). This
+ * never picks one domain out of several: with any status other than {@link FromStatus#OK}, {@link
+ * #domain()} is empty and {@link #domains()} lists every distinct valid domain found, in order, so
+ * a receiver may evaluate each (RFC 7489 §6.6.1).
  *
  * <pre>{@code
  * AuthorDomains from = AuthorDomains.of(parsedHeader);
@@ -137,10 +137,7 @@ public record AuthorDomains(
         domainOf(m).ifPresent(domains::add);
       }
       return new AuthorDomains(
-          FromStatus.MULTIPLE_ADDRESSES,
-          List.copyOf(domains),
-          boxes,
-          boxes.size() + " addresses");
+          FromStatus.MULTIPLE_ADDRESSES, List.copyOf(domains), boxes, boxes.size() + " addresses");
     }
     Mailbox m = boxes.get(0);
     if (m.domainLiteral()) {

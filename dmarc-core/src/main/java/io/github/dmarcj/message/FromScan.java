@@ -42,10 +42,13 @@ final class FromScan {
   private static final int OTHER = 5; // inside any other line
 
   private int state = START;
+
   /** Characters of "from" matched so far in state NAME. */
   private int matched;
+
   /** The open From field's bytes, or null when no From field is open or it grew too large. */
   private byte @Nullable [] field;
+
   private int fieldLen;
   private boolean fromOpen;
   private boolean fieldOversize;
@@ -58,8 +61,8 @@ final class FromScan {
   }
 
   /**
-   * Scans {@code b[from..to)}. Returns the index just after the empty line that ends the header,
-   * or -1 if the header goes on past {@code to} (feed more) or the scan gave up.
+   * Scans {@code b[from..to)}. Returns the index just after the empty line that ends the header, or
+   * -1 if the header goes on past {@code to} (feed more) or the scan gave up.
    */
   int feed(byte[] b, int from, int to) {
     for (int i = from; i < to; i++) {

@@ -10,9 +10,9 @@ import java.util.Objects;
  *
  * <p>{@link #raw()} holds the field's bytes from the first character of its name up to and
  * including the line ending of its last line (folding kept; a bare LF stays a bare LF). {@link
- * #name()} is the field name as written; {@link #value()} is the unfolded value: the text after
- * the colon with line breaks that precede whitespace removed, decoded as ISO-8859-1 so every byte
- * maps to one char (8-bit bytes survive).
+ * #name()} is the field name as written; {@link #value()} is the unfolded value: the text after the
+ * colon with line breaks that precede whitespace removed, decoded as ISO-8859-1 so every byte maps
+ * to one char (8-bit bytes survive).
  */
 public final class HeaderField {
   private final String name;

@@ -18,7 +18,9 @@ public record HeaderProblem(Reason reason, int offset) {
      * only fields that ended within the limit are kept.
      */
     HEADER_TOO_LARGE(true),
-    /** More fields than {@link HeaderLimits#maxFields()}; parsing stopped at the first extra one. */
+    /**
+     * More fields than {@link HeaderLimits#maxFields()}; parsing stopped at the first extra one.
+     */
     TOO_MANY_FIELDS(true),
     /**
      * A line that is neither a field nor a continuation: no colon, an empty name, or a byte outside

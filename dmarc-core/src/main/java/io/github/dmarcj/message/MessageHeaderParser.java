@@ -34,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  *       spaces or tabs (the obsolete syntax of RFC 5322 §4.5), and a colon. Lines that start with a
  *       space or tab continue the field above (folding, RFC 5322 §2.2.3).
  *   <li>Any byte, 8-bit included (RFC 6532), may appear in a value. NUL is kept but reported.
- *   <li>The header ends at the first empty line, which is consumed. Input that ends without one
- *       is a message without a body, and the last field may lack its line ending.
+ *   <li>The header ends at the first empty line, which is consumed. Input that ends without one is
+ *       a message without a body, and the last field may lack its line ending.
  * </ul>
  *
  * <p>Input that is not a header is reported, never thrown: a line that is neither a field nor a
@@ -100,8 +100,8 @@ public final class MessageHeaderParser {
   }
 
   /**
-   * Parses the header at the buffer's position; offsets in the result count from that position.
-   * The buffer's position and limit are not changed.
+   * Parses the header at the buffer's position; offsets in the result count from that position. The
+   * buffer's position and limit are not changed.
    *
    * @param message the buffer holding the message from its position to its limit
    * @return the parsed header
@@ -143,8 +143,10 @@ public final class MessageHeaderParser {
   }
 
   private ParsedHeader parseStream(InputStream in) throws IOException {
-    int cap = limits.maxHeaderBytes() >= Integer.MAX_VALUE - 16
-        ? Integer.MAX_VALUE - 16 : limits.maxHeaderBytes() + 1;
+    int cap =
+        limits.maxHeaderBytes() >= Integer.MAX_VALUE - 16
+            ? Integer.MAX_VALUE - 16
+            : limits.maxHeaderBytes() + 1;
     byte[] acc = new byte[Math.min(cap, BLOCK_SIZE)];
     int total = 0;
     int state = LINE_START;
@@ -152,7 +154,8 @@ public final class MessageHeaderParser {
     while (total < cap) {
       int want = Math.min(BLOCK_SIZE, cap - total);
       if (acc.length - total < want) {
-        acc = Arrays.copyOf(acc, (int) Math.min(cap, Math.max((long) acc.length * 2, total + want)));
+        acc =
+            Arrays.copyOf(acc, (int) Math.min(cap, Math.max((long) acc.length * 2, total + want)));
       }
       if (markable) {
         in.mark(want);
@@ -348,8 +351,8 @@ public final class MessageHeaderParser {
   }
 
   /**
-   * Feeds {@code in} to {@code scan} up to the end of the header section, consuming no byte past
-   * it when the stream supports marks. Returns the number of bytes consumed.
+   * Feeds {@code in} to {@code scan} up to the end of the header section, consuming no byte past it
+   * when the stream supports marks. Returns the number of bytes consumed.
    */
   private static long scanTail(InputStream in, FromScan scan) throws IOException {
     long consumed = 0;

@@ -30,7 +30,10 @@ public final class ParsedHeader {
    * @param problems what was wrong, at most one entry per reason
    */
   public ParsedHeader(
-      List<HeaderField> fields, int bodyOffset, boolean bodySeparator, List<HeaderProblem> problems) {
+      List<HeaderField> fields,
+      int bodyOffset,
+      boolean bodySeparator,
+      List<HeaderProblem> problems) {
     this(fields, bodyOffset, bodySeparator, problems, List.of(), 0, true);
   }
 

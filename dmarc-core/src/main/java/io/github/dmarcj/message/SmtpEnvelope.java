@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the SMTP session told us about a message: the client's address, the HELO/EHLO name and
- * the MAIL FROM reverse-path.
+ * What the SMTP session told us about a message: the client's address, the HELO/EHLO name and the
+ * MAIL FROM reverse-path.
  *
  * @param clientIp the connecting client; an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) is
  *     stored as the IPv4 address (RFC 7208 §5)

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of verifying one DKIM-Signature, as DMARC and Authentication-Results need it
- * (RFC 6376 §4.2).
+ * The outcome of verifying one DKIM-Signature, as DMARC and Authentication-Results need it (RFC
+ * 6376 §4.2).
  *
  * @param result the RFC 8601 result for this signature
  * @param domain the signing domain {@code d=} in lower case, or {@code ""} if the signature had
@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param selector the selector {@code s=}, or {@code ""}
  * @param algorithm the {@code a=} value as written, or {@code ""}
  * @param identity the AUID {@code i=} if present
- * @param signaturePrefix the first characters of {@code b=} (RFC 6008 {@code header.b}), or
- *     {@code ""}
+ * @param signaturePrefix the first characters of {@code b=} (RFC 6008 {@code header.b}), or {@code
+ *     ""}
  * @param testing the key record carried {@code t=y}
  * @param reason why the signature got its result, typed; empty for a pass
  */

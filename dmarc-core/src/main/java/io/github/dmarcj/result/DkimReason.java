@@ -4,8 +4,8 @@ package io.github.dmarcj.result;
 import java.util.Locale;
 
 /**
- * Why one DKIM-Signature got its result (RFC 6376 §6.1 and the §3.9 status codes, RFC 8601
- * §2.7.1). Each reason maps to exactly one {@link DkimResult} through {@link #result()}.
+ * Why one DKIM-Signature got its result (RFC 6376 §6.1 and the §3.9 status codes, RFC 8601 §2.7.1).
+ * Each reason maps to exactly one {@link DkimResult} through {@link #result()}.
  */
 public enum DkimReason {
   /** The signature verified: {@code pass}. */
@@ -21,16 +21,18 @@ public enum DkimReason {
   KEY_TOO_SMALL(DkimResult.POLICY),
   /** {@code l=} is larger than the canonicalized body (§3.5): {@code fail}. */
   BODY_LENGTH_EXCEEDS_BODY(DkimResult.FAIL),
-  /** Not checked: the message carries more signatures than the configured limit: {@code neutral}. */
+  /**
+   * Not checked: the message carries more signatures than the configured limit: {@code neutral}.
+   */
   NOT_CHECKED_LIMIT(DkimResult.NEUTRAL),
   /** Valid, but content follows the {@code l=} length and local policy refuses that (§8.2). */
   UNSIGNED_BODY_TAIL(DkimResult.POLICY),
   /** The RSA key is above the configured maximum size: {@code policy}. */
   KEY_TOO_LARGE(DkimResult.POLICY),
   /**
-   * The RSA public exponent is longer than 64 (dmarc-dkim's {@code MAX_RSA_EXPONENT_BITS})
-   * bits, which no RFC 8301 key needs and which makes one verification cost as much as a private
-   * key operation: {@code policy}, checked without any RSA computation.
+   * The RSA public exponent is longer than 64 (dmarc-dkim's {@code MAX_RSA_EXPONENT_BITS}) bits,
+   * which no RFC 8301 key needs and which makes one verification cost as much as a private key
+   * operation: {@code policy}, checked without any RSA computation.
    */
   KEY_EXPONENT_TOO_LARGE(DkimResult.POLICY),
   /** The key lookup failed temporarily (§6.1.2 TEMPFAIL key unavailable): {@code temperror}. */
@@ -87,8 +89,8 @@ public enum DkimReason {
   INTERNAL_ERROR(DkimResult.NEUTRAL),
   /**
    * The verification facade stopped waiting for the DKIM verifier ({@code
-   * MessageAuthenticator.Builder#timeout}): {@code temperror}. The DKIM verifier of dmarc-dkim
-   * ends its own key lookups sooner, so this comes only from a verifier without such a limit.
+   * MessageAuthenticator.Builder#timeout}): {@code temperror}. The DKIM verifier of dmarc-dkim ends
+   * its own key lookups sooner, so this comes only from a verifier without such a limit.
    */
   TIMEOUT(DkimResult.TEMPERROR);
 

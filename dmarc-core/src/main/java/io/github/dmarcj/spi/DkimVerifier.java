@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spi;
 
-import io.github.dmarcj.result.DkimOutcome;
-
 import io.github.dmarcj.message.HeaderField;
 import io.github.dmarcj.message.ParsedHeader;
+import io.github.dmarcj.result.DkimOutcome;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Verification of every DKIM-Signature of a message. Implemented by dmarc-dkim; core depends
- * only on this interface.
+ * Verification of every DKIM-Signature of a message. Implemented by dmarc-dkim; core depends only
+ * on this interface.
  */
 @FunctionalInterface
 public interface DkimVerifier {
@@ -27,11 +26,11 @@ public interface DkimVerifier {
   CompletionStage<List<DkimOutcome>> verify(byte[] message);
 
   /**
-   * Starts verifying a message whose header has been read already; its body follows through
-   * {@link Session#body}. Key lookups may start at once. The default keeps the header and the
-   * body in memory and calls {@link #verify(byte[])} at the end with the fields of {@code header}
-   * (those a header limit kept), an empty line and the body; dmarc-dkim overrides it to hash the
-   * body as it arrives, so the body is never held whole.
+   * Starts verifying a message whose header has been read already; its body follows through {@link
+   * Session#body}. Key lookups may start at once. The default keeps the header and the body in
+   * memory and calls {@link #verify(byte[])} at the end with the fields of {@code header} (those a
+   * header limit kept), an empty line and the body; dmarc-dkim overrides it to hash the body as it
+   * arrives, so the body is never held whole.
    *
    * @param header the header as {@link io.github.dmarcj.message.MessageHeaderParser} read it
    * @return a session that takes the body

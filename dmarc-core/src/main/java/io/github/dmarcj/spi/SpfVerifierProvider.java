@@ -3,9 +3,8 @@ package io.github.dmarcj.spi;
 
 /**
  * Makes {@link SpfVerifier}s; found with {@link java.util.ServiceLoader} when the facade is not
- * given a verifier (dmarc-spf provides one). Implementations need a public no-argument
- * constructor and are registered with {@code provides} in their module and in {@code
- * META-INF/services}.
+ * given a verifier (dmarc-spf provides one). Implementations need a public no-argument constructor
+ * and are registered with {@code provides} in their module and in {@code META-INF/services}.
  *
  * @since 0.1.0
  */

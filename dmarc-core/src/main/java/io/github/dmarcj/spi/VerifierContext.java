@@ -8,16 +8,16 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * What a verifier made by a {@link SpfVerifierProvider} or {@link DkimVerifierProvider} shares
- * with the facade that asked for it: the DNS resolver, the clock, the executor and the time one
+ * What a verifier made by a {@link SpfVerifierProvider} or {@link DkimVerifierProvider} shares with
+ * the facade that asked for it: the DNS resolver, the clock, the executor and the time one
  * verification may take.
  *
  * @param resolver every DNS query goes through it
  * @param clock the time used for DKIM {@code t=}/{@code x=} and anything else time-dependent
  * @param executor where CPU work may run
- * @param timeBudget how long the facade waits for the verifier; a verifier should finish within
- *     it on its own, giving {@code temperror} for exactly the checks it could not complete, so
- *     that the facade never has to replace every result with {@code temperror}
+ * @param timeBudget how long the facade waits for the verifier; a verifier should finish within it
+ *     on its own, giving {@code temperror} for exactly the checks it could not complete, so that
+ *     the facade never has to replace every result with {@code temperror}
  * @since 0.1.0
  */
 public record VerifierContext(

@@ -3,16 +3,14 @@ package io.github.dmarcj.verify;
 
 import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dmarc.DmarcOutcome;
-import io.github.dmarcj.dmarc.DmarcReason;
 import io.github.dmarcj.dmarc.DmarcPolicy;
+import io.github.dmarcj.dmarc.DmarcReason;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
-import io.github.dmarcj.result.DkimResult;
-import io.github.dmarcj.result.DmarcResult;
 import io.github.dmarcj.result.DkimReason;
+import io.github.dmarcj.result.DmarcResult;
 import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.result.SpfProblem;
-import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +73,9 @@ final class Fallbacks {
 
   static DmarcOutcome dmarc(DmarcMode mode, Throwable error) {
     DmarcReason why =
-        unwrap(error) instanceof TimeoutException ? DmarcReason.TIMEOUT : DmarcReason.INTERNAL_ERROR;
+        unwrap(error) instanceof TimeoutException
+            ? DmarcReason.TIMEOUT
+            : DmarcReason.INTERNAL_ERROR;
     return DmarcOutcome.unapplied(
         DmarcResult.TEMPERROR, Optional.of(why), mode, Optional.empty(), DmarcPolicy.NONE);
   }

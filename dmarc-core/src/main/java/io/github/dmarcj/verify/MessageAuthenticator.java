@@ -11,15 +11,15 @@ import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.domain.PublicSuffixList;
 import io.github.dmarcj.message.HeaderLimits;
 import io.github.dmarcj.message.MessageHeaderParser;
+import io.github.dmarcj.message.ParsedHeader;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
+import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.spi.DkimVerifier;
 import io.github.dmarcj.spi.DkimVerifierProvider;
-import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.spi.SpfVerifier;
 import io.github.dmarcj.spi.SpfVerifierProvider;
 import io.github.dmarcj.spi.VerifierContext;
-import io.github.dmarcj.message.ParsedHeader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,20 +43,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Build one per configuration and keep it for the life of the server; it is immutable and
  * thread-safe. For each message it starts the SPF check of the MAIL FROM identity (RFC 7208) and
- * the verification of every DKIM-Signature (RFC 6376) at the same time, then evaluates DMARC
- * (RFC 9989 by default, RFC 7489 on request), and returns one {@link VerificationResult} with
- * the {@code Authentication-Results} field (RFC 8601) to add and, when a policy applied, the
- * aggregate-report row, which it also hands to the {@link ReportRecordSink} if one was set.
+ * the verification of every DKIM-Signature (RFC 6376) at the same time, then evaluates DMARC (RFC
+ * 9989 by default, RFC 7489 on request), and returns one {@link VerificationResult} with the {@code
+ * Authentication-Results} field (RFC 8601) to add and, when a policy applied, the aggregate-report
+ * row, which it also hands to the {@link ReportRecordSink} if one was set.
  *
- * <p><b>It never throws, and its stages never complete exceptionally, for anything a message or
- * a DNS server can do.</b> A verifier that throws, completes exceptionally or overruns the
+ * <p><b>It never throws, and its stages never complete exceptionally, for anything a message or a
+ * DNS server can do.</b> A verifier that throws, completes exceptionally or overruns the
  * {@linkplain Builder#timeout timeout} is recorded as {@code temperror} with reason {@code
  * internal-error} or {@code timeout}; the other checks go on. Exceptions are left only for the
  * caller's own mistakes, such as a {@code null} argument.
  *
  * <p>SPF and DKIM come from dmarc-spf and dmarc-dkim: pass verifiers to the builder, or put those
- * modules on the class or module path and the builder finds them with {@link ServiceLoader}
- * ({@link SpfVerifierProvider}, {@link DkimVerifierProvider}).
+ * modules on the class or module path and the builder finds them with {@link ServiceLoader} ({@link
+ * SpfVerifierProvider}, {@link DkimVerifierProvider}).
  *
  * <pre>{@code
  * MessageAuthenticator authenticator =
@@ -87,7 +87,8 @@ public final class MessageAuthenticator {
 
   // NullAway: build() checks that authservId is set before it calls this.
   @SuppressWarnings("NullAway")
-  private MessageAuthenticator(Builder b, SpfVerifier spf, DkimVerifier dkim, DmarcEvaluator dmarc) {
+  private MessageAuthenticator(
+      Builder b, SpfVerifier spf, DkimVerifier dkim, DmarcEvaluator dmarc) {
     this.authservId = b.authservId;
     this.clock = b.clock;
     this.executor = b.executor;
@@ -152,8 +153,8 @@ public final class MessageAuthenticator {
    * Builder#headerLimits header limits}) and one 64 KiB chunk of its body at a time: the body is
    * canonicalized and hashed for DKIM as it is read (with dmarc-dkim; another {@link DkimVerifier}
    * that does not override {@link DkimVerifier#start} gets the body whole). The SPF check and the
-   * DKIM key lookups start before the body is read. The stream is read on the calling thread up
-   * to its end (or to the end of the header when a limit cut it) and is not closed.
+   * DKIM key lookups start before the body is read. The stream is read on the calling thread up to
+   * its end (or to the end of the header when a limit cut it) and is not closed.
    *
    * <p>The envelope, a precomputed SPF outcome and the RCPT TO domain come from {@code request},
    * whose message must be empty ({@link VerificationRequest#of(SmtpEnvelope)}).
@@ -170,7 +171,8 @@ public final class MessageAuthenticator {
     Objects.requireNonNull(message, "message");
     if (request.message().length != 0) {
       throw new IllegalArgumentException(
-          "the request carries " + request.message().length
+          "the request carries "
+              + request.message().length
               + " message bytes; use VerificationRequest.of(envelope) with a stream");
     }
     InputStream in = message.markSupported() ? message : new BufferedInputStream(message, 1 << 16);
@@ -257,8 +259,7 @@ public final class MessageAuthenticator {
     return request.spf().isPresent()
         ? CompletableFuture.completedFuture(request.spf().get())
         : guard(
-            () -> spf.checkMailFrom(request.envelope()),
-            e -> Fallbacks.spf(request.envelope(), e));
+            () -> spf.checkMailFrom(request.envelope()), e -> Fallbacks.spf(request.envelope(), e));
   }
 
   private CompletionStage<VerificationResult> combine(
@@ -284,7 +285,8 @@ public final class MessageAuthenticator {
               }
               // Only reachable through a defect in this class; still never fail the caller.
               LOG.log(System.Logger.Level.ERROR, "verification failed unexpectedly", error);
-              SpfOutcome s = request.spf().orElseGet(() -> Fallbacks.spf(request.envelope(), error));
+              SpfOutcome s =
+                  request.spf().orElseGet(() -> Fallbacks.spf(request.envelope(), error));
               return finish(
                   request, s, List.of(), limited(facts, Fallbacks.dmarc(dmarc.mode(), error)));
             });
@@ -339,9 +341,9 @@ public final class MessageAuthenticator {
 
   private VerificationResult finish(
       VerificationRequest request, SpfOutcome s, List<DkimOutcome> d, DmarcOutcome outcome) {
-    AuthenticationResults ar = AuthResultsWriter.build(authservId, request.envelope(), s, d, outcome);
-    Optional<ReportRecord> record =
-        ReportRecords.of(clock.instant(), request, s, d, outcome);
+    AuthenticationResults ar =
+        AuthResultsWriter.build(authservId, request.envelope(), s, d, outcome);
+    Optional<ReportRecord> record = ReportRecords.of(clock.instant(), request, s, d, outcome);
     VerificationResult result =
         new VerificationResult(request.envelope(), s, d, outcome, ar, record);
     if (record.isPresent() && sink.isPresent()) {
@@ -364,9 +366,10 @@ public final class MessageAuthenticator {
     CompletableFuture<T> f;
     try {
       CompletionStage<T> stage = call.get();
-      f = stage == null
-          ? CompletableFuture.failedFuture(new NullPointerException("verifier returned null"))
-          : stage.toCompletableFuture().copy();
+      f =
+          stage == null
+              ? CompletableFuture.failedFuture(new NullPointerException("verifier returned null"))
+              : stage.toCompletableFuture().copy();
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
@@ -388,26 +391,26 @@ public final class MessageAuthenticator {
 
   private <T> CompletableFuture<T> contain(
       CompletableFuture<T> f, java.util.function.Function<Throwable, T> fallback) {
-    CompletableFuture<T> bounded = f.isDone() ? f : f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    return bounded
-        .handle(
-            (value, error) -> {
-              if (error == null && value != null) {
-                return value;
-              }
-              Throwable cause = error == null ? new NullPointerException("null outcome") : error;
-              if (!(Fallbacks.unwrap(cause) instanceof java.util.concurrent.TimeoutException)) {
-                LOG.log(System.Logger.Level.WARNING, "verifier stage failed", cause);
-              }
-              return fallback.apply(cause);
-            });
+    CompletableFuture<T> bounded =
+        f.isDone() ? f : f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return bounded.handle(
+        (value, error) -> {
+          if (error == null && value != null) {
+            return value;
+          }
+          Throwable cause = error == null ? new NullPointerException("null outcome") : error;
+          if (!(Fallbacks.unwrap(cause) instanceof java.util.concurrent.TimeoutException)) {
+            LOG.log(System.Logger.Level.WARNING, "verifier stage failed", cause);
+          }
+          return fallback.apply(cause);
+        });
   }
 
   /**
    * Builder of {@link MessageAuthenticator}. Only the resolver and the {@linkplain #authservId
-   * authserv-id} are required. Defaults: system UTC clock, DKIM started on the calling thread, a {@link
-   * #DEFAULT_TIMEOUT} of 30 s, RFC 9989 DMARC with the evaluator's own defaults, SPF and DKIM
-   * verifiers found with {@link ServiceLoader}, no report sink.
+   * authserv-id} are required. Defaults: system UTC clock, DKIM started on the calling thread, a
+   * {@link #DEFAULT_TIMEOUT} of 30 s, RFC 9989 DMARC with the evaluator's own defaults, SPF and
+   * DKIM verifiers found with {@link ServiceLoader}, no report sink.
    */
   public static final class Builder {
     private final DnsResolver resolver;
@@ -485,8 +488,8 @@ public final class MessageAuthenticator {
 
     /**
      * RFC 9989 (default, DNS tree walk) or RFC 7489 (Public Suffix List, {@code pct}). RFC 7489
-     * uses the bundled {@link PublicSuffixList}; give another finder through {@link
-     * #dmarcOptions} ({@code b -> b.organizationalDomainFinder(...)}).
+     * uses the bundled {@link PublicSuffixList}; give another finder through {@link #dmarcOptions}
+     * ({@code b -> b.organizationalDomainFinder(...)}).
      *
      * @param mode the DMARC specification to follow
      * @return this builder
@@ -556,15 +559,16 @@ public final class MessageAuthenticator {
     /**
      * {@return the authenticator}
      *
-     * @throws IllegalStateException if no authserv-id was set, or no SPF or DKIM verifier was
-     *     given and none can be found with {@link ServiceLoader}
+     * @throws IllegalStateException if no authserv-id was set, or no SPF or DKIM verifier was given
+     *     and none can be found with {@link ServiceLoader}
      */
     public MessageAuthenticator build() {
       if (authservId == null) {
         throw new IllegalStateException("authserv-id was not set (authservId(\"mx.example.org\"))");
       }
       VerifierContext context = new VerifierContext(resolver, clock, executor, timeout);
-      SpfVerifier s = spf != null ? spf : load(SpfVerifierProvider.class, "dmarc-spf").create(context);
+      SpfVerifier s =
+          spf != null ? spf : load(SpfVerifierProvider.class, "dmarc-spf").create(context);
       DkimVerifier d =
           dkim != null ? dkim : load(DkimVerifierProvider.class, "dmarc-dkim").create(context);
       DmarcEvaluator.Builder eb = DmarcEvaluator.builder(resolver).mode(mode);
@@ -576,9 +580,9 @@ public final class MessageAuthenticator {
     }
 
     /**
-     * Providers found on this library's own class loader, looked up once per process: a scan of
-     * the class path for every authenticator built is what a server building many (one per
-     * tenant, one per zone set) would otherwise pay each time. Providers are stateless factories.
+     * Providers found on this library's own class loader, looked up once per process: a scan of the
+     * class path for every authenticator built is what a server building many (one per tenant, one
+     * per zone set) would otherwise pay each time. Providers are stateless factories.
      */
     private static final ConcurrentHashMap<Class<?>, Optional<?>> PROVIDERS =
         new ConcurrentHashMap<>();
@@ -589,7 +593,9 @@ public final class MessageAuthenticator {
           (Optional<P>)
               PROVIDERS.computeIfAbsent(
                   type,
-                  t -> ServiceLoader.load(t, MessageAuthenticator.class.getClassLoader()).findFirst());
+                  t ->
+                      ServiceLoader.load(t, MessageAuthenticator.class.getClassLoader())
+                          .findFirst());
       return own.or(() -> ServiceLoader.load(type).findFirst())
           .orElseThrow(
               () ->

@@ -24,9 +24,14 @@ final class MessageFacts {
   record Signature(String domain, String selector, String algorithm) {}
 
   private final AuthorDomains author;
-  /** The DKIM-Signature field values; read into {@link Signature}s only when a fallback needs them. */
+
+  /**
+   * The DKIM-Signature field values; read into {@link Signature}s only when a fallback needs them.
+   */
   private final List<String> signatureValues;
+
   private final Optional<String> listId;
+
   /** A header limit cut the header (the From fields past the cut are still in {@link #author}). */
   private final boolean headerTruncated;
 
@@ -55,7 +60,10 @@ final class MessageFacts {
   static MessageFacts unreadable() {
     return new MessageFacts(
         new AuthorDomains(
-            io.github.dmarcj.message.FromStatus.UNPARSEABLE, List.of(), List.of(), "header not readable"),
+            io.github.dmarcj.message.FromStatus.UNPARSEABLE,
+            List.of(),
+            List.of(),
+            "header not readable"),
         List.of(),
         Optional.empty(),
         true);

@@ -33,8 +33,8 @@ import java.util.Set;
  * @param envelopeTo the RFC5321.RcptTo domain if the caller gave it ({@code
  *     identifiers/envelope_to})
  * @param policyPublished the record that applied ({@code policy_published})
- * @param disposition what the receiver was advised to do after {@code pct}, {@code t} and
- *     overrides ({@code policy_evaluated/disposition})
+ * @param disposition what the receiver was advised to do after {@code pct}, {@code t} and overrides
+ *     ({@code policy_evaluated/disposition})
  * @param dkimAligned {@code pass} if a DKIM signature passed with an aligned domain, else {@code
  *     fail} ({@code policy_evaluated/dkim})
  * @param spfAligned {@code pass} if SPF passed with an aligned domain, else {@code fail} ({@code
@@ -153,8 +153,7 @@ public record ReportRecord(
   }
 
   /**
-   * One reason the disposition differs from the requested policy ({@code reason}, RFC 9990
-   * §3.1.6).
+   * One reason the disposition differs from the requested policy ({@code reason}, RFC 9990 §3.1.6).
    *
    * @param type the override type
    * @param comment free text, may be empty

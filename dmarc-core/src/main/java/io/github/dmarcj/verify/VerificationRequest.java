@@ -14,8 +14,8 @@ import java.util.Optional;
  *
  * @param envelope the client address, HELO name and MAIL FROM
  * @param message the message as received (RFC 5322 header and body, CRLF or LF line endings)
- * @param spf an SPF outcome the mail server already computed at MAIL FROM time; when present SPF
- *     is not checked again
+ * @param spf an SPF outcome the mail server already computed at MAIL FROM time; when present SPF is
+ *     not checked again
  * @param envelopeTo the RCPT TO domain, copied into the report record ({@code envelope_to})
  * @since 0.1.0
  */
@@ -66,8 +66,7 @@ public record VerificationRequest(
    */
   public VerificationRequest withSpf(SpfOutcome precomputed) {
     Objects.requireNonNull(precomputed, "precomputed");
-    return new VerificationRequest(
-        envelope, message, Optional.of(precomputed), envelopeTo);
+    return new VerificationRequest(envelope, message, Optional.of(precomputed), envelopeTo);
   }
 
   /**
@@ -83,7 +82,9 @@ public record VerificationRequest(
         io.github.dmarcj.domain.DomainName.parse(domain)
             .map(io.github.dmarcj.domain.DomainName::name)
             .orElseThrow(
-                () -> new IllegalArgumentException("envelope-to is not a domain name: '" + domain + "'"));
+                () ->
+                    new IllegalArgumentException(
+                        "envelope-to is not a domain name: '" + domain + "'"));
     return new VerificationRequest(envelope, message, spf, Optional.of(normalized));
   }
 }

@@ -92,7 +92,8 @@ final class AuthenticationResultsTest {
     assertThat(ar.results().get(0).result()).isEqualTo("pass");
     assertThat(ar.results().get(0).property("smtp", "mailfrom")).contains("a@b.example");
     assertThat(ar.results().get(1).properties())
-        .containsExactly(AuthProperty.of("custom", "thing", "1"), AuthProperty.of("body", "x", "y"));
+        .containsExactly(
+            AuthProperty.of("custom", "thing", "1"), AuthProperty.of("body", "x", "y"));
   }
 
   @Test
@@ -150,7 +151,8 @@ final class AuthenticationResultsTest {
             "mx.example.org",
             List.of(
                 MethodResult.of("dkim", "pass", props),
-                MethodResult.of("dmarc", "pass", List.of(AuthProperty.of("header", "from", "x.example")))));
+                MethodResult.of(
+                    "dmarc", "pass", List.of(AuthProperty.of("header", "from", "x.example")))));
     String field = ar.toHeaderField();
     assertThat(field).startsWith("Authentication-Results: mx.example.org;\r\n\tdkim=pass ");
     assertThat(field).endsWith("\r\n\tdmarc=pass header.from=x.example\r\n");
@@ -213,7 +215,8 @@ final class AuthenticationResultsTest {
   }
 
   @Test
-  @DisplayName("RFC 8601 §2.2: an authserv-id of white-space control characters is no authserv-id, not an exception")
+  @DisplayName(
+      "RFC 8601 §2.2: an authserv-id of white-space control characters is no authserv-id, not an exception")
   void parse_blankAuthservId_emptyNotThrown() {
     assertThat(AuthenticationResults.parse("\u001e; spf=pass")).isEmpty();
     assertThat(AuthenticationResults.parse("\"\u001c \"; dkim=pass")).isEmpty();

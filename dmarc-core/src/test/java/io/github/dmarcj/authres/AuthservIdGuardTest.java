@@ -60,30 +60,46 @@ final class AuthservIdGuardTest {
   @Test
   @DisplayName("RFC 8601 §5: a forged authserv-id with a trailing dot is ours too")
   void claimsOurs_trailingDot_ours() {
-    assertThat(guard.claimsOurs(field("Authentication-Results: mx.example.org.; dkim=pass\r\n"))).isTrue();
-    assertThat(guard.claimsOurs(field("Authentication-Results: \"mx.example.org.\"; dkim=pass\r\n"))).isTrue();
-    assertThat(guard.claimsOurs(field("Authentication-Results: mx.example.org.evil; dkim=pass\r\n"))).isFalse();
-    assertThat(AuthservIdGuard.forAuthservId("mx.example.org.")
-        .claimsOurs(field("Authentication-Results: MX.example.org; none\r\n"))).isTrue();
+    assertThat(guard.claimsOurs(field("Authentication-Results: mx.example.org.; dkim=pass\r\n")))
+        .isTrue();
+    assertThat(
+            guard.claimsOurs(field("Authentication-Results: \"mx.example.org.\"; dkim=pass\r\n")))
+        .isTrue();
+    assertThat(
+            guard.claimsOurs(field("Authentication-Results: mx.example.org.evil; dkim=pass\r\n")))
+        .isFalse();
+    assertThat(
+            AuthservIdGuard.forAuthservId("mx.example.org.")
+                .claimsOurs(field("Authentication-Results: MX.example.org; none\r\n")))
+        .isTrue();
   }
 
   @Test
-  @DisplayName("RFC 8601 §5: a forged field hidden behind a bare CR is removed with the field that hides it")
+  @DisplayName(
+      "RFC 8601 §5: a forged field hidden behind a bare CR is removed with the field that hides it")
   void removeClaimingOurs_behindBareCr_removed() {
     String msg =
         "X-Note: harmless\rAuthentication-Results: mx.example.org; dmarc=pass\r\n"
             + "Authentication-Results: other.example;\r\tx\rAuthentication-Results: mx.example.org; spf=pass\r\n"
             + "X-Kept: a\rb\r\n"
             + "From: a@b.example\r\n\r\nbody\rAuthentication-Results: mx.example.org; none\r\n";
-    String out = new String(guard.removeClaimingOurs(msg.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
-    assertThat(out).isEqualTo(
-        "X-Kept: a\rb\r\nFrom: a@b.example\r\n\r\nbody\rAuthentication-Results: mx.example.org; none\r\n");
-    assertThat(guard.claimsOurs(field("X-Note: harmless\rAuthentication-Results: mx.example.org; dmarc=pass\r\n"))).isTrue();
+    String out =
+        new String(
+            guard.removeClaimingOurs(msg.getBytes(StandardCharsets.ISO_8859_1)),
+            StandardCharsets.ISO_8859_1);
+    assertThat(out)
+        .isEqualTo(
+            "X-Kept: a\rb\r\nFrom: a@b.example\r\n\r\nbody\rAuthentication-Results: mx.example.org; none\r\n");
+    assertThat(
+            guard.claimsOurs(
+                field("X-Note: harmless\rAuthentication-Results: mx.example.org; dmarc=pass\r\n")))
+        .isTrue();
     assertThat(guard.claimsOurs(field("X-Note: a\rb\r\n"))).isFalse();
   }
 
   @Test
-  @DisplayName("RFC 8601 §5: a field whose authserv-id is only a control character is kept, not thrown at")
+  @DisplayName(
+      "RFC 8601 §5: a field whose authserv-id is only a control character is kept, not thrown at")
   void removeClaimingOurs_blankAuthservId_keptWithoutException() {
     byte[] msg =
         "Authentication-Results: \u001e; spf=pass\r\nFrom: a@b.example\r\n\r\nbody\r\n"
@@ -95,7 +111,8 @@ final class AuthservIdGuardTest {
   @DisplayName("RFC 8601 §5: our authserv-id padded with control characters is still ours")
   void removeClaimingOurs_idPaddedWithControlCharacters_removed() {
     String forged = "Authentication-Results: mx.example.org\u0000\u000c; dkim=pass\r\n";
-    byte[] msg = (forged + "From: a@b.example\r\n\r\nbody\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] msg =
+        (forged + "From: a@b.example\r\n\r\nbody\r\n").getBytes(StandardCharsets.ISO_8859_1);
     assertThat(new String(guard.removeClaimingOurs(msg), StandardCharsets.ISO_8859_1))
         .isEqualTo("From: a@b.example\r\n\r\nbody\r\n");
     assertThat(guard.claimsOurs(field(forged))).isTrue();

@@ -17,7 +17,6 @@ import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -47,8 +46,10 @@ final class AlignmentTest {
   static final List<String> FAILING =
       List.of("_dmarc.bounce.flaky.net", "_dmarc.evil.example", "_dmarc.mail.evil.example");
 
-  private static DmarcOutcome eval(String from, SpfOutcome spf, List<io.github.dmarcj.result.DkimOutcome> dkim) {
-    return run(DmarcEvaluator.builder(Zones.of(ZONE, FAILING)).build(), DmarcInput.of(from, spf, dkim));
+  private static DmarcOutcome eval(
+      String from, SpfOutcome spf, List<io.github.dmarcj.result.DkimOutcome> dkim) {
+    return run(
+        DmarcEvaluator.builder(Zones.of(ZONE, FAILING)).build(), DmarcInput.of(from, spf, dkim));
   }
 
   @ParameterizedTest(name = "From {0}, MAIL FROM {1} -> {2}")
@@ -65,7 +66,8 @@ final class AlignmentTest {
     "a.psd, b.psd, FAIL",
     "a.psd, a.psd, PASS"
   })
-  @DisplayName("RFC 9989 §4.4.2 and §5.3.5: SPF alignment, strict and relaxed, case and trailing dot ignored")
+  @DisplayName(
+      "RFC 9989 §4.4.2 and §5.3.5: SPF alignment, strict and relaxed, case and trailing dot ignored")
   void evaluate_spfPass_alignment(String from, String mailFrom, DmarcResult expected) {
     DmarcOutcome o = eval(from, spf(SpfResult.PASS, mailFrom), List.of());
     assertThat(o.result()).isEqualTo(expected);
@@ -123,17 +125,20 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("RFC 7208 §2.4: null sender: the MAIL FROM check of postmaster@HELO aligns by the HELO domain")
+  @DisplayName(
+      "RFC 7208 §2.4: null sender: the MAIL FROM check of postmaster@HELO aligns by the HELO domain")
   void evaluate_nullSender_heloDomainAligns() {
     SpfOutcome nullSender =
-        SpfOutcome.of(SpfResult.PASS, SpfScope.MFROM, "postmaster@mail.example.com", "mail.example.com");
+        SpfOutcome.of(
+            SpfResult.PASS, SpfScope.MFROM, "postmaster@mail.example.com", "mail.example.com");
     DmarcOutcome o = eval("example.com", nullSender, List.of());
     assertThat(o.result()).isEqualTo(DmarcResult.PASS);
     assertThat(o.spfAligned()).isTrue();
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.4.2: only an SPF pass counts: softfail and neutral are not aligned passes")
+  @DisplayName(
+      "RFC 9989 §4.4.2: only an SPF pass counts: softfail and neutral are not aligned passes")
   void evaluate_spfSoftfail_fail() {
     assertThat(eval("example.com", spf(SpfResult.SOFTFAIL, "example.com"), List.of()).result())
         .isEqualTo(DmarcResult.FAIL);
@@ -154,7 +159,10 @@ final class AlignmentTest {
   @DisplayName("RFC 9989 §5.3.6: an aligned DKIM temperror without any aligned pass is temperror")
   void evaluate_alignedDkimTemperror_temperror() {
     DmarcOutcome o =
-        eval("example.com", spf(SpfResult.FAIL, "x.test"), List.of(dkim(DkimResult.TEMPERROR, "example.com")));
+        eval(
+            "example.com",
+            spf(SpfResult.FAIL, "x.test"),
+            List.of(dkim(DkimResult.TEMPERROR, "example.com")));
     assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
   }
 
@@ -162,7 +170,10 @@ final class AlignmentTest {
   @DisplayName("RFC 9989 §5.3.6: an unaligned temperror does not matter; the message fails")
   void evaluate_unalignedTemperror_fail() {
     DmarcOutcome o =
-        eval("example.com", spf(SpfResult.TEMPERROR, "x.test"), List.of(dkim(DkimResult.TEMPERROR, "y.test")));
+        eval(
+            "example.com",
+            spf(SpfResult.TEMPERROR, "x.test"),
+            List.of(dkim(DkimResult.TEMPERROR, "y.test")));
     assertThat(o.result()).isEqualTo(DmarcResult.FAIL);
   }
 
@@ -170,7 +181,10 @@ final class AlignmentTest {
   @DisplayName("RFC 9989 §5.3.6: an aligned pass beats a temperror")
   void evaluate_passAndTemperror_pass() {
     DmarcOutcome o =
-        eval("example.com", spf(SpfResult.TEMPERROR, "example.com"), List.of(dkim(DkimResult.PASS, "example.com")));
+        eval(
+            "example.com",
+            spf(SpfResult.TEMPERROR, "example.com"),
+            List.of(dkim(DkimResult.PASS, "example.com")));
     assertThat(o.result()).isEqualTo(DmarcResult.PASS);
   }
 
@@ -185,7 +199,8 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.10.1: a tree walk failure while aligning, with no other aligned pass, is temperror")
+  @DisplayName(
+      "RFC 9989 §4.10.1: a tree walk failure while aligning, with no other aligned pass, is temperror")
   void evaluate_orgWalkTempFail_temperror() {
     DmarcOutcome o = eval("flaky.net", spf(SpfResult.PASS, "bounce.flaky.net"), List.of());
     assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
@@ -193,13 +208,18 @@ final class AlignmentTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.10.1: a sender's own failing DNS cannot turn a spoof of another domain into temperror")
+  @DisplayName(
+      "RFC 9989 §4.10.1: a sender's own failing DNS cannot turn a spoof of another domain into temperror")
   void evaluate_spoofWithIdentifiersWhoseDnsFails_stillFails() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o =
-        run(DmarcEvaluator.builder(zone).build(),
-            input("bank.example", spf(SpfResult.PASS, "mail.evil.example"),
-                dkim(DkimResult.PASS, "evil.example"), dkim(DkimResult.TEMPERROR, "x.evil.example")));
+        run(
+            DmarcEvaluator.builder(zone).build(),
+            input(
+                "bank.example",
+                spf(SpfResult.PASS, "mail.evil.example"),
+                dkim(DkimResult.PASS, "evil.example"),
+                dkim(DkimResult.TEMPERROR, "x.evil.example")));
     assertThat(o.result()).isEqualTo(DmarcResult.FAIL);
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.REJECT);
     assertThat(Zones.queries(zone, "TXT")).noneMatch(q -> q.endsWith("evil.example"));
@@ -210,8 +230,12 @@ final class AlignmentTest {
   void evaluate_identicalDomains_noWalk() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o =
-        run(DmarcEvaluator.builder(zone).build(),
-            input("example.com", spf(SpfResult.PASS, "example.com"), dkim(DkimResult.PASS, "example.com")));
+        run(
+            DmarcEvaluator.builder(zone).build(),
+            input(
+                "example.com",
+                spf(SpfResult.PASS, "example.com"),
+                dkim(DkimResult.PASS, "example.com")));
     assertThat(o.result()).isEqualTo(DmarcResult.PASS);
     assertThat(Zones.queries(zone, "TXT")).containsExactly("_dmarc.example.com");
   }
@@ -232,7 +256,8 @@ final class AlignmentTest {
             .build();
     DmarcOutcome o = run(e, input("x.mail.example.com", spf(SpfResult.PASS, "y.mail.example.com")));
     assertThat(o.result()).isEqualTo(DmarcResult.PASS);
-    DmarcOutcome o2 = run(e, input("x.mail.example.com", spf(SpfResult.PASS, "bounce.example.com")));
+    DmarcOutcome o2 =
+        run(e, input("x.mail.example.com", spf(SpfResult.PASS, "bounce.example.com")));
     assertThat(o2.result()).isEqualTo(DmarcResult.FAIL);
     assertThat(o2.policyDomain().orElseThrow().name()).isEqualTo("mail.example.com");
   }
@@ -242,7 +267,8 @@ final class AlignmentTest {
   void evaluate_unicodeAuthor_aLabels() {
     RecordingDnsResolver zone = Zones.of("_dmarc.xn--bcher-kva.example TXT \"v=DMARC1; p=reject\"");
     DmarcOutcome o =
-        run(DmarcEvaluator.builder(zone).build(),
+        run(
+            DmarcEvaluator.builder(zone).build(),
             input("bücher.example", spf(SpfResult.PASS, "xn--bcher-kva.example")));
     assertThat(o.result()).isEqualTo(DmarcResult.PASS);
     assertThat(o.fromDomain().orElseThrow().name()).isEqualTo("xn--bcher-kva.example");

@@ -17,7 +17,9 @@ final class DmarcRecordCheckTest {
           "good.example A 192.0.2.2");
 
   static DmarcRecordCheck check(String domain) {
-    return DmarcRecordCheck.check(DmarcEvaluator.builder(Zones.of(ZONE, "_dmarc.flaky.example")).build(), DomainName.of(domain))
+    return DmarcRecordCheck.check(
+            DmarcEvaluator.builder(Zones.of(ZONE, "_dmarc.flaky.example")).build(),
+            DomainName.of(domain))
         .toCompletableFuture()
         .join();
   }
@@ -28,7 +30,8 @@ final class DmarcRecordCheckTest {
     assertThat(c.hasErrors()).isFalse();
     assertThat(c.dnsFailed()).isFalse();
     assertThat(c.domainExists()).contains(true);
-    assertThat(c.aggregateDestinations()).singleElement()
+    assertThat(c.aggregateDestinations())
+        .singleElement()
         .satisfies(d -> assertThat(d.status()).isEqualTo(ReportDestination.Status.INTERNAL));
     assertThat(c.explanation()).isNotEmpty();
   }
@@ -37,7 +40,9 @@ final class DmarcRecordCheckTest {
   void weakRecord_findingsNameEachProblem() {
     DmarcRecordCheck c = check("weak.example");
     assertThat(c.hasErrors()).isTrue();
-    assertThat(c.findings()).extracting(DmarcRecordCheck.Finding::code).contains("rua-not-authorized");
+    assertThat(c.findings())
+        .extracting(DmarcRecordCheck.Finding::code)
+        .contains("rua-not-authorized");
     assertThat(c.findings()).allSatisfy(f -> assertThat(f.message()).isNotBlank());
   }
 

@@ -36,7 +36,8 @@ final class DmarcRecordParserTest {
         "V=DMARC1; p=reject",
         "\tv=DMARC1;\tp=reject\t"
       })
-  @DisplayName("RFC 9989 §4.7: a record starting with v=DMARC1 parses, whitespace around = and ; allowed")
+  @DisplayName(
+      "RFC 9989 §4.7: a record starting with v=DMARC1 parses, whitespace around = and ; allowed")
   void parse_versionFirst_parsed(String text) {
     assertThat(parse(text).p()).contains(DmarcPolicy.REJECT);
   }
@@ -207,7 +208,8 @@ final class DmarcRecordParserTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.10.1: invalid sp makes the record act as p=none; invalid np only in RFC 9989")
+  @DisplayName(
+      "RFC 9989 §4.10.1: invalid sp makes the record act as p=none; invalid np only in RFC 9989")
   void policyStatus_invalidSpOrNp_modeDependent() {
     DmarcRecord sp = parse("v=DMARC1; p=reject; sp=strict; rua=mailto:r@example.com");
     assertThat(sp.policyStatus(DmarcMode.RFC9989)).isEqualTo(PolicyStatus.ACT_AS_NONE);
@@ -233,10 +235,12 @@ final class DmarcRecordParserTest {
   @Test
   @DisplayName("RFC 9989 §4.7: np falls back to sp, then p; RFC 7489 has no np")
   void effectiveNonExistentPolicy_fallbacks() {
-    assertThat(parse("v=DMARC1; p=none; sp=quarantine; np=reject")
-            .effectiveNonExistentPolicy(DmarcMode.RFC9989))
+    assertThat(
+            parse("v=DMARC1; p=none; sp=quarantine; np=reject")
+                .effectiveNonExistentPolicy(DmarcMode.RFC9989))
         .contains(DmarcPolicy.REJECT);
-    assertThat(parse("v=DMARC1; p=none; sp=quarantine").effectiveNonExistentPolicy(DmarcMode.RFC9989))
+    assertThat(
+            parse("v=DMARC1; p=none; sp=quarantine").effectiveNonExistentPolicy(DmarcMode.RFC9989))
         .contains(DmarcPolicy.QUARANTINE);
     assertThat(parse("v=DMARC1; p=reject").effectiveNonExistentPolicy(DmarcMode.RFC9989))
         .contains(DmarcPolicy.REJECT);
@@ -257,11 +261,13 @@ final class DmarcRecordParserTest {
   @DisplayName("RFC 9989 §4.7: URI lists: commas separate, whitespace around them is allowed")
   void parse_uriList_split() {
     DmarcRecord r =
-        parse("v=DMARC1; p=none; rua=mailto:a@example.com , mailto:b@example.net,https://r.example.org/x");
+        parse(
+            "v=DMARC1; p=none; rua=mailto:a@example.com , mailto:b@example.net,https://r.example.org/x");
     assertThat(r.rua())
         .extracting(ReportUri::uri)
         .containsExactly("mailto:a@example.com", "mailto:b@example.net", "https://r.example.org/x");
-    assertThat(r.rua()).extracting(u -> u.host().orElseThrow())
+    assertThat(r.rua())
+        .extracting(u -> u.host().orElseThrow())
         .containsExactly("example.com", "example.net", "r.example.org");
   }
 
@@ -269,7 +275,8 @@ final class DmarcRecordParserTest {
   @DisplayName("RFC 9989 §4.7: unsupported schemes and malformed URIs are ignored")
   void parse_badUris_ignored() {
     DmarcRecord r =
-        parse("v=DMARC1; p=none; rua=ftp://example.com/x, mailto:ok@example.com, not a uri, mailto:nobody");
+        parse(
+            "v=DMARC1; p=none; rua=ftp://example.com/x, mailto:ok@example.com, not a uri, mailto:nobody");
     assertThat(r.rua()).extracting(ReportUri::uri).containsExactly("mailto:ok@example.com");
     assertThat(r.problems())
         .extracting(RecordProblem::kind)
@@ -305,7 +312,8 @@ final class DmarcRecordParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mailto:a@example.com!", "mailto:a@example.com!10x", "mailto:a@example.com!k"})
+  @ValueSource(
+      strings = {"mailto:a@example.com!", "mailto:a@example.com!10x", "mailto:a@example.com!k"})
   @DisplayName("RFC 9989 §4.7: a malformed size suffix makes the URI invalid")
   void parse_badSizeSuffix_ignored(String uri) {
     DmarcRecord r = parse("v=DMARC1; p=none; rua=" + uri);

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Whole evaluations over a master file ({@code dmarc/e2e.zone}) served by {@link
- * ZoneFileResolver}, one dynamic test per line of {@code dmarc/e2e-cases.txt}. RFC 7489 cases use
- * the bundled Public Suffix List.
+ * Whole evaluations over a master file ({@code dmarc/e2e.zone}) served by {@link ZoneFileResolver},
+ * one dynamic test per line of {@code dmarc/e2e-cases.txt}. RFC 7489 cases use the bundled Public
+ * Suffix List.
  */
 final class EndToEndZoneTest {
 
@@ -77,7 +77,9 @@ final class EndToEndZoneTest {
     DmarcOutcome o = Inputs.run(b.build(), DmarcInput.of(f[2], spf, dkim));
     assertThat(o.result()).as("result").isEqualTo(DmarcResult.fromKeyword(f[6]));
     assertThat(o.disposition().keyword()).as("disposition").isEqualTo(f[7]);
-    assertThat(o.policyDomain().map(DomainName::name).orElse("-")).as("policy domain").isEqualTo(f[8]);
+    assertThat(o.policyDomain().map(DomainName::name).orElse("-"))
+        .as("policy domain")
+        .isEqualTo(f[8]);
     assertThat(o.policyTag().map(PolicyTag::keyword).orElse("-")).as("policy tag").isEqualTo(f[9]);
     assertThat(o.mode()).isEqualTo(mode);
     // PSL drift: an RFC 7489 result that determined an Organizational Domain names the list used.

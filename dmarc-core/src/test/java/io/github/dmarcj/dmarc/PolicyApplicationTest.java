@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dmarc;
 
-import io.github.dmarcj.message.FromStatus;
 import static io.github.dmarcj.dmarc.Inputs.dkim;
 import static io.github.dmarcj.dmarc.Inputs.input;
 import static io.github.dmarcj.dmarc.Inputs.run;
@@ -10,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dmarcj.dns.RecordingDnsResolver;
+import io.github.dmarcj.message.FromStatus;
 import io.github.dmarcj.result.DkimResult;
 import io.github.dmarcj.result.DmarcResult;
 import io.github.dmarcj.result.SpfResult;
@@ -69,13 +69,16 @@ final class PolicyApplicationTest {
           }
         };
     DmarcEvaluator evaluator = DmarcEvaluator.builder(changing).build();
-    assertThat(evaluator.parse("v=DMARC1; p=reject")).isSameAs(evaluator.parse("v=DMARC1; p=reject"));
-    assertThat(run(evaluator, failing("changing.test")).disposition()).isEqualTo(DmarcPolicy.REJECT);
+    assertThat(evaluator.parse("v=DMARC1; p=reject"))
+        .isSameAs(evaluator.parse("v=DMARC1; p=reject"));
+    assertThat(run(evaluator, failing("changing.test")).disposition())
+        .isEqualTo(DmarcPolicy.REJECT);
     record.set("v=DMARC1; p=quarantine");
     assertThat(run(evaluator, failing("changing.test")).disposition())
         .isEqualTo(DmarcPolicy.QUARANTINE);
     record.set("v=DMARC1; p=reject");
-    assertThat(run(evaluator, failing("changing.test")).disposition()).isEqualTo(DmarcPolicy.REJECT);
+    assertThat(run(evaluator, failing("changing.test")).disposition())
+        .isEqualTo(DmarcPolicy.REJECT);
   }
 
   @ParameterizedTest
@@ -127,12 +130,15 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("RFC 7489 §6.6.4: pct=0: every failing message is sampled out (reject becomes quarantine)")
+  @DisplayName(
+      "RFC 7489 §6.6.4: pct=0: every failing message is sampled out (reject becomes quarantine)")
   void evaluate_pct0_sampledOut() {
     DmarcOutcome o = run(builder().build(), failing("pct0.test"));
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.QUARANTINE);
     assertThat(o.sampledOut()).isTrue();
-    assertThat(o.overrides()).extracting(AppliedOverride::reason).containsExactly(OverrideReason.SAMPLED_OUT);
+    assertThat(o.overrides())
+        .extracting(AppliedOverride::reason)
+        .containsExactly(OverrideReason.SAMPLED_OUT);
   }
 
   @Test
@@ -202,12 +208,14 @@ final class PolicyApplicationTest {
   void evaluate_trustedForwarderNetwork_none() throws Exception {
     DmarcEvaluator e =
         builder()
-            .addOverride(OverrideRule.trustedForwarderNetworks(List.of("192.0.2.0/24", "2001:db8::/32")))
+            .addOverride(
+                OverrideRule.trustedForwarderNetworks(List.of("192.0.2.0/24", "2001:db8::/32")))
             .build();
     DmarcOutcome in4 =
         run(e, failing("reject.test").withClientIp(InetAddress.getByName("192.0.2.77")));
     assertThat(in4.disposition()).isEqualTo(DmarcPolicy.NONE);
-    assertThat(in4.overrides()).singleElement()
+    assertThat(in4.overrides())
+        .singleElement()
         .satisfies(
             s -> {
               assertThat(s.reason()).isEqualTo(OverrideReason.TRUSTED_FORWARDER);
@@ -231,12 +239,19 @@ final class PolicyApplicationTest {
   @DisplayName("RFC 9990 §3.1.6: trusted forwarder by authenticated domain (DKIM or SPF pass)")
   void evaluate_trustedForwarderDomain_none() {
     DmarcEvaluator e =
-        builder().addOverride(OverrideRule.trustedForwarderDomains(List.of("forwarder.example"))).build();
+        builder()
+            .addOverride(OverrideRule.trustedForwarderDomains(List.of("forwarder.example")))
+            .build();
     DmarcOutcome viaDkim =
-        run(e, input("reject.test", spf(SpfResult.FAIL, "x.test"),
-            dkim(DkimResult.PASS, "mx.forwarder.example")));
+        run(
+            e,
+            input(
+                "reject.test",
+                spf(SpfResult.FAIL, "x.test"),
+                dkim(DkimResult.PASS, "mx.forwarder.example")));
     assertThat(viaDkim.disposition()).isEqualTo(DmarcPolicy.NONE);
-    assertThat(viaDkim.overrides()).extracting(AppliedOverride::reason)
+    assertThat(viaDkim.overrides())
+        .extracting(AppliedOverride::reason)
         .containsExactly(OverrideReason.TRUSTED_FORWARDER);
     DmarcOutcome viaSpf = run(e, input("reject.test", spf(SpfResult.PASS, "forwarder.example")));
     assertThat(viaSpf.disposition()).isEqualTo(DmarcPolicy.NONE);
@@ -248,37 +263,48 @@ final class PolicyApplicationTest {
   @Test
   @DisplayName("RFC 9990 §3.1.6: mailing list by List-Id: none with reason mailing_list")
   void evaluate_mailingList_none() {
-    DmarcEvaluator e = builder().addOverride(OverrideRule.mailingLists(List.of("lists.example.org"))).build();
+    DmarcEvaluator e =
+        builder().addOverride(OverrideRule.mailingLists(List.of("lists.example.org"))).build();
     DmarcOutcome o =
         run(e, failing("reject.test").withListId("Discussion <dev.lists.example.org>"));
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.NONE);
-    assertThat(o.overrides()).singleElement()
+    assertThat(o.overrides())
+        .singleElement()
         .satisfies(s -> assertThat(s.reason()).isEqualTo(OverrideReason.MAILING_LIST));
     DmarcOutcome other = run(e, failing("reject.test").withListId("<dev.lists.example.net>"));
     assertThat(other.disposition()).isEqualTo(DmarcPolicy.REJECT);
   }
 
   @Test
-  @DisplayName("RFC 9990 §3.1.6: a custom rule sees the preliminary outcome; the first rule that decides wins")
+  @DisplayName(
+      "RFC 9990 §3.1.6: a custom rule sees the preliminary outcome; the first rule that decides wins")
   void evaluate_customRules_firstWins() {
     OverrideRule quarantineRejects =
         (in, prelim) ->
             prelim.disposition() == DmarcPolicy.REJECT
-                ? Optional.of(new OverrideRule.Decision(
-                    DmarcPolicy.QUARANTINE, OverrideReason.LOCAL_POLICY, "never reject"))
+                ? Optional.of(
+                    new OverrideRule.Decision(
+                        DmarcPolicy.QUARANTINE, OverrideReason.LOCAL_POLICY, "never reject"))
                 : Optional.empty();
     OverrideRule never =
-        (in, prelim) -> Optional.of(new OverrideRule.Decision(DmarcPolicy.NONE, OverrideReason.OTHER, "x"));
+        (in, prelim) ->
+            Optional.of(new OverrideRule.Decision(DmarcPolicy.NONE, OverrideReason.OTHER, "x"));
     DmarcEvaluator e = builder().addOverride(quarantineRejects).addOverride(never).build();
     DmarcOutcome o = run(e, failing("reject.test"));
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.QUARANTINE);
-    assertThat(o.overrides()).extracting(AppliedOverride::reason).containsExactly(OverrideReason.LOCAL_POLICY);
+    assertThat(o.overrides())
+        .extracting(AppliedOverride::reason)
+        .containsExactly(OverrideReason.LOCAL_POLICY);
   }
 
   @Test
-  @DisplayName("RFC 9989 §5.3, RFC 9990 §3.1.6: overrides are not consulted for passing mail or p=none")
+  @DisplayName(
+      "RFC 9989 §5.3, RFC 9990 §3.1.6: overrides are not consulted for passing mail or p=none")
   void evaluate_overrides_onlyForEffectiveFailures() {
-    OverrideRule boom = (in, prelim) -> { throw new AssertionError("consulted for " + prelim); };
+    OverrideRule boom =
+        (in, prelim) -> {
+          throw new AssertionError("consulted for " + prelim);
+        };
     DmarcEvaluator e = builder().addOverride(boom).build();
     assertThat(run(e, failing("none.test")).disposition()).isEqualTo(DmarcPolicy.NONE);
     assertThat(run(e, input("reject.test", spf(SpfResult.PASS, "reject.test"))).result())
@@ -288,13 +314,17 @@ final class PolicyApplicationTest {
   @Test
   @DisplayName("RFC 9990 §3.1.6: a rule that throws is skipped, never propagated")
   void evaluate_throwingRule_skipped() {
-    OverrideRule bad = (in, prelim) -> { throw new IllegalStateException("bug"); };
+    OverrideRule bad =
+        (in, prelim) -> {
+          throw new IllegalStateException("bug");
+        };
     DmarcOutcome o = run(builder().addOverride(bad).build(), failing("reject.test"));
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.REJECT);
   }
 
   @Test
-  @DisplayName("RFC 9990 §3.1.6: bad CIDR configuration is the caller's mistake and throws at build time")
+  @DisplayName(
+      "RFC 9990 §3.1.6: bad CIDR configuration is the caller's mistake and throws at build time")
   void trustedForwarderNetworks_badCidr_throws() {
     assertThatThrownBy(() -> OverrideRule.trustedForwarderNetworks(List.of("192.0.2.0/33")))
         .isInstanceOf(IllegalArgumentException.class);
@@ -304,7 +334,8 @@ final class PolicyApplicationTest {
 
   @ParameterizedTest
   @EnumSource(value = FromStatus.class, names = "OK", mode = EnumSource.Mode.EXCLUDE)
-  @DisplayName("RFC 9989 §5.3.1 and §11.5: From problems give none with a distinct reason, never the first domain")
+  @DisplayName(
+      "RFC 9989 §5.3.1 and §11.5: From problems give none with a distinct reason, never the first domain")
   void evaluate_fromProblem_none(FromStatus status) {
     RecordingDnsResolver zone = Zones.of(ZONE);
     List<String> domains =
@@ -312,7 +343,8 @@ final class PolicyApplicationTest {
             ? List.of("reject.test", "none.test")
             : List.of();
     DmarcOutcome o =
-        run(DmarcEvaluator.builder(zone).build(),
+        run(
+            DmarcEvaluator.builder(zone).build(),
             DmarcInput.withFromProblem(status, domains, spf(SpfResult.FAIL, "x.test"), List.of()));
     assertThat(o.result()).isEqualTo(DmarcResult.NONE);
     assertThat(o.reason()).contains(DmarcReason.valueOf("FROM_" + status.name()));
@@ -331,7 +363,8 @@ final class PolicyApplicationTest {
     DmarcInput two =
         DmarcInput.of(
             io.github.dmarcj.message.AuthorDomains.ofValue("a@reject.test, b@none.test"),
-            null, List.of());
+            null,
+            List.of());
     assertThat(run(builder().build(), two).reason()).contains(DmarcReason.FROM_MULTIPLE_ADDRESSES);
   }
 
@@ -339,20 +372,30 @@ final class PolicyApplicationTest {
   @DisplayName("RFC 9989 §5.3.1: several addresses of one domain are evaluated normally")
   void evaluate_multipleAddressesSameDomain_evaluated() {
     DmarcOutcome o =
-        run(builder().build(),
-            DmarcInput.withFromProblem(FromStatus.MULTIPLE_ADDRESSES,
-                List.of("reject.test", "REJECT.test."), spf(SpfResult.FAIL, "x.test"), List.of()));
+        run(
+            builder().build(),
+            DmarcInput.withFromProblem(
+                FromStatus.MULTIPLE_ADDRESSES,
+                List.of("reject.test", "REJECT.test."),
+                spf(SpfResult.FAIL, "x.test"),
+                List.of()));
     assertThat(o.result()).isEqualTo(DmarcResult.FAIL);
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.REJECT);
   }
 
   @Test
-  @DisplayName("RFC 9989 §11.5: optional mode: every From domain evaluated, the strictest failing policy wins")
+  @DisplayName(
+      "RFC 9989 §11.5: optional mode: every From domain evaluated, the strictest failing policy wins")
   void evaluate_strictestMode_strictestFailure() {
     DmarcEvaluator e = builder().strictestPolicyForMultipleAuthors(3).build();
     DmarcOutcome o =
-        run(e, DmarcInput.withFromProblem(FromStatus.MULTIPLE_FIELDS,
-            List.of("a.test", "b.test", "c.test"), spf(SpfResult.PASS, "a.test"), List.of()));
+        run(
+            e,
+            DmarcInput.withFromProblem(
+                FromStatus.MULTIPLE_FIELDS,
+                List.of("a.test", "b.test", "c.test"),
+                spf(SpfResult.PASS, "a.test"),
+                List.of()));
     assertThat(o.result()).isEqualTo(DmarcResult.FAIL);
     assertThat(o.fromDomain().orElseThrow().name()).isEqualTo("b.test");
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.REJECT);
@@ -363,8 +406,13 @@ final class PolicyApplicationTest {
   void evaluate_strictestModeOverCap_none() {
     DmarcEvaluator e = builder().strictestPolicyForMultipleAuthors(2).build();
     DmarcOutcome o =
-        run(e, DmarcInput.withFromProblem(FromStatus.MULTIPLE_FIELDS,
-            List.of("a.test", "b.test", "c.test"), null, List.of()));
+        run(
+            e,
+            DmarcInput.withFromProblem(
+                FromStatus.MULTIPLE_FIELDS,
+                List.of("a.test", "b.test", "c.test"),
+                null,
+                List.of()));
     assertThat(o.result()).isEqualTo(DmarcResult.NONE);
     assertThat(o.reason()).contains(DmarcReason.TOO_MANY_AUTHOR_DOMAINS);
   }
@@ -381,8 +429,15 @@ final class PolicyApplicationTest {
   @DisplayName("status OK with other than one domain is the caller's mistake")
   void dmarcInput_okWithTwoDomains_throws() {
     assertThatThrownBy(
-            () -> new DmarcInput(FromStatus.OK, List.of("a.test", "b.test"), Optional.empty(),
-                List.of(), Optional.empty(), Optional.empty(), false))
+            () ->
+                new DmarcInput(
+                    FromStatus.OK,
+                    List.of("a.test", "b.test"),
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    false))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -392,27 +447,36 @@ final class PolicyApplicationTest {
     io.github.dmarcj.dns.DnsResolver broken =
         new io.github.dmarcj.dns.DnsResolver() {
           @Override
-          public java.util.concurrent.CompletionStage<io.github.dmarcj.dns.DnsLookup<String>> txt(String n) {
-            return java.util.concurrent.CompletableFuture.failedFuture(new RuntimeException("down"));
+          public java.util.concurrent.CompletionStage<io.github.dmarcj.dns.DnsLookup<String>> txt(
+              String n) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                new RuntimeException("down"));
           }
 
           @Override
-          public java.util.concurrent.CompletionStage<io.github.dmarcj.dns.DnsLookup<java.net.Inet4Address>> a(String n) {
+          public java.util.concurrent.CompletionStage<
+                  io.github.dmarcj.dns.DnsLookup<java.net.Inet4Address>>
+              a(String n) {
             throw new UnsupportedOperationException();
           }
 
           @Override
-          public java.util.concurrent.CompletionStage<io.github.dmarcj.dns.DnsLookup<java.net.Inet6Address>> aaaa(String n) {
+          public java.util.concurrent.CompletionStage<
+                  io.github.dmarcj.dns.DnsLookup<java.net.Inet6Address>>
+              aaaa(String n) {
             throw new UnsupportedOperationException();
           }
 
           @Override
-          public java.util.concurrent.CompletionStage<io.github.dmarcj.dns.DnsLookup<io.github.dmarcj.dns.MxRecord>> mx(String n) {
+          public java.util.concurrent.CompletionStage<
+                  io.github.dmarcj.dns.DnsLookup<io.github.dmarcj.dns.MxRecord>>
+              mx(String n) {
             throw new UnsupportedOperationException();
           }
 
           @Override
-          public java.util.concurrent.CompletionStage<io.github.dmarcj.dns.DnsLookup<String>> ptr(String n) {
+          public java.util.concurrent.CompletionStage<io.github.dmarcj.dns.DnsLookup<String>> ptr(
+              String n) {
             throw new UnsupportedOperationException();
           }
         };
@@ -422,12 +486,15 @@ final class PolicyApplicationTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §5.3.6: a resolver that breaks its contract yields temperror with reason INTERNAL_ERROR")
+  @DisplayName(
+      "RFC 9989 §5.3.6: a resolver that breaks its contract yields temperror with reason INTERNAL_ERROR")
   void evaluate_contractBreakingResolver_internalError() {
     io.github.dmarcj.dns.DnsResolver nulls =
-        new io.github.dmarcj.dns.ForwardingDnsResolver(io.github.dmarcj.dns.InMemoryDnsResolver.builder().build()) {
+        new io.github.dmarcj.dns.ForwardingDnsResolver(
+            io.github.dmarcj.dns.InMemoryDnsResolver.builder().build()) {
           @Override
-          public java.util.concurrent.CompletionStage<io.github.dmarcj.dns.DnsLookup<String>> txt(String n) {
+          public java.util.concurrent.CompletionStage<io.github.dmarcj.dns.DnsLookup<String>> txt(
+              String n) {
             return null;
           }
         };

@@ -73,7 +73,8 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.10.1: an existing subdomain takes sp from the organizational domain record")
+  @DisplayName(
+      "RFC 9989 §4.10.1: an existing subdomain takes sp from the organizational domain record")
   void evaluate_existingSubdomain_sp() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "mail.example.com");
     assertThat(o.policyDomain()).contains(DomainName.of("example.com"));
@@ -92,14 +93,16 @@ final class PolicyDiscoveryTest {
     assertThat(o.policyTag()).contains(PolicyTag.NP);
     assertThat(o.requestedPolicy()).contains(DmarcPolicy.REJECT);
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.REJECT);
-    assertThat(Zones.queries(zone)).contains("A nothere.example.com", "AAAA nothere.example.com",
-        "MX nothere.example.com");
+    assertThat(Zones.queries(zone))
+        .contains("A nothere.example.com", "AAAA nothere.example.com", "MX nothere.example.com");
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.10.1: an answer at _dmarc.<author> proves the author exists: no A/AAAA/MX query")
+  @DisplayName(
+      "RFC 9989 §4.10.1: an answer at _dmarc.<author> proves the author exists: no A/AAAA/MX query")
   void evaluate_dmarcNameAnswered_existsWithoutQueries() {
-    RecordingDnsResolver zone = Zones.of(ZONE + "\n_dmarc.quiet.example.com TXT \"not dmarc\"", FAILING);
+    RecordingDnsResolver zone =
+        Zones.of(ZONE + "\n_dmarc.quiet.example.com TXT \"not dmarc\"", FAILING);
     DmarcOutcome o = failing(zone, "quiet.example.com");
     assertThat(o.policyTag()).contains(PolicyTag.SP);
     assertThat(Zones.queries(zone, "A")).isEmpty();
@@ -116,7 +119,8 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.10.1: without np or sp, p applies to subdomains; no existence query is needed")
+  @DisplayName(
+      "RFC 9989 §4.10.1: without np or sp, p applies to subdomains; no existence query is needed")
   void evaluate_subdomainNoSp_p() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o = failing(zone, "nothere.nosp.example");
@@ -126,7 +130,8 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.10.1: an organizational domain with its own record is not governed by the PSD")
+  @DisplayName(
+      "RFC 9989 §4.10.1: an organizational domain with its own record is not governed by the PSD")
   void evaluate_orgRecordBelowPsd_orgRecord() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "mail.org.psd");
     assertThat(o.policyDomain()).contains(DomainName.of("org.psd"));
@@ -150,7 +155,8 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.10.1, RFC 9991 §2: no failure reports to the ruf of a PSD record; aggregate reports go there")
+  @DisplayName(
+      "RFC 9989 §4.10.1, RFC 9991 §2: no failure reports to the ruf of a PSD record; aggregate reports go there")
   void evaluate_psdRecord_rufHeld() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "bare.psd");
     assertThat(o.failureDestinations())
@@ -188,7 +194,8 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.10.1 and §5.3.6: a temporary failure of the record query is temperror, no policy")
+  @DisplayName(
+      "RFC 9989 §4.10.1 and §5.3.6: a temporary failure of the record query is temperror, no policy")
   void evaluate_recordTempFail_temperror() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "broken.test");
     assertThat(o.result()).isEqualTo(DmarcResult.TEMPERROR);
@@ -209,7 +216,8 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.10.1: existence unknown (temporary failure) with np: temperror rather than guess")
+  @DisplayName(
+      "RFC 9989 §4.10.1: existence unknown (temporary failure) with np: temperror rather than guess")
   void evaluate_existenceTempFail_temperror() {
     RecordingDnsResolver zone =
         Zones.of(ZONE, Stream.concat(FAILING.stream(), Stream.of("x.example.com")).toList());
@@ -224,7 +232,10 @@ final class PolicyDiscoveryTest {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     OrganizationalDomainFinder psl = lastTwoLabels();
     DmarcEvaluator e =
-        DmarcEvaluator.builder(zone).mode(DmarcMode.RFC7489).organizationalDomainFinder(psl).build();
+        DmarcEvaluator.builder(zone)
+            .mode(DmarcMode.RFC7489)
+            .organizationalDomainFinder(psl)
+            .build();
     DmarcOutcome o = run(e, input("a.b.example.com", spf(SpfResult.FAIL, "x.test")));
     assertThat(o.mode()).isEqualTo(DmarcMode.RFC7489);
     assertThat(o.discoveryMethod()).isEqualTo(DiscoveryMethod.PSL);
@@ -232,15 +243,20 @@ final class PolicyDiscoveryTest {
     assertThat(o.policyTag()).contains(PolicyTag.SP);
     // np is an RFC 9989 tag: RFC 7489 mode neither uses it nor probes existence
     assertThat(o.requestedPolicy()).contains(DmarcPolicy.QUARANTINE);
-    assertThat(Zones.queries(zone, "TXT")).containsExactly("_dmarc.a.b.example.com", "_dmarc.example.com");
+    assertThat(Zones.queries(zone, "TXT"))
+        .containsExactly("_dmarc.a.b.example.com", "_dmarc.example.com");
     assertThat(Zones.queries(zone, "A")).isEmpty();
   }
 
   @Test
   @DisplayName("RFC 7489 §6.6.3: several records at the author domain end discovery")
   void evaluate7489_duplicates_noFallback() {
-    RecordingDnsResolver zone = Zones.of(ZONE + "\n_dmarc.z.dup.test TXT \"v=DMARC1; p=none\"\n"
-        + "_dmarc.z.dup.test TXT \"v=DMARC1; p=reject\"", FAILING);
+    RecordingDnsResolver zone =
+        Zones.of(
+            ZONE
+                + "\n_dmarc.z.dup.test TXT \"v=DMARC1; p=none\"\n"
+                + "_dmarc.z.dup.test TXT \"v=DMARC1; p=reject\"",
+            FAILING);
     DmarcEvaluator e =
         DmarcEvaluator.builder(zone)
             .mode(DmarcMode.RFC7489)
@@ -276,7 +292,8 @@ final class PolicyDiscoveryTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.10.1: a record at a TLD without psd=y governs names below it (fewest labels)")
+  @DisplayName(
+      "RFC 9989 §4.10.1: a record at a TLD without psd=y governs names below it (fewest labels)")
   void evaluate_tldRecordWithoutPsd_orgIsTld() {
     DmarcOutcome o = failing(Zones.of(ZONE, FAILING), "shop.tld");
     assertThat(o.policyDomain()).contains(DomainName.of("tld"));
@@ -290,7 +307,9 @@ final class PolicyDiscoveryTest {
     DmarcOutcome o =
         run(
             evaluator(zone),
-            input("a.mail.example.com", spf(SpfResult.PASS, "b.example.com"),
+            input(
+                "a.mail.example.com",
+                spf(SpfResult.PASS, "b.example.com"),
                 dkim(DkimResult.PASS, "mail.example.com")));
     assertThat(o.result()).isEqualTo(DmarcResult.PASS);
     assertThat(Zones.queries(zone, "TXT")).doesNotHaveDuplicates();
@@ -300,8 +319,10 @@ final class PolicyDiscoveryTest {
   @DisplayName("RFC 9989 §4.10.1: discover() names every query and the record found")
   void discover_subdomain_queriesListed() {
     DiscoveredPolicy d =
-        evaluator(Zones.of(ZONE, FAILING)).discover(DomainName.of("a.mail.example.com"))
-            .toCompletableFuture().join();
+        evaluator(Zones.of(ZONE, FAILING))
+            .discover(DomainName.of("a.mail.example.com"))
+            .toCompletableFuture()
+            .join();
     assertThat(d.policyDomain()).contains(DomainName.of("example.com"));
     assertThat(d.queries())
         .extracting(q -> q.domain().name())

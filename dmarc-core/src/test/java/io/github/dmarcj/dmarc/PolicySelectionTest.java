@@ -19,7 +19,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 final class PolicySelectionTest {
   static final DkimOutcome PASSING =
-      new DkimOutcome(DkimResult.PASS, "example.com", "s", "rsa-sha256", Optional.empty(), "AAAA", false,
+      new DkimOutcome(
+          DkimResult.PASS,
+          "example.com",
+          "s",
+          "rsa-sha256",
+          Optional.empty(),
+          "AAAA",
+          false,
           Optional.empty());
 
   static DmarcRecord record(String text) {
@@ -27,8 +34,13 @@ final class PolicySelectionTest {
   }
 
   static PolicySelection.Facts facts(
-      String record, RecordSource source, boolean spf, boolean dkim, boolean unknown,
-      boolean tempAligned, DmarcLookups.Existence existence) {
+      String record,
+      RecordSource source,
+      boolean spf,
+      boolean dkim,
+      boolean unknown,
+      boolean tempAligned,
+      DmarcLookups.Existence existence) {
     DmarcRecord r = record(record);
     return new PolicySelection.Facts(
         DmarcOutcome.Context.of(DmarcMode.RFC9989, Optional.of(DomainName.of("a.example.com"))),
@@ -44,7 +56,8 @@ final class PolicySelectionTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
-      textBlock = """
+      textBlock =
+          """
       # case                           | record                                  | source               | spf   | dkim  | unknown | temp  | existence    | result    | reason                             | tag | requested  | disposition
       aligned SPF pass                 | v=DMARC1; p=reject                      | AUTHOR_DOMAIN        | true  | false | false   | false | EXISTS       | PASS      |                                    | P   | REJECT     | NONE
       aligned DKIM pass                | v=DMARC1; p=reject                      | AUTHOR_DOMAIN        | false | true  | false   | false | EXISTS       | PASS      |                                    | P   | REJECT     | NONE
@@ -61,9 +74,19 @@ final class PolicySelectionTest {
       invalid p with rua acts as none  | v=DMARC1; p=bogus; rua=mailto:r@x.test  | AUTHOR_DOMAIN        | false | false | false   | false | EXISTS       | FAIL      |                                    | P   | NONE       | NONE
       """)
   void select_facts_decision(
-      String name, String record, RecordSource source, boolean spf, boolean dkim, boolean unknown,
-      boolean temp, DmarcLookups.Existence existence, DmarcResult result, DmarcReason reason,
-      PolicyTag tag, DmarcPolicy requested, DmarcPolicy disposition) {
+      String name,
+      String record,
+      RecordSource source,
+      boolean spf,
+      boolean dkim,
+      boolean unknown,
+      boolean temp,
+      DmarcLookups.Existence existence,
+      DmarcResult result,
+      DmarcReason reason,
+      PolicyTag tag,
+      DmarcPolicy requested,
+      DmarcPolicy disposition) {
     DmarcOutcome.PolicyApplied o =
         PolicySelection.select(
             facts(record, source, spf, dkim, unknown, temp, existence), DmarcPolicy.NONE, true);
@@ -79,7 +102,13 @@ final class PolicySelectionTest {
   @Test
   void tempErrorDisposition_neverStricterThanRequested() {
     PolicySelection.Facts f =
-        facts("v=DMARC1; p=quarantine", RecordSource.AUTHOR_DOMAIN, false, false, true, false,
+        facts(
+            "v=DMARC1; p=quarantine",
+            RecordSource.AUTHOR_DOMAIN,
+            false,
+            false,
+            true,
+            false,
             DmarcLookups.Existence.EXISTS);
     assertThat(PolicySelection.select(f, DmarcPolicy.REJECT, true).disposition())
         .isEqualTo(DmarcPolicy.QUARANTINE);
@@ -90,7 +119,13 @@ final class PolicySelectionTest {
   @Test
   void authTempErrorAsFail_whenConfigured() {
     PolicySelection.Facts f =
-        facts("v=DMARC1; p=reject", RecordSource.AUTHOR_DOMAIN, false, false, false, true,
+        facts(
+            "v=DMARC1; p=reject",
+            RecordSource.AUTHOR_DOMAIN,
+            false,
+            false,
+            false,
+            true,
             DmarcLookups.Existence.EXISTS);
     DmarcOutcome.PolicyApplied o = PolicySelection.select(f, DmarcPolicy.NONE, false);
     assertThat(o.result()).isEqualTo(DmarcResult.FAIL);
@@ -100,7 +135,8 @@ final class PolicySelectionTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
-      textBlock = """
+      textBlock =
+          """
       # case                      | record                            | mode    | honour | draw | disposition | step
       t=y weakens (RFC 9989)      | v=DMARC1; p=reject; t=y           | RFC9989 | true   | 0    | QUARANTINE  | POLICY_TEST_MODE
       t=y ignored in RFC 7489     | v=DMARC1; p=reject; t=y           | RFC7489 | true   | 0    | REJECT      |
@@ -110,16 +146,30 @@ final class PolicySelectionTest {
       quarantine sampled to none  | v=DMARC1; p=quarantine; pct=0     | RFC7489 | true   | 0    | NONE        | SAMPLED_OUT
       """)
   void modifiers_table(
-      String name, String record, DmarcMode mode, boolean honour, int draw,
-      DmarcPolicy disposition, OverrideReason step) {
+      String name,
+      String record,
+      DmarcMode mode,
+      boolean honour,
+      int draw,
+      DmarcPolicy disposition,
+      OverrideReason step) {
     DmarcOutcome.PolicyApplied failing =
         PolicySelection.select(
-            facts(record, RecordSource.AUTHOR_DOMAIN, false, false, false, false,
+            facts(
+                record,
+                RecordSource.AUTHOR_DOMAIN,
+                false,
+                false,
+                false,
+                false,
                 DmarcLookups.Existence.EXISTS),
-            DmarcPolicy.NONE, true);
+            DmarcPolicy.NONE,
+            true);
     DmarcOutcome.PolicyApplied o = PolicySelection.modifiers(failing, mode, honour, () -> draw);
     assertThat(o.disposition()).as(name).isEqualTo(disposition);
-    assertThat(o.overrides()).as(name).extracting(AppliedOverride::reason)
+    assertThat(o.overrides())
+        .as(name)
+        .extracting(AppliedOverride::reason)
         .isEqualTo(step == null ? List.of() : List.of(step));
   }
 
@@ -127,20 +177,37 @@ final class PolicySelectionTest {
   void overrides_firstDecidingRuleWins_throwingRuleSkipped() {
     DmarcOutcome.PolicyApplied failing =
         PolicySelection.select(
-            facts("v=DMARC1; p=reject", RecordSource.AUTHOR_DOMAIN, false, false, false, false,
+            facts(
+                "v=DMARC1; p=reject",
+                RecordSource.AUTHOR_DOMAIN,
+                false,
+                false,
+                false,
+                false,
                 DmarcLookups.Existence.EXISTS),
-            DmarcPolicy.NONE, true);
-    OverrideRule throwing = (in, o) -> { throw new IllegalStateException("broken rule"); };
+            DmarcPolicy.NONE,
+            true);
+    OverrideRule throwing =
+        (in, o) -> {
+          throw new IllegalStateException("broken rule");
+        };
     OverrideRule silent = (in, o) -> Optional.empty();
     OverrideRule list =
-        (in, o) -> Optional.of(new OverrideRule.Decision(DmarcPolicy.NONE, OverrideReason.MAILING_LIST, "list"));
+        (in, o) ->
+            Optional.of(
+                new OverrideRule.Decision(DmarcPolicy.NONE, OverrideReason.MAILING_LIST, "list"));
     DmarcOutcome.PolicyApplied o =
         PolicySelection.overrides(
-            DmarcInput.of("a.example.com", null, List.of()), failing, List.of(throwing, silent, list));
+            DmarcInput.of("a.example.com", null, List.of()),
+            failing,
+            List.of(throwing, silent, list));
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.NONE);
-    assertThat(o.overrides()).singleElement().satisfies(s -> {
-      assertThat(s.reason()).isEqualTo(OverrideReason.MAILING_LIST);
-      assertThat(s.before()).isEqualTo(DmarcPolicy.REJECT);
-    });
+    assertThat(o.overrides())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.reason()).isEqualTo(OverrideReason.MAILING_LIST);
+              assertThat(s.before()).isEqualTo(DmarcPolicy.REJECT);
+            });
   }
 }

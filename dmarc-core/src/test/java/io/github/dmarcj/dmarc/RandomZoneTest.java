@@ -54,8 +54,11 @@ final class RandomZoneTest {
         if (r.nextInt(10) == 0) {
           failing.add("_dmarc." + n);
         } else {
-          zone.append("_dmarc.").append(n).append(" TXT \"")
-              .append(RECORDS[r.nextInt(RECORDS.length)]).append("\"\n");
+          zone.append("_dmarc.")
+              .append(n)
+              .append(" TXT \"")
+              .append(RECORDS[r.nextInt(RECORDS.length)])
+              .append("\"\n");
         }
         if (r.nextBoolean()) {
           zone.append(n).append(" A 192.0.2.1\n");

@@ -65,7 +65,8 @@ final class ReportDestinationTest {
   }
 
   @Test
-  @DisplayName("RFC 9990 §4: an external host with a v=DMARC1 record at <domain>._report._dmarc.<host>")
+  @DisplayName(
+      "RFC 9990 §4: an external host with a v=DMARC1 record at <domain>._report._dmarc.<host>")
   void destinations_externalAuthorized_authorized() {
     DmarcOutcome o = outcome(checking(Zones.of(ZONE, FAILING)));
     ReportDestination d = find(o.aggregateDestinations(), "mailto:a@vendor.test");
@@ -123,13 +124,16 @@ final class ReportDestinationTest {
   void destinations_default_leftToTheSender() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o = outcome(DmarcEvaluator.builder(zone));
-    assertThat(o.aggregateDestinations()).isNotEmpty()
-        .extracting(ReportDestination::status).containsOnly(Status.NOT_CHECKED);
+    assertThat(o.aggregateDestinations())
+        .isNotEmpty()
+        .extracting(ReportDestination::status)
+        .containsOnly(Status.NOT_CHECKED);
     assertThat(Zones.queries(zone, "TXT")).noneMatch(q -> q.contains("._report."));
   }
 
   @Test
-  @DisplayName("RFC 9990 §4: a record with 16 rua and 16 ruf hosts: the verdict costs one _dmarc query")
+  @DisplayName(
+      "RFC 9990 §4: a record with 16 rua and 16 ruf hosts: the verdict costs one _dmarc query")
   void destinations_manyHosts_verdictQueriesBounded() {
     StringBuilder rua = new StringBuilder();
     StringBuilder ruf = new StringBuilder();
@@ -143,17 +147,25 @@ final class ReportDestinationTest {
             .txt("_dmarc.many.example", "v=DMARC1; p=reject; rua=" + rua + "; ruf=" + ruf)
             .build();
     RecordingDnsResolver zone = new RecordingDnsResolver(dns);
-    DmarcOutcome o = run(DmarcEvaluator.builder(zone).build(), input("many.example", spf(SpfResult.FAIL, "x.test")));
+    DmarcOutcome o =
+        run(
+            DmarcEvaluator.builder(zone).build(),
+            input("many.example", spf(SpfResult.FAIL, "x.test")));
     assertThat(o.disposition()).isEqualTo(DmarcPolicy.REJECT);
     assertThat(o.aggregateDestinations()).hasSize(16);
     assertThat(Zones.queries(zone)).containsExactly("TXT _dmarc.many.example");
     // Checked on purpose, as a report sender does: at most four per tag.
     RecordingDnsResolver zone2 = new RecordingDnsResolver(dns);
     DmarcOutcome checked =
-        run(DmarcEvaluator.builder(zone2).checkReportDestinations(true).build(),
+        run(
+            DmarcEvaluator.builder(zone2).checkReportDestinations(true).build(),
             input("many.example", spf(SpfResult.FAIL, "x.test")));
-    assertThat(checked.aggregateDestinations()).filteredOn(d -> d.status() == Status.OVER_LIMIT).hasSize(12);
-    assertThat(checked.failureDestinations()).filteredOn(d -> d.status() == Status.OVER_LIMIT).hasSize(12);
+    assertThat(checked.aggregateDestinations())
+        .filteredOn(d -> d.status() == Status.OVER_LIMIT)
+        .hasSize(12);
+    assertThat(checked.failureDestinations())
+        .filteredOn(d -> d.status() == Status.OVER_LIMIT)
+        .hasSize(12);
     assertThat(Zones.queries(zone2).size()).isLessThanOrEqualTo(1 + 8 * (1 + 8));
   }
 
@@ -162,7 +174,9 @@ final class ReportDestinationTest {
   void destinations_checkOff_notChecked() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     DmarcOutcome o = outcome(DmarcEvaluator.builder(zone).checkReportDestinations(false));
-    assertThat(o.aggregateDestinations()).extracting(ReportDestination::status).containsOnly(Status.NOT_CHECKED);
+    assertThat(o.aggregateDestinations())
+        .extracting(ReportDestination::status)
+        .containsOnly(Status.NOT_CHECKED);
     assertThat(Zones.queries(zone, "TXT")).noneMatch(q -> q.contains("._report."));
   }
 
@@ -172,11 +186,16 @@ final class ReportDestinationTest {
     String longLabel = "a".repeat(60);
     DomainName policy =
         DomainName.of(longLabel + "." + longLabel + "." + longLabel + ".example.com");
-    ReportUri uri = new ReportUri("mailto:r@" + longLabel + ".vendor.test", "mailto", java.util.OptionalLong.empty());
+    ReportUri uri =
+        new ReportUri(
+            "mailto:r@" + longLabel + ".vendor.test", "mailto", java.util.OptionalLong.empty());
     List<ReportDestination> out =
-        checking(Zones.of(ZONE, FAILING)).build()
+        checking(Zones.of(ZONE, FAILING))
+            .build()
             .checkReportDestinations(policy, List.of(uri), false)
-            .toCompletableFuture().join();
-    assertThat(out).containsExactly(new ReportDestination(uri, Status.NOT_AUTHORIZED, Optional.empty()));
+            .toCompletableFuture()
+            .join();
+    assertThat(out)
+        .containsExactly(new ReportDestination(uri, Status.NOT_AUTHORIZED, Optional.empty()));
   }
 }

@@ -99,7 +99,8 @@ final class TreeWalkTest {
         DmarcEvaluator.treeWalkFinder(zone).find(d(start)).toCompletableFuture().join();
     assertThat(out)
         .isEqualTo(new OrganizationalDomainOutcome.Found(d(expected), DiscoveryMethod.TREEWALK));
-    assertThat(Zones.queries(zone, "TXT")).hasSizeLessThanOrEqualTo(DmarcEvaluator.MAX_TREE_WALK_QUERIES);
+    assertThat(Zones.queries(zone, "TXT"))
+        .hasSizeLessThanOrEqualTo(DmarcEvaluator.MAX_TREE_WALK_QUERIES);
   }
 
   @Test
@@ -127,7 +128,10 @@ final class TreeWalkTest {
   void treeWalkFinder_tempFail_tempFail() {
     RecordingDnsResolver zone = Zones.of(ZONE, FAILING);
     assertThat(
-            DmarcEvaluator.treeWalkFinder(zone).find(d("a.broken.example")).toCompletableFuture().join())
+            DmarcEvaluator.treeWalkFinder(zone)
+                .find(d("a.broken.example"))
+                .toCompletableFuture()
+                .join())
         .isInstanceOf(OrganizationalDomainOutcome.TempFail.class);
   }
 }

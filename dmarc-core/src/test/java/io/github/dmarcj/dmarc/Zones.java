@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * DNS for the DMARC tests, put together from the shipped resolvers: a master-file text served by
- * {@link ZoneFileResolver} (names absolute, the trailing dot optional, no SOA record needed: the text
- * is one zone at the root), names that fail every query with SERVFAIL through {@link
+ * {@link ZoneFileResolver} (names absolute, the trailing dot optional, no SOA record needed: the
+ * text is one zone at the root), names that fail every query with SERVFAIL through {@link
  * FaultInjectingDnsResolver}, and every query recorded by {@link RecordingDnsResolver}.
  */
 final class Zones {
@@ -42,7 +42,9 @@ final class Zones {
     return out;
   }
 
-  /** The names of the queries of one type, as {@link #queries(RecordingDnsResolver)} writes them. */
+  /**
+   * The names of the queries of one type, as {@link #queries(RecordingDnsResolver)} writes them.
+   */
   static List<String> queries(RecordingDnsResolver dns, String type) {
     List<String> out = new ArrayList<>();
     for (String q : queries(dns)) {

@@ -55,7 +55,10 @@ final class CachingDnsResolverTest {
   void found_cachedForTtl() {
     CachingDnsResolver cache = builder().build();
     DnsLookup<String> first = join(cache.txt("example.com"));
-    assertThat(first).isEqualTo(DnsLookup.found(List.of("v=spf1 ip4:192.0.2.0/24 include:_spf.example.com -all"), 3600));
+    assertThat(first)
+        .isEqualTo(
+            DnsLookup.found(
+                List.of("v=spf1 ip4:192.0.2.0/24 include:_spf.example.com -all"), 3600));
     clock.advance(Duration.ofSeconds(3599));
     DnsLookup<String> aged = join(cache.txt("EXAMPLE.com."));
     assertThat(aged).isEqualTo(DnsLookup.found(first.recordsOrEmpty(), 1));
@@ -176,7 +179,8 @@ final class CachingDnsResolverTest {
     CachingDnsResolver cache = CachingDnsResolver.builder(slow).clock(clock).build();
     CompletableFuture<DnsLookup<String>> a = cache.txt("example.com").toCompletableFuture();
     CompletableFuture<DnsLookup<String>> b = cache.txt("Example.Com.").toCompletableFuture();
-    CompletableFuture<DnsLookup<String>> other = cache.txt("other.example.com").toCompletableFuture();
+    CompletableFuture<DnsLookup<String>> other =
+        cache.txt("other.example.com").toCompletableFuture();
     assertThat(asked()).containsExactly("TXT example.com", "TXT other.example.com");
     assertThat(a).isNotDone();
     assertThat(b).isNotDone();
@@ -199,7 +203,8 @@ final class CachingDnsResolverTest {
       Thread t =
           new Thread(
               () -> {
-                CompletableFuture<DnsLookup<String>> f = cache.txt("example.com").toCompletableFuture();
+                CompletableFuture<DnsLookup<String>> f =
+                    cache.txt("example.com").toCompletableFuture();
                 synchronized (results) {
                   results.add(f);
                 }
@@ -212,7 +217,9 @@ final class CachingDnsResolverTest {
     }
     assertThat(asked()).containsExactly("TXT example.com");
     pending.get(0).complete(DnsLookup.nxDomain(30));
-    assertThat(results).hasSize(8).allSatisfy(f -> assertThat(f.join()).isEqualTo(DnsLookup.nxDomain(30)));
+    assertThat(results)
+        .hasSize(8)
+        .allSatisfy(f -> assertThat(f.join()).isEqualTo(DnsLookup.nxDomain(30)));
     assertThat(cache.stats().upstreamQueries()).isEqualTo(1);
   }
 

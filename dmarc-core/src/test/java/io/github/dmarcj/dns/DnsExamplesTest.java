@@ -33,7 +33,8 @@ final class DnsExamplesTest {
             .build();
     assertThat(((NetworkDnsResolver) explicit).servers())
         .containsExactly("192.0.2.53:53", "192.0.2.54:53");
-    assertThat(((NetworkDnsResolver) doh).servers()).containsExactly("https://dns.example/dns-query");
+    assertThat(((NetworkDnsResolver) doh).servers())
+        .containsExactly("https://dns.example/dns-query");
     CachingDnsResolver dns =
         CachingDnsResolver.builder(explicit)
             .maximumSize(50_000)
@@ -79,13 +80,14 @@ final class DnsExamplesTest {
     assertThat(join(quick.a("users.example.org"))).isEqualTo(DnsLookup.noData(0));
     assertThat(join(quick.a("x.users.example.org"))).isEqualTo(DnsLookup.nxDomain(0));
 
-    DnsResolver dns = InMemoryDnsResolver.builder()
-        .txt("example.com", "v=spf1 ip4:192.0.2.0/24 ", "-all")   // one record, strings joined
-        .txt("_dmarc.example.com", "v=DMARC1; p=reject")
-        .cname("www.example.com", "example.com")
-        .a("example.com", "192.0.2.1")
-        .tempFail("broken.example.com")                           // SERVFAIL for every type
-        .build();
+    DnsResolver dns =
+        InMemoryDnsResolver.builder()
+            .txt("example.com", "v=spf1 ip4:192.0.2.0/24 ", "-all") // one record, strings joined
+            .txt("_dmarc.example.com", "v=DMARC1; p=reject")
+            .cname("www.example.com", "example.com")
+            .a("example.com", "192.0.2.1")
+            .tempFail("broken.example.com") // SERVFAIL for every type
+            .build();
     assertThat(join(dns.a("www.example.com")).recordsOrEmpty()).hasSize(1);
     assertThat(join(dns.txt("www.example.com")).recordsOrEmpty())
         .containsExactly("v=spf1 ip4:192.0.2.0/24 -all");
@@ -119,7 +121,8 @@ final class DnsExamplesTest {
     join(recorded.txt("example.com"));
     List<RecordingDnsResolver.Query> queries = recorded.queries();
     int txtLookups = recorded.count(RecordType.TXT);
-    assertThat(queries).containsExactly(new RecordingDnsResolver.Query(RecordType.TXT, "example.com"));
+    assertThat(queries)
+        .containsExactly(new RecordingDnsResolver.Query(RecordType.TXT, "example.com"));
     assertThat(txtLookups).isEqualTo(1);
   }
 }

@@ -14,7 +14,8 @@ final class DnsNamesTest {
     assertThat(DnsNames.normalizeOrNull("Example.COM.")).isEqualTo("example.com");
     assertThat(DnsNames.normalizeOrNull("Macro%Percent  Space%20url-space.example.com"))
         .isEqualTo("macro%percent  space%20url-space.example.com");
-    assertThat(DnsNames.normalizeOrNull("A+B=C*D_E[F]@{G}~\\.x")).isEqualTo("a+b=c*d_e[f]@{g}~\\.x");
+    assertThat(DnsNames.normalizeOrNull("A+B=C*D_E[F]@{G}~\\.x"))
+        .isEqualTo("a+b=c*d_e[f]@{g}~\\.x");
     assertThat(DnsNames.normalizeOrNull(" ")).isEqualTo(" ");
     assertThat(DnsNames.normalizeOrNull("already.normal")).isEqualTo("already.normal");
   }
@@ -24,9 +25,18 @@ final class DnsNamesTest {
   void normalize_impossibleNames_null() {
     for (String bad :
         new String[] {
-          "", ".", "..", "a..b", "x".repeat(64) + ".com", "a.".repeat(127) + "bc",
-          "j\u00f6e.example", "\u0166oo.example", "tab\there.example", "nul\u0000.example",
-          "del\u007f.example", "cr\r.example"
+          "",
+          ".",
+          "..",
+          "a..b",
+          "x".repeat(64) + ".com",
+          "a.".repeat(127) + "bc",
+          "j\u00f6e.example",
+          "\u0166oo.example",
+          "tab\there.example",
+          "nul\u0000.example",
+          "del\u007f.example",
+          "cr\r.example"
         }) {
       assertThat(DnsNames.normalizeOrNull(bad)).as("%s", bad).isNull();
     }

@@ -31,7 +31,8 @@ final class FakeUdpDnsServer implements AutoCloseable {
                 try {
                   socket.receive(p);
                   received.incrementAndGet();
-                  byte[] reply = handler.apply(new Message(Arrays.copyOf(p.getData(), p.getLength())));
+                  byte[] reply =
+                      handler.apply(new Message(Arrays.copyOf(p.getData(), p.getLength())));
                   if (reply != null) {
                     socket.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
                   }

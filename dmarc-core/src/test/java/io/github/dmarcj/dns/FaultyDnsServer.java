@@ -60,11 +60,13 @@ public final class FaultyDnsServer implements AutoCloseable {
   private final ServerSocket tcp;
   private final Function<Message, List<Datagram>> udpHandler;
   private final Function<Message, byte[]> tcpHandler;
-  private final ExecutorService tcpWorkers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "faulty-dns-tcp");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService tcpWorkers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "faulty-dns-tcp");
+            t.setDaemon(true);
+            return t;
+          });
   private final Thread udpThread;
   private final Thread tcpThread;
   private final AtomicInteger udpQueries = new AtomicInteger();
@@ -72,8 +74,8 @@ public final class FaultyDnsServer implements AutoCloseable {
   private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
 
   /**
-   * Starts a server; {@code udpHandler} returns the datagrams for one UDP query (empty or
-   * {@code null}: silence), {@code tcpHandler} the message for one TCP query ({@code null}: close).
+   * Starts a server; {@code udpHandler} returns the datagrams for one UDP query (empty or {@code
+   * null}: silence), {@code tcpHandler} the message for one TCP query ({@code null}: close).
    */
   public FaultyDnsServer(
       Function<Message, List<Datagram>> udpHandler, Function<Message, byte[]> tcpHandler)

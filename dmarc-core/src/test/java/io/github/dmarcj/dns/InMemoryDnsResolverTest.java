@@ -31,7 +31,8 @@ final class InMemoryDnsResolverTest {
   }
 
   @Test
-  @DisplayName("RFC 7208 §3.3, RFC 6376 §3.6.2.2: the strings of one TXT record are joined with no separator")
+  @DisplayName(
+      "RFC 7208 §3.3, RFC 6376 §3.6.2.2: the strings of one TXT record are joined with no separator")
   void txt_severalStrings_joinedWithoutSeparator() {
     assertThat(join(dns.txt("example.com")))
         .isEqualTo(DnsLookup.found(List.of("v=spf1 ip4:192.0.2.0/24 -all"), 300));
@@ -40,7 +41,8 @@ final class InMemoryDnsResolverTest {
   @Test
   @DisplayName("several TXT records at one name are returned in the order added")
   void txt_twoRecords_bothInOrder() {
-    assertThat(join(dns.txt("two.example.com")).recordsOrEmpty()).containsExactly("first", "second");
+    assertThat(join(dns.txt("two.example.com")).recordsOrEmpty())
+        .containsExactly("first", "second");
   }
 
   @Test
@@ -91,7 +93,8 @@ final class InMemoryDnsResolverTest {
   @Test
   @DisplayName("a name that cannot exist is NXDOMAIN, not an exception")
   void txt_impossibleNames_nxDomain() {
-    for (String bad : List.of("", ".", "a..example.com", "x".repeat(64) + ".com", "é.example.com")) {
+    for (String bad :
+        List.of("", ".", "a..example.com", "x".repeat(64) + ".com", "é.example.com")) {
       assertThat(join(dns.txt(bad))).as(bad).isInstanceOf(DnsLookup.NxDomain.class);
     }
   }
@@ -101,13 +104,15 @@ final class InMemoryDnsResolverTest {
   void lookups_tempFailName_tempFail() {
     assertThat(join(dns.txt("broken.example.com")))
         .isInstanceOfSatisfying(
-            DnsLookup.TempFail.class, t -> assertThat(t.reason()).isEqualTo(TempFailReason.SERVFAIL));
+            DnsLookup.TempFail.class,
+            t -> assertThat(t.reason()).isEqualTo(TempFailReason.SERVFAIL));
     assertThat(join(dns.a("BROKEN.example.com."))).isInstanceOf(DnsLookup.TempFail.class);
     InMemoryDnsResolver timeouts =
         InMemoryDnsResolver.builder().tempFail("t.example", TempFailReason.TIMEOUT).build();
     assertThat(join(timeouts.mx("t.example")))
         .isInstanceOfSatisfying(
-            DnsLookup.TempFail.class, t -> assertThat(t.reason()).isEqualTo(TempFailReason.TIMEOUT));
+            DnsLookup.TempFail.class,
+            t -> assertThat(t.reason()).isEqualTo(TempFailReason.TIMEOUT));
     assertThat(join(timeouts.mx("example"))).isInstanceOf(DnsLookup.NxDomain.class);
     InMemoryDnsResolver failingWithData =
         InMemoryDnsResolver.builder().txt("f.example", "x").tempFail("F.example.").build();
@@ -147,7 +152,10 @@ final class InMemoryDnsResolverTest {
   @DisplayName("the same record added twice is held once")
   void txt_duplicateRecord_heldOnce() {
     InMemoryDnsResolver r =
-        InMemoryDnsResolver.builder().a("a.example", "192.0.2.1").a("A.example.", "192.0.2.1").build();
+        InMemoryDnsResolver.builder()
+            .a("a.example", "192.0.2.1")
+            .a("A.example.", "192.0.2.1")
+            .build();
     assertThat(join(r.a("a.example")).recordsOrEmpty()).hasSize(1);
   }
 
@@ -196,7 +204,8 @@ final class InMemoryDnsResolverTest {
     assertThat(join(r.txt("ent.example.com"))).isEqualTo(DnsLookup.noData(300));
     assertThat(join(r.txt("failing.example.com")))
         .isInstanceOfSatisfying(
-            DnsLookup.TempFail.class, t -> assertThat(t.reason()).isEqualTo(TempFailReason.SERVFAIL));
+            DnsLookup.TempFail.class,
+            t -> assertThat(t.reason()).isEqualTo(TempFailReason.SERVFAIL));
     for (String loop : List.of("loop1.example.com", "loop2.example.com", "self.example.com")) {
       assertThat(join(r.txt(loop)))
           .as(loop)
@@ -263,9 +272,11 @@ final class InMemoryDnsResolverTest {
   @DisplayName("an address must be a full literal: no host name, no shorthand IPv4 form")
   void a_hexHostNameOrShorthandIpv4_refused() {
     InMemoryDnsResolver.Builder b = InMemoryDnsResolver.builder();
-    assertThatThrownBy(() -> b.a("a.example", "1.2.3")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.a("a.example", "1.2.3"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.a("a.example", "10")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.a("a.example", "cafe.babe")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.a("a.example", "cafe.babe"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(b.a("a.example", "192.0.2.1").aaaa("a.example", "2001:db8::1").build()).isNotNull();
   }
 }

@@ -17,8 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -55,7 +55,8 @@ final class NetworkDnsResolverDohTest {
   }
 
   /** A response message with ID 0, as RFC 8484 §4.1 asks of DoH clients. */
-  private static byte[] answer(String name, int type, int rcode, Record... records) throws Exception {
+  private static byte[] answer(String name, int type, int rcode, Record... records)
+      throws Exception {
     Message m = new Message(0);
     m.getHeader().setFlag(Flags.QR);
     m.getHeader().setFlag(Flags.RD);
@@ -83,16 +84,25 @@ final class NetworkDnsResolverDohTest {
   void doh_found() throws Exception {
     serve(
         answer(
-            "example.com.", Type.TXT, Rcode.NOERROR,
-            new TXTRecord(Name.fromString("example.com."), DClass.IN, 77, List.of("v=DMARC1; ", "p=none"))));
+            "example.com.",
+            Type.TXT,
+            Rcode.NOERROR,
+            new TXTRecord(
+                Name.fromString("example.com."), DClass.IN, 77, List.of("v=DMARC1; ", "p=none"))));
     assertThat(join(doh().txt("example.com")))
         .isEqualTo(DnsLookup.found(List.of("v=DMARC1; p=none"), 77));
     http.verify(anyRequestedFor(urlPathEqualTo("/dns-query")));
 
     serve(
         answer(
-            "example.com.", Type.A, Rcode.NOERROR,
-            new ARecord(Name.fromString("example.com."), DClass.IN, 30, InetAddress.getByName("192.0.2.1"))));
+            "example.com.",
+            Type.A,
+            Rcode.NOERROR,
+            new ARecord(
+                Name.fromString("example.com."),
+                DClass.IN,
+                30,
+                InetAddress.getByName("192.0.2.1"))));
     assertThat(join(doh().a("example.com")))
         .isEqualTo(DnsLookup.found(List.of(InetAddress.getByName("192.0.2.1")), 30));
   }
@@ -102,9 +112,16 @@ final class NetworkDnsResolverDohTest {
   void doh_nxDomain() throws Exception {
     SOARecord soa =
         new SOARecord(
-            Name.fromString("example.com."), DClass.IN, 3600,
-            Name.fromString("ns.example.com."), Name.fromString("h.example.com."),
-            1, 7200, 3600, 1209600, 120);
+            Name.fromString("example.com."),
+            DClass.IN,
+            3600,
+            Name.fromString("ns.example.com."),
+            Name.fromString("h.example.com."),
+            1,
+            7200,
+            3600,
+            1209600,
+            120);
     serve(answer("nope.example.com.", Type.TXT, Rcode.NXDOMAIN, soa));
     assertThat(join(doh().txt("nope.example.com"))).isEqualTo(DnsLookup.nxDomain(120));
   }
@@ -125,7 +142,8 @@ final class NetworkDnsResolverDohTest {
     serve(new byte[] {1, 2, 3});
     DnsLookup<String> r = join(doh().txt("example.com"));
     assertThat(r).isInstanceOf(DnsLookup.TempFail.class);
-    assertThat(((DnsLookup.TempFail<String>) r).reason()).isEqualTo(TempFailReason.MALFORMED_RESPONSE);
+    assertThat(((DnsLookup.TempFail<String>) r).reason())
+        .isEqualTo(TempFailReason.MALFORMED_RESPONSE);
   }
 
   @Test

@@ -27,8 +27,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
 
 /**
- * What a UDP/TCP answer must match before {@link NetworkDnsResolver} takes it (RFC 5452 §9.1,
- * RFC 1035 §4.1.1, §7.3): the server's address and port, the query's ID, QR set, opcode QUERY, the
+ * What a UDP/TCP answer must match before {@link NetworkDnsResolver} takes it (RFC 5452 §9.1, RFC
+ * 1035 §4.1.1, §7.3): the server's address and port, the query's ID, QR set, opcode QUERY, the
  * question echoed, no more octets than advertised (RFC 6891 §6.2.5). Anything else is ignored and
  * the client keeps waiting for the genuine answer until the attempt's timeout; a forged datagram
  * never ends an attempt.
@@ -100,7 +100,8 @@ final class NetworkDnsResolverMatchingTest {
   @DisplayName("a datagram with the QR bit clear is a query, never an answer")
   void qrClear_notTakenAsAnswer() throws Exception {
     DnsLookup<String> r =
-        onlyForgery(q -> Datagram.of(FaultyDnsServer.withQrClear(forged(q))), Duration.ofMillis(300));
+        onlyForgery(
+            q -> Datagram.of(FaultyDnsServer.withQrClear(forged(q))), Duration.ofMillis(300));
     assertThat(reason(r)).isEqualTo(TempFailReason.MALFORMED_RESPONSE);
     assertThat(((DnsLookup.TempFail<String>) r).detail()).contains("QR");
   }
@@ -139,7 +140,8 @@ final class NetworkDnsResolverMatchingTest {
   @DisplayName("only wrong IDs: the attempt waits out its timeout, then MALFORMED_RESPONSE")
   void wrongIdOnly_waitsThenMalformed() throws Exception {
     DnsLookup<String> r =
-        onlyForgery(q -> Datagram.of(FaultyDnsServer.withOtherId(forged(q))), Duration.ofMillis(300));
+        onlyForgery(
+            q -> Datagram.of(FaultyDnsServer.withOtherId(forged(q))), Duration.ofMillis(300));
     assertThat(reason(r)).isEqualTo(TempFailReason.MALFORMED_RESPONSE);
     assertThat(((DnsLookup.TempFail<String>) r).detail()).contains("ID");
   }
@@ -153,7 +155,8 @@ final class NetworkDnsResolverMatchingTest {
   @Test
   @DisplayName("only datagrams from another port: TIMEOUT, they say nothing about the server")
   void otherSourcePortOnly_timeout() throws Exception {
-    DnsLookup<String> r = onlyForgery(q -> Datagram.fromOtherPort(forged(q)), Duration.ofMillis(300));
+    DnsLookup<String> r =
+        onlyForgery(q -> Datagram.fromOtherPort(forged(q)), Duration.ofMillis(300));
     assertThat(reason(r)).isEqualTo(TempFailReason.TIMEOUT);
   }
 
@@ -174,7 +177,8 @@ final class NetworkDnsResolverMatchingTest {
         q -> {
           Message m = FaultyDnsServer.response(q, Rcode.NOERROR, txt(q, FORGED));
           m.removeAllRecords(Section.QUESTION);
-          m.addRecord(Record.newRecord(q.getQuestion().getName(), org.xbill.DNS.Type.A, DClass.IN),
+          m.addRecord(
+              Record.newRecord(q.getQuestion().getName(), org.xbill.DNS.Type.A, DClass.IN),
               Section.QUESTION);
           return Datagram.of(m.toWire());
         });
@@ -223,7 +227,8 @@ final class NetworkDnsResolverMatchingTest {
   @Test
   @DisplayName("only garbage: the attempt waits out its timeout, then MALFORMED_RESPONSE")
   void garbageOnly_waitsThenMalformed() throws Exception {
-    DnsLookup<String> r = onlyForgery(q -> Datagram.of(FaultyDnsServer.garbage(q, 11)), Duration.ofMillis(300));
+    DnsLookup<String> r =
+        onlyForgery(q -> Datagram.of(FaultyDnsServer.garbage(q, 11)), Duration.ofMillis(300));
     assertThat(reason(r)).isEqualTo(TempFailReason.MALFORMED_RESPONSE);
   }
 
@@ -279,7 +284,8 @@ final class NetworkDnsResolverMatchingTest {
   }
 
   @Test
-  @DisplayName("truncated over UDP and no TCP answer: a temporary failure, never the partial answer")
+  @DisplayName(
+      "truncated over UDP and no TCP answer: a temporary failure, never the partial answer")
   void truncated_tcpClosed_tempFail() throws Exception {
     try (FaultyDnsServer s =
         FaultyDnsServer.udp(q -> List.of(Datagram.of(FaultyDnsServer.truncated(forged(q)))))) {
@@ -314,7 +320,9 @@ final class NetworkDnsResolverMatchingTest {
         List.<java.util.function.Function<Message, byte[]>>of(
             q -> FaultyDnsServer.withOtherId(forged(q)),
             q -> FaultyDnsServer.withQrClear(forged(q)),
-            q -> FaultyDnsServer.forOtherQuestion(q, Name.fromConstantString("x.example."), txt(q, FORGED)))) {
+            q ->
+                FaultyDnsServer.forOtherQuestion(
+                    q, Name.fromConstantString("x.example."), txt(q, FORGED)))) {
       try (FaultyDnsServer s =
           new FaultyDnsServer(
               q -> List.of(Datagram.of(FaultyDnsServer.truncated(genuine(q)))), bad)) {
@@ -345,7 +353,8 @@ final class NetworkDnsResolverMatchingTest {
       NetworkDnsResolver dns = resolver(s, Duration.ofSeconds(5), 0);
       for (int i = 0; i < 60; i++) {
         // one at a time: a counter or a reused socket would show as neighbours
-        assertThat(join(dns.txt("n" + i + ".example.com")).recordsOrEmpty()).containsExactly(GENUINE);
+        assertThat(join(dns.txt("n" + i + ".example.com")).recordsOrEmpty())
+            .containsExactly(GENUINE);
       }
       List<FaultyDnsServer.Seen> seen = s.seen();
       assertThat(seen).hasSize(60);
@@ -401,7 +410,9 @@ final class NetworkDnsResolverMatchingTest {
   @DisplayName("one query's time budget is timeout × servers × attempts")
   void budget_timeoutTimesServersTimesAttempts() throws Exception {
     Duration timeout = Duration.ofMillis(150);
-    try (FaultyDnsServer a = FaultyDnsServer.udp(q -> List.of(Datagram.of(FaultyDnsServer.withOtherId(genuine(q)))));
+    try (FaultyDnsServer a =
+            FaultyDnsServer.udp(
+                q -> List.of(Datagram.of(FaultyDnsServer.withOtherId(genuine(q)))));
         FaultyDnsServer b = FaultyDnsServer.udp(q -> List.of())) {
       NetworkDnsResolver dns =
           NetworkDnsResolver.builder()
@@ -429,10 +440,16 @@ final class NetworkDnsResolverMatchingTest {
             q -> {
               Name n = q.getQuestion().getName();
               try {
-                byte[] evil = reply(q, Rcode.NOERROR,
-                    new ARecord(n, DClass.IN, 60, InetAddress.getByName("203.0.113.66")));
-                byte[] good = reply(q, Rcode.NOERROR,
-                    new ARecord(n, DClass.IN, 60, InetAddress.getByName("192.0.2.1")));
+                byte[] evil =
+                    reply(
+                        q,
+                        Rcode.NOERROR,
+                        new ARecord(n, DClass.IN, 60, InetAddress.getByName("203.0.113.66")));
+                byte[] good =
+                    reply(
+                        q,
+                        Rcode.NOERROR,
+                        new ARecord(n, DClass.IN, 60, InetAddress.getByName("192.0.2.1")));
                 return List.of(Datagram.of(FaultyDnsServer.withOtherId(evil)), Datagram.of(good));
               } catch (java.net.UnknownHostException e) {
                 throw new IllegalStateException(e);

@@ -6,19 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +22,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
 /**
  * {@link NetworkDnsResolver} against NSD serving the test zones must give exactly the outcomes
@@ -73,8 +73,12 @@ final class NetworkDnsResolverNsdTest {
     StringBuilder z = new StringBuilder("$ORIGIN big.test.\n$TTL 600\n");
     z.append("@ SOA ns1 hostmaster 1 7200 3600 1209600 120\n@ NS ns1\nns1 A 127.0.0.1\n");
     for (int i = 0; i < BIG_RECORDS; i++) {
-      z.append("@ TXT \"record ").append(String.format("%02d ", i)).append("x".repeat(180))
-          .append("\" \"tail ").append(i).append("\"\n");
+      z.append("@ TXT \"record ")
+          .append(String.format("%02d ", i))
+          .append("x".repeat(180))
+          .append("\" \"tail ")
+          .append(i)
+          .append("\"\n");
     }
     return z.toString();
   }
@@ -107,7 +111,8 @@ final class NetworkDnsResolverNsdTest {
   }
 
   @TestFactory
-  @DisplayName("RFC 7208 §3.3, RFC 6376 §3.6.2.2: network answers from NSD equal the zone-file answers")
+  @DisplayName(
+      "RFC 7208 §3.3, RFC 6376 §3.6.2.2: network answers from NSD equal the zone-file answers")
   Stream<DynamicTest> network_sameOutcomesAsZoneFile() {
     List<Query> table = new ArrayList<>();
     // found, multi-string TXT joined, several records
@@ -183,8 +188,10 @@ final class NetworkDnsResolverNsdTest {
     udpOnly.setTimeout(Duration.ofSeconds(15));
     Message udp =
         udpOnly
-            .sendAsync(Message.newQuery(org.xbill.DNS.Record.newRecord(
-                Name.fromString("big.test."), Type.TXT, DClass.IN)))
+            .sendAsync(
+                Message.newQuery(
+                    org.xbill.DNS.Record.newRecord(
+                        Name.fromString("big.test."), Type.TXT, DClass.IN)))
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     assertThat(udp.getHeader().getFlag(Flags.TC)).isTrue();
@@ -201,8 +208,26 @@ final class NetworkDnsResolverNsdTest {
   @Test
   @DisplayName("random names built from the zone's labels get the same outcome from both")
   void randomNames_sameOutcomes() {
-    String[] labels = {"a", "b", "c", "www", "host", "wild", "sub", "real", "x", "y", "*", "mx1",
-        "chain1", "dangling", "two-txt", "_dmarc", "nullmx", "mapped"};
+    String[] labels = {
+      "a",
+      "b",
+      "c",
+      "www",
+      "host",
+      "wild",
+      "sub",
+      "real",
+      "x",
+      "y",
+      "*",
+      "mx1",
+      "chain1",
+      "dangling",
+      "two-txt",
+      "_dmarc",
+      "nullmx",
+      "mapped"
+    };
     java.util.Random random = new java.util.Random(20261127L);
     java.util.Set<Class<?>> kinds = new java.util.HashSet<>();
     for (int i = 0; i < 300; i++) {
@@ -232,7 +257,8 @@ final class NetworkDnsResolverNsdTest {
       kinds.add(expected.getClass());
     }
     // the sample covers every outcome a zone can give
-    assertThat(kinds).contains(DnsLookup.Found.class, DnsLookup.NoData.class, DnsLookup.NxDomain.class);
+    assertThat(kinds)
+        .contains(DnsLookup.Found.class, DnsLookup.NoData.class, DnsLookup.NxDomain.class);
   }
 
   @Test
@@ -240,13 +266,17 @@ final class NetworkDnsResolverNsdTest {
   void manyConcurrentQueries_allAnswered() {
     List<java.util.concurrent.CompletableFuture<DnsLookup<String>>> inFlight = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      String name = i % 3 == 0 ? "_dmarc.example.com" : i % 3 == 1 ? "n" + i + ".example.com" : "b.example.com";
+      String name =
+          i % 3 == 0
+              ? "_dmarc.example.com"
+              : i % 3 == 1 ? "n" + i + ".example.com" : "b.example.com";
       inFlight.add(network.txt(name).toCompletableFuture());
     }
     for (int i = 0; i < inFlight.size(); i++) {
       DnsLookup<String> r = inFlight.get(i).join();
       if (i % 3 == 0) {
-        assertThat(r.recordsOrEmpty()).containsExactly("v=DMARC1; p=reject; rua=mailto:dmarc@example.com");
+        assertThat(r.recordsOrEmpty())
+            .containsExactly("v=DMARC1; p=reject; rua=mailto:dmarc@example.com");
       } else if (i % 3 == 1) {
         assertThat(r).isEqualTo(DnsLookup.nxDomain(300));
       } else {

@@ -67,7 +67,9 @@ final class NetworkDnsResolverTest {
       DnsLookup<String> r = join(dns.txt("example.com"));
       long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
       assertThat(reason(r)).isEqualTo(TempFailReason.TIMEOUT);
-      assertThat(elapsedMillis).isGreaterThanOrEqualTo(timeout.toMillis() / 2).isLessThan(5 * timeout.toMillis());
+      assertThat(elapsedMillis)
+          .isGreaterThanOrEqualTo(timeout.toMillis() / 2)
+          .isLessThan(5 * timeout.toMillis());
       assertThat(silent.received()).isEqualTo(1);
     }
   }
@@ -94,10 +96,16 @@ final class NetworkDnsResolverTest {
                     reply(
                         q,
                         Rcode.NOERROR,
-                        new TXTRecord(q.getQuestion().getName(), DClass.IN, 42, List.of("v=spf1 ", "-all"))))) {
+                        new TXTRecord(
+                            q.getQuestion().getName(),
+                            DClass.IN,
+                            42,
+                            List.of("v=spf1 ", "-all"))))) {
       NetworkDnsResolver dns = resolverFor(Duration.ofSeconds(2), 0, bad.port(), good.port());
-      assertThat(dns.servers()).containsExactly("127.0.0.1:" + bad.port(), "127.0.0.1:" + good.port());
-      assertThat(join(dns.txt("example.com"))).isEqualTo(DnsLookup.found(List.of("v=spf1 -all"), 42));
+      assertThat(dns.servers())
+          .containsExactly("127.0.0.1:" + bad.port(), "127.0.0.1:" + good.port());
+      assertThat(join(dns.txt("example.com")))
+          .isEqualTo(DnsLookup.found(List.of("v=spf1 -all"), 42));
       assertThat(bad.received()).isEqualTo(1);
       assertThat(good.received()).isEqualTo(1);
     }
@@ -114,7 +122,8 @@ final class NetworkDnsResolverTest {
     };
     for (int[] c : cases) {
       try (FakeUdpDnsServer s = new FakeUdpDnsServer(q -> reply(q, c[0]))) {
-        DnsLookup<String> r = join(resolverFor(Duration.ofSeconds(15), 0, s.port()).txt("example.com"));
+        DnsLookup<String> r =
+            join(resolverFor(Duration.ofSeconds(15), 0, s.port()).txt("example.com"));
         assertThat(reason(r)).as(Rcode.string(c[0])).isEqualTo(TempFailReason.values()[c[1]]);
         assertThat(((DnsLookup.TempFail<String>) r).detail()).contains(Rcode.string(c[0]));
       }
@@ -169,12 +178,15 @@ final class NetworkDnsResolverTest {
     Name q = Name.fromString("nope.example.com.");
     Message nx = response(q, Type.TXT, Rcode.NXDOMAIN);
     nx.addRecord(soa(900, 300), Section.AUTHORITY);
-    assertThat(NetworkDnsResolver.fromResponse(RecordType.TXT, q, nx)).isEqualTo(DnsLookup.nxDomain(300));
+    assertThat(NetworkDnsResolver.fromResponse(RecordType.TXT, q, nx))
+        .isEqualTo(DnsLookup.nxDomain(300));
     Message nodata = response(q, Type.TXT, Rcode.NOERROR);
     nodata.addRecord(soa(60, 300), Section.AUTHORITY);
-    assertThat(NetworkDnsResolver.fromResponse(RecordType.TXT, q, nodata)).isEqualTo(DnsLookup.noData(60));
+    assertThat(NetworkDnsResolver.fromResponse(RecordType.TXT, q, nodata))
+        .isEqualTo(DnsLookup.noData(60));
     Message bare = response(q, Type.TXT, Rcode.NOERROR);
-    assertThat(NetworkDnsResolver.fromResponse(RecordType.TXT, q, bare)).isEqualTo(DnsLookup.noData(0));
+    assertThat(NetworkDnsResolver.fromResponse(RecordType.TXT, q, bare))
+        .isEqualTo(DnsLookup.noData(0));
   }
 
   @Test
@@ -208,7 +220,10 @@ final class NetworkDnsResolverTest {
   @Test
   @DisplayName("library and network errors map to reasons")
   void fromError_mapsReasons() {
-    assertThat(reason(NetworkDnsResolver.fromError(new CompletionException(new SocketTimeoutException("Query timed out")))))
+    assertThat(
+            reason(
+                NetworkDnsResolver.fromError(
+                    new CompletionException(new SocketTimeoutException("Query timed out")))))
         .isEqualTo(TempFailReason.TIMEOUT);
     assertThat(reason(NetworkDnsResolver.fromError(new IOException("Got status code 500"))))
         .isEqualTo(TempFailReason.NETWORK_ERROR);
@@ -255,9 +270,16 @@ final class NetworkDnsResolverTest {
 
   private static SOARecord soa(long ttl, long minimum) throws Exception {
     return new SOARecord(
-        Name.fromString("example.com."), DClass.IN, ttl,
-        Name.fromString("ns.example.com."), Name.fromString("h.example.com."),
-        1, 7200, 3600, 1209600, minimum);
+        Name.fromString("example.com."),
+        DClass.IN,
+        ttl,
+        Name.fromString("ns.example.com."),
+        Name.fromString("h.example.com."),
+        1,
+        7200,
+        3600,
+        1209600,
+        minimum);
   }
 
   private static ARecord aRecord(Name name, String ip, long ttl) {
@@ -280,8 +302,10 @@ final class NetworkDnsResolverTest {
                     + "0131013201300331393207696e2d61646472046172706100000c00010000012c0000000000010003"
                     + "636f6d00");
     Message m = new Message(wire);
-    DnsLookup<String> lookup = NetworkDnsResolver.fromResponse(RecordType.PTR, m.getQuestion().getName(), m);
+    DnsLookup<String> lookup =
+        NetworkDnsResolver.fromResponse(RecordType.PTR, m.getQuestion().getName(), m);
     assertThat(lookup).isInstanceOf(DnsLookup.TempFail.class);
-    assertThat(((DnsLookup.TempFail<String>) lookup).reason()).isEqualTo(TempFailReason.MALFORMED_RESPONSE);
+    assertThat(((DnsLookup.TempFail<String>) lookup).reason())
+        .isEqualTo(TempFailReason.MALFORMED_RESPONSE);
   }
 }

@@ -57,17 +57,31 @@ public final class NsdServer implements AutoCloseable {
       int port = freePort();
       StringBuilder conf = new StringBuilder();
       conf.append("server:\n")
-          .append("  ip-address: 127.0.0.1@").append(port).append('\n')
+          .append("  ip-address: 127.0.0.1@")
+          .append(port)
+          .append('\n')
           .append("  do-ip6: no\n")
           .append("  username: \"\"\n")
           .append("  chroot: \"\"\n")
-          .append("  zonesdir: \"").append(dir).append("\"\n")
-          .append("  pidfile: \"").append(dir.resolve("nsd.pid")).append("\"\n")
+          .append("  zonesdir: \"")
+          .append(dir)
+          .append("\"\n")
+          .append("  pidfile: \"")
+          .append(dir.resolve("nsd.pid"))
+          .append("\"\n")
           .append("  database: \"\"\n")
-          .append("  xfrdfile: \"").append(dir.resolve("xfrd.state")).append("\"\n")
-          .append("  xfrdir: \"").append(dir).append("\"\n")
-          .append("  zonelistfile: \"").append(dir.resolve("zone.list")).append("\"\n")
-          .append("  logfile: \"").append(dir.resolve("nsd.log")).append("\"\n")
+          .append("  xfrdfile: \"")
+          .append(dir.resolve("xfrd.state"))
+          .append("\"\n")
+          .append("  xfrdir: \"")
+          .append(dir)
+          .append("\"\n")
+          .append("  zonelistfile: \"")
+          .append(dir.resolve("zone.list"))
+          .append("\"\n")
+          .append("  logfile: \"")
+          .append(dir.resolve("nsd.log"))
+          .append("\"\n")
           .append("  server-count: 1\n")
           .append("  verbosity: 1\n")
           .append("remote-control:\n")
@@ -75,7 +89,11 @@ public final class NsdServer implements AutoCloseable {
       for (Map.Entry<String, String> z : zones.entrySet()) {
         String file = z.getKey() + ".zone";
         Files.writeString(dir.resolve(file), z.getValue(), StandardCharsets.UTF_8);
-        conf.append("zone:\n  name: ").append(z.getKey()).append("\n  zonefile: ").append(file).append('\n');
+        conf.append("zone:\n  name: ")
+            .append(z.getKey())
+            .append("\n  zonefile: ")
+            .append(file)
+            .append('\n');
       }
       Path confFile = dir.resolve("nsd.conf");
       Files.writeString(confFile, conf.toString(), StandardCharsets.UTF_8);

@@ -20,7 +20,8 @@ final class ZoneFileResolverTest {
   private final ZoneFileResolver dns = TestZones.resolver();
 
   @Test
-  @DisplayName("RFC 7208 §3.3, RFC 6376 §3.6.2.2: the strings of one TXT record are joined with no separator")
+  @DisplayName(
+      "RFC 7208 §3.3, RFC 6376 §3.6.2.2: the strings of one TXT record are joined with no separator")
   void txt_multiString_joinedWithoutSeparator() {
     assertThat(join(dns.txt("example.com")))
         .isEqualTo(
@@ -404,7 +405,9 @@ final class ZoneFileResolverTest {
   @Test
   void build_badData_rejectedWithReason() {
     assertThatThrownBy(
-            () -> ZoneFileResolver.fromString("e. SOA ns.e. h.e. 1 1 1 1 1\nx.example. TXT \"orphan\"\n"))
+            () ->
+                ZoneFileResolver.fromString(
+                    "e. SOA ns.e. h.e. 1 1 1 1 1\nx.example. TXT \"orphan\"\n"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("outside every zone");
     assertThatThrownBy(
@@ -413,7 +416,8 @@ final class ZoneFileResolverTest {
                     "e. SOA ns.e. h.e. 1 1 1 1 1\nx.e. CNAME y.e.\nx.e. TXT \"t\"\n"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("CNAME");
-    assertThatThrownBy(() -> ZoneFileResolver.fromString("e. SOA ns.e. h.e. 1 1 1 1 1\nx.e. A 1.2.3\n"))
+    assertThatThrownBy(
+            () -> ZoneFileResolver.fromString("e. SOA ns.e. h.e. 1 1 1 1 1\nx.e. A 1.2.3\n"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ZoneFileResolver.fromString("relative TXT \"no origin\"\n"))
         .isInstanceOf(IllegalArgumentException.class);

@@ -19,14 +19,17 @@ final class DomainNameFuzzTest {
   void of_anyText_normalisedNameOrTypedReason(byte[] input) {
     String text = new String(input, StandardCharsets.UTF_8);
     Optional<DomainName> parsed =
-        FuzzBounds.allocationBounded(input.length, 256, () -> {
-          try {
-            return Optional.of(DomainName.of(text));
-          } catch (InvalidDomainNameException e) {
-            assertThat(e.reason()).isNotNull();
-            return Optional.empty();
-          }
-        });
+        FuzzBounds.allocationBounded(
+            input.length,
+            256,
+            () -> {
+              try {
+                return Optional.of(DomainName.of(text));
+              } catch (InvalidDomainNameException e) {
+                assertThat(e.reason()).isNotNull();
+                return Optional.empty();
+              }
+            });
     if (parsed.isEmpty()) {
       return;
     }

@@ -101,7 +101,8 @@ final class DomainNameTest {
   @DisplayName("equality ignores case and the trailing dot")
   void equality_caseAndDot() {
     assertThat(DomainName.of("Example.COM.")).isEqualTo(DomainName.of("example.com"));
-    assertThat(DomainName.of("Example.COM.").hashCode()).isEqualTo(DomainName.of("example.com").hashCode());
+    assertThat(DomainName.of("Example.COM.").hashCode())
+        .isEqualTo(DomainName.of("example.com").hashCode());
     assertThat(DomainName.of("bücher.example")).isEqualTo(DomainName.of("xn--bcher-kva.example"));
     assertThat(DomainName.of("a.example")).isNotEqualTo(DomainName.of("b.example"));
     assertThat(DomainName.of("a.example").compareTo(DomainName.of("b.example"))).isNegative();
@@ -165,7 +166,9 @@ final class DomainNameTest {
         }
       }
       String label = sb.toString();
-      if (label.indexOf('\u00df') >= 0 || label.indexOf('\u00f7') >= 0 || label.indexOf('\u00d7') >= 0) {
+      if (label.indexOf('\u00df') >= 0
+          || label.indexOf('\u00f7') >= 0
+          || label.indexOf('\u00d7') >= 0) {
         continue;
       }
       String jdk;
@@ -174,7 +177,9 @@ final class DomainNameTest {
       } catch (IllegalArgumentException e) {
         continue; // bidi or other IDNA2003 refusals are not what this compares
       }
-      assertThat(DomainName.of(label + ".example").name()).as(label).isEqualTo(jdk.toLowerCase(java.util.Locale.ROOT));
+      assertThat(DomainName.of(label + ".example").name())
+          .as(label)
+          .isEqualTo(jdk.toLowerCase(java.util.Locale.ROOT));
       checked++;
     }
     assertThat(checked).isGreaterThan(2000);

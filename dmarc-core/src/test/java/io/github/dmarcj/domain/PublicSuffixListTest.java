@@ -50,7 +50,8 @@ final class PublicSuffixListTest {
       Pattern.compile("^checkPublicSuffix\\((null|'([^']*)'), (null|'([^']*)')\\);$");
 
   @TestFactory
-  @DisplayName("RFC 7489 §3.2: publicsuffix/list tests/test_psl.txt (82 checkPublicSuffix calls, 4 commented out upstream)")
+  @DisplayName(
+      "RFC 7489 §3.2: publicsuffix/list tests/test_psl.txt (82 checkPublicSuffix calls, 4 commented out upstream)")
   Stream<DynamicTest> registrableDomain_testPslTxt_matchesList() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
     int disabled = 0;
@@ -60,8 +61,7 @@ final class PublicSuffixListTest {
         disabled++;
         tests.add(
             DynamicTest.dynamicTest(
-                line,
-                () -> Assumptions.abort("commented out in the upstream test_psl.txt")));
+                line, () -> Assumptions.abort("commented out in the upstream test_psl.txt")));
         continue;
       }
       if (!line.startsWith("checkPublicSuffix(")) {
@@ -132,14 +132,16 @@ final class PublicSuffixListTest {
         .isEqualTo("example.com");
     assertThat(PSL.isPublicSuffix(DomainName.of("co.uk"))).isTrue();
     assertThat(PSL.isPublicSuffix(DomainName.of("example.co.uk"))).isFalse();
-    assertThat(PSL.publicSuffix(DomainName.of("unlisted-tld-xyz")).name()).isEqualTo("unlisted-tld-xyz");
+    assertThat(PSL.publicSuffix(DomainName.of("unlisted-tld-xyz")).name())
+        .isEqualTo("unlisted-tld-xyz");
     assertThat(PSL.registrableDomain(DomainName.of("a.b.unlisted-tld-xyz")))
         .map(DomainName::name)
         .contains("b.unlisted-tld-xyz");
   }
 
   @Test
-  @DisplayName("RFC 7489 §3.2: a name that is itself a public suffix is its own organizational domain")
+  @DisplayName(
+      "RFC 7489 §3.2: a name that is itself a public suffix is its own organizational domain")
   void organizationalDomain_publicSuffix_isItself() {
     assertThat(PSL.organizationalDomain(DomainName.of("co.uk")).name()).isEqualTo("co.uk");
     assertThat(PSL.organizationalDomain(DomainName.of("com")).name()).isEqualTo("com");
@@ -199,7 +201,8 @@ final class PublicSuffixListTest {
   void read_headerLines_recordedInVersion() {
     String text = "// VERSION: 2026-11-20_07-00-00_UTC\n// COMMIT: abc123\n\r\ncom\r\n";
     PublicSuffixListLoad load =
-        PublicSuffixList.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "mem");
+        PublicSuffixList.read(
+            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "mem");
     PublicSuffixListVersion v = load.orElseThrow().version();
     assertThat(v.version()).contains("2026-11-20_07-00-00_UTC");
     assertThat(v.commit()).contains("abc123");
@@ -225,9 +228,12 @@ final class PublicSuffixListTest {
         PublicSuffixList.read(new ByteArrayInputStream(new byte[11]), "m", 10);
     assertThat(((PublicSuffixListLoad.Failed) big).reason())
         .isEqualTo(PublicSuffixListLoad.Reason.TOO_LARGE);
-    assertThat(PublicSuffixList.read(new ByteArrayInputStream("com\n".getBytes(StandardCharsets.UTF_8)), "m", 4))
+    assertThat(
+            PublicSuffixList.read(
+                new ByteArrayInputStream("com\n".getBytes(StandardCharsets.UTF_8)), "m", 4))
         .isInstanceOf(PublicSuffixListLoad.Loaded.class);
-    assertThatThrownBy(() -> PublicSuffixList.of("<html>")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PublicSuffixList.of("<html>"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(big::orElseThrow).isInstanceOf(IllegalStateException.class);
   }
 
@@ -262,6 +268,8 @@ final class PublicSuffixListTest {
     assertThat(o)
         .isEqualTo(
             new OrganizationalDomainOutcome.Found(
-                DomainName.of("example.co.uk"), DiscoveryMethod.PSL, java.util.Optional.of(PSL.version())));
+                DomainName.of("example.co.uk"),
+                DiscoveryMethod.PSL,
+                java.util.Optional.of(PSL.version())));
   }
 }

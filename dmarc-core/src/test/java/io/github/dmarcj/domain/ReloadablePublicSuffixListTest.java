@@ -130,7 +130,8 @@ final class ReloadablePublicSuffixListTest {
   void reload_htmlBody_keepsOldList() {
     server.stubFor(
         get("/psl.dat")
-            .willReturn(aResponse().withStatus(200).withBody("<html><body>Not here</body></html>")));
+            .willReturn(
+                aResponse().withStatus(200).withBody("<html><body>Not here</body></html>")));
     ReloadablePublicSuffixList psl = ReloadablePublicSuffixList.builder().build();
     PublicSuffixListLoad load = psl.reload(uri("/psl.dat"));
     assertThat(((PublicSuffixListLoad.Failed) load).reason())

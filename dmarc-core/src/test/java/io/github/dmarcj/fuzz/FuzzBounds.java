@@ -9,18 +9,18 @@ import java.lang.invoke.MethodType;
 import java.util.function.Supplier;
 
 /**
- * Resource bounds shared by the {@code @FuzzTest}s: a call on input of n bytes may allocate at
- * most {@code fixed + perByte * n} bytes on the calling thread. The fixed part covers small
- * caches filled on first use; the factor is generous, so a failure means growth that is not
- * linear in the input (a copy per character, a quadratic rebuild). A call over the bound runs once
- * more and only that second run counts: the first may have loaded (and, when fuzzing,
- * instrumented) classes on this thread.
+ * Resource bounds shared by the {@code @FuzzTest}s: a call on input of n bytes may allocate at most
+ * {@code fixed + perByte * n} bytes on the calling thread. The fixed part covers small caches
+ * filled on first use; the factor is generous, so a failure means growth that is not linear in the
+ * input (a copy per character, a quadratic rebuild). A call over the bound runs once more and only
+ * that second run counts: the first may have loaded (and, when fuzzing, instrumented) classes on
+ * this thread.
  */
 public final class FuzzBounds {
   /**
-   * {@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes()}, bound to the
-   * platform bean. Looked up reflectively: the tests compile inside the library's module, which
-   * does not read {@code jdk.management}, and run on the class path, where it is there.
+   * {@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes()}, bound to the platform
+   * bean. Looked up reflectively: the tests compile inside the library's module, which does not
+   * read {@code jdk.management}, and run on the class path, where it is there.
    */
   private static final MethodHandle ALLOCATED = allocatedBytes();
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fuzzes From parsing: the address-list parser, the Author Domain rules on one field value, and
- * the same input read as a whole message with any number of From fields.
+ * Fuzzes From parsing: the address-list parser, the Author Domain rules on one field value, and the
+ * same input read as a whole message with any number of From fields.
  */
 @Tag("fuzz")
 final class AuthorDomainsFuzzTest {
@@ -53,7 +53,9 @@ final class AuthorDomainsFuzzTest {
   private static void check(AuthorDomains a) {
     assertThat(a.status()).isNotNull();
     assertThat(a.domain().isPresent()).isEqualTo(a.status() == FromStatus.OK);
-    assertThat(a.detail().isEmpty()).as("detail empty exactly for OK").isEqualTo(a.status() == FromStatus.OK);
+    assertThat(a.detail().isEmpty())
+        .as("detail empty exactly for OK")
+        .isEqualTo(a.status() == FromStatus.OK);
     assertThat(a.domains()).doesNotHaveDuplicates();
     for (DomainName d : a.domains()) {
       assertThat(DomainName.parse(d.name())).as("normalised name is a fixed point").contains(d);

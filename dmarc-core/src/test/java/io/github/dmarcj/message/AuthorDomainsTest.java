@@ -36,7 +36,10 @@ final class AuthorDomainsTest {
         row(" user@sub.example.co.uk ", FromStatus.OK, "sub.example.co.uk"),
         // display names that look like addresses (RFC 9989 §11.4)
         row(" \"ceo@bank.example\" <attacker@evil.example>", FromStatus.OK, "evil.example"),
-        row(" \"ceo@bank.example <ceo@bank.example>\" <x@evil.example>", FromStatus.OK, "evil.example"),
+        row(
+            " \"ceo@bank.example <ceo@bank.example>\" <x@evil.example>",
+            FromStatus.OK,
+            "evil.example"),
         row(" \"Bank, Inc. <ceo@bank.example>\" <x@evil.example>", FromStatus.OK, "evil.example"),
         row(" \"a\\\"b@bank.example\" <x@evil.example>", FromStatus.OK, "evil.example"),
         row(" ceo@bank.example <x@evil.example>", FromStatus.UNPARSEABLE),
@@ -69,17 +72,32 @@ final class AuthorDomainsTest {
         row(" =?utf-8?Q?a@bank.example?=", FromStatus.INVALID_DOMAIN),
         // groups (RFC 6854)
         row(" undisclosed-recipients:;", FromStatus.NO_ADDRESS),
-        row(" undisclosed: a@b.example, c@d.example;", FromStatus.MULTIPLE_ADDRESSES, "b.example", "d.example"),
+        row(
+            " undisclosed: a@b.example, c@d.example;",
+            FromStatus.MULTIPLE_ADDRESSES,
+            "b.example",
+            "d.example"),
         row(" team: a@b.example;", FromStatus.OK, "b.example"),
         row(" team: Alice <a@b.example>, ;", FromStatus.OK, "b.example"),
         row(" team: a@b.example", FromStatus.UNPARSEABLE),
         row(" : a@b.example;", FromStatus.UNPARSEABLE),
         row(" g: a@b.example; x@y.example", FromStatus.UNPARSEABLE),
-        row(" g: a@b.example;, x@y.example", FromStatus.MULTIPLE_ADDRESSES, "b.example", "y.example"),
+        row(
+            " g: a@b.example;, x@y.example",
+            FromStatus.MULTIPLE_ADDRESSES,
+            "b.example",
+            "y.example"),
         // several addresses
-        row(" a@one.example, b@two.example", FromStatus.MULTIPLE_ADDRESSES, "one.example", "two.example"),
+        row(
+            " a@one.example, b@two.example",
+            FromStatus.MULTIPLE_ADDRESSES,
+            "one.example",
+            "two.example"),
         row(" a@one.example, b@ONE.example.", FromStatus.MULTIPLE_ADDRESSES, "one.example"),
-        row(" \"Doe, John\" <j@example.com>, x@[192.0.2.1]", FromStatus.MULTIPLE_ADDRESSES, "example.com"),
+        row(
+            " \"Doe, John\" <j@example.com>, x@[192.0.2.1]",
+            FromStatus.MULTIPLE_ADDRESSES,
+            "example.com"),
         row(" Doe, John <j@example.com>", FromStatus.UNPARSEABLE),
         // IDN and trailing dots
         row(" user@b\u00c3\u00bccher.example", FromStatus.OK, "xn--bcher-kva.example"),
@@ -138,7 +156,9 @@ final class AuthorDomainsTest {
               () -> {
                 AuthorDomains a = AuthorDomains.ofValue(r.value());
                 assertThat(a.status()).as(a.detail()).isEqualTo(r.status());
-                assertThat(a.domains()).extracting(DomainName::name).containsExactlyElementsOf(r.domains());
+                assertThat(a.domains())
+                    .extracting(DomainName::name)
+                    .containsExactlyElementsOf(r.domains());
                 assertThat(a.domain().isPresent()).isEqualTo(r.status() == FromStatus.OK);
                 assertThat(a.detail().isEmpty()).isEqualTo(r.status() == FromStatus.OK);
               }));
@@ -160,13 +180,16 @@ final class AuthorDomainsTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §5.3.1 and §11.5: two From fields are MULTIPLE_FIELDS listing every domain, never the first")
+  @DisplayName(
+      "RFC 9989 §5.3.1 and §11.5: two From fields are MULTIPLE_FIELDS listing every domain, never the first")
   void of_twoFromFields_multipleFields() {
     AuthorDomains a =
         of("From: a@one.example\r\nSubject: x\r\nfrom: Other <b@two.example>\r\n\r\n");
     assertThat(a.status()).isEqualTo(FromStatus.MULTIPLE_FIELDS);
     assertThat(a.domain()).isEmpty();
-    assertThat(a.domains()).extracting(DomainName::name).containsExactly("one.example", "two.example");
+    assertThat(a.domains())
+        .extracting(DomainName::name)
+        .containsExactly("one.example", "two.example");
     assertThat(a.mailboxes()).extracting(Mailbox::localPart).containsExactly("a", "b");
   }
 
@@ -189,9 +212,13 @@ final class AuthorDomainsTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §5.3.1: mailbox parts: display name words, quoted local part, IDN domain as written")
+  @DisplayName(
+      "RFC 9989 §5.3.1: mailbox parts: display name words, quoted local part, IDN domain as written")
   void ofValue_mailboxParts() {
-    Mailbox m = AuthorDomains.ofValue(" Jane  \"Q.\"  Doe <\"jane doe\"@b\u00c3\u00bccher.example>").mailboxes().get(0);
+    Mailbox m =
+        AuthorDomains.ofValue(" Jane  \"Q.\"  Doe <\"jane doe\"@b\u00c3\u00bccher.example>")
+            .mailboxes()
+            .get(0);
     assertThat(m.displayName()).contains("Jane Q. Doe");
     assertThat(m.localPart()).isEqualTo("jane doe");
     assertThat(m.domain()).isEqualTo("b\u00fccher.example");
@@ -203,7 +230,8 @@ final class AuthorDomainsTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §5.3.1: seeded fuzz: random From values never throw and OK always has one domain")
+  @DisplayName(
+      "RFC 9989 §5.3.1: seeded fuzz: random From values never throw and OK always has one domain")
   void ofValue_randomInput_neverThrows() {
     Random rnd = new Random(20261127L);
     String alphabet = "ab.@<>,;:\"()[]\\ \t=?\u00c3\u00bc\u0001x-";

@@ -42,17 +42,21 @@ final class HeaderLimitFromTest {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** The same bytes through every entry point: array, markable and unmarkable stream, direct buffer. */
+  /**
+   * The same bytes through every entry point: array, markable and unmarkable stream, direct buffer.
+   */
   static List<ParsedHeader> everyWay(byte[] in) throws IOException {
     List<ParsedHeader> out = new ArrayList<>();
     out.add(PARSER.parse(in));
     out.add(PARSER.parse(new ByteArrayInputStream(in)));
-    out.add(PARSER.parse(new FilterInputStream(new ByteArrayInputStream(in)) {
-      @Override
-      public boolean markSupported() {
-        return false;
-      }
-    }));
+    out.add(
+        PARSER.parse(
+            new FilterInputStream(new ByteArrayInputStream(in)) {
+              @Override
+              public boolean markSupported() {
+                return false;
+              }
+            }));
     ByteBuffer direct = ByteBuffer.allocateDirect(in.length);
     direct.put(in).flip();
     out.add(PARSER.parse(direct));
@@ -67,7 +71,9 @@ final class HeaderLimitFromTest {
       assertThat(h.problem(HeaderProblem.Reason.TOO_MANY_FIELDS)).isPresent();
       assertThat(h.fields("From")).isEmpty();
       assertThat(h.fromFieldCount()).isEqualTo(1);
-      assertThat(h.fromFields()).extracting(HeaderField::value).containsExactly(" ceo@bank.example");
+      assertThat(h.fromFields())
+          .extracting(HeaderField::value)
+          .containsExactly(" ceo@bank.example");
       AuthorDomains a = AuthorDomains.of(h);
       assertThat(a.status()).isEqualTo(FromStatus.OK);
       assertThat(a.domain()).contains(DomainName.of("bank.example"));
@@ -88,12 +94,14 @@ final class HeaderLimitFromTest {
 
   @Test
   void secondFromAfterTenThousandFields_makesMultipleFields() throws IOException {
-    byte[] in = bytes("From: a@good.example\r\n" + junkFields(10_000) + "From: b@evil.example\r\n\r\n");
+    byte[] in =
+        bytes("From: a@good.example\r\n" + junkFields(10_000) + "From: b@evil.example\r\n\r\n");
     for (ParsedHeader h : everyWay(in)) {
       assertThat(h.fromFieldCount()).isEqualTo(2);
       AuthorDomains a = AuthorDomains.of(h);
       assertThat(a.status()).isEqualTo(FromStatus.MULTIPLE_FIELDS);
-      assertThat(a.domains()).containsExactly(DomainName.of("good.example"), DomainName.of("evil.example"));
+      assertThat(a.domains())
+          .containsExactly(DomainName.of("good.example"), DomainName.of("evil.example"));
     }
   }
 
@@ -116,7 +124,8 @@ final class HeaderLimitFromTest {
 
   @Test
   void hugeFromPlusSmallFrom_isMultipleNotTheSmallOne() throws IOException {
-    byte[] in = bytes(bigField(2 << 20).replace("X-Big:", "From:") + "From: ceo@bank.example\r\n\r\n");
+    byte[] in =
+        bytes(bigField(2 << 20).replace("X-Big:", "From:") + "From: ceo@bank.example\r\n\r\n");
     for (ParsedHeader h : everyWay(in)) {
       assertThat(h.fromFieldCount()).isEqualTo(2);
       assertThat(AuthorDomains.of(h).status()).isEqualTo(FromStatus.MULTIPLE_FIELDS);
@@ -124,9 +133,13 @@ final class HeaderLimitFromTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "From:x@a.example", "from\t: x@a.example", "FrOm   :x@a.example", "From:\r\n x@a.example"
-  })
+  @ValueSource(
+      strings = {
+        "From:x@a.example",
+        "from\t: x@a.example",
+        "FrOm   :x@a.example",
+        "From:\r\n x@a.example"
+      })
   void fromSpellingsPastTheLimit_areSeenLikeBeforeIt(String field) throws IOException {
     byte[] in = bytes(junkFields(1001) + field + "\r\n\r\n");
     for (ParsedHeader h : everyWay(in)) {
@@ -136,10 +149,15 @@ final class HeaderLimitFromTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "Fromage: x@a.example", " From: x@a.example", "X-From: x@a.example", "From x@a.example",
-    "Fro: x@a.example", "\rFrom: x@a.example"
-  })
+  @ValueSource(
+      strings = {
+        "Fromage: x@a.example",
+        " From: x@a.example",
+        "X-From: x@a.example",
+        "From x@a.example",
+        "Fro: x@a.example",
+        "\rFrom: x@a.example"
+      })
   void notFromPastTheLimit_isNotCounted(String line) throws IOException {
     byte[] in = bytes(junkFields(1001) + line + "\r\n\r\n");
     for (ParsedHeader h : everyWay(in)) {
@@ -158,7 +176,8 @@ final class HeaderLimitFromTest {
 
   @Test
   void bareLfHeaderPastTheLimit_scansLikeCrlf() throws IOException {
-    byte[] in = bytes(junkFields(1001).replace("\r\n", "\n") + "From: x@a.example\n\nFrom: y@b.example\n");
+    byte[] in =
+        bytes(junkFields(1001).replace("\r\n", "\n") + "From: x@a.example\n\nFrom: y@b.example\n");
     for (ParsedHeader h : everyWay(in)) {
       assertThat(h.fromFieldCount()).isEqualTo(1);
       assertThat(h.bodyOffset()).isEqualTo(in.length - "From: y@b.example\n".length());
@@ -197,9 +216,11 @@ final class HeaderLimitFromTest {
     }
     assertThat(end).isEqualTo(in.length - 1).isEqualTo(at);
     assertThat(whole.count()).isEqualTo(2).isEqualTo(bytewise.count());
-    assertThat(whole.kept()).extracting(HeaderField::toString)
+    assertThat(whole.kept())
+        .extracting(HeaderField::toString)
         .containsExactly("From: a@b.example\r\n x\r\n", "from :c@d.example\r\n");
-    assertThat(bytewise.kept()).extracting(HeaderField::toString)
+    assertThat(bytewise.kept())
+        .extracting(HeaderField::toString)
         .containsExactlyElementsOf(whole.kept().stream().map(HeaderField::toString).toList());
   }
 

@@ -31,7 +31,8 @@ final class MessageExamplesTest {
           .getBytes(StandardCharsets.US_ASCII);
 
   @Test
-  @DisplayName("RFC 9989 §5.3.1, RFC 7489 §3.2: documented flow: parse, Author Domain, organizational domain")
+  @DisplayName(
+      "RFC 9989 §5.3.1, RFC 7489 §3.2: documented flow: parse, Author Domain, organizational domain")
   void documentedFlow_runs() {
     MessageHeaderParser parser = MessageHeaderParser.create();
     ParsedHeader header = parser.parse(MESSAGE);

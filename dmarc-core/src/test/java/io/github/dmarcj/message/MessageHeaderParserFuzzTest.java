@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fuzzes the RFC 5322 header splitter through its byte-array and stream entry points. Seeds:
- * {@code MessageHeaderParserFuzzTestInputs/<method>/} (examples/ and DKIM vector messages).
+ * Fuzzes the RFC 5322 header splitter through its byte-array and stream entry points. Seeds: {@code
+ * MessageHeaderParserFuzzTestInputs/<method>/} (examples/ and DKIM vector messages).
  */
 @Tag("fuzz")
 final class MessageHeaderParserFuzzTest {
@@ -44,7 +44,9 @@ final class MessageHeaderParserFuzzTest {
       }
       ParsedHeader streamed = parseStream(DEFAULT, in);
       assertSame(h, streamed);
-      assertThat(remaining(in)).as("bytes left after the header").isEqualTo(input.length - h.bodyOffset());
+      assertThat(remaining(in))
+          .as("bytes left after the header")
+          .isEqualTo(input.length - h.bodyOffset());
     }
   }
 
@@ -79,12 +81,15 @@ final class MessageHeaderParserFuzzTest {
     for (HeaderField f : h.fields()) {
       byte[] raw = f.raw();
       int at = indexOf(input, raw, from);
-      assertThat(at).as("field %s found in the input at or after %d", f.name(), from).isGreaterThanOrEqualTo(0);
+      assertThat(at)
+          .as("field %s found in the input at or after %d", f.name(), from)
+          .isGreaterThanOrEqualTo(0);
       from = at + raw.length;
       total += raw.length;
       assertThat(f.valueOffset()).isBetween(f.name().length() + 1, raw.length);
       assertThat(raw[f.valueOffset() - 1]).isEqualTo((byte) ':');
-      assertThat(new String(raw, 0, f.name().length(), java.nio.charset.StandardCharsets.ISO_8859_1))
+      assertThat(
+              new String(raw, 0, f.name().length(), java.nio.charset.StandardCharsets.ISO_8859_1))
           .isEqualTo(f.name());
       assertThat(f.name()).isNotEmpty().doesNotContain(":", " ", "\t");
       assertThat(f.value()).doesNotContain("\r", "\n");
@@ -95,7 +100,9 @@ final class MessageHeaderParserFuzzTest {
       assertThat(h.bodyOffset()).isPositive();
       assertThat(input[h.bodyOffset() - 1]).isEqualTo((byte) '\n');
     } else if (!h.isTruncated()) {
-      assertThat(h.bodyOffset()).as("no separator and no limit: the whole input is header").isEqualTo(n);
+      assertThat(h.bodyOffset())
+          .as("no separator and no limit: the whole input is header")
+          .isEqualTo(n);
     }
     // A limit cuts the field list, never the search for From fields: they are counted as a
     // parse without limits counts them, and every one kept is a run of input bytes.
@@ -108,12 +115,19 @@ final class MessageHeaderParserFuzzTest {
     }
     for (HeaderField f : h.fromFields()) {
       assertThat(f.hasName("From")).isTrue();
-      assertThat(indexOf(input, f.raw(), 0)).as("From field in the input").isGreaterThanOrEqualTo(0);
+      assertThat(indexOf(input, f.raw(), 0))
+          .as("From field in the input")
+          .isGreaterThanOrEqualTo(0);
     }
     if (h.isWellFormed()) {
       // Rendering the fields back gives the header bytes: nothing was skipped or changed.
-      int sepLength = h.hasBodySeparator() ? (h.bodyOffset() >= 2 && input[h.bodyOffset() - 2] == '\r' ? 2 : 1) : 0;
-      assertThat(total).as("fields plus separator cover the header").isEqualTo(h.bodyOffset() - sepLength);
+      int sepLength =
+          h.hasBodySeparator()
+              ? (h.bodyOffset() >= 2 && input[h.bodyOffset() - 2] == '\r' ? 2 : 1)
+              : 0;
+      assertThat(total)
+          .as("fields plus separator cover the header")
+          .isEqualTo(h.bodyOffset() - sepLength);
     }
   }
 
@@ -124,7 +138,8 @@ final class MessageHeaderParserFuzzTest {
     assertThat(actual.fields().size()).isEqualTo(expected.fields().size());
     for (int i = 0; i < expected.fields().size(); i++) {
       assertThat(actual.fields().get(i).raw()).isEqualTo(expected.fields().get(i).raw());
-      assertThat(actual.fields().get(i).valueOffset()).isEqualTo(expected.fields().get(i).valueOffset());
+      assertThat(actual.fields().get(i).valueOffset())
+          .isEqualTo(expected.fields().get(i).valueOffset());
     }
   }
 

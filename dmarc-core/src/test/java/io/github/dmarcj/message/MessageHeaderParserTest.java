@@ -63,7 +63,11 @@ final class MessageHeaderParserTest {
         ok("no space after colon", "A:x\r\n\r\n", List.of("A:x\r\n"), ""),
         ok("obs wsp before colon", "Subject \t: x\r\n\r\n", List.of("Subject \t: x\r\n"), ""),
         ok("colon in value", "A: b:c:d\r\n\r\n", List.of("A: b:c:d\r\n"), ""),
-        ok("8-bit value", "S: \u00e4\u00ff\u0080\r\n\r\nb", List.of("S: \u00e4\u00ff\u0080\r\n"), "b"),
+        ok(
+            "8-bit value",
+            "S: \u00e4\u00ff\u0080\r\n\r\nb",
+            List.of("S: \u00e4\u00ff\u0080\r\n"),
+            "b"),
         ok("empty header", "\r\nbody", List.of(), "body"),
         ok("empty header lf", "\nbody", List.of(), "body"),
         ok("body starting with blank", "A: 1\n\n\nx", List.of("A: 1\n"), "\nx"),
@@ -72,7 +76,11 @@ final class MessageHeaderParserTest {
             "A: 1\r\n\r\nFrom: x@y\r\n",
             List.of("A: 1\r\n"),
             "From: x@y\r\n"),
-        ok("whitespace-only line is a continuation", "A: 1\r\n \r\n\r\n", List.of("A: 1\r\n \r\n"), ""),
+        ok(
+            "whitespace-only line is a continuation",
+            "A: 1\r\n \r\n\r\n",
+            List.of("A: 1\r\n \r\n"),
+            ""),
         eof("no body", "A: 1\r\nB: 2\r\n", List.of("A: 1\r\n", "B: 2\r\n")),
         eof("no final line ending", "A: 1\r\nB: 2", List.of("A: 1\r\n", "B: 2")),
         eof("final cr only", "A: 1\r", List.of("A: 1\r"), Reason.BARE_CR),
@@ -91,14 +99,22 @@ final class MessageHeaderParserTest {
         eof("empty name", ": x\r\nB: 2\r\n", List.of("B: 2\r\n"), Reason.MALFORMED_LINE),
         eof("space inside name", "Sub ject: x\r\n", List.of(), Reason.MALFORMED_LINE),
         eof("8-bit name", "S\u00e4: x\r\nB: 2\n", List.of("B: 2\n"), Reason.MALFORMED_LINE),
-        eof("mbox From_ line", "From a@b Mon Jan 1\nA: 1\n", List.of("A: 1\n"), Reason.MALFORMED_LINE),
+        eof(
+            "mbox From_ line",
+            "From a@b Mon Jan 1\nA: 1\n",
+            List.of("A: 1\n"),
+            Reason.MALFORMED_LINE),
         eof(
             "first line starts with space",
             " A: 1\r\nB: 2\r\n",
             List.of("B: 2\r\n"),
             Reason.ORPHAN_CONTINUATION),
         eof("first line starts with tab", "\tx\r\n\ty\r\n", List.of(), Reason.ORPHAN_CONTINUATION),
-        eof("nul in value", "A: \u0000x\r\nB: 2\r\n", List.of("A: \u0000x\r\n", "B: 2\r\n"), Reason.NUL_BYTE),
+        eof(
+            "nul in value",
+            "A: \u0000x\r\nB: 2\r\n",
+            List.of("A: \u0000x\r\n", "B: 2\r\n"),
+            Reason.NUL_BYTE),
         eof("bare cr in value", "A: x\ry\r\n", List.of("A: x\ry\r\n"), Reason.BARE_CR),
         eof(
             "cr cr lf is not a blank line",
@@ -167,7 +183,9 @@ final class MessageHeaderParserTest {
         .containsExactlyElementsOf(c.fields());
     assertThat(h.bodyOffset()).as("body offset").isEqualTo(c.bodyOffset());
     assertThat(h.hasBodySeparator()).as("separator").isEqualTo(c.separator());
-    assertThat(h.problems()).extracting(HeaderProblem::reason).containsExactlyInAnyOrderElementsOf(c.problems());
+    assertThat(h.problems())
+        .extracting(HeaderProblem::reason)
+        .containsExactlyInAnyOrderElementsOf(c.problems());
     assertThat(h.isWellFormed()).isEqualTo(c.problems().isEmpty());
     assertThat(h.isTruncated()).isFalse();
   }
@@ -211,7 +229,10 @@ final class MessageHeaderParserTest {
     MessageHeaderParser p = MessageHeaderParser.withLimits(new HeaderLimits(20, 100));
     byte[] in = bytes("A: 1\r\nB: 2\r\nC: 3333333333\r\n\r\nbody");
     for (ParsedHeader h :
-        List.of(p.parse(in), p.parse(new ByteArrayInputStream(in)), p.parse(new Unmarkable(new ByteArrayInputStream(in))))) {
+        List.of(
+            p.parse(in),
+            p.parse(new ByteArrayInputStream(in)),
+            p.parse(new Unmarkable(new ByteArrayInputStream(in))))) {
       assertThat(h.isTruncated()).isTrue();
       assertThat(h.problem(Reason.HEADER_TOO_LARGE)).map(HeaderProblem::offset).contains(20);
       assertThat(h.fields()).extracting(HeaderField::name).containsExactly("A", "B");
@@ -301,7 +322,10 @@ final class MessageHeaderParserTest {
       if (iter % 2 == 0) {
         in = new byte[rnd.nextInt(80)];
         for (int i = 0; i < in.length; i++) {
-          in[i] = rnd.nextInt(4) == 0 ? (byte) rnd.nextInt(256) : alphabet[rnd.nextInt(alphabet.length)];
+          in[i] =
+              rnd.nextInt(4) == 0
+                  ? (byte) rnd.nextInt(256)
+                  : alphabet[rnd.nextInt(alphabet.length)];
         }
       } else {
         byte[] m = bytes(seedMsg);

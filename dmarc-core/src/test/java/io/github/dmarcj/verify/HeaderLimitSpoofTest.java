@@ -17,14 +17,13 @@ import io.github.dmarcj.result.SpfScope;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
  * A header limit never makes a message more trusted: a spoofed From from a {@code p=reject} domain
- * stays rejected however many junk fields or bytes come before it, and a cut header is never
- * "no policy".
+ * stays rejected however many junk fields or bytes come before it, and a cut header is never "no
+ * policy".
  */
 final class HeaderLimitSpoofTest {
   private final InMemoryDnsResolver dns =
@@ -47,7 +46,8 @@ final class HeaderLimitSpoofTest {
         .build();
   }
 
-  private static VerificationResult verify(MessageAuthenticator a, String message) throws Exception {
+  private static VerificationResult verify(MessageAuthenticator a, String message)
+      throws Exception {
     return a.verify(
         SmtpEnvelope.of(InetAddress.getByName("192.0.2.9"), "evil.example", "x@evil.example"),
         message.getBytes(StandardCharsets.ISO_8859_1));
@@ -72,7 +72,8 @@ final class HeaderLimitSpoofTest {
   @Test
   void spoofBehind1001JunkFields_isStillRejected() throws Exception {
     VerificationResult r =
-        verify(authenticator(SpfResult.PASS, "evil.example"),
+        verify(
+            authenticator(SpfResult.PASS, "evil.example"),
             junk(1001) + "From: ceo@bank.example\r\nSubject: pay\r\n\r\nbody\r\n");
     assertThat(r.dmarc().result()).isEqualTo(DmarcResult.FAIL);
     assertThat(r.dmarc().fromDomain()).map(Object::toString).contains("bank.example");
@@ -87,7 +88,8 @@ final class HeaderLimitSpoofTest {
   @Test
   void spoofBehindOne2MbField_isStillRejected() throws Exception {
     VerificationResult r =
-        verify(authenticator(SpfResult.PASS, "evil.example"),
+        verify(
+            authenticator(SpfResult.PASS, "evil.example"),
             bigField(2 << 20) + "From: ceo@bank.example\r\n\r\nbody\r\n");
     assertThat(r.dmarc().result()).isEqualTo(DmarcResult.FAIL);
     assertThat(r.disposition()).isEqualTo(DmarcPolicy.REJECT);
@@ -96,8 +98,11 @@ final class HeaderLimitSpoofTest {
   @Test
   void secondFromAfter10000Fields_isNeverNone() throws Exception {
     VerificationResult r =
-        verify(authenticator(SpfResult.PASS, "relaxed.example"),
-            "From: a@relaxed.example\r\n" + junk(10_000) + "From: ceo@bank.example\r\n\r\nbody\r\n");
+        verify(
+            authenticator(SpfResult.PASS, "relaxed.example"),
+            "From: a@relaxed.example\r\n"
+                + junk(10_000)
+                + "From: ceo@bank.example\r\n\r\nbody\r\n");
     assertThat(r.dmarc().result()).isEqualTo(DmarcResult.PERMERROR);
     assertThat(r.dmarc().reason()).contains(DmarcReason.HEADER_LIMIT_EXCEEDED);
     assertThat(r.disposition()).isEqualTo(DmarcEvaluatorDefaults.HEADER_LIMIT);
@@ -117,7 +122,8 @@ final class HeaderLimitSpoofTest {
   @Test
   void alignedPassInACutHeader_keepsPassButGetsTheFloor() throws Exception {
     VerificationResult r =
-        verify(authenticator(SpfResult.PASS, "relaxed.example"),
+        verify(
+            authenticator(SpfResult.PASS, "relaxed.example"),
             junk(1001) + "From: a@relaxed.example\r\n\r\nbody\r\n");
     assertThat(r.dmarc().result()).isEqualTo(DmarcResult.PASS);
     assertThat(r.dmarc().reason()).contains(DmarcReason.HEADER_LIMIT_EXCEEDED);
@@ -129,8 +135,11 @@ final class HeaderLimitSpoofTest {
     MessageAuthenticator a =
         MessageAuthenticator.builder(dns)
             .authservId("mx.example.org")
-            .spfVerifier(env -> CompletableFuture.completedFuture(
-                SpfOutcome.of(SpfResult.FAIL, SpfScope.MFROM, "x@evil.example", "evil.example")))
+            .spfVerifier(
+                env ->
+                    CompletableFuture.completedFuture(
+                        SpfOutcome.of(
+                            SpfResult.FAIL, SpfScope.MFROM, "x@evil.example", "evil.example")))
             .dkimVerifier(msg -> CompletableFuture.completedFuture(List.of()))
             .dmarcOptions(b -> b.headerLimitDisposition(DmarcPolicy.NONE))
             .headerLimits(new HeaderLimits(HeaderLimits.DEFAULT_MAX_HEADER_BYTES, 10))
@@ -145,7 +154,8 @@ final class HeaderLimitSpoofTest {
   @Test
   void headerWithinTheLimits_isNotFlagged() throws Exception {
     VerificationResult r =
-        verify(authenticator(SpfResult.PASS, "relaxed.example"),
+        verify(
+            authenticator(SpfResult.PASS, "relaxed.example"),
             junk(999) + "From: a@relaxed.example\r\n\r\nbody\r\n");
     assertThat(r.dmarc().headerLimitExceeded()).isFalse();
     assertThat(r.dmarc().reason()).isEmpty();

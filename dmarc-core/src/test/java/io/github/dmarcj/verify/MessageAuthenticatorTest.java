@@ -12,11 +12,11 @@ import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.result.DkimResult;
-import io.github.dmarcj.spi.DkimVerifier;
 import io.github.dmarcj.result.DmarcResult;
 import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
+import io.github.dmarcj.spi.DkimVerifier;
 import io.github.dmarcj.spi.SpfVerifier;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,8 @@ final class MessageAuthenticatorTest {
       "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=sel; b=AAAABBBBCCCCDDDD; bh=x; h=from\r\n"
           + "From: Alice <alice@example.com>\r\n"
           + "Subject: hi\r\n\r\nbody\r\n";
-  private static final String UNSIGNED = "From: Alice <alice@example.com>\r\nSubject: hi\r\n\r\nbody\r\n";
+  private static final String UNSIGNED =
+      "From: Alice <alice@example.com>\r\nSubject: hi\r\n\r\nbody\r\n";
 
   private final InMemoryDnsResolver dns =
       InMemoryDnsResolver.builder()
@@ -61,7 +62,13 @@ final class MessageAuthenticatorTest {
 
   private static DkimOutcome dkim(DkimResult result, String domain) {
     return new DkimOutcome(
-        result, domain, "sel", "rsa-sha256", Optional.empty(), "AAAABBBBCCCCDDDD", false,
+        result,
+        domain,
+        "sel",
+        "rsa-sha256",
+        Optional.empty(),
+        "AAAABBBBCCCCDDDD",
+        false,
         result == DkimResult.PASS ? Optional.empty() : Optional.of(DkimReason.SIGNATURE_MISMATCH));
   }
 
@@ -78,20 +85,26 @@ final class MessageAuthenticatorTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §4.4.1, RFC 8601 §2.7: aligned DKIM pass: dmarc=pass, one A-R field with every method")
+  @DisplayName(
+      "RFC 9989 §4.4.1, RFC 8601 §2.7: aligned DKIM pass: dmarc=pass, one A-R field with every method")
   void verify_alignedDkimPass_passWithHeader() throws Exception {
     MessageAuthenticator a =
         builder(
                 env -> CompletableFuture.completedFuture(spf(SpfResult.FAIL, "bounce@example.net")),
-                msg -> CompletableFuture.completedFuture(List.of(dkim(DkimResult.PASS, "example.com"))))
+                msg ->
+                    CompletableFuture.completedFuture(
+                        List.of(dkim(DkimResult.PASS, "example.com"))))
             .build();
     VerificationResult r = a.verify(envelope("bounce@example.net"), bytes(SIGNED));
     assertThat(r.dmarc().result()).isEqualTo(DmarcResult.PASS);
     assertThat(r.disposition()).isEqualTo(DmarcPolicy.NONE);
     AuthenticationResults ar = r.authenticationResults();
     assertThat(ar.authservId()).isEqualTo("mx.example.org");
-    assertThat(ar.results()).extracting(MethodResult::method).containsExactly("spf", "dkim", "dmarc");
-    assertThat(ar.resultsFor("spf").get(0).property("smtp", "mailfrom")).contains("bounce@example.net");
+    assertThat(ar.results())
+        .extracting(MethodResult::method)
+        .containsExactly("spf", "dkim", "dmarc");
+    assertThat(ar.resultsFor("spf").get(0).property("smtp", "mailfrom"))
+        .contains("bounce@example.net");
     MethodResult d = ar.resultsFor("dkim").get(0);
     assertThat(d.property("header", "d")).contains("example.com");
     assertThat(d.property("header", "s")).contains("sel");
@@ -100,8 +113,10 @@ final class MessageAuthenticatorTest {
     assertThat(dm.result()).isEqualTo("pass");
     assertThat(dm.property("header", "from")).contains("example.com");
     assertThat(dm.property("policy", "dmarc")).contains("none");
-    assertThat(AuthenticationResults.parse(
-            r.authenticationResultsField().substring(r.authenticationResultsField().indexOf(':') + 1)))
+    assertThat(
+            AuthenticationResults.parse(
+                r.authenticationResultsField()
+                    .substring(r.authenticationResultsField().indexOf(':') + 1)))
         .contains(ar);
     ReportRecord rec = r.reportRecord().orElseThrow();
     assertThat(rec.dkimAligned()).isEqualTo(DmarcResult.PASS);
@@ -110,7 +125,8 @@ final class MessageAuthenticatorTest {
   }
 
   @Test
-  @DisplayName("RFC 9989 §5.3 and §5.3.5: nothing aligned: fail, quarantine, reason in A-R and report row")
+  @DisplayName(
+      "RFC 9989 §5.3 and §5.3.5: nothing aligned: fail, quarantine, reason in A-R and report row")
   void verify_nothingAligned_quarantineAndRecord() throws Exception {
     List<ReportRecord> sunk = new CopyOnWriteArrayList<>();
     MessageAuthenticator a =
@@ -120,8 +136,9 @@ final class MessageAuthenticatorTest {
             .reportRecordSink(sunk::add)
             .build();
     VerificationResult r =
-        a.verify(VerificationRequest.of(envelope("bounce@example.net"), bytes(UNSIGNED))
-            .withEnvelopeTo("example.org"));
+        a.verify(
+            VerificationRequest.of(envelope("bounce@example.net"), bytes(UNSIGNED))
+                .withEnvelopeTo("example.org"));
     assertThat(r.dmarc().result()).isEqualTo(DmarcResult.FAIL);
     assertThat(r.disposition()).isEqualTo(DmarcPolicy.QUARANTINE);
     assertThat(r.authenticationResults().resultsFor("dkim").get(0).result()).isEqualTo("none");
@@ -137,7 +154,8 @@ final class MessageAuthenticatorTest {
     assertThat(rec.policyPublished().domain()).isEqualTo("example.com");
     assertThat(rec.policyPublished().p()).isEqualTo(DmarcPolicy.QUARANTINE);
     assertThat(rec.disposition()).isEqualTo(DmarcPolicy.QUARANTINE);
-    assertThat(rec.spf()).isEqualTo(new ReportRecord.SpfAuth("example.net", SpfScope.MFROM, SpfResult.PASS));
+    assertThat(rec.spf())
+        .isEqualTo(new ReportRecord.SpfAuth("example.net", SpfScope.MFROM, SpfResult.PASS));
     assertThat(rec.dkim()).isEmpty();
   }
 
@@ -162,7 +180,9 @@ final class MessageAuthenticatorTest {
           return CompletableFuture.completedFuture(List.of(dkim(DkimResult.PASS, "example.com")));
         };
     VerificationResult r =
-        builder(spf, dkim).timeout(Duration.ofSeconds(10)).build()
+        builder(spf, dkim)
+            .timeout(Duration.ofSeconds(10))
+            .build()
             .verify(envelope("alice@example.com"), bytes(SIGNED));
     assertThat(r.spf().result()).isEqualTo(SpfResult.PASS);
     assertThat(r.dkim()).extracting(DkimOutcome::result).containsExactly(DkimResult.PASS);
@@ -193,7 +213,8 @@ final class MessageAuthenticatorTest {
             .build();
     SpfOutcome early = spf(SpfResult.PASS, "alice@example.com");
     VerificationResult r =
-        a.verify(VerificationRequest.of(envelope("alice@example.com"), bytes(UNSIGNED)).withSpf(early));
+        a.verify(
+            VerificationRequest.of(envelope("alice@example.com"), bytes(UNSIGNED)).withSpf(early));
     assertThat(calls).hasValue(0);
     assertThat(r.spf()).isSameAs(early);
     assertThat(r.dmarc().result()).isEqualTo(DmarcResult.PASS);
@@ -201,7 +222,8 @@ final class MessageAuthenticatorTest {
   }
 
   @Test
-  @DisplayName("a throwing SPF verifier becomes spf=temperror reason=internal-error, never an exception")
+  @DisplayName(
+      "a throwing SPF verifier becomes spf=temperror reason=internal-error, never an exception")
   void verify_spfThrows_temperror() throws Exception {
     MessageAuthenticator a =
         builder(
@@ -213,12 +235,14 @@ final class MessageAuthenticatorTest {
     VerificationResult r = a.verify(envelope("alice@example.com"), bytes(UNSIGNED));
     assertThat(r.spf().result()).isEqualTo(SpfResult.TEMPERROR);
     assertThat(r.spf().reason()).contains("internal-error");
-    assertThat(r.authenticationResults().resultsFor("spf").get(0).reason()).contains("internal-error");
+    assertThat(r.authenticationResults().resultsFor("spf").get(0).reason())
+        .contains("internal-error");
     assertThat(r.dmarc().result()).isIn(DmarcResult.TEMPERROR, DmarcResult.FAIL);
   }
 
   @Test
-  @DisplayName("a broken DKIM stage becomes neutral per signature (never temperror), named by d= and s=")
+  @DisplayName(
+      "a broken DKIM stage becomes neutral per signature (never temperror), named by d= and s=")
   void verify_dkimFails_neutralPerSignature() throws Exception {
     MessageAuthenticator a =
         builder(
@@ -240,7 +264,9 @@ final class MessageAuthenticatorTest {
   @DisplayName("a stage that never completes times out into temperror reason=timeout")
   void verify_spfHangs_timeoutTemperror() throws Exception {
     MessageAuthenticator a =
-        builder(env -> new CompletableFuture<>(), msg -> CompletableFuture.completedFuture(List.of()))
+        builder(
+                env -> new CompletableFuture<>(),
+                msg -> CompletableFuture.completedFuture(List.of()))
             .timeout(Duration.ofMillis(200))
             .build();
     VerificationResult r = a.verify(envelope("alice@example.com"), bytes(UNSIGNED));
@@ -295,7 +321,8 @@ final class MessageAuthenticatorTest {
   void build_misuse_throws() {
     SpfVerifier spf = env -> CompletableFuture.completedFuture(spf(SpfResult.NONE, "a@b.example"));
     DkimVerifier dkim = msg -> CompletableFuture.completedFuture(List.of());
-    assertThatThrownBy(() -> MessageAuthenticator.builder(dns).spfVerifier(spf).dkimVerifier(dkim).build())
+    assertThatThrownBy(
+            () -> MessageAuthenticator.builder(dns).spfVerifier(spf).dkimVerifier(dkim).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("authserv-id");
     assertThatThrownBy(() -> MessageAuthenticator.builder(dns).authservId("mx example"))
@@ -305,7 +332,8 @@ final class MessageAuthenticatorTest {
   }
 
   @Test
-  @DisplayName("without verifiers and without providers on the class path, build() says what is missing")
+  @DisplayName(
+      "without verifiers and without providers on the class path, build() says what is missing")
   void build_noProviders_explains() {
     assertThatThrownBy(() -> MessageAuthenticator.builder(dns).authservId("mx").build())
         .isInstanceOf(IllegalStateException.class)
@@ -318,7 +346,9 @@ final class MessageAuthenticatorTest {
     MessageAuthenticator a =
         builder(
                 env -> CompletableFuture.completedFuture(spf(SpfResult.PASS, "alice@example.com")),
-                msg -> CompletableFuture.completedFuture(List.of(dkim(DkimResult.PASS, "example.com"))))
+                msg ->
+                    CompletableFuture.completedFuture(
+                        List.of(dkim(DkimResult.PASS, "example.com"))))
             .build();
     List<CompletableFuture<VerificationResult>> fs = new java.util.ArrayList<>();
     for (int i = 0; i < 200; i++) {

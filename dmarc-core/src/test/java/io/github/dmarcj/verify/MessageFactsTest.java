@@ -13,7 +13,8 @@ class MessageFactsTest {
     MessageFacts.Signature s =
         MessageFacts.signature(
             " v=1; a=rsa-\r\n\tsha256; d = Mail.Example.COM ;\r\n s=sel\r\n 2026; b=abc def; h=from");
-    assertThat(s).isEqualTo(new MessageFacts.Signature("mail.example.com", "sel2026", "rsa-sha256"));
+    assertThat(s)
+        .isEqualTo(new MessageFacts.Signature("mail.example.com", "sel2026", "rsa-sha256"));
   }
 
   @Test

@@ -11,11 +11,11 @@ import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.result.DkimResult;
-import io.github.dmarcj.spi.DkimVerifier;
 import io.github.dmarcj.result.DmarcResult;
 import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
+import io.github.dmarcj.spi.DkimVerifier;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -72,7 +72,13 @@ final class StreamingVerifyTest {
 
     static DkimOutcome outcome() {
       return new DkimOutcome(
-          DkimResult.PASS, "example.com", "sel", "rsa-sha256", Optional.empty(), "AAAA", false,
+          DkimResult.PASS,
+          "example.com",
+          "sel",
+          "rsa-sha256",
+          Optional.empty(),
+          "AAAA",
+          false,
           Optional.empty());
     }
   }
@@ -83,13 +89,15 @@ final class StreamingVerifyTest {
         .spfVerifier(
             env ->
                 CompletableFuture.completedFuture(
-                    SpfOutcome.of(SpfResult.NONE, SpfScope.MFROM, "x@other.example", "other.example")))
+                    SpfOutcome.of(
+                        SpfResult.NONE, SpfScope.MFROM, "x@other.example", "other.example")))
         .dkimVerifier(dkim)
         .build();
   }
 
   private static SmtpEnvelope envelope() throws Exception {
-    return SmtpEnvelope.of(InetAddress.getByName("192.0.2.1"), "mx.other.example", "x@other.example");
+    return SmtpEnvelope.of(
+        InetAddress.getByName("192.0.2.1"), "mx.other.example", "x@other.example");
   }
 
   private static InputStream unmarkable(byte[] b) {
@@ -127,7 +135,8 @@ final class StreamingVerifyTest {
           got.add(new String(message, StandardCharsets.ISO_8859_1));
           return CompletableFuture.completedFuture(List.of(BodyCheckingVerifier.outcome()));
         };
-    authenticator(plain).verify(envelope(), new ByteArrayInputStream(SIGNED.getBytes(StandardCharsets.ISO_8859_1)));
+    authenticator(plain)
+        .verify(envelope(), new ByteArrayInputStream(SIGNED.getBytes(StandardCharsets.ISO_8859_1)));
     assertThat(got).containsExactly(SIGNED);
   }
 
@@ -157,10 +166,13 @@ final class StreamingVerifyTest {
         };
     InputStream in = new ByteArrayInputStream(SIGNED.getBytes(StandardCharsets.ISO_8859_1));
     VerificationResult r = authenticator(broken).verify(envelope(), in);
-    assertThat(r.dkim()).singleElement().satisfies(d -> {
-      assertThat(d.result()).isEqualTo(DkimResult.NEUTRAL);
-      assertThat(d.reason()).contains(DkimReason.INTERNAL_ERROR);
-    });
+    assertThat(r.dkim())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.result()).isEqualTo(DkimResult.NEUTRAL);
+              assertThat(d.reason()).contains(DkimReason.INTERNAL_ERROR);
+            });
     assertThat(in.read()).as("the stream is read to its end").isEqualTo(-1);
   }
 
@@ -197,12 +209,16 @@ final class StreamingVerifyTest {
       junk.append("X-J").append(i).append(": j\r\n");
     }
     BodyCheckingVerifier dkim = new BodyCheckingVerifier();
-    byte[] msg = (SIGNED.replace("From: Alice", junk + "From: Alice")).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] msg =
+        (SIGNED.replace("From: Alice", junk + "From: Alice")).getBytes(StandardCharsets.ISO_8859_1);
     VerificationResult r =
         MessageAuthenticator.builder(dns)
             .authservId("mx.example.org")
-            .spfVerifier(env -> CompletableFuture.completedFuture(
-                SpfOutcome.of(SpfResult.PASS, SpfScope.MFROM, "x@other.example", "other.example")))
+            .spfVerifier(
+                env ->
+                    CompletableFuture.completedFuture(
+                        SpfOutcome.of(
+                            SpfResult.PASS, SpfScope.MFROM, "x@other.example", "other.example")))
             .dkimVerifier(dkim)
             .build()
             .verify(envelope(), new ByteArrayInputStream(msg));

@@ -8,14 +8,14 @@ import java.security.MessageDigest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Streaming body canonicalization and hashing (RFC 6376 §3.4.3, §3.4.4,
- * §3.4.5 and §3.7), over bytes, never Java strings.
+ * Streaming body canonicalization and hashing (RFC 6376 §3.4.3, §3.4.4, §3.4.5 and §3.7), over
+ * bytes, never Java strings.
  *
- * <p>Bytes go in as they arrive ({@link #update}); canonical output goes straight into one or
- * more digests, each with its own {@code l=} limit, in runs as long as the input allows. Only
- * the few bytes whose fate depends on what follows (trailing empty lines, trailing whitespace, a
- * CR at the end of a chunk) are held back, as counters rather than copies, so memory use does not
- * depend on the body size.
+ * <p>Bytes go in as they arrive ({@link #update}); canonical output goes straight into one or more
+ * digests, each with its own {@code l=} limit, in runs as long as the input allows. Only the few
+ * bytes whose fate depends on what follows (trailing empty lines, trailing whitespace, a CR at the
+ * end of a chunk) are held back, as counters rather than copies, so memory use does not depend on
+ * the body size.
  */
 abstract class BodyHasher {
   private static final byte[] CRLFS = new byte[4096];
@@ -45,6 +45,7 @@ abstract class BodyHasher {
   private final Sink[] sinks;
   private byte @Nullable [] stage;
   private int stageLen;
+
   /** Canonical body length so far (all of it, not only what was hashed). */
   private long canonicalLength;
 
@@ -261,8 +262,8 @@ abstract class BodyHasher {
     private static final long TAB8 = ONES * '\t';
 
     /**
-     * High bit set in each byte of {@code t} that is zero (exact when none is; a byte just above
-     * a zero byte may be flagged too, which only sends that spot to the byte-wise path).
+     * High bit set in each byte of {@code t} that is zero (exact when none is; a byte just above a
+     * zero byte may be flagged too, which only sends that spot to the byte-wise path).
      */
     private static long zeroBytes(long t) {
       return (t - ONES) & ~t & HIGHS;
@@ -273,10 +274,10 @@ abstract class BodyHasher {
     }
 
     /**
-     * Copy-through scan: in the middle of the body only whitespace can change (a TAB, a run of
-     * two or more WSP, WSP before CRLF); line breaks and empty lines stay as they are. The
-     * trailing whitespace and line breaks of a chunk go through {@link #slow} so they can be
-     * held until the next chunk shows whether they end the body.
+     * Copy-through scan: in the middle of the body only whitespace can change (a TAB, a run of two
+     * or more WSP, WSP before CRLF); line breaks and empty lines stay as they are. The trailing
+     * whitespace and line breaks of a chunk go through {@link #slow} so they can be held until the
+     * next chunk shows whether they end the body.
      */
     @Override
     void process(byte[] b, int off, int len) {
@@ -343,8 +344,8 @@ abstract class BodyHasher {
     }
 
     /**
-     * Byte by byte through whitespace and line breaks, holding them; returns the index of the
-     * next content byte (after releasing what is held before it) or {@code end}.
+     * Byte by byte through whitespace and line breaks, holding them; returns the index of the next
+     * content byte (after releasing what is held before it) or {@code end}.
      */
     private int slow(byte[] b, int i, int end) {
       while (i < end) {

@@ -67,8 +67,8 @@ final class Crypto {
    * Verifies {@code sig} over {@code data[0..len)} with the key of {@code record}, which must hold
    * the key the algorithm needs.
    *
-   * @throws NullPointerException if {@code record} has no key of {@code algorithm}'s type: a
-   *     defect of the caller, which checks the key type first
+   * @throws NullPointerException if {@code record} has no key of {@code algorithm}'s type: a defect
+   *     of the caller, which checks the key type first
    */
   static boolean verify(
       DkimAlgorithm algorithm, KeyRecord record, byte[] data, int len, byte[] sig) {
@@ -85,13 +85,15 @@ final class Crypto {
     return verifyRsa(algorithm, Objects.requireNonNull(record.rsaKey, "RSA key"), data, len, sig);
   }
 
-  static boolean verifyRsa(DkimAlgorithm algorithm, RSAPublicKey key, byte[] data, int len, byte[] sig) {
+  static boolean verifyRsa(
+      DkimAlgorithm algorithm, RSAPublicKey key, byte[] data, int len, byte[] sig) {
     Objects.requireNonNull(key, "key");
     Signature s;
     try {
-      s = algorithm == DkimAlgorithm.RSA_SHA1
-          ? Signature.getInstance("SHA1withRSA", RSA_SHA1_PROVIDER)
-          : Signature.getInstance("SHA256withRSA", RSA_SHA256_PROVIDER);
+      s =
+          algorithm == DkimAlgorithm.RSA_SHA1
+              ? Signature.getInstance("SHA1withRSA", RSA_SHA1_PROVIDER)
+              : Signature.getInstance("SHA256withRSA", RSA_SHA256_PROVIDER);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the RSA provider lost its algorithm", e);
     }
@@ -116,7 +118,8 @@ final class Crypto {
         return (RSAPublicKey)
             java.security.KeyFactory.getInstance("RSA")
                 .generatePublic(
-                    new java.security.spec.RSAPublicKeySpec(n, java.math.BigInteger.valueOf(65537)));
+                    new java.security.spec.RSAPublicKeySpec(
+                        n, java.math.BigInteger.valueOf(65537)));
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("the JDK has no RSA key factory", e);
       }

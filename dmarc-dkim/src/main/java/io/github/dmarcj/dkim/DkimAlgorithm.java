@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * Signing algorithms, tag {@code a=} (RFC 6376 §3.3, RFC 8301 §3.1, RFC 8463 §3).
  *
- * <p>{@link #RSA_SHA1} is listed so that signatures using it can be named in results; it is
- * refused for verification unless explicitly allowed and never used for signing (RFC 8301).
+ * <p>{@link #RSA_SHA1} is listed so that signatures using it can be named in results; it is refused
+ * for verification unless explicitly allowed and never used for signing (RFC 8301).
  */
 public enum DkimAlgorithm {
   /** {@code rsa-sha256}: RSASSA-PKCS1-v1_5 with SHA-256 (RFC 6376 §3.3.2). */

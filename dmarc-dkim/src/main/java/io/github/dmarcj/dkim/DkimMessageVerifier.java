@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
-import io.github.dmarcj.result.DkimReason;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.message.ParsedHeader;
 import io.github.dmarcj.result.DkimOutcome;
+import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.spi.DkimVerifier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,10 +24,10 @@ import java.util.concurrent.Executor;
  *
  * <p>The body is canonicalized and hashed as it arrives, so a message given as an {@link
  * InputStream} is never held in memory; signatures that share body canonicalization, hash and
- * {@code l=} share one pass. Key records are fetched concurrently through the {@link
- * DnsResolver}, one query per selector and domain per message (put a caching resolver in front
- * for reuse across messages). Nothing the sender or the DNS does makes a method throw or a stage
- * complete exceptionally: every signature gets a {@link DkimSignatureResult} with a typed {@link
+ * {@code l=} share one pass. Key records are fetched concurrently through the {@link DnsResolver},
+ * one query per selector and domain per message (put a caching resolver in front for reuse across
+ * messages). Nothing the sender or the DNS does makes a method throw or a stage complete
+ * exceptionally: every signature gets a {@link DkimSignatureResult} with a typed {@link
  * DkimReason}.
  *
  * <pre>{@code
@@ -44,16 +44,22 @@ public final class DkimMessageVerifier implements DkimVerifier {
    * Default for {@link Builder#maxSignatures(int)}: signatures checked per message (RFC 6376 §6.1).
    */
   public static final int DEFAULT_MAX_SIGNATURES = 10;
+
   /** Default for {@link Builder#maxSignedHeaders(int)}: names in one {@code h=}. */
   public static final int DEFAULT_MAX_SIGNED_HEADERS = 100;
+
   /** Default for {@link Builder#maxSignatureFieldBytes(int)}: size of one DKIM-Signature field. */
   public static final int DEFAULT_MAX_SIGNATURE_FIELD_BYTES = 16 * 1024;
+
   /** Default for {@link Builder#maxHeaderBytes(int)}: size of the header block. */
   public static final int DEFAULT_MAX_HEADER_BYTES = 1024 * 1024;
+
   /** Default for {@link Builder#minRsaKeyBits(int)} (RFC 8301 §3.2). */
   public static final int DEFAULT_MIN_RSA_KEY_BITS = 1024;
+
   /** Default for {@link Builder#maxRsaKeyBits(int)}. */
   public static final int DEFAULT_MAX_RSA_KEY_BITS = 8192;
+
   /**
    * Longest RSA public exponent accepted, in bits. RFC 8301 keys use 65537 (17 bits); a long
    * exponent makes each verification as slow as signing, so longer ones are refused with {@link
@@ -61,18 +67,22 @@ public final class DkimMessageVerifier implements DkimVerifier {
    * bits.
    */
   public static final int MAX_RSA_EXPONENT_BITS = 64;
+
   /**
-   * Most TXT records at one selector that are tried as keys for one signature (RFC 6376 §6.1.2
-   * lets a verifier try each); the rest are ignored. With {@link #DEFAULT_MAX_SIGNATURES} this
-   * bounds the public-key operations of one message at 40.
+   * Most TXT records at one selector that are tried as keys for one signature (RFC 6376 §6.1.2 lets
+   * a verifier try each); the rest are ignored. With {@link #DEFAULT_MAX_SIGNATURES} this bounds
+   * the public-key operations of one message at 40.
    */
   public static final int MAX_KEY_RECORDS_PER_SIGNATURE = 4;
+
   /** Default for {@link Builder#keyLookupTimeout(Duration)}. */
   public static final Duration DEFAULT_KEY_LOOKUP_TIMEOUT = Duration.ofSeconds(20);
+
   /** Default for {@link Builder#clockSkew(Duration)}, in seconds. */
   public static final long DEFAULT_CLOCK_SKEW_SECONDS = 300;
 
   static final int CHUNK = 64 * 1024;
+
   /** Distinct key-record texts whose parse is kept. */
   static final int KEY_RECORD_CACHE_SIZE = 4096;
 
@@ -81,6 +91,7 @@ public final class DkimMessageVerifier implements DkimVerifier {
   final Executor executor;
   final Limits limits;
   final long keyLookupTimeoutMillis;
+
   /**
    * Parsed key records keyed on their exact TXT text, which fully determines the parse (the key
    * decoded once, see {@link KeyRecord}). Bounded; the DNS layer decides how long a text is served.
@@ -94,10 +105,19 @@ public final class DkimMessageVerifier implements DkimVerifier {
     this.executor = b.executor;
     this.limits =
         new Limits(
-            b.maxSignatures, b.maxSignedHeaders, b.maxSignatureFieldBytes, b.maxHeaderBytes,
-            b.minRsaKeyBits, b.maxRsaKeyBits, b.allowRsaSha1, b.requireFromSigned,
-            b.refuseUnsignedBodyTail, b.rejectExpired, b.rejectFutureTimestamp,
-            b.clockSkew.toSeconds(), b.normalizeBareLf);
+            b.maxSignatures,
+            b.maxSignedHeaders,
+            b.maxSignatureFieldBytes,
+            b.maxHeaderBytes,
+            b.minRsaKeyBits,
+            b.maxRsaKeyBits,
+            b.allowRsaSha1,
+            b.requireFromSigned,
+            b.refuseUnsignedBodyTail,
+            b.rejectExpired,
+            b.rejectFutureTimestamp,
+            b.clockSkew.toSeconds(),
+            b.normalizeBareLf);
     this.keyLookupTimeoutMillis = b.keyLookupTimeout.toMillis();
   }
 
@@ -139,7 +159,8 @@ public final class DkimMessageVerifier implements DkimVerifier {
    * @param length the message's length in bytes
    * @return a stage that completes with one result per signature
    */
-  public CompletionStage<DkimVerificationResult> verifyMessage(byte[] message, int offset, int length) {
+  public CompletionStage<DkimVerificationResult> verifyMessage(
+      byte[] message, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, message.length);
     HeaderSection h = HeaderSection.parse(message, offset, length, limits.maxHeaderBytes);
     Verification v = new Verification(this, h);
@@ -192,9 +213,9 @@ public final class DkimMessageVerifier implements DkimVerifier {
   }
 
   /**
-   * Core's streaming contract: key lookups start now, the body is canonicalized and hashed as it
-   * is fed, and only one chunk of it is held at a time. Body bytes fed after a header that a limit
-   * cut are ignored (every signature then gets {@link DkimReason#MALFORMED_MESSAGE}).
+   * Core's streaming contract: key lookups start now, the body is canonicalized and hashed as it is
+   * fed, and only one chunk of it is held at a time. Body bytes fed after a header that a limit cut
+   * are ignored (every signature then gets {@link DkimReason#MALFORMED_MESSAGE}).
    */
   @Override
   public DkimVerifier.Session start(ParsedHeader header) {
@@ -258,8 +279,8 @@ public final class DkimMessageVerifier implements DkimVerifier {
     }
 
     /**
-     * Where the signature checks run once their key has arrived; default: the thread that
-     * completes the key lookup (or the caller's, when the key is already there).
+     * Where the signature checks run once their key has arrived; default: the thread that completes
+     * the key lookup (or the caller's, when the key is already there).
      *
      * @param executor the executor for signature checks
      * @return this builder
@@ -327,8 +348,8 @@ public final class DkimMessageVerifier implements DkimVerifier {
     }
 
     /**
-     * Largest RSA key accepted, default {@value #DEFAULT_MAX_RSA_KEY_BITS}; larger keys give
-     * {@link DkimReason#KEY_TOO_LARGE} without any RSA computation.
+     * Largest RSA key accepted, default {@value #DEFAULT_MAX_RSA_KEY_BITS}; larger keys give {@link
+     * DkimReason#KEY_TOO_LARGE} without any RSA computation.
      *
      * @param bits the largest RSA key size accepted
      * @return this builder
@@ -362,9 +383,9 @@ public final class DkimMessageVerifier implements DkimVerifier {
     }
 
     /**
-     * Whether a signature whose {@code l=} leaves part of the body unsigned is refused with
-     * result {@code policy} ({@link DkimReason#UNSIGNED_BODY_TAIL}; RFC 6376 §8.2);
-     * default false (it passes, and the result is flagged).
+     * Whether a signature whose {@code l=} leaves part of the body unsigned is refused with result
+     * {@code policy} ({@link DkimReason#UNSIGNED_BODY_TAIL}; RFC 6376 §8.2); default false (it
+     * passes, and the result is flagged).
      *
      * @param refuse whether to refuse a partly signed body
      * @return this builder
@@ -413,8 +434,8 @@ public final class DkimMessageVerifier implements DkimVerifier {
     }
 
     /**
-     * Whether a bare LF counts as CRLF (RFC 6376 §3.8 leaves this to the
-     * verifier); default false: the bytes are hashed exactly as received.
+     * Whether a bare LF counts as CRLF (RFC 6376 §3.8 leaves this to the verifier); default false:
+     * the bytes are hashed exactly as received.
      *
      * @param normalize whether a bare LF counts as CRLF
      * @return this builder
@@ -426,9 +447,9 @@ public final class DkimMessageVerifier implements DkimVerifier {
 
     /**
      * Longest wait for one key record, default 20 s; a lookup that takes longer gives its own
-     * signature {@code temperror} ({@link DkimReason#DNS_TEMPFAIL}) and no other, so a sender
-     * whose DNS never answers cannot make the whole message wait or turn other signatures into
-     * {@code temperror}.
+     * signature {@code temperror} ({@link DkimReason#DNS_TEMPFAIL}) and no other, so a sender whose
+     * DNS never answers cannot make the whole message wait or turn other signatures into {@code
+     * temperror}.
      *
      * @param timeout the longest wait for one key record
      * @return this builder

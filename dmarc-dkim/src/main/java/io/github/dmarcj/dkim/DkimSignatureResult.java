@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
-import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.result.DkimOutcome;
+import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.result.DkimResult;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The verification result of one DKIM-Signature field (RFC 6376 §4.2 and §6.1, RFC 8601
- * §2.7.1).
+ * The verification result of one DKIM-Signature field (RFC 6376 §4.2 and §6.1, RFC 8601 §2.7.1).
  *
  * @param result the RFC 8601 result, always {@code reason.result()}
  * @param reason why, as a typed reason
@@ -24,8 +23,7 @@ import java.util.OptionalLong;
  * @param bodyLength the {@code l=} value, if present
  * @param unsignedBodyTail content follows the {@code l=} signed length (RFC 6376 §8.2); set only
  *     when the body hash was checked
- * @param fieldIndex position of the DKIM-Signature field among all header fields, from 0 at the
- *     top
+ * @param fieldIndex position of the DKIM-Signature field among all header fields, from 0 at the top
  * @since 0.1.0
  */
 public record DkimSignatureResult(

@@ -29,9 +29,21 @@ public final class DkimSigner {
   /** Header fields signed by default, when present (RFC 6376 §5.4.1). */
   public static final List<String> DEFAULT_HEADERS =
       List.of(
-          "From", "Reply-To", "Subject", "Date", "To", "Cc", "Message-ID", "In-Reply-To",
-          "References", "MIME-Version", "Content-Type", "Content-Transfer-Encoding",
-          "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post");
+          "From",
+          "Reply-To",
+          "Subject",
+          "Date",
+          "To",
+          "Cc",
+          "Message-ID",
+          "In-Reply-To",
+          "References",
+          "MIME-Version",
+          "Content-Type",
+          "Content-Transfer-Encoding",
+          "List-Id",
+          "List-Unsubscribe",
+          "List-Unsubscribe-Post");
 
   private final DkimSigningKey key;
   private final String domain;
@@ -222,8 +234,8 @@ public final class DkimSigner {
     }
 
     /**
-     * Whether each listed name is signed once more than it occurs, so that no instance can be
-     * added later without breaking the signature (RFC 6376 §5.4.2, §8.15); default false.
+     * Whether each listed name is signed once more than it occurs, so that no instance can be added
+     * later without breaking the signature (RFC 6376 §5.4.2, §8.15); default false.
      *
      * @param overSign whether to over-sign
      * @return this builder

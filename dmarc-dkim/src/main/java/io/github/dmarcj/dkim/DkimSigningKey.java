@@ -36,7 +36,8 @@ public final class DkimSigningKey {
   private final byte @Nullable [] edSeed;
   private final byte[] publicKey;
 
-  private DkimSigningKey(DkimAlgorithm algorithm, @Nullable RSAPrivateCrtKey rsa, byte @Nullable [] edSeed) {
+  private DkimSigningKey(
+      DkimAlgorithm algorithm, @Nullable RSAPrivateCrtKey rsa, byte @Nullable [] edSeed) {
     this.algorithm = algorithm;
     this.rsa = rsa;
     this.edSeed = edSeed;
@@ -45,7 +46,8 @@ public final class DkimSigningKey {
         RSAPublicKey pub =
             (RSAPublicKey)
                 KeyFactory.getInstance("RSA")
-                    .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+                    .generatePublic(
+                        new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
         this.publicKey = pub.getEncoded();
       } catch (java.security.GeneralSecurityException e) {
         throw new IllegalArgumentException("unusable RSA key", e);
@@ -112,7 +114,8 @@ public final class DkimSigningKey {
         info = pki;
       } else {
         throw new IllegalArgumentException(
-            "no private key in PEM" + (parsed == null ? "" : " (found " + parsed.getClass().getSimpleName() + ")"));
+            "no private key in PEM"
+                + (parsed == null ? "" : " (found " + parsed.getClass().getSimpleName() + ")"));
       }
       AsymmetricKeyParameter params = PrivateKeyFactory.createKey(info);
       if (params instanceof Ed25519PrivateKeyParameters ed) {
@@ -143,7 +146,10 @@ public final class DkimSigningKey {
    * §3.6.1; RSA as SubjectPublicKeyInfo, Ed25519 as the raw 32 bytes, RFC 8463 §4)}
    */
   public String publicKeyRecord() {
-    return "v=DKIM1; k=" + algorithm.keyType() + "; p=" + Base64.getEncoder().encodeToString(publicKey);
+    return "v=DKIM1; k="
+        + algorithm.keyType()
+        + "; p="
+        + Base64.getEncoder().encodeToString(publicKey);
   }
 
   /** The public key bytes as they go into {@code p=}, before base64. */
@@ -173,7 +179,12 @@ public final class DkimSigningKey {
 
   @Override
   public String toString() {
-    return "DkimSigningKey[" + algorithm.keyword() + ", " + keyBits() + " bits, public "
-        + Arrays.hashCode(publicKey) + "]";
+    return "DkimSigningKey["
+        + algorithm.keyword()
+        + ", "
+        + keyBits()
+        + " bits, public "
+        + Arrays.hashCode(publicKey)
+        + "]";
   }
 }

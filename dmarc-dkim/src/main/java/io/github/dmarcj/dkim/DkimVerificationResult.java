@@ -6,8 +6,8 @@ import io.github.dmarcj.result.DkimResult;
 import java.util.List;
 
 /**
- * The DKIM results of one message, one per DKIM-Signature field in header order (RFC 6376 §4.2
- * and §6.1).
+ * The DKIM results of one message, one per DKIM-Signature field in header order (RFC 6376 §4.2 and
+ * §6.1).
  *
  * @param signatures one result per DKIM-Signature field, top to bottom; empty when unsigned
  * @since 0.1.0

@@ -2,9 +2,9 @@
 package io.github.dmarcj.dkim;
 
 /**
- * Header field canonicalization over bytes (RFC 6376 §3.4.1 and §3.4.2), byte for
- * byte. Input is one field from the first byte of its name to the end of its last line,
- * <em>without</em> the final line ending.
+ * Header field canonicalization over bytes (RFC 6376 §3.4.1 and §3.4.2), byte for byte. Input is
+ * one field from the first byte of its name to the end of its last line, <em>without</em> the final
+ * line ending.
  */
 final class HeaderCanonicalizer {
   private HeaderCanonicalizer() {}
@@ -21,11 +21,16 @@ final class HeaderCanonicalizer {
   }
 
   /**
-   * Appends the canonical form of {@code field[off..off+len)} to {@code out}, followed by CRLF
-   * when {@code terminate}. With {@code fixLf}, a bare LF inside a folded field counts as CRLF.
+   * Appends the canonical form of {@code field[off..off+len)} to {@code out}, followed by CRLF when
+   * {@code terminate}. With {@code fixLf}, a bare LF inside a folded field counts as CRLF.
    */
   static void canonicalize(
-      DkimCanonicalization c, byte[] field, int off, int len, ByteBuf out, boolean terminate,
+      DkimCanonicalization c,
+      byte[] field,
+      int off,
+      int len,
+      ByteBuf out,
+      boolean terminate,
       boolean fixLf) {
     if (c == DkimCanonicalization.SIMPLE) {
       simple(field, off, len, out, fixLf);

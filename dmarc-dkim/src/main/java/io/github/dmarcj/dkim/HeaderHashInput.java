@@ -9,14 +9,17 @@ final class HeaderHashInput {
   private HeaderHashInput() {}
 
   /**
-   * The h= fields picked from the bottom up (a name listed twice takes the last instance, then
-   * the one above; a name with no instance left adds nothing), each canonicalized with CRLF, then
-   * the DKIM-Signature field {@code signatureField} (b= value already removed, no line ending)
+   * The h= fields picked from the bottom up (a name listed twice takes the last instance, then the
+   * one above; a name with no instance left adds nothing), each canonicalized with CRLF, then the
+   * DKIM-Signature field {@code signatureField} (b= value already removed, no line ending)
    * canonicalized without a final CRLF (RFC 6376 §3.7 and §5.4.2).
    */
   static ByteBuf build(
-      List<HeaderField> fields, List<String> names, DkimCanonicalization canon,
-      byte[] signatureField, boolean fixLf) {
+      List<HeaderField> fields,
+      List<String> names,
+      DkimCanonicalization canon,
+      byte[] signatureField,
+      boolean fixLf) {
     ByteBuf out = new ByteBuf(1024);
     for (int k = 0; k < names.size(); k++) {
       String name = names.get(k);

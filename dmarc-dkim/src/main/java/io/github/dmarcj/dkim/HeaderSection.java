@@ -16,8 +16,10 @@ import java.util.List;
  */
 final class HeaderSection {
   final List<HeaderField> fields;
+
   /** Offset of the first body byte relative to the start of the parsed bytes. */
   final int bodyOffset;
+
   /** True when the size limit stopped parsing before the end of the header. */
   final boolean truncated;
 
@@ -28,8 +30,8 @@ final class HeaderSection {
   }
 
   /**
-   * The header another parser read: cut (as if by {@code maxHeaderBytes}) when a limit stopped
-   * that parser or its fields add up to more than {@code maxHeaderBytes}.
+   * The header another parser read: cut (as if by {@code maxHeaderBytes}) when a limit stopped that
+   * parser or its fields add up to more than {@code maxHeaderBytes}.
    */
   static HeaderSection of(ParsedHeader h, int maxHeaderBytes) {
     long total = 0;

@@ -15,8 +15,8 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A parsed DKIM key record (RFC 6376 §3.6.1, RFC 8463 §3 and §4). Immutable, so a
- * parsed record can be shared between verifications of the same TXT text.
+ * A parsed DKIM key record (RFC 6376 §3.6.1, RFC 8463 §3 and §4). Immutable, so a parsed record can
+ * be shared between verifications of the same TXT text.
  */
 final class KeyRecord {
   /** Why the record is unusable, or {@code null}. */
@@ -27,17 +27,27 @@ final class KeyRecord {
   final boolean serviceEmail;
   final boolean testing;
   final boolean strict;
+
   /** RSA key (JCA) or {@code null}. */
   final @Nullable RSAPublicKey rsaKey;
+
   /** Ed25519 key, decoded once (Bouncy Castle point) or {@code null}. */
   final Ed25519.@Nullable PublicPoint edKey;
+
   final int keyBits;
+
   /** Bit length of the RSA public exponent, 0 for other key types. */
   final int exponentBits;
 
   private KeyRecord(
-      @Nullable DkimReason error, String keyType, List<String> hashes, boolean serviceEmail,
-      boolean testing, boolean strict, @Nullable RSAPublicKey rsaKey, Ed25519.@Nullable PublicPoint edKey,
+      @Nullable DkimReason error,
+      String keyType,
+      List<String> hashes,
+      boolean serviceEmail,
+      boolean testing,
+      boolean strict,
+      @Nullable RSAPublicKey rsaKey,
+      Ed25519.@Nullable PublicPoint edKey,
       int keyBits) {
     this.error = error;
     this.keyType = keyType;

@@ -18,10 +18,19 @@ final class Limits {
   final boolean fixBareLf;
 
   Limits(
-      int maxSignatures, int maxSignedHeaders, int maxSignatureFieldBytes, int maxHeaderBytes,
-      int minRsaBits, int maxRsaBits, boolean allowRsaSha1, boolean requireFromSigned,
-      boolean refuseUnsignedTail, boolean rejectExpired, boolean rejectFutureTimestamp,
-      long clockSkewSeconds, boolean fixBareLf) {
+      int maxSignatures,
+      int maxSignedHeaders,
+      int maxSignatureFieldBytes,
+      int maxHeaderBytes,
+      int minRsaBits,
+      int maxRsaBits,
+      boolean allowRsaSha1,
+      boolean requireFromSigned,
+      boolean refuseUnsignedTail,
+      boolean rejectExpired,
+      boolean rejectFutureTimestamp,
+      long clockSkewSeconds,
+      boolean fixBareLf) {
     this.maxSignatures = maxSignatures;
     this.maxSignedHeaders = maxSignedHeaders;
     this.maxSignatureFieldBytes = maxSignatureFieldBytes;

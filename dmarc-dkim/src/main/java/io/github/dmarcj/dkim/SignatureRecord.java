@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
-import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.message.HeaderField;
+import io.github.dmarcj.result.DkimReason;
 import java.net.IDN;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -11,9 +11,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One parsed DKIM-Signature field (RFC 6376 §3.2, §3.5 and §6.1.1). Built by {@link
- * #parse}; a field that cannot be used carries its {@link #error} and whatever identifying tags
- * could be read.
+ * One parsed DKIM-Signature field (RFC 6376 §3.2, §3.5 and §6.1.1). Built by {@link #parse}; a
+ * field that cannot be used carries its {@link #error} and whatever identifying tags could be read.
  */
 final class SignatureRecord {
   final HeaderField field;
@@ -36,8 +35,10 @@ final class SignatureRecord {
   long expiry = -1;
   byte @Nullable [] signature;
   byte @Nullable [] bodyHash;
+
   /** Offsets in the field's raw bytes of the b= value (after "b=", up to ";" or field end). */
   int bValueStart = -1;
+
   int bValueEnd = -1;
 
   private SignatureRecord(HeaderField field, int index) {
@@ -262,14 +263,18 @@ final class SignatureRecord {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(t.length());
     for (int k = 0; k < t.length(); k++) {
       char c = t.charAt(k);
-      if (c == '=' && k + 2 < t.length() && hex(t.charAt(k + 1)) >= 0 && hex(t.charAt(k + 2)) >= 0) {
+      if (c == '='
+          && k + 2 < t.length()
+          && hex(t.charAt(k + 1)) >= 0
+          && hex(t.charAt(k + 2)) >= 0) {
         out.write(hex(t.charAt(k + 1)) * 16 + hex(t.charAt(k + 2)));
         k += 2;
       } else if (c < 0x80) {
         out.write(c);
       } else {
         int cp = t.codePointAt(k);
-        out.writeBytes(new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.writeBytes(
+            new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         k += Character.charCount(cp) - 1;
       }
     }
@@ -313,13 +318,23 @@ final class SignatureRecord {
   }
 
   static boolean validSelector(String s) {
-    if (s.isEmpty() || s.length() > 253 || s.startsWith(".") || s.endsWith(".") || s.contains("..")) {
+    if (s.isEmpty()
+        || s.length() > 253
+        || s.startsWith(".")
+        || s.endsWith(".")
+        || s.contains("..")) {
       return false;
     }
     for (int k = 0; k < s.length(); k++) {
       char c = s.charAt(k);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c > 0x7F;
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.'
+              || c > 0x7F;
       if (!ok) {
         return false;
       }

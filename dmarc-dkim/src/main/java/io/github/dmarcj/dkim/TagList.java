@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * A parsed RFC 6376 §3.2 tag-list, as used by DKIM-Signature fields and key records.
  *
  * <p>Tag names are case-sensitive; a duplicated name or any deviation from the grammar makes the
- * whole list invalid ({@link #parse} returns empty). Values are kept with their interior
- * whitespace (including folding) and trimmed of surrounding FWS.
+ * whole list invalid ({@link #parse} returns empty). Values are kept with their interior whitespace
+ * (including folding) and trimmed of surrounding FWS.
  */
 final class TagList {
   private final Map<String, String> tags;
@@ -51,8 +51,8 @@ final class TagList {
   }
 
   /**
-   * Parses {@code text} (each char one octet, as ISO-8859-1 decoding yields) as a tag-list.
-   * Returns empty for any syntax error or duplicate tag.
+   * Parses {@code text} (each char one octet, as ISO-8859-1 decoding yields) as a tag-list. Returns
+   * empty for any syntax error or duplicate tag.
    */
   static Optional<TagList> parse(String text) {
     byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
@@ -99,7 +99,10 @@ final class TagList {
         } else if (v == '\r' || v == '\n') {
           // Only as a fold: CRLF (or a bare LF) followed by WSP.
           int lf = v == '\r' ? i + 1 : i;
-          if (lf >= to || t[lf] != '\n' || lf + 1 >= to || (t[lf + 1] != ' ' && t[lf + 1] != '\t')) {
+          if (lf >= to
+              || t[lf] != '\n'
+              || lf + 1 >= to
+              || (t[lf + 1] != ' ' && t[lf + 1] != '\t')) {
             return null;
           }
           i = lf + 1;
@@ -129,8 +132,8 @@ final class TagList {
   }
 
   /**
-   * The text of {@code t[from..to)}: UTF-8 when the bytes are valid UTF-8 (RFC 8616 §4 allows
-   * UTF-8 in tag values, as in {@code d=} with U-labels), otherwise one char per byte.
+   * The text of {@code t[from..to)}: UTF-8 when the bytes are valid UTF-8 (RFC 8616 §4 allows UTF-8
+   * in tag values, as in {@code d=} with U-labels), otherwise one char per byte.
    */
   static String decode(byte[] t, int from, int to) {
     for (int i = from; i < to; i++) {

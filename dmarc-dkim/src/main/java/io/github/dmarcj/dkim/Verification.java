@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
-import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.dns.DnsLookup;
 import io.github.dmarcj.message.HeaderField;
+import io.github.dmarcj.result.DkimReason;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,8 +87,9 @@ final class Verification {
       // l= gets its own digest within it.
       // NullAway: rec passed validation (no early reason), which sets algorithm and bodyCanon.
       @SuppressWarnings("NullAway")
-      Group g = groups.computeIfAbsent(
-          rec.bodyCanon + "/" + rec.algorithm.jcaDigest(), k -> new Group(rec.bodyCanon));
+      Group g =
+          groups.computeIfAbsent(
+              rec.bodyCanon + "/" + rec.algorithm.jcaDigest(), k -> new Group(rec.bodyCanon));
       BodyHasher.Sink sink = null;
       for (BodyHasher.Sink s : g.sinks) {
         if (s.limit == rec.bodyLength) {
@@ -123,7 +124,9 @@ final class Verification {
   private CompletionStage<DnsLookup<String>> lookup(String name) {
     try {
       // A copy: the resolver's future may be shared (a cache), and must not be completed here.
-      return verifier.resolver.txt(name)
+      return verifier
+          .resolver
+          .txt(name)
           .toCompletableFuture()
           .copy()
           .orTimeout(verifier.keyLookupTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
@@ -179,7 +182,9 @@ final class Verification {
       results[i] =
           st.key
               .exceptionally(
-                  t -> DnsLookup.tempFail(io.github.dmarcj.dns.TempFailReason.OTHER, String.valueOf(t)))
+                  t ->
+                      DnsLookup.tempFail(
+                          io.github.dmarcj.dns.TempFailReason.OTHER, String.valueOf(t)))
               .thenApplyAsync(lookup -> checkContained(st, lookup), verifier.executor)
               .exceptionally(t -> result(st, DkimReason.INTERNAL_ERROR, null))
               .toCompletableFuture();
@@ -238,7 +243,8 @@ final class Verification {
     return firstUsable != null ? firstUsable : firstError;
   }
 
-  // NullAway: only signatures that passed SignatureRecord's validation (algorithm, canonicalization,
+  // NullAway: only signatures that passed SignatureRecord's validation (algorithm,
+  // canonicalization,
   // b= and bh= all set) get here, after their group's hasher and body digest were set in finish().
   @SuppressWarnings("NullAway")
   private DkimSignatureResult checkWithKey(SigState st, KeyRecord key) {
@@ -306,7 +312,8 @@ final class Verification {
         fields, rec.signedHeaders, rec.headerCanon, stripped, limits.fixBareLf);
   }
 
-  private static DkimSignatureResult result(SigState st, DkimReason reason, @Nullable KeyRecord key) {
+  private static DkimSignatureResult result(
+      SigState st, DkimReason reason, @Nullable KeyRecord key) {
     SignatureRecord rec = st.rec;
     // NullAway: a signature with a group has its hasher (set once all groups are known).
     @SuppressWarnings("NullAway")

@@ -26,7 +26,9 @@ final class CrossCheckLiveTest {
 
   @BeforeAll
   static void requireDkimpy() throws Exception {
-    boolean present = Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c", "import dkim")).exit == 0;
+    boolean present =
+        Files.isExecutable(PYTHON)
+            && run(List.of(PYTHON.toString(), "-c", "import dkim")).exit == 0;
     if (!present && !"true".equals(System.getenv("CI"))) {
       Assumptions.abort("dkimpy (python3-dkim) is not installed");
     }
@@ -43,22 +45,27 @@ final class CrossCheckLiveTest {
   }
 
   static byte[] randomMessage(Random rnd) {
-    String[] pieces = {"word", " ", "  ", "\t", "\r\n", "\r\n\r\n", " \r\n", "\u00e9", "x.y", "-- ", "=3D"};
+    String[] pieces = {
+      "word", " ", "  ", "\t", "\r\n", "\r\n\r\n", " \r\n", "\u00e9", "x.y", "-- ", "=3D"
+    };
     StringBuilder body = new StringBuilder();
     int n = rnd.nextInt(40);
     for (int i = 0; i < n; i++) {
       body.append(pieces[rnd.nextInt(pieces.length)]);
     }
-    String head = "From: Alice <alice@example.org>\r\nTo: bob@example.net\r\nSubject: r"
-        + rnd.nextInt(1000) + (rnd.nextBoolean() ? "\r\n\t folded  part " : "")
-        + "\r\nDate: Tue, 14 Nov 2023 22:13:20 +0000\r\n\r\n";
+    String head =
+        "From: Alice <alice@example.org>\r\nTo: bob@example.net\r\nSubject: r"
+            + rnd.nextInt(1000)
+            + (rnd.nextBoolean() ? "\r\n\t folded  part " : "")
+            + "\r\nDate: Tue, 14 Nov 2023 22:13:20 +0000\r\n\r\n";
     // SMTP delivers bodies ending in CRLF. Without it, dkimpy keeps whitespace at the end of the
     // unterminated last line under relaxed body canonicalization and we drop it (docs/dkim.md).
     return (head + body + "\r\n").getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
-  @DisplayName("RFC 6376 §3.3.2 and §3.4, RFC 8463 §3: live: 24 fresh messages signed here verify in dkimpy and back")
+  @DisplayName(
+      "RFC 6376 §3.3.2 and §3.4, RFC 8463 §3: live: 24 fresh messages signed here verify in dkimpy and back")
   void randomMessages_bothDirections_verify(@TempDir Path dir) throws Exception {
     Path tool = dir.resolve("dkimpy_tool.py");
     Files.write(tool, TestData.resource("crosscheck/dkimpy_tool.py"));
@@ -71,7 +78,9 @@ final class CrossCheckLiveTest {
     DkimSigningKey rsa = DkimSigningKey.fromPem(TestData.text("keys/rsa2048-pkcs1.pem"));
     DkimSigningKey ed = DkimSigningKey.fromPem(TestData.text("crosscheck/ed25519.seed"));
     DkimMessageVerifier verifier =
-        DkimMessageVerifier.builder(CrossCheckTest.zone()).clock(TestData.fixed(1_900_000_000L)).build();
+        DkimMessageVerifier.builder(CrossCheckTest.zone())
+            .clock(TestData.fixed(1_900_000_000L))
+            .build();
     Random rnd = new Random(20261127L);
     List<String> failures = new ArrayList<>();
     DkimCanonicalization[] cs = DkimCanonicalization.values();
@@ -85,21 +94,34 @@ final class CrossCheckLiveTest {
       DkimCanonicalization bc = cs[rnd.nextInt(2)];
       String sel = useEd ? "ed" : "rsa";
       tags.add(i + " " + sel + " " + hc.keyword() + "/" + bc.keyword());
-      byte[] signed = DkimSigner.builder(useEd ? ed : rsa, "example.org", sel)
-          .canonicalization(hc, bc).clock(TestData.fixed(1_700_000_000L)).build().sign(msg);
+      byte[] signed =
+          DkimSigner.builder(useEd ? ed : rsa, "example.org", sel)
+              .canonicalization(hc, bc)
+              .clock(TestData.fixed(1_700_000_000L))
+              .build()
+              .sign(msg);
       Path ours = dir.resolve("ours-" + i + ".eml");
       Files.write(ours, signed);
       ourFiles.add(ours.toString());
       Path plain = dir.resolve("plain-" + i + ".eml");
       Files.write(plain, msg);
-      jobs.append(String.join(" ", (useEd ? edKey : rsaKey).toString(), "example.org", sel,
-              useEd ? "ed25519-sha256" : "rsa-sha256", hc.keyword(), bc.keyword(),
-              Boolean.toString(rnd.nextInt(4) == 0), plain.toString(),
-              dir.resolve("theirs-" + i + ".eml").toString()))
+      jobs.append(
+              String.join(
+                  " ",
+                  (useEd ? edKey : rsaKey).toString(),
+                  "example.org",
+                  sel,
+                  useEd ? "ed25519-sha256" : "rsa-sha256",
+                  hc.keyword(),
+                  bc.keyword(),
+                  Boolean.toString(rnd.nextInt(4) == 0),
+                  plain.toString(),
+                  dir.resolve("theirs-" + i + ".eml").toString()))
           .append('\n');
     }
     // Here -> dkimpy, one batch.
-    List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), tool.toString(), "verify", zone.toString()));
+    List<String> cmd =
+        new ArrayList<>(List.of(PYTHON.toString(), tool.toString(), "verify", zone.toString()));
     cmd.addAll(ourFiles);
     Run v = run(cmd);
     for (int i = 0; i < ourFiles.size(); i++) {
@@ -113,8 +135,11 @@ final class CrossCheckLiveTest {
     Run s = run(List.of(PYTHON.toString(), tool.toString(), "signjobs", jobFile.toString()));
     assertThat(s.exit).as(s.out).isZero();
     for (int i = 0; i < ourFiles.size(); i++) {
-      DkimVerificationResult rep = verifier.verifyMessage(Files.readAllBytes(dir.resolve("theirs-" + i + ".eml")))
-          .toCompletableFuture().join();
+      DkimVerificationResult rep =
+          verifier
+              .verifyMessage(Files.readAllBytes(dir.resolve("theirs-" + i + ".eml")))
+              .toCompletableFuture()
+              .join();
       if (!rep.hasPass()) {
         failures.add("we rejected dkimpy's " + tags.get(i) + ": " + rep);
       }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
-import io.github.dmarcj.result.DkimReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dmarcj.dns.InMemoryDnsResolver;
+import io.github.dmarcj.result.DkimReason;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,19 +27,32 @@ final class CrossCheckTest {
   }
 
   @TestFactory
-  @DisplayName("RFC 6376 §3.3.2 and §3.4, RFC 8463 §3: cross-check: dkimpy verified ours, we verify dkimpy's")
+  @DisplayName(
+      "RFC 6376 §3.3.2 and §3.4, RFC 8463 §3: cross-check: dkimpy verified ours, we verify dkimpy's")
   Stream<DynamicTest> manifest_everyFile_passesHereAndInDkimpy() {
     DkimMessageVerifier v =
         DkimMessageVerifier.builder(zone()).clock(TestData.fixed(1_900_000_000L)).build();
-    return TestData.text("crosscheck/MANIFEST.txt").lines()
+    return TestData.text("crosscheck/MANIFEST.txt")
+        .lines()
         .filter(l -> !l.isBlank())
-        .map(l -> DynamicTest.dynamicTest(l.substring(0, l.indexOf(' ')), () -> {
-          String file = l.substring(0, l.indexOf(' '));
-          assertThat(l).as("dkimpy's verdict at generation").endsWith(" 0 True");
-          DkimVerificationResult rep =
-              v.verifyMessage(TestData.resource("crosscheck/" + file)).toCompletableFuture().join();
-          assertThat(rep.signatures()).singleElement()
-              .satisfies(s -> assertThat(s.reason()).as(s.toString()).isEqualTo(DkimReason.VERIFIED));
-        }));
+        .map(
+            l ->
+                DynamicTest.dynamicTest(
+                    l.substring(0, l.indexOf(' ')),
+                    () -> {
+                      String file = l.substring(0, l.indexOf(' '));
+                      assertThat(l).as("dkimpy's verdict at generation").endsWith(" 0 True");
+                      DkimVerificationResult rep =
+                          v.verifyMessage(TestData.resource("crosscheck/" + file))
+                              .toCompletableFuture()
+                              .join();
+                      assertThat(rep.signatures())
+                          .singleElement()
+                          .satisfies(
+                              s ->
+                                  assertThat(s.reason())
+                                      .as(s.toString())
+                                      .isEqualTo(DkimReason.VERIFIED));
+                    }));
   }
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
-import io.github.dmarcj.result.DkimReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -12,6 +11,7 @@ import io.github.dmarcj.fuzz.FuzzBounds;
 import io.github.dmarcj.message.HeaderField;
 import io.github.dmarcj.message.MessageHeaderParser;
 import io.github.dmarcj.message.ParsedHeader;
+import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.result.DkimResult;
 import java.io.ByteArrayInputStream;
 import java.net.Inet4Address;
@@ -19,7 +19,6 @@ import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,8 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * Fuzzes DKIM: the tag-list grammar, DKIM-Signature fields, key records, and whole-message
  * verification with a key record from the fuzzer.
  *
- * <p>The verification input is the key record's text on the first line, then the message. Seeds
- * are the dkimpy, Stalwart and cross-check vectors with their keys.
+ * <p>The verification input is the key record's text on the first line, then the message. Seeds are
+ * the dkimpy, Stalwart and cross-check vectors with their keys.
  */
 @Tag("fuzz")
 final class DkimFuzzTest {
@@ -44,7 +43,11 @@ final class DkimFuzzTest {
           DkimMessageVerifier.DEFAULT_MAX_HEADER_BYTES,
           DkimMessageVerifier.DEFAULT_MIN_RSA_KEY_BITS,
           DkimMessageVerifier.DEFAULT_MAX_RSA_KEY_BITS,
-          false, false, false, true, true,
+          false,
+          false,
+          false,
+          true,
+          true,
           DkimMessageVerifier.DEFAULT_CLOCK_SKEW_SECONDS,
           false);
 
@@ -53,7 +56,8 @@ final class DkimFuzzTest {
   void parse_anyTagList_roundTripsAndTypedErrors(byte[] input) {
     String text = new String(input, StandardCharsets.ISO_8859_1);
 
-    Optional<TagList> tags = FuzzBounds.allocationBounded(input.length, 64, () -> TagList.parse(text));
+    Optional<TagList> tags =
+        FuzzBounds.allocationBounded(input.length, 64, () -> TagList.parse(text));
     if (tags.isPresent()) {
       // parse -> render -> parse gives the same tags in the same order.
       StringBuilder rendered = new StringBuilder();
@@ -80,13 +84,15 @@ final class DkimFuzzTest {
         assertThat(key.edKey).isNotNull();
       }
     } else {
-      assertThat(key.error.result()).isIn(DkimResult.PERMERROR, DkimResult.NEUTRAL, DkimResult.FAIL);
+      assertThat(key.error.result())
+          .isIn(DkimResult.PERMERROR, DkimResult.NEUTRAL, DkimResult.FAIL);
     }
 
     byte[] raw = ("DKIM-Signature:" + text + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     HeaderField field = new HeaderField("DKIM-Signature", raw, "DKIM-Signature:".length());
     SignatureRecord sig =
-        FuzzBounds.allocationBounded(input.length, 64, () -> SignatureRecord.parse(field, 0, LIMITS));
+        FuzzBounds.allocationBounded(
+            input.length, 64, () -> SignatureRecord.parse(field, 0, LIMITS));
     if (sig.error == null) {
       assertThat(sig.algorithm).isNotNull();
       assertThat(sig.signature).isNotEmpty();
@@ -115,7 +121,8 @@ final class DkimFuzzTest {
             .executor(Runnable::run)
             .build();
 
-    DkimVerificationResult report = verifier.verifyMessage(message).toCompletableFuture().get(15, TimeUnit.SECONDS);
+    DkimVerificationResult report =
+        verifier.verifyMessage(message).toCompletableFuture().get(15, TimeUnit.SECONDS);
     ParsedHeader header = MessageHeaderParser.create().parse(message);
     assertThat(report.signatures()).hasSize(header.count("DKIM-Signature"));
     for (DkimSignatureResult r : report.signatures()) {
@@ -129,7 +136,10 @@ final class DkimFuzzTest {
 
     // The stream entry point reads the same message the same way.
     DkimVerificationResult streamed =
-        verifier.verifyMessage(new ByteArrayInputStream(message)).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        verifier
+            .verifyMessage(new ByteArrayInputStream(message))
+            .toCompletableFuture()
+            .get(15, TimeUnit.SECONDS);
     assertThat(streamed).isEqualTo(report);
   }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
-import io.github.dmarcj.result.DkimReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dmarcj.dns.DnsLookup;
@@ -9,6 +8,7 @@ import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.dns.ForwardingDnsResolver;
 import io.github.dmarcj.dns.InMemoryDnsResolver;
 import io.github.dmarcj.dns.RecordType;
+import io.github.dmarcj.result.DkimReason;
 import java.security.interfaces.RSAPublicKey;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;

@@ -60,7 +60,8 @@ final class LargeMessageMain {
 
     // Body hash by streaming (relaxed, SHA-256), as the signer would.
     BodyHasher.Sink sink = new BodyHasher.Sink(Crypto.digest(DkimAlgorithm.RSA_SHA256), -1);
-    BodyHasher hasher = BodyHasher.create(DkimCanonicalization.RELAXED, new BodyHasher.Sink[] {sink}, false);
+    BodyHasher hasher =
+        BodyHasher.create(DkimCanonicalization.RELAXED, new BodyHasher.Sink[] {sink}, false);
     byte[] buf = new byte[64 * 1024];
     try (InputStream in = new BodyStream(size)) {
       int n;
@@ -77,15 +78,22 @@ final class LargeMessageMain {
       String sel = key.algorithm() == DkimAlgorithm.RSA_SHA256 ? "rsa" : "ed";
       zone.txt(sel + "._domainkey.example.com", key.publicKeyRecord());
       String unsigned =
-          "DKIM-Signature: v=1; a=" + key.algorithm().keyword() + "; c=relaxed/relaxed;"
-              + " d=example.com; s=" + sel + "; h=From:To:Subject; bh=" + bh + "; b=";
+          "DKIM-Signature: v=1; a="
+              + key.algorithm().keyword()
+              + "; c=relaxed/relaxed;"
+              + " d=example.com; s="
+              + sel
+              + "; h=From:To:Subject; bh="
+              + bh
+              + "; b=";
       byte[] u = unsigned.getBytes(StandardCharsets.US_ASCII);
       HeaderSection hs = HeaderSection.parse(head, 0, head.length, 1 << 20);
       ByteBuf data =
           HeaderHashInput.build(
-              hs.fields, List.of("From", "To", "Subject"),
-              DkimCanonicalization.RELAXED, u, false);
-      fields.append(unsigned).append(Base64.getEncoder().encodeToString(key.sign(data.buf, data.len)))
+              hs.fields, List.of("From", "To", "Subject"), DkimCanonicalization.RELAXED, u, false);
+      fields
+          .append(unsigned)
+          .append(Base64.getEncoder().encodeToString(key.sign(data.buf, data.len)))
           .append("\r\n");
     }
     byte[] top = (fields + header).getBytes(StandardCharsets.US_ASCII);
@@ -93,8 +101,10 @@ final class LargeMessageMain {
     DkimMessageVerifier verifier = DkimMessageVerifier.builder(zone.build()).build();
     // java.lang.management through reflection: the test module does not read java.management.
     List<?> pools =
-        (List<?>) Class.forName("java.lang.management.ManagementFactory")
-            .getMethod("getMemoryPoolMXBeans").invoke(null);
+        (List<?>)
+            Class.forName("java.lang.management.ManagementFactory")
+                .getMethod("getMemoryPoolMXBeans")
+                .invoke(null);
     Class<?> poolType = Class.forName("java.lang.management.MemoryPoolMXBean");
     Class<?> usageType = Class.forName("java.lang.management.MemoryUsage");
     for (Object p : pools) {
@@ -102,17 +112,22 @@ final class LargeMessageMain {
     }
     long t0 = System.nanoTime();
     List<String> results;
-    InputStream message = new SequenceInputStream(new ByteArrayInputStream(top), new BodyStream(size));
+    InputStream message =
+        new SequenceInputStream(new ByteArrayInputStream(top), new BodyStream(size));
     if (args.length > 1 && args[1].equals("facade")) {
       // The whole verification through the library's entry point, SPF stubbed out.
       InMemoryDnsResolver resolver = zone.txt("_dmarc.example.com", "v=DMARC1; p=reject").build();
       io.github.dmarcj.verify.MessageAuthenticator authenticator =
           io.github.dmarcj.verify.MessageAuthenticator.builder(resolver)
               .authservId("mx.example.net")
-              .spfVerifier(env -> java.util.concurrent.CompletableFuture.completedFuture(
-                  io.github.dmarcj.result.SpfOutcome.of(
-                      io.github.dmarcj.result.SpfResult.NONE, io.github.dmarcj.result.SpfScope.MFROM,
-                      "a@example.org", "example.org")))
+              .spfVerifier(
+                  env ->
+                      java.util.concurrent.CompletableFuture.completedFuture(
+                          io.github.dmarcj.result.SpfOutcome.of(
+                              io.github.dmarcj.result.SpfResult.NONE,
+                              io.github.dmarcj.result.SpfScope.MFROM,
+                              "a@example.org",
+                              "example.org")))
               .dkimVerifier(verifier)
               .build();
       io.github.dmarcj.verify.VerificationResult r =

@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * Builds DKIM-Signature fields from a hand-written template, so tests can produce any tag
- * combination (odd tag order, l=, x=, rsa-sha1...). The template holds {@code {bh}} where the
- * body hash goes and {@code {b}} where the signature goes.
+ * combination (odd tag order, l=, x=, rsa-sha1...). The template holds {@code {bh}} where the body
+ * hash goes and {@code {b}} where the signature goes.
  */
 final class RawSigner {
   static final String RSA_PEM = TestData.text("keys/rsa2048.pem");
@@ -59,23 +59,31 @@ final class RawSigner {
   }
 
   static byte[] sign(
-      byte[] msg, String template, String hc, String bc, long l, List<String> h, String jcaAlg,
+      byte[] msg,
+      String template,
+      String hc,
+      String bc,
+      long l,
+      List<String> h,
+      String jcaAlg,
       PrivateKey key) {
     HeaderSection hs = HeaderSection.parse(msg, 0, msg.length, Integer.MAX_VALUE);
     DkimCanonicalization bodyC = DkimCanonicalization.fromKeyword(bc).orElseThrow();
     DkimCanonicalization headC = DkimCanonicalization.fromKeyword(hc).orElseThrow();
     BodyHasher.Sink sink =
         new BodyHasher.Sink(
-            Crypto.digest(jcaAlg.startsWith("SHA1") ? DkimAlgorithm.RSA_SHA1 : DkimAlgorithm.RSA_SHA256), l);
+            Crypto.digest(
+                jcaAlg.startsWith("SHA1") ? DkimAlgorithm.RSA_SHA1 : DkimAlgorithm.RSA_SHA256),
+            l);
     BodyHasher bh = BodyHasher.create(bodyC, new BodyHasher.Sink[] {sink}, false);
     bh.update(msg, hs.bodyOffset, msg.length - hs.bodyOffset);
     bh.finish();
-    String field = template.replace("{bh}", Base64.getEncoder().encodeToString(sink.digest.digest()));
+    String field =
+        template.replace("{bh}", Base64.getEncoder().encodeToString(sink.digest.digest()));
     String unsigned = field.replace("{b}", "");
     byte[] u = unsigned.getBytes(StandardCharsets.ISO_8859_1);
     int len = HeaderCanonicalizer.withoutLineEnding(u, u.length);
-    ByteBuf data =
-        HeaderHashInput.build(hs.fields, h, headC, Arrays.copyOf(u, len), false);
+    ByteBuf data = HeaderHashInput.build(hs.fields, h, headC, Arrays.copyOf(u, len), false);
     try {
       Signature s = Signature.getInstance(jcaAlg);
       s.initSign(key);

@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
-import io.github.dmarcj.result.DkimReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dmarcj.message.HeaderField;
+import io.github.dmarcj.result.DkimReason;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 final class SignatureRecordTest {
   private static final Limits LIMITS =
-      new Limits(10, 100, 16 * 1024, 1 << 20, 1024, 8192, false, false, false, true, true, 300, false);
+      new Limits(
+          10, 100, 16 * 1024, 1 << 20, 1024, 8192, false, false, false, true, true, 300, false);
 
   private static SignatureRecord parse(String value) {
     byte[] raw = ("DKIM-Signature:" + value + "\r\n").getBytes(StandardCharsets.ISO_8859_1);

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.dkim;
 
-import io.github.dmarcj.result.DkimReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dmarcj.dns.InMemoryDnsResolver;
+import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.result.DkimResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -51,9 +51,11 @@ final class StalwartSuiteTest {
                               .clock(TestData.fixed(CLOCK))
                               .rejectFutureTimestamp(false)
                               .build();
-                      DkimVerificationResult report = v.verifyMessage(c.message()).toCompletableFuture().join();
+                      DkimVerificationResult report =
+                          v.verifyMessage(c.message()).toCompletableFuture().join();
                       assertThat(report.signatures()).isNotEmpty();
-                      DkimSignatureResult last = report.signatures().get(report.signatures().size() - 1);
+                      DkimSignatureResult last =
+                          report.signatures().get(report.signatures().size() - 1);
                       assertThat(last.result()).as(last.toString()).isEqualTo(DkimResult.PASS);
                     }));
   }
@@ -62,19 +64,26 @@ final class StalwartSuiteTest {
   @DisplayName("RFC 8463 Appendix A: ed25519-sha256 and rsa-sha256 both pass")
   void rfc8463_appendixA_bothSignaturesPass() {
     Case c = load("001.txt");
-    DkimMessageVerifier v = DkimMessageVerifier.builder(c.resolver()).clock(TestData.fixed(CLOCK)).build();
-    List<DkimSignatureResult> sigs = v.verifyMessage(c.message()).toCompletableFuture().join().signatures();
-    assertThat(sigs).extracting(DkimSignatureResult::algorithm).containsExactly("ed25519-sha256", "rsa-sha256");
+    DkimMessageVerifier v =
+        DkimMessageVerifier.builder(c.resolver()).clock(TestData.fixed(CLOCK)).build();
+    List<DkimSignatureResult> sigs =
+        v.verifyMessage(c.message()).toCompletableFuture().join().signatures();
+    assertThat(sigs)
+        .extracting(DkimSignatureResult::algorithm)
+        .containsExactly("ed25519-sha256", "rsa-sha256");
     assertThat(sigs).extracting(DkimSignatureResult::result).containsOnly(DkimResult.PASS);
     assertThat(sigs).extracting(DkimSignatureResult::keyBits).containsExactly(256, 1024);
   }
 
   @Test
-  @DisplayName("RFC 6376 §3.5: stalwart 004 at the upstream clock: t= five hours ahead is a future timestamp")
+  @DisplayName(
+      "RFC 6376 §3.5: stalwart 004 at the upstream clock: t= five hours ahead is a future timestamp")
   void stalwart004_defaultPolicy_futureTimestamp() {
     Case c = load("004.txt");
-    DkimMessageVerifier v = DkimMessageVerifier.builder(c.resolver()).clock(TestData.fixed(CLOCK)).build();
-    DkimSignatureResult r = v.verifyMessage(c.message()).toCompletableFuture().join().signatures().get(0);
+    DkimMessageVerifier v =
+        DkimMessageVerifier.builder(c.resolver()).clock(TestData.fixed(CLOCK)).build();
+    DkimSignatureResult r =
+        v.verifyMessage(c.message()).toCompletableFuture().join().signatures().get(0);
     assertThat(r.reason()).isEqualTo(DkimReason.FUTURE_TIMESTAMP);
     assertThat(r.result()).isEqualTo(DkimResult.PERMERROR);
     DkimMessageVerifier later =

@@ -27,11 +27,18 @@ final class StreamingMemoryTest {
   }
 
   private static String run(long size, String mode) throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     Process p =
         new ProcessBuilder(
-                java, "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                LargeMessageMain.class.getName(), Long.toString(size), mode)
+                java,
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LargeMessageMain.class.getName(),
+                Long.toString(size),
+                mode)
             .redirectErrorStream(true)
             .start();
     byte[] out = p.getInputStream().readAllBytes();
@@ -45,11 +52,18 @@ final class StreamingMemoryTest {
   @Test
   @DisplayName("RFC 6376 §3.7: a 50 MB streamed message verifies (rsa + ed25519) with -Xmx64m")
   void fiftyMegabytes_smallHeap_bothSignaturesPass() throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     ProcessBuilder pb =
         new ProcessBuilder(
-                java, "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                LargeMessageMain.class.getName(), Long.toString(FIFTY_MB), "dkim")
+                java,
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LargeMessageMain.class.getName(),
+                Long.toString(FIFTY_MB),
+                "dkim")
             .redirectErrorStream(true);
     Process p = pb.start();
     byte[] out = p.getInputStream().readAllBytes();

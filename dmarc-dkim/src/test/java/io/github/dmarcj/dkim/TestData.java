@@ -30,7 +30,8 @@ final class TestData {
 
   /** Bare LF to CRLF (existing CRLF kept). */
   static byte[] crlf(byte[] in) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(in.length + in.length / 20);
+    java.io.ByteArrayOutputStream out =
+        new java.io.ByteArrayOutputStream(in.length + in.length / 20);
     for (int i = 0; i < in.length; i++) {
       if (in[i] == '\n' && (i == 0 || in[i - 1] != '\r')) {
         out.write('\r');

@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One aggregate report (RFC 9990 §3.1; RFC 7489 §7.2): one policy domain, one policy
- * configuration and one period, with one {@link Row} per group of identical messages (RFC 9990
- * §3.1.1.7). Built by {@link ReportAggregator}, written by {@link AggregateReportWriter}.
+ * One aggregate report (RFC 9990 §3.1; RFC 7489 §7.2): one policy domain, one policy configuration
+ * and one period, with one {@link Row} per group of identical messages (RFC 9990 §3.1.1.7). Built
+ * by {@link ReportAggregator}, written by {@link AggregateReportWriter}.
  *
  * @param metadata who reports ({@code report_metadata})
  * @param begin start of the period, inclusive ({@code date_range/begin})

@@ -51,8 +51,7 @@ public final class AggregateReportWriter {
     Objects.requireNonNull(report, "report");
     Objects.requireNonNull(format, "format");
     try {
-      XMLStreamWriter w =
-          XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out, "UTF-8");
+      XMLStreamWriter w = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out, "UTF-8");
       new Doc(w, format).feedback(report);
       w.flush();
       w.close();

@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A durable {@link ReportRecordSink} that keeps the aggregate-report rows (RFC 9990 §3.1.1) of
- * every evaluated message in a relational database over JDBC, for {@link ReportAggregator} to
- * turn into reports later. The default database is an embedded H2 file ({@code
+ * every evaluated message in a relational database over JDBC, for {@link ReportAggregator} to turn
+ * into reports later. The default database is an embedded H2 file ({@code
  * jdbc:h2:file:/var/lib/dmarcj/reports}); the SQL is portable, so a PostgreSQL {@link DataSource}
  * lets several mail servers feed one reporting pipeline. The tables (and a version table) are
  * created when absent.
@@ -42,19 +42,19 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>when the queue is full, {@code accept} waits up to {@link Builder#offerTimeout} and then
  *       counts the record in {@link Stats#dropped()} and logs it;
- *   <li>when a batch fails, the writer keeps it and retries with exponential backoff, up to
- *       {@link Builder#maxAttempts} attempts; a batch that still fails is counted in {@link
+ *   <li>when a batch fails, the writer keeps it and retries with exponential backoff, up to {@link
+ *       Builder#maxAttempts} attempts; a batch that still fails is counted in {@link
  *       Stats#failed()} and logged at {@code ERROR};
- *   <li>{@link #flush} and {@link #close} wait until every record accepted before them is
- *       committed (or counted as failed).
+ *   <li>{@link #flush} and {@link #close} wait until every record accepted before them is committed
+ *       (or counted as failed).
  * </ul>
  *
- * <p>Log messages go to {@link System.Logger} {@code io.github.dmarcj.report}. The writer thread
- * is a daemon: call {@link #close} before the JVM exits, or records still queued are lost.
+ * <p>Log messages go to {@link System.Logger} {@code io.github.dmarcj.report}. The writer thread is
+ * a daemon: call {@link #close} before the JVM exits, or records still queued are lost.
  *
- * <p>(Over 500 lines on purpose: the queue, the writer thread's batching and retry, and the
- * insert statements share one connection lifecycle and one set of counters, and are easier to
- * check together. Reading rows back is in {@code RecordRows}, the DDL in {@code ReportSchema}.)
+ * <p>(Over 500 lines on purpose: the queue, the writer thread's batching and retry, and the insert
+ * statements share one connection lifecycle and one set of counters, and are easier to check
+ * together. Reading rows back is in {@code RecordRows}, the DDL in {@code ReportSchema}.)
  *
  * <pre>{@code
  * try (JdbcReportStore store = JdbcReportStore.builder("jdbc:h2:file:/var/lib/dmarcj/reports").build()) {
@@ -68,16 +68,22 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   /** Default queue capacity. */
   public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+
   /** Default number of records per transaction. */
   public static final int DEFAULT_BATCH_SIZE = 500;
+
   /** Default time {@link #accept} waits for room in a full queue. */
   public static final Duration DEFAULT_OFFER_TIMEOUT = Duration.ofMillis(100);
+
   /** Default number of attempts per batch before it is counted as failed. */
   public static final int DEFAULT_MAX_ATTEMPTS = 8;
+
   /** Default first retry delay; it doubles per attempt up to {@link #DEFAULT_MAX_BACKOFF}. */
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
+
   /** Default longest retry delay. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
+
   /** Default time {@link #close} waits for the writer to drain the queue. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -106,10 +112,10 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   private long processed; // guarded by progress
 
   /**
-   * For an embedded H2 database given by URL: one connection held open while the store is, since
-   * H2 closes the database when its last connection closes and the store opens one per
-   * transaction and per read. Without it every batch and every policy domain read reopens the
-   * file: reading the reports of 1,000 domains took 820 s instead of 7 s.
+   * For an embedded H2 database given by URL: one connection held open while the store is, since H2
+   * closes the database when its last connection closes and the store opens one per transaction and
+   * per read. Without it every batch and every policy domain read reopens the file: reading the
+   * reports of 1,000 domains took 820 s instead of 7 s.
    */
   private final @Nullable Connection keeper;
 
@@ -151,7 +157,8 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
    * @param password the user's password
    */
   public static Builder builder(String jdbcUrl, String user, @Nullable String password) {
-    return new Builder(new UrlDataSource(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password));
+    return new Builder(
+        new UrlDataSource(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password));
   }
 
   /**
@@ -196,7 +203,8 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   private void drop(String why) {
     long n = dropped.incrementAndGet();
     if (n == 1 || n % LOG_EVERY == 0) {
-      LOG.log(System.Logger.Level.WARNING, "report record dropped ({0}); {1} dropped so far", why, n);
+      LOG.log(
+          System.Logger.Level.WARNING, "report record dropped ({0}); {1} dropped so far", why, n);
     }
   }
 

@@ -35,7 +35,8 @@ final class RecordRows {
   /** Inserts the batch on the connection; the caller owns the transaction. */
   static void insert(Connection c, List<ReportRecord> batch) throws SQLException {
     long[] ids = new long[batch.size()];
-    try (PreparedStatement ps = c.prepareStatement(ReportSchema.INSERT_RECORD, new String[] {"id"})) {
+    try (PreparedStatement ps =
+        c.prepareStatement(ReportSchema.INSERT_RECORD, new String[] {"id"})) {
       for (ReportRecord r : batch) {
         bindRecord(ps, r);
         ps.addBatch();

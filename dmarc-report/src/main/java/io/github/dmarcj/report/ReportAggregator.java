@@ -26,11 +26,11 @@ import java.util.Optional;
  * id.2}, {@code id.3}, ...). Records of other domains or outside the period are skipped and
  * counted.
  *
- * <p>DKIM results in each row are ordered by the priority of RFC 9990 §3.1.3: passes whose
- * {@code d=} equals the From domain (strict alignment), then passes in the same organizational
- * domain, then other passes, then everything else; at most {@value #MAX_DKIM_PER_ROW} are kept.
- * Relaxed alignment is judged without DNS: the two domains are related when one is the other or a
- * parent of it, or both lie under the policy domain.
+ * <p>DKIM results in each row are ordered by the priority of RFC 9990 §3.1.3: passes whose {@code
+ * d=} equals the From domain (strict alignment), then passes in the same organizational domain,
+ * then other passes, then everything else; at most {@value #MAX_DKIM_PER_ROW} are kept. Relaxed
+ * alignment is judged without DNS: the two domains are related when one is the other or a parent of
+ * it, or both lie under the policy domain.
  *
  * <p>Not thread-safe; feed it from one thread.
  *
@@ -54,7 +54,8 @@ public final class ReportAggregator {
    * @param end the end of the period, exclusive
    */
   public ReportAggregator(String policyDomain, Instant begin, Instant end) {
-    this.policyDomain = Objects.requireNonNull(policyDomain, "policyDomain").toLowerCase(Locale.ROOT);
+    this.policyDomain =
+        Objects.requireNonNull(policyDomain, "policyDomain").toLowerCase(Locale.ROOT);
     this.begin = Objects.requireNonNull(begin, "begin");
     this.end = Objects.requireNonNull(end, "end");
     if (!end.isAfter(begin)) {
@@ -121,8 +122,17 @@ public final class ReportAggregator {
         Key k = e.getKey();
         rows.add(
             new AggregateReport.Row(
-                k.sourceIp, e.getValue()[0], k.disposition, k.dkimAligned, k.spfAligned,
-                k.overrides, k.headerFrom, k.envelopeFrom, k.envelopeTo, k.dkim, k.spf));
+                k.sourceIp,
+                e.getValue()[0],
+                k.disposition,
+                k.dkimAligned,
+                k.spfAligned,
+                k.overrides,
+                k.headerFrom,
+                k.envelopeFrom,
+                k.envelopeTo,
+                k.dkim,
+                k.spf));
       }
       out.add(
           new AggregateReport(
@@ -153,7 +163,9 @@ public final class ReportAggregator {
     if (sdid.equals(from)) {
       return 0;
     }
-    if (under(from, sdid) || under(sdid, from) || (under(sdid, policyDomain) && under(from, policyDomain))) {
+    if (under(from, sdid)
+        || under(sdid, from)
+        || (under(sdid, policyDomain) && under(from, policyDomain))) {
       return 1;
     }
     return 2;

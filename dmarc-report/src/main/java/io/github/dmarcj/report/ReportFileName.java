@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The file name of an aggregate report attachment (RFC 9990 §3.5.1; RFC 7489 §7.2.1.1):
- * {@code receiver "!" policy-domain "!" begin "!" end ["!" unique-id] "." ("xml" / "xml.gz")},
- * for example {@code mail.receiver.example!example.com!1013662812!1013749130.xml.gz}.
+ * The file name of an aggregate report attachment (RFC 9990 §3.5.1; RFC 7489 §7.2.1.1): {@code
+ * receiver "!" policy-domain "!" begin "!" end ["!" unique-id] "." ("xml" / "xml.gz")}, for example
+ * {@code mail.receiver.example!example.com!1013662812!1013749130.xml.gz}.
  *
  * @since 0.1.0
  */

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * @param orgName the reporting organization ({@code org_name})
  * @param email the contact address ({@code email})
  * @param extraContactInfo more contact details ({@code extra_contact_info})
- * @param reportId the report identifier ({@code report_id}); RFC 9990 §3.1.4 {@code ridfmt}:
- *     {@code dot-atom-text ["@" dot-atom-text]}, optionally in angle brackets (RFC 9990 §3.1.4)
+ * @param reportId the report identifier ({@code report_id}); RFC 9990 §3.1.4 {@code ridfmt}: {@code
+ *     dot-atom-text ["@" dot-atom-text]}, optionally in angle brackets (RFC 9990 §3.1.4)
  * @param generator the generating software ({@code generator}, RFC 9990 only)
  * @since 0.1.0
  */
@@ -54,7 +54,8 @@ public record ReportMetadata(
       throw new IllegalArgumentException("email is blank");
     }
     if (!isValidReportId(reportId)) {
-      throw new IllegalArgumentException("report_id is not dot-atom-text [@ dot-atom-text]: " + reportId);
+      throw new IllegalArgumentException(
+          "report_id is not dot-atom-text [@ dot-atom-text]: " + reportId);
     }
   }
 
@@ -79,16 +80,15 @@ public record ReportMetadata(
   }
 
   /**
-   * A report id derived from this one for the {@code n}-th report of the same period (n ≥ 2),
-   * by appending {@code .n} to the local part, so that ids stay unique and valid.
+   * A report id derived from this one for the {@code n}-th report of the same period (n ≥ 2), by
+   * appending {@code .n} to the local part, so that ids stay unique and valid.
    */
   ReportMetadata withPart(int n) {
     String id = reportId;
     boolean angled = id.startsWith("<");
     String core = angled ? id.substring(1, id.length() - 1) : id;
     int at = core.indexOf('@');
-    String derived =
-        at < 0 ? core + "." + n : core.substring(0, at) + "." + n + core.substring(at);
+    String derived = at < 0 ? core + "." + n : core.substring(0, at) + "." + n + core.substring(at);
     return new ReportMetadata(
         orgName, email, extraContactInfo, angled ? "<" + derived + ">" : derived, generator);
   }

@@ -108,8 +108,8 @@ final class ReportSchema {
   private ReportSchema() {}
 
   /**
-   * Creates the tables unless the version table exists; fails if the database holds a newer
-   * schema than this code knows.
+   * Creates the tables unless the version table exists; fails if the database holds a newer schema
+   * than this code knows.
    */
   static void ensure(Connection c) throws SQLException {
     Integer found = currentVersion(c);
@@ -134,7 +134,11 @@ final class ReportSchema {
     }
     if (found == null || found > VERSION) {
       throw new IllegalStateException(
-          "report store schema version " + found + " is not supported (this code: " + VERSION + ")");
+          "report store schema version "
+              + found
+              + " is not supported (this code: "
+              + VERSION
+              + ")");
     }
   }
 

@@ -41,16 +41,16 @@ import org.junit.jupiter.api.TestFactory;
  * <ul>
  *   <li>001: one message, RFC 9990;
  *   <li>002: several sources and evaluated policies (IPv4 and IPv6, every disposition, override
- *       reasons RFC 9990 has and lacks, several DKIM results, a subdomain under {@code sp}, a
- *       null reverse-path with a HELO-scope SPF result), RFC 9990;
- *   <li>003: the rows of 002 under an RFC 7489 policy ({@code p=reject; pct=50}, failures left
- *       out of the sample quarantined), RFC 7489 Appendix C format;
+ *       reasons RFC 9990 has and lacks, several DKIM results, a subdomain under {@code sp}, a null
+ *       reverse-path with a HELO-scope SPF result), RFC 9990;
+ *   <li>003: the rows of 002 under an RFC 7489 policy ({@code p=reject; pct=50}, failures left out
+ *       of the sample quarantined), RFC 7489 Appendix C format;
  *   <li>004: another policy configuration ({@code p=reject}, {@code t=y}, no {@code sp}/{@code
  *       np}/{@code fo}, PSL discovery) and metadata without the optional elements, RFC 9990.
  * </ul>
  *
- * <p>No case has an {@code error} element: {@link ReportMetadata} carries none, so the writer
- * never writes one.
+ * <p>No case has an {@code error} element: {@link ReportMetadata} carries none, so the writer never
+ * writes one.
  */
 final class AggregateReportGoldenTest {
   private static final Instant BEGIN = Records.T0;
@@ -140,8 +140,16 @@ final class AggregateReportGoldenTest {
   /** One message that passed DMARC with aligned DKIM and SPF. */
   static List<AggregateReport.Row> oneMessage() {
     return List.of(
-        row("192.0.2.1", 1, DmarcPolicy.NONE, DmarcResult.PASS, DmarcResult.PASS, List.of(),
-            "example.com", "example.com", null,
+        row(
+            "192.0.2.1",
+            1,
+            DmarcPolicy.NONE,
+            DmarcResult.PASS,
+            DmarcResult.PASS,
+            List.of(),
+            "example.com",
+            "example.com",
+            null,
             List.of(dkim("example.com", "sel", DkimResult.PASS)),
             spf("example.com", SpfScope.MFROM, SpfResult.PASS)));
   }
@@ -150,53 +158,145 @@ final class AggregateReportGoldenTest {
   static List<AggregateReport.Row> severalSources() {
     List<AggregateReport.Row> rows = new ArrayList<>();
     // passes: aligned DKIM and SPF; DKIM only, from IPv6; a subdomain under sp=none
-    rows.add(row("192.0.2.1", 3, DmarcPolicy.NONE, DmarcResult.PASS, DmarcResult.PASS, List.of(),
-        "example.com", "example.com", "example.net",
-        List.of(dkim("example.com", "sel", DkimResult.PASS)),
-        spf("example.com", SpfScope.MFROM, SpfResult.PASS)));
-    rows.add(row("2001:db8::25", 1, DmarcPolicy.NONE, DmarcResult.PASS, DmarcResult.FAIL, List.of(),
-        "example.com", "bounce.esp.example", null,
-        List.of(dkim("example.com", "s2026", DkimResult.PASS), dkim("esp.example", "esp", DkimResult.PASS)),
-        spf("bounce.esp.example", SpfScope.MFROM, SpfResult.PASS)));
-    rows.add(row("198.51.100.7", 2, DmarcPolicy.NONE, DmarcResult.PASS, DmarcResult.PASS, List.of(),
-        "news.example.com", "news.example.com", null,
-        List.of(dkim("news.example.com", "n1", DkimResult.PASS)),
-        spf("news.example.com", SpfScope.MFROM, SpfResult.PASS)));
+    rows.add(
+        row(
+            "192.0.2.1",
+            3,
+            DmarcPolicy.NONE,
+            DmarcResult.PASS,
+            DmarcResult.PASS,
+            List.of(),
+            "example.com",
+            "example.com",
+            "example.net",
+            List.of(dkim("example.com", "sel", DkimResult.PASS)),
+            spf("example.com", SpfScope.MFROM, SpfResult.PASS)));
+    rows.add(
+        row(
+            "2001:db8::25",
+            1,
+            DmarcPolicy.NONE,
+            DmarcResult.PASS,
+            DmarcResult.FAIL,
+            List.of(),
+            "example.com",
+            "bounce.esp.example",
+            null,
+            List.of(
+                dkim("example.com", "s2026", DkimResult.PASS),
+                dkim("esp.example", "esp", DkimResult.PASS)),
+            spf("bounce.esp.example", SpfScope.MFROM, SpfResult.PASS)));
+    rows.add(
+        row(
+            "198.51.100.7",
+            2,
+            DmarcPolicy.NONE,
+            DmarcResult.PASS,
+            DmarcResult.PASS,
+            List.of(),
+            "news.example.com",
+            "news.example.com",
+            null,
+            List.of(dkim("news.example.com", "n1", DkimResult.PASS)),
+            spf("news.example.com", SpfScope.MFROM, SpfResult.PASS)));
     // failures: quarantined under p, rejected under np, no reason needed
-    rows.add(row("203.0.113.9", 12, DmarcPolicy.QUARANTINE, DmarcResult.FAIL, DmarcResult.FAIL, List.of(),
-        "example.com", "spoof.example", "example.org",
-        List.of(dkim("example.com", "sel", DkimResult.FAIL)),
-        spf("spoof.example", SpfScope.MFROM, SpfResult.SOFTFAIL)));
-    rows.add(row("203.0.113.10", 1, DmarcPolicy.REJECT, DmarcResult.FAIL, DmarcResult.FAIL, List.of(),
-        "ghost.example.com", "ghost.example.com", null,
-        List.of(),
-        spf("ghost.example.com", SpfScope.MFROM, SpfResult.NONE)));
+    rows.add(
+        row(
+            "203.0.113.9",
+            12,
+            DmarcPolicy.QUARANTINE,
+            DmarcResult.FAIL,
+            DmarcResult.FAIL,
+            List.of(),
+            "example.com",
+            "spoof.example",
+            "example.org",
+            List.of(dkim("example.com", "sel", DkimResult.FAIL)),
+            spf("spoof.example", SpfScope.MFROM, SpfResult.SOFTFAIL)));
+    rows.add(
+        row(
+            "203.0.113.10",
+            1,
+            DmarcPolicy.REJECT,
+            DmarcResult.FAIL,
+            DmarcResult.FAIL,
+            List.of(),
+            "ghost.example.com",
+            "ghost.example.com",
+            null,
+            List.of(),
+            spf("ghost.example.com", SpfScope.MFROM, SpfResult.NONE)));
     // failures let through, with the reason
-    rows.add(row("192.0.2.77", 4, DmarcPolicy.NONE, DmarcResult.FAIL, DmarcResult.FAIL,
-        List.of(reason(OverrideReason.MAILING_LIST, "list.example.org")),
-        "example.com", "list.example.org", null,
-        List.of(dkim("list.example.org", "k2", DkimResult.PASS), dkim("example.com", "sel", DkimResult.FAIL)),
-        spf("list.example.org", SpfScope.MFROM, SpfResult.PASS)));
-    rows.add(row("198.51.100.30", 2, DmarcPolicy.NONE, DmarcResult.FAIL, DmarcResult.FAIL,
-        List.of(reason(OverrideReason.TRUSTED_FORWARDER, "fwd.example.net")),
-        "example.com", "fwd.example.net", null,
-        List.of(dkim("example.com", "sel", DkimResult.FAIL)),
-        spf("fwd.example.net", SpfScope.MFROM, SpfResult.PASS)));
-    rows.add(row("198.51.100.31", 1, DmarcPolicy.NONE, DmarcResult.FAIL, DmarcResult.FAIL,
-        List.of(reason(OverrideReason.FORWARDED, "via alias"), reason(OverrideReason.SAMPLED_OUT, "")),
-        "example.com", "alias.example.net", null,
-        List.of(),
-        spf("alias.example.net", SpfScope.MFROM, SpfResult.NEUTRAL)));
-    rows.add(row("198.51.100.32", 1, DmarcPolicy.NONE, DmarcResult.FAIL, DmarcResult.FAIL,
-        List.of(reason(OverrideReason.LOCAL_POLICY, "allow-listed")),
-        "example.com", "partner.example", null,
-        List.of(dkim("partner.example", "p", DkimResult.TEMPERROR)),
-        spf("partner.example", SpfScope.MFROM, SpfResult.TEMPERROR)));
+    rows.add(
+        row(
+            "192.0.2.77",
+            4,
+            DmarcPolicy.NONE,
+            DmarcResult.FAIL,
+            DmarcResult.FAIL,
+            List.of(reason(OverrideReason.MAILING_LIST, "list.example.org")),
+            "example.com",
+            "list.example.org",
+            null,
+            List.of(
+                dkim("list.example.org", "k2", DkimResult.PASS),
+                dkim("example.com", "sel", DkimResult.FAIL)),
+            spf("list.example.org", SpfScope.MFROM, SpfResult.PASS)));
+    rows.add(
+        row(
+            "198.51.100.30",
+            2,
+            DmarcPolicy.NONE,
+            DmarcResult.FAIL,
+            DmarcResult.FAIL,
+            List.of(reason(OverrideReason.TRUSTED_FORWARDER, "fwd.example.net")),
+            "example.com",
+            "fwd.example.net",
+            null,
+            List.of(dkim("example.com", "sel", DkimResult.FAIL)),
+            spf("fwd.example.net", SpfScope.MFROM, SpfResult.PASS)));
+    rows.add(
+        row(
+            "198.51.100.31",
+            1,
+            DmarcPolicy.NONE,
+            DmarcResult.FAIL,
+            DmarcResult.FAIL,
+            List.of(
+                reason(OverrideReason.FORWARDED, "via alias"),
+                reason(OverrideReason.SAMPLED_OUT, "")),
+            "example.com",
+            "alias.example.net",
+            null,
+            List.of(),
+            spf("alias.example.net", SpfScope.MFROM, SpfResult.NEUTRAL)));
+    rows.add(
+        row(
+            "198.51.100.32",
+            1,
+            DmarcPolicy.NONE,
+            DmarcResult.FAIL,
+            DmarcResult.FAIL,
+            List.of(reason(OverrideReason.LOCAL_POLICY, "allow-listed")),
+            "example.com",
+            "partner.example",
+            null,
+            List.of(dkim("partner.example", "p", DkimResult.TEMPERROR)),
+            spf("partner.example", SpfScope.MFROM, SpfResult.TEMPERROR)));
     // a null reverse-path: envelope_from empty, SPF of the HELO identity
-    rows.add(row("192.0.2.200", 1, DmarcPolicy.QUARANTINE, DmarcResult.FAIL, DmarcResult.FAIL, List.of(),
-        "example.com", null, null,
-        List.of(),
-        spf("mail.example.com", SpfScope.HELO, SpfResult.PERMERROR)));
+    rows.add(
+        row(
+            "192.0.2.200",
+            1,
+            DmarcPolicy.QUARANTINE,
+            DmarcResult.FAIL,
+            DmarcResult.FAIL,
+            List.of(),
+            "example.com",
+            null,
+            null,
+            List.of(),
+            spf("mail.example.com", SpfScope.HELO, SpfResult.PERMERROR)));
     return rows;
   }
 
@@ -211,9 +311,17 @@ final class AggregateReportGoldenTest {
       rows.add(
           sampledOut
               ? new AggregateReport.Row(
-                  r.sourceIp(), r.count(), r.disposition(), r.dkimAligned(), r.spfAligned(),
-                  List.of(reason(OverrideReason.SAMPLED_OUT, "")), r.headerFrom(),
-                  r.envelopeFrom(), r.envelopeTo(), r.dkim(), r.spf())
+                  r.sourceIp(),
+                  r.count(),
+                  r.disposition(),
+                  r.dkimAligned(),
+                  r.spfAligned(),
+                  List.of(reason(OverrideReason.SAMPLED_OUT, "")),
+                  r.headerFrom(),
+                  r.envelopeFrom(),
+                  r.envelopeTo(),
+                  r.dkim(),
+                  r.spf())
               : r);
     }
     return rows;
@@ -222,33 +330,65 @@ final class AggregateReportGoldenTest {
   /** A t=y policy: a pass, and a failure that t=y turned from reject into quarantine. */
   static List<AggregateReport.Row> testingMode() {
     return List.of(
-        row("192.0.2.5", 7, DmarcPolicy.NONE, DmarcResult.PASS, DmarcResult.FAIL, List.of(),
-            "example.org", "mailer.example.net", null,
+        row(
+            "192.0.2.5",
+            7,
+            DmarcPolicy.NONE,
+            DmarcResult.PASS,
+            DmarcResult.FAIL,
+            List.of(),
+            "example.org",
+            "mailer.example.net",
+            null,
             List.of(dkim("example.org", "s1", DkimResult.PASS)),
             spf("mailer.example.net", SpfScope.MFROM, SpfResult.PASS)),
-        row("203.0.113.66", 2, DmarcPolicy.QUARANTINE, DmarcResult.FAIL, DmarcResult.FAIL,
+        row(
+            "203.0.113.66",
+            2,
+            DmarcPolicy.QUARANTINE,
+            DmarcResult.FAIL,
+            DmarcResult.FAIL,
             List.of(reason(OverrideReason.POLICY_TEST_MODE, "")),
-            "example.org", "example.org", null,
+            "example.org",
+            "example.org",
+            null,
             List.of(dkim("example.org", "s1", DkimResult.FAIL)),
             spf("example.org", SpfScope.MFROM, SpfResult.FAIL)));
   }
 
   private static List<Golden> cases() {
     return List.of(
-        new Golden("001.xml", ReportFormat.RFC9990,
+        new Golden(
+            "001.xml",
+            ReportFormat.RFC9990,
             new AggregateReport(
                 ReportMetadata.of("Receiver Inc.", "dmarc@receiver.example", "20261126.1"),
-                BEGIN, END, rfc9989Policy(), oneMessage())),
-        new Golden("002.xml", ReportFormat.RFC9990,
+                BEGIN,
+                END,
+                rfc9989Policy(),
+                oneMessage())),
+        new Golden(
+            "002.xml",
+            ReportFormat.RFC9990,
             new AggregateReport(metadata(), BEGIN, END, rfc9989Policy(), severalSources())),
-        new Golden("003.xml", ReportFormat.RFC7489,
+        new Golden(
+            "003.xml",
+            ReportFormat.RFC7489,
             new AggregateReport(metadata(), BEGIN, END, rfc7489Policy(), severalSourcesSampled())),
-        new Golden("004.xml", ReportFormat.RFC9990,
+        new Golden(
+            "004.xml",
+            ReportFormat.RFC9990,
             new AggregateReport(
                 new ReportMetadata(
-                    "Receiver Inc.", "dmarc@receiver.example", Optional.empty(),
-                    "20261126.example.org", Optional.empty()),
-                BEGIN, END, testingPolicy(), testingMode())));
+                    "Receiver Inc.",
+                    "dmarc@receiver.example",
+                    Optional.empty(),
+                    "20261126.example.org",
+                    Optional.empty()),
+                BEGIN,
+                END,
+                testingPolicy(),
+                testingMode())));
   }
 
   /** The XML with line ends unified and the whitespace between elements removed. */
@@ -257,7 +397,8 @@ final class AggregateReportGoldenTest {
   }
 
   private static byte[] golden(String file) throws IOException {
-    try (InputStream in = AggregateReportGoldenTest.class.getResourceAsStream("/aggregate/" + file)) {
+    try (InputStream in =
+        AggregateReportGoldenTest.class.getResourceAsStream("/aggregate/" + file)) {
       if (in == null) {
         throw new IllegalStateException("missing golden file aggregate/" + file);
       }

@@ -35,10 +35,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sending run (RFC 9990 §3.5, §4) against an H2 store, zone data in memory and a transport
- * that answers as told: destinations checked at send time, exactly once across runs, retries with
- * backoff, permanent failures, suppression, the RFC 7489 size limit, and a sender that dies
- * between the relay's accept and the ledger update.
+ * The sending run (RFC 9990 §3.5, §4) against an H2 store, zone data in memory and a transport that
+ * answers as told: destinations checked at send time, exactly once across runs, retries with
+ * backoff, permanent failures, suppression, the RFC 7489 size limit, and a sender that dies between
+ * the relay's accept and the ledger update.
  */
 final class AggregateReportSenderTest {
   private static final Instant BEGIN = Records.T0;
@@ -104,9 +104,19 @@ final class AggregateReportSenderTest {
   static ReportRecord record(String domain, String ip) {
     ReportRecord r = Records.passing(BEGIN.plusSeconds(60), ip);
     return new ReportRecord(
-        r.evaluatedAt(), DmarcMode.RFC9989, r.sourceIp(), domain, r.envelopeFrom(), r.envelopeTo(),
-        Records.policy9989(domain), r.disposition(), r.dkimAligned(), r.spfAligned(), r.overrides(),
-        r.dkim(), r.spf());
+        r.evaluatedAt(),
+        DmarcMode.RFC9989,
+        r.sourceIp(),
+        domain,
+        r.envelopeFrom(),
+        r.envelopeTo(),
+        Records.policy9989(domain),
+        r.disposition(),
+        r.dkimAligned(),
+        r.spfAligned(),
+        r.overrides(),
+        r.dkim(),
+        r.spf());
   }
 
   private void store(ReportRecord... records) throws Exception {
@@ -118,15 +128,16 @@ final class AggregateReportSenderTest {
 
   private static InMemoryDnsResolver.Builder zone() {
     return InMemoryDnsResolver.builder()
-        .txt("_dmarc.example.com", "v=DMARC1; p=quarantine; rua=mailto:agg@example.com,mailto:dmarc@reports.example.net")
+        .txt(
+            "_dmarc.example.com",
+            "v=DMARC1; p=quarantine; rua=mailto:agg@example.com,mailto:dmarc@reports.example.net")
         .txt("example.com._report._dmarc.reports.example.net", "v=DMARC1")
         .txt("_dmarc.example.org", "v=DMARC1; p=none; rua=mailto:dmarc@evil.example")
         .txt("_dmarc.example.edu", "v=DMARC1; p=none");
   }
 
   private AggregateReportSender.Builder sender(InMemoryDnsResolver dns) {
-    ReportMail mail =
-        ReportMail.builder("dmarc-reports@mx.receiver.example").clock(clock).build();
+    ReportMail mail = ReportMail.builder("dmarc-reports@mx.receiver.example").clock(clock).build();
     return AggregateReportSender.builder(
             store, ledger, DmarcEvaluator.builder(dns).build(), mail, transport)
         .orgName("Receiver Inc.")
@@ -146,10 +157,14 @@ final class AggregateReportSenderTest {
   }
 
   @Test
-  @DisplayName("RFC 9990 §4: internal and authorized destinations get the report; others are named and skipped")
+  @DisplayName(
+      "RFC 9990 §4: internal and authorized destinations get the report; others are named and skipped")
   void send_destinationsCheckedAtSendTime() throws Exception {
-    store(record("example.com", "192.0.2.1"), record("example.org", "192.0.2.2"),
-        record("example.edu", "192.0.2.3"), record("example.info", "192.0.2.4"));
+    store(
+        record("example.com", "192.0.2.1"),
+        record("example.org", "192.0.2.2"),
+        record("example.edu", "192.0.2.3"),
+        record("example.info", "192.0.2.4"));
     List<DeliveryOutcome> out = run(sender(zone().build()).build());
     assertThat(kinds(out))
         .containsExactlyEntriesOf(
@@ -162,10 +177,16 @@ final class AggregateReportSenderTest {
                     "example.info -", Kind.NO_DESTINATION)));
     assertThat(transport.to).containsExactly("agg@example.com", "dmarc@reports.example.net");
     MimeMessage m =
-        new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(transport.mails.get(0)));
+        new MimeMessage(
+            Session.getInstance(new Properties()),
+            new ByteArrayInputStream(transport.mails.get(0)));
     assertThat(m.getSubject())
-        .isEqualTo("Report Domain: example.com Submitter: mx.receiver.example Report-ID: <example.com."
-            + BEGIN.getEpochSecond() + "." + END.getEpochSecond() + "@mx.receiver.example>");
+        .isEqualTo(
+            "Report Domain: example.com Submitter: mx.receiver.example Report-ID: <example.com."
+                + BEGIN.getEpochSecond()
+                + "."
+                + END.getEpochSecond()
+                + "@mx.receiver.example>");
   }
 
   @Test
@@ -176,7 +197,9 @@ final class AggregateReportSenderTest {
     List<DeliveryOutcome> second = run(sender(zone().build()).build());
     assertThat(second).extracting(DeliveryOutcome::kind).containsOnly(Kind.ALREADY_SENT);
     assertThat(transport.to).hasSize(2);
-    assertThat(ledger.entries()).extracting(DeliveryLedger.Entry::state).containsOnly(DeliveryLedger.State.SENT);
+    assertThat(ledger.entries())
+        .extracting(DeliveryLedger.Entry::state)
+        .containsOnly(DeliveryLedger.State.SENT);
   }
 
   @Test
@@ -221,9 +244,10 @@ final class AggregateReportSenderTest {
   void send_permanent_notRetried() throws Exception {
     store(record("example.com", "192.0.2.1"));
     transport.answer =
-        t -> t.startsWith("agg@")
-            ? new MailTransport.Delivery.Permanent("550 5.1.1 no such user")
-            : new MailTransport.Delivery.Accepted("250 ok");
+        t ->
+            t.startsWith("agg@")
+                ? new MailTransport.Delivery.Permanent("550 5.1.1 no such user")
+                : new MailTransport.Delivery.Accepted("250 ok");
     AggregateReportSender s = sender(zone().build()).build();
     assertThat(kinds(run(s)))
         .containsEntry("example.com agg@example.com", Kind.FAILED)
@@ -233,8 +257,17 @@ final class AggregateReportSenderTest {
         .containsEntry("example.com agg@example.com", Kind.FAILED_BEFORE)
         .containsEntry("example.com dmarc@reports.example.net", Kind.ALREADY_SENT);
     assertThat(transport.to).hasSize(2);
-    assertThat(ledger.entry("example.com." + BEGIN.getEpochSecond() + "." + END.getEpochSecond()
-            + "@mx.receiver.example", "agg@example.com").orElseThrow().lastError())
+    assertThat(
+            ledger
+                .entry(
+                    "example.com."
+                        + BEGIN.getEpochSecond()
+                        + "."
+                        + END.getEpochSecond()
+                        + "@mx.receiver.example",
+                    "agg@example.com")
+                .orElseThrow()
+                .lastError())
         .contains("550 5.1.1 no such user");
   }
 
@@ -244,8 +277,11 @@ final class AggregateReportSenderTest {
     store(record("example.com", "192.0.2.1"));
     transport.answer = t -> new MailTransport.Delivery.Transient("connection refused");
     AggregateReportSender s =
-        sender(zone().build()).maxAttempts(2).retryDelay(Duration.ofMinutes(1), Duration.ofMinutes(1))
-            .suppression(100, Duration.ofHours(1)).build();
+        sender(zone().build())
+            .maxAttempts(2)
+            .retryDelay(Duration.ofMinutes(1), Duration.ofMinutes(1))
+            .suppression(100, Duration.ofHours(1))
+            .build();
     assertThat(run(s)).extracting(DeliveryOutcome::kind).containsOnly(Kind.RETRY_LATER);
     clock.now = clock.now.plus(Duration.ofMinutes(2));
     List<DeliveryOutcome> second = run(s);
@@ -258,15 +294,19 @@ final class AggregateReportSenderTest {
   void send_failingDestination_suppressed() throws Exception {
     store(record("example.com", "192.0.2.1"), record("example.net", "192.0.2.5"));
     InMemoryDnsResolver dns =
-        zone().txt("_dmarc.example.net", "v=DMARC1; p=none; rua=mailto:dmarc@reports.example.net")
+        zone()
+            .txt("_dmarc.example.net", "v=DMARC1; p=none; rua=mailto:dmarc@reports.example.net")
             .build();
     transport.answer =
-        t -> t.equals("dmarc@reports.example.net")
-            ? new MailTransport.Delivery.Transient("421 4.4.2 timeout")
-            : new MailTransport.Delivery.Accepted("250 ok");
+        t ->
+            t.equals("dmarc@reports.example.net")
+                ? new MailTransport.Delivery.Transient("421 4.4.2 timeout")
+                : new MailTransport.Delivery.Accepted("250 ok");
     AggregateReportSender s =
-        sender(dns).suppression(2, Duration.ofHours(12))
-            .retryDelay(Duration.ofMinutes(1), Duration.ofMinutes(1)).build();
+        sender(dns)
+            .suppression(2, Duration.ofHours(12))
+            .retryDelay(Duration.ofMinutes(1), Duration.ofMinutes(1))
+            .build();
     Map<String, Kind> first = kinds(run(s));
     assertThat(first)
         .containsEntry("example.com dmarc@reports.example.net", Kind.RETRY_LATER)
@@ -287,7 +327,8 @@ final class AggregateReportSenderTest {
   }
 
   @Test
-  @DisplayName("a sender that dies after the relay accepted sends that mail once more, same Message-ID")
+  @DisplayName(
+      "a sender that dies after the relay accepted sends that mail once more, same Message-ID")
   void send_crashAfterAccept_oneDuplicateAtMost() throws Exception {
     store(record("example.net", "192.0.2.5"));
     InMemoryDnsResolver dns =
@@ -298,10 +339,14 @@ final class AggregateReportSenderTest {
         };
     AggregateReportSender s = sender(dns).lease(Duration.ofMinutes(10)).build();
     assertThatThrownBy(() -> run(s)).isInstanceOf(Death.class);
-    assertThat(ledger.entries()).extracting(DeliveryLedger.Entry::state)
+    assertThat(ledger.entries())
+        .extracting(DeliveryLedger.Entry::state)
         .containsExactly(DeliveryLedger.State.SENDING);
     transport.answer = t -> new MailTransport.Delivery.Accepted("250 ok");
-    assertThat(run(s)).extracting(DeliveryOutcome::kind).as("lease still held").containsOnly(Kind.IN_PROGRESS);
+    assertThat(run(s))
+        .extracting(DeliveryOutcome::kind)
+        .as("lease still held")
+        .containsOnly(Kind.IN_PROGRESS);
     clock.now = clock.now.plus(Duration.ofMinutes(11));
     assertThat(run(s)).extracting(DeliveryOutcome::kind).containsOnly(Kind.SENT);
     assertThat(run(s)).extracting(DeliveryOutcome::kind).containsOnly(Kind.ALREADY_SENT);
@@ -320,23 +365,36 @@ final class AggregateReportSenderTest {
   }
 
   @Test
-  @DisplayName("RFC 7489 §6.2: a mail larger than the URI's !size limit is not sent there (7489 format)")
+  @DisplayName(
+      "RFC 7489 §6.2: a mail larger than the URI's !size limit is not sent there (7489 format)")
   void send_rfc7489_sizeLimit() throws Exception {
     store(record("example.net", "192.0.2.5"));
     InMemoryDnsResolver dns =
-        zone().txt("_dmarc.example.net", "v=DMARC1; p=none; rua=mailto:small@example.net!1k,mailto:big@example.net!1m")
+        zone()
+            .txt(
+                "_dmarc.example.net",
+                "v=DMARC1; p=none; rua=mailto:small@example.net!1k,mailto:big@example.net!1m")
             .build();
     ReportMail mail =
-        ReportMail.builder("dmarc-reports@mx.receiver.example").format(ReportFormat.RFC7489).clock(clock).build();
+        ReportMail.builder("dmarc-reports@mx.receiver.example")
+            .format(ReportFormat.RFC7489)
+            .clock(clock)
+            .build();
     AggregateReportSender s =
         AggregateReportSender.builder(
-                store, ledger,
-                DmarcEvaluator.builder(dns).mode(DmarcMode.RFC7489)
+                store,
+                ledger,
+                DmarcEvaluator.builder(dns)
+                    .mode(DmarcMode.RFC7489)
                     .organizationalDomainFinder(
-                        io.github.dmarcj.domain.PublicSuffixList.bundled().organizationalDomainFinder())
+                        io.github.dmarcj.domain.PublicSuffixList.bundled()
+                            .organizationalDomainFinder())
                     .build(),
-                mail, transport)
-            .format(ReportFormat.RFC7489).clock(clock).build();
+                mail,
+                transport)
+            .format(ReportFormat.RFC7489)
+            .clock(clock)
+            .build();
     assertThat(kinds(run(s)))
         .containsEntry("example.net small@example.net", Kind.TOO_BIG)
         .containsEntry("example.net big@example.net", Kind.SENT);
@@ -344,14 +402,19 @@ final class AggregateReportSenderTest {
   }
 
   @Test
-  @DisplayName("RFC 9990 §4: a replacement rua on the destination's own host is where the report goes")
+  @DisplayName(
+      "RFC 9990 §4: a replacement rua on the destination's own host is where the report goes")
   void send_replacementOnSameHost() throws Exception {
     store(record("example.net", "192.0.2.5"));
     InMemoryDnsResolver dns =
-        zone().txt("_dmarc.example.net", "v=DMARC1; p=none; rua=mailto:old@reports.example.org")
-            .txt("example.net._report._dmarc.reports.example.org", "v=DMARC1; rua=mailto:new@reports.example.org")
+        zone()
+            .txt("_dmarc.example.net", "v=DMARC1; p=none; rua=mailto:old@reports.example.org")
+            .txt(
+                "example.net._report._dmarc.reports.example.org",
+                "v=DMARC1; rua=mailto:new@reports.example.org")
             .build();
-    assertThat(kinds(run(sender(dns).build()))).containsEntry("example.net new@reports.example.org", Kind.SENT);
+    assertThat(kinds(run(sender(dns).build())))
+        .containsEntry("example.net new@reports.example.org", Kind.SENT);
     assertThat(transport.to).containsExactly("new@reports.example.org");
   }
 }

@@ -44,11 +44,25 @@ final class AggregateReportWriterTest {
   }
 
   private static ReportRecord with(
-      ReportRecord r, DmarcMode mode, ReportRecord.PublishedPolicy p, List<ReportRecord.Override> o,
+      ReportRecord r,
+      DmarcMode mode,
+      ReportRecord.PublishedPolicy p,
+      List<ReportRecord.Override> o,
       ReportRecord.SpfAuth spf) {
     return new ReportRecord(
-        r.evaluatedAt(), mode, r.sourceIp(), r.headerFrom(), r.envelopeFrom(), r.envelopeTo(), p,
-        r.disposition(), r.dkimAligned(), r.spfAligned(), o, r.dkim(), spf);
+        r.evaluatedAt(),
+        mode,
+        r.sourceIp(),
+        r.headerFrom(),
+        r.envelopeFrom(),
+        r.envelopeTo(),
+        p,
+        r.disposition(),
+        r.dkimAligned(),
+        r.spfAligned(),
+        o,
+        r.dkim(),
+        spf);
   }
 
   private static List<String> childNames(Node parent) {
@@ -112,12 +126,15 @@ final class AggregateReportWriterTest {
     assertThat(text(fb, "policy_published", "testing")).isEqualTo("n");
     Element first = child(fb, "record");
     assertThat(childNames(first)).containsExactly("row", "identifiers", "auth_results");
-    assertThat(childNames(child(first, "row"))).containsExactly("source_ip", "count", "policy_evaluated");
+    assertThat(childNames(child(first, "row")))
+        .containsExactly("source_ip", "count", "policy_evaluated");
     assertThat(text(first, "row", "count")).isEqualTo("2");
     // passed DMARC under p=quarantine: disposition "pass" (RFC 9990 ActionDispositionType)
     assertThat(text(first, "row", "policy_evaluated", "disposition")).isEqualTo("pass");
     Element second = (Element) first.getNextSibling().getNextSibling();
-    assertThat(childNames(child(second, "row").getElementsByTagNameNS("*", "policy_evaluated").item(0)))
+    assertThat(
+            childNames(
+                child(second, "row").getElementsByTagNameNS("*", "policy_evaluated").item(0)))
         .containsExactly("disposition", "dkim", "spf", "reason");
     assertThat(text(second, "row", "policy_evaluated", "disposition")).isEqualTo("none");
     assertThat(text(second, "row", "policy_evaluated", "reason", "type")).isEqualTo("mailing_list");
@@ -134,12 +151,15 @@ final class AggregateReportWriterTest {
   }
 
   @Test
-  @DisplayName("RFC 7489 Appendix C: report with pct, sp and fo present, no np/testing/discovery_method")
+  @DisplayName(
+      "RFC 7489 Appendix C: report with pct, sp and fo present, no np/testing/discovery_method")
   void write_rfc7489_validatesAgainstAppendixC() throws Exception {
     ReportRecord base = Records.full(BEGIN);
     ReportRecord r7489 =
         with(
-            base, DmarcMode.RFC7489, Records.policy7489("example.com"),
+            base,
+            DmarcMode.RFC7489,
+            Records.policy7489("example.com"),
             List.of(
                 new ReportRecord.Override(OverrideReason.SAMPLED_OUT, ""),
                 new ReportRecord.Override(OverrideReason.POLICY_TEST_MODE, "t=y")),
@@ -170,12 +190,15 @@ final class AggregateReportWriterTest {
   }
 
   @Test
-  @DisplayName("RFC 7489 Appendix C: reasons RFC 9990 lacks become other; HELO scope is left out; still valid")
+  @DisplayName(
+      "RFC 7489 Appendix C: reasons RFC 9990 lacks become other; HELO scope is left out; still valid")
   void write_rfc9990_foreignReasonsMapped() throws Exception {
     ReportRecord base = Records.full(BEGIN);
     ReportRecord r =
         with(
-            base, DmarcMode.RFC9989, base.policyPublished(),
+            base,
+            DmarcMode.RFC9989,
+            base.policyPublished(),
             List.of(
                 new ReportRecord.Override(OverrideReason.FORWARDED, "via list"),
                 new ReportRecord.Override(OverrideReason.POLICY_TEST_MODE, "")),
@@ -194,14 +217,24 @@ final class AggregateReportWriterTest {
   }
 
   @Test
-  @DisplayName("RFC 9990 §3.1.1.10: null reverse-path: envelope_from present and empty, in both formats")
+  @DisplayName(
+      "RFC 9990 §3.1.1.10: null reverse-path: envelope_from present and empty, in both formats")
   void write_nullSender_emptyEnvelopeFrom() throws Exception {
     ReportRecord p = Records.passing(BEGIN, "2001:db8::1");
     ReportRecord nullSender =
         new ReportRecord(
-            p.evaluatedAt(), p.mode(), p.sourceIp(), p.headerFrom(), Optional.empty(),
-            Optional.empty(), p.policyPublished(), DmarcPolicy.QUARANTINE, DmarcResult.FAIL,
-            DmarcResult.FAIL, List.of(), List.of(),
+            p.evaluatedAt(),
+            p.mode(),
+            p.sourceIp(),
+            p.headerFrom(),
+            Optional.empty(),
+            Optional.empty(),
+            p.policyPublished(),
+            DmarcPolicy.QUARANTINE,
+            DmarcResult.FAIL,
+            DmarcResult.FAIL,
+            List.of(),
+            List.of(),
             new ReportRecord.SpfAuth("mail.example.com", SpfScope.HELO, SpfResult.NONE));
     AggregateReport r = report(nullSender);
     byte[] x9990 = AggregateReportWriter.toXml(r, ReportFormat.RFC9990);
@@ -211,7 +244,8 @@ final class AggregateReportWriterTest {
     Element fb = Xsd.parse(x9990).getDocumentElement();
     assertThat(text(fb, "record", "identifiers", "envelope_from")).isEmpty();
     assertThat(text(fb, "record", "row", "source_ip")).isEqualTo("2001:db8:0:0:0:0:0:1");
-    assertThat(text(fb, "record", "row", "policy_evaluated", "disposition")).isEqualTo("quarantine");
+    assertThat(text(fb, "record", "row", "policy_evaluated", "disposition"))
+        .isEqualTo("quarantine");
     assertThat(childNames(child(child(fb, "record"), "auth_results"))).containsExactly("spf");
   }
 
@@ -221,14 +255,23 @@ final class AggregateReportWriterTest {
     ReportRecord base = Records.full(BEGIN);
     ReportRecord hostile =
         new ReportRecord(
-            base.evaluatedAt(), base.mode(), base.sourceIp(), base.headerFrom(),
-            base.envelopeFrom(), base.envelopeTo(), base.policyPublished(), base.disposition(),
-            base.dkimAligned(), base.spfAligned(), base.overrides(),
+            base.evaluatedAt(),
+            base.mode(),
+            base.sourceIp(),
+            base.headerFrom(),
+            base.envelopeFrom(),
+            base.envelopeTo(),
+            base.policyPublished(),
+            base.disposition(),
+            base.dkimAligned(),
+            base.spfAligned(),
+            base.overrides(),
             List.of(new ReportRecord.DkimAuth("example.net", "s\u0001<&>\uD800", DkimResult.FAIL)),
             base.spf());
     byte[] xml = AggregateReportWriter.toXml(report(hostile), ReportFormat.RFC9990);
     Xsd.validate(Xsd.rfc9990(), xml);
-    assertThat(text(Xsd.parse(xml).getDocumentElement(), "record", "auth_results", "dkim", "selector"))
+    assertThat(
+            text(Xsd.parse(xml).getDocumentElement(), "record", "auth_results", "dkim", "selector"))
         .isEqualTo("s\uFFFD<&>\uFFFD");
   }
 
@@ -254,7 +297,8 @@ final class AggregateReportWriterTest {
         .isEqualTo("mail.receiver.example!example.com!" + b + "!" + e + ".xml.gz");
     assertThat(ReportFileName.of("mail.receiver.example", r, Optional.of("abc123"), false))
         .isEqualTo("mail.receiver.example!example.com!" + b + "!" + e + "!abc123.xml");
-    assertThatThrownBy(() -> ReportFileName.of("mail.receiver.example", r, Optional.of("a.b"), true))
+    assertThatThrownBy(
+            () -> ReportFileName.of("mail.receiver.example", r, Optional.of("a.b"), true))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ReportFileName.of("a/b", r, Optional.empty(), true))
         .isInstanceOf(IllegalArgumentException.class);
@@ -268,9 +312,10 @@ final class AggregateReportWriterTest {
       sample = in.readAllBytes();
     }
     Xsd.validate(Xsd.rfc9990(), sample);
-    byte[] broken = new String(sample, java.nio.charset.StandardCharsets.UTF_8)
-        .replace("<count>123</count>", "")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] broken =
+        new String(sample, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("<count>123</count>", "")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     assertThatThrownBy(() -> Xsd.validate(Xsd.rfc9990(), broken))
         .isInstanceOf(org.xml.sax.SAXException.class);
   }

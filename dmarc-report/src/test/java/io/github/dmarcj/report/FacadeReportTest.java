@@ -33,9 +33,9 @@ import org.w3c.dom.NodeList;
 
 /**
  * The whole path: the example messages and zones of {@code examples/} run through {@link
- * MessageAuthenticator} (SPF and DKIM replaced by fakes that decide from the client address and
- * the presence of the example signature), the rows go to a {@link JdbcReportStore}, and the stored
- * rows become a report that must validate against the RFC 9990 schema.
+ * MessageAuthenticator} (SPF and DKIM replaced by fakes that decide from the client address and the
+ * presence of the example signature), the rows go to a {@link JdbcReportStore}, and the stored rows
+ * become a report that must validate against the RFC 9990 schema.
  */
 final class FacadeReportTest {
   private static final Path EXAMPLES = Path.of("..", "examples");
@@ -45,7 +45,8 @@ final class FacadeReportTest {
     String mailFrom = env.mailFrom().orElse("");
     String domain = mailFrom.substring(mailFrom.indexOf('@') + 1);
     boolean inside = env.clientIp().getHostAddress().startsWith("192.0.2.");
-    return SpfOutcome.of(inside ? SpfResult.PASS : SpfResult.FAIL, SpfScope.MFROM, mailFrom, domain);
+    return SpfOutcome.of(
+        inside ? SpfResult.PASS : SpfResult.FAIL, SpfScope.MFROM, mailFrom, domain);
   }
 
   private static List<DkimOutcome> fakeDkim(byte[] message) {
@@ -53,8 +54,14 @@ final class FacadeReportTest {
     if (text.contains("d=example.com;") && text.contains("s=sel2026;")) {
       return List.of(
           new DkimOutcome(
-              DkimResult.PASS, "example.com", "sel2026", "rsa-sha256", Optional.empty(),
-              "AAAA", false, Optional.empty()));
+              DkimResult.PASS,
+              "example.com",
+              "sel2026",
+              "rsa-sha256",
+              Optional.empty(),
+              "AAAA",
+              false,
+              Optional.empty()));
     }
     return List.of();
   }
@@ -66,7 +73,8 @@ final class FacadeReportTest {
   }
 
   @Test
-  @DisplayName("RFC 9990 §3.1.1 and §3.1.1.7: example messages -> facade -> JDBC store -> valid RFC 9990 report")
+  @DisplayName(
+      "RFC 9990 §3.1.1 and §3.1.1.7: example messages -> facade -> JDBC store -> valid RFC 9990 report")
   void report_fromFacadeRecords_validates() throws Exception {
     ZoneFileResolver dns =
         ZoneFileResolver.fromFiles(

@@ -76,16 +76,25 @@ final class JdbcReportStoreTest {
   }
 
   @Test
-  @DisplayName("a sender-controlled selector with NUL and 1000 characters is stored cut, not failed")
+  @DisplayName(
+      "a sender-controlled selector with NUL and 1000 characters is stored cut, not failed")
   void accept_hostileSelector_storedTruncated() throws Exception {
     TestDataSource ds = fresh();
     String selector = "a\0" + "b".repeat(1000);
     ReportRecord r = Records.full(Records.T0);
     ReportRecord hostile =
         new ReportRecord(
-            r.evaluatedAt(), r.mode(), r.sourceIp(), r.headerFrom(), r.envelopeFrom(),
-            r.envelopeTo(), r.policyPublished(), r.disposition(), r.dkimAligned(),
-            r.spfAligned(), r.overrides(),
+            r.evaluatedAt(),
+            r.mode(),
+            r.sourceIp(),
+            r.headerFrom(),
+            r.envelopeFrom(),
+            r.envelopeTo(),
+            r.policyPublished(),
+            r.disposition(),
+            r.dkimAligned(),
+            r.spfAligned(),
+            r.overrides(),
             List.of(new ReportRecord.DkimAuth("example.com", selector, DkimResult.FAIL)),
             r.spf());
     try (JdbcReportStore store = fast(ds).build()) {
@@ -103,7 +112,8 @@ final class JdbcReportStoreTest {
     TestDataSource ds = fresh();
     int threads = 8;
     int each = 500;
-    try (JdbcReportStore store = fast(ds).batchSize(64).queueCapacity(256).offerTimeout(Duration.ofSeconds(30)).build()) {
+    try (JdbcReportStore store =
+        fast(ds).batchSize(64).queueCapacity(256).offerTimeout(Duration.ofSeconds(30)).build()) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> futures = new ArrayList<>();
@@ -253,15 +263,18 @@ final class JdbcReportStoreTest {
       a.accept(Records.full(Records.T0));
     }
     try (JdbcReportStore b = JdbcReportStore.builder(url).build()) {
-      assertThat(b.records("example.com", Records.T0, END)).containsExactly(Records.full(Records.T0));
+      assertThat(b.records("example.com", Records.T0, END))
+          .containsExactly(Records.full(Records.T0));
     }
   }
 
   @Test
-  @DisplayName("writers racing with close(): every record is stored, dropped or failed, and counted")
+  @DisplayName(
+      "writers racing with close(): every record is stored, dropped or failed, and counted")
   void close_racingWriters_everyRecordAccountedFor() throws Exception {
     TestDataSource ds = fresh();
-    JdbcReportStore store = fast(ds).batchSize(16).queueCapacity(64).offerTimeout(Duration.ofMillis(1)).build();
+    JdbcReportStore store =
+        fast(ds).batchSize(16).queueCapacity(64).offerTimeout(Duration.ofMillis(1)).build();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     CountDownLatch started = new CountDownLatch(4);
     List<Future<?>> futures = new ArrayList<>();

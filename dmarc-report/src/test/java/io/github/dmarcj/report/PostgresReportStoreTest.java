@@ -54,9 +54,15 @@ final class PostgresReportStoreTest {
     run(pg("initdb", "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "dmarcj"));
     run(
         pg(
-            "pg_ctl", "-D", dir.resolve("data").toString(), "-w", "-l",
-            dir.resolve("log").toString(), "-o",
-            "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start"));
+            "pg_ctl",
+            "-D",
+            dir.resolve("data").toString(),
+            "-w",
+            "-l",
+            dir.resolve("log").toString(),
+            "-o",
+            "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1",
+            "start"));
   }
 
   @AfterAll
@@ -117,7 +123,8 @@ final class PostgresReportStoreTest {
   }
 
   @Test
-  @DisplayName("RFC 9990 §3.1.1.7: PostgreSQL: the same SQL creates the schema, stores and reads every field")
+  @DisplayName(
+      "RFC 9990 §3.1.1.7: PostgreSQL: the same SQL creates the schema, stores and reads every field")
   void postgres_roundTripAndReport_valid() throws Exception {
     List<ReportRecord> written = new ArrayList<>();
     try (JdbcReportStore store =
@@ -154,11 +161,13 @@ final class PostgresReportStoreTest {
     }
     String raceUrl = "jdbc:postgresql://127.0.0.1:" + port + "/race";
     int domains = 40;
-    io.github.dmarcj.dns.InMemoryDnsResolver.Builder zone = io.github.dmarcj.dns.InMemoryDnsResolver.builder();
+    io.github.dmarcj.dns.InMemoryDnsResolver.Builder zone =
+        io.github.dmarcj.dns.InMemoryDnsResolver.builder();
     try (JdbcReportStore writer = JdbcReportStore.builder(raceUrl, "dmarcj", "").build()) {
       for (int i = 0; i < domains; i++) {
         writer.accept(AggregateReportSenderTest.record("d" + i + ".example", "192.0.2." + (i + 1)));
-        zone.txt("_dmarc.d" + i + ".example", "v=DMARC1; p=none; rua=mailto:agg@d" + i + ".example");
+        zone.txt(
+            "_dmarc.d" + i + ".example", "v=DMARC1; p=none; rua=mailto:agg@d" + i + ".example");
       }
       assertThat(writer.flush(Duration.ofSeconds(60))).isTrue();
     }
@@ -168,9 +177,12 @@ final class PostgresReportStoreTest {
     io.github.dmarcj.report.mail.MailTransport relay =
         (from, to, mail) -> {
           String text = new String(mail, java.nio.charset.StandardCharsets.US_ASCII);
-          java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^Message-ID: (.*)$").matcher(text);
+          java.util.regex.Matcher m =
+              java.util.regex.Pattern.compile("(?m)^Message-ID: (.*)$").matcher(text);
           m.find();
-          perMessageId.computeIfAbsent(m.group(1).strip(), k -> new java.util.concurrent.atomic.AtomicInteger())
+          perMessageId
+              .computeIfAbsent(
+                  m.group(1).strip(), k -> new java.util.concurrent.atomic.AtomicInteger())
               .incrementAndGet();
           try {
             Thread.sleep(15);
@@ -181,21 +193,26 @@ final class PostgresReportStoreTest {
         };
     java.time.Clock clock = java.time.Clock.fixed(END.plusSeconds(600), java.time.ZoneOffset.UTC);
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    List<java.util.concurrent.Future<List<io.github.dmarcj.report.mail.DeliveryOutcome>>> runs = new ArrayList<>();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    List<java.util.concurrent.Future<List<io.github.dmarcj.report.mail.DeliveryOutcome>>> runs =
+        new ArrayList<>();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       for (int k = 0; k < 2; k++) {
         runs.add(
             pool.submit(
                 () -> {
-                  try (JdbcReportStore store = JdbcReportStore.builder(raceUrl, "dmarcj", "").build()) {
+                  try (JdbcReportStore store =
+                      JdbcReportStore.builder(raceUrl, "dmarcj", "").build()) {
                     io.github.dmarcj.report.mail.AggregateReportSender sender =
                         io.github.dmarcj.report.mail.AggregateReportSender.builder(
                                 store,
                                 new io.github.dmarcj.report.mail.DeliveryLedger(store.dataSource()),
                                 io.github.dmarcj.dmarc.DmarcEvaluator.builder(dns).build(),
-                                io.github.dmarcj.report.mail.ReportMail.builder("r@mx.receiver.example")
-                                    .clock(clock).build(),
+                                io.github.dmarcj.report.mail.ReportMail.builder(
+                                        "r@mx.receiver.example")
+                                    .clock(clock)
+                                    .build(),
                                 relay)
                             .clock(clock)
                             .build();
@@ -211,16 +228,23 @@ final class PostgresReportStoreTest {
       }
       assertThat(perMessageId).hasSize(domains);
       assertThat(perMessageId.values()).allMatch(n -> n.get() == 1);
-      assertThat(all.stream().filter(o -> o.kind() == io.github.dmarcj.report.mail.DeliveryOutcome.Kind.SENT))
+      assertThat(
+              all.stream()
+                  .filter(o -> o.kind() == io.github.dmarcj.report.mail.DeliveryOutcome.Kind.SENT))
           .hasSize(domains);
-      assertThat(all).extracting(io.github.dmarcj.report.mail.DeliveryOutcome::kind)
+      assertThat(all)
+          .extracting(io.github.dmarcj.report.mail.DeliveryOutcome::kind)
           .containsOnly(
               io.github.dmarcj.report.mail.DeliveryOutcome.Kind.SENT,
               io.github.dmarcj.report.mail.DeliveryOutcome.Kind.IN_PROGRESS,
               io.github.dmarcj.report.mail.DeliveryOutcome.Kind.ALREADY_SENT);
-      System.out.println("[race] outcomes: " + all.stream()
-          .collect(java.util.stream.Collectors.groupingBy(
-              io.github.dmarcj.report.mail.DeliveryOutcome::kind, java.util.stream.Collectors.counting())));
+      System.out.println(
+          "[race] outcomes: "
+              + all.stream()
+                  .collect(
+                      java.util.stream.Collectors.groupingBy(
+                          io.github.dmarcj.report.mail.DeliveryOutcome::kind,
+                          java.util.stream.Collectors.counting())));
     } finally {
       pool.shutdownNow();
     }

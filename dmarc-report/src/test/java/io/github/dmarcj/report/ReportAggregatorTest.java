@@ -25,13 +25,24 @@ final class ReportAggregatorTest {
 
   private static ReportRecord withDkim(ReportRecord r, List<ReportRecord.DkimAuth> dkim) {
     return new ReportRecord(
-        r.evaluatedAt(), r.mode(), r.sourceIp(), r.headerFrom(), r.envelopeFrom(),
-        r.envelopeTo(), r.policyPublished(), r.disposition(), r.dkimAligned(), r.spfAligned(),
-        r.overrides(), dkim, r.spf());
+        r.evaluatedAt(),
+        r.mode(),
+        r.sourceIp(),
+        r.headerFrom(),
+        r.envelopeFrom(),
+        r.envelopeTo(),
+        r.policyPublished(),
+        r.disposition(),
+        r.dkimAligned(),
+        r.spfAligned(),
+        r.overrides(),
+        dkim,
+        r.spf());
   }
 
   @Test
-  @DisplayName("RFC 9990 §3.1.1.7: identical rows are counted once per (source IP, result, identifiers, auth)")
+  @DisplayName(
+      "RFC 9990 §3.1.1.7: identical rows are counted once per (source IP, result, identifiers, auth)")
   void reports_identicalRows_grouped() {
     ReportAggregator a = new ReportAggregator("example.com", BEGIN, END);
     for (int i = 0; i < 3; i++) {
@@ -44,7 +55,8 @@ final class ReportAggregatorTest {
     assertThat(reports).hasSize(1);
     AggregateReport r = reports.get(0);
     assertThat(r.rows()).extracting(AggregateReport.Row::count).containsExactly(3L, 1L, 2L);
-    assertThat(r.rows()).extracting(row -> row.sourceIp().getHostAddress())
+    assertThat(r.rows())
+        .extracting(row -> row.sourceIp().getHostAddress())
         .containsExactly("192.0.2.1", "192.0.2.2", "192.0.2.1");
     assertThat(r.messageCount()).isEqualTo(6);
     assertThat(r.metadata()).isEqualTo(META);
@@ -60,18 +72,30 @@ final class ReportAggregatorTest {
     ReportRecord r = Records.passing(BEGIN, "192.0.2.1");
     a.add(
         new ReportRecord(
-            r.evaluatedAt(), r.mode(), r.sourceIp(), "example.org", r.envelopeFrom(),
-            r.envelopeTo(), Records.policy9989("example.org"), r.disposition(), r.dkimAligned(),
-            r.spfAligned(), r.overrides(), r.dkim(), r.spf()));
+            r.evaluatedAt(),
+            r.mode(),
+            r.sourceIp(),
+            "example.org",
+            r.envelopeFrom(),
+            r.envelopeTo(),
+            Records.policy9989("example.org"),
+            r.disposition(),
+            r.dkimAligned(),
+            r.spfAligned(),
+            r.overrides(),
+            r.dkim(),
+            r.spf()));
     a.add(Records.passing(END.minusNanos(1), "192.0.2.1"));
     assertThat(a.skipped()).isEqualTo(3);
-    assertThat(a.reports(META)).singleElement()
+    assertThat(a.reports(META))
+        .singleElement()
         .satisfies(rep -> assertThat(rep.messageCount()).isEqualTo(1));
     assertThat(new ReportAggregator("example.com", BEGIN, END).reports(META)).isEmpty();
   }
 
   @Test
-  @DisplayName("RFC 9990 §3.1: a policy change within the period yields one report per configuration")
+  @DisplayName(
+      "RFC 9990 §3.1: a policy change within the period yields one report per configuration")
   void reports_twoPolicyConfigurations_twoReports() {
     ReportAggregator a = new ReportAggregator("example.com", BEGIN, END);
     a.add(Records.passing(BEGIN, "192.0.2.1"));
@@ -79,30 +103,56 @@ final class ReportAggregatorTest {
     ReportRecord.PublishedPolicy p = r.policyPublished();
     ReportRecord.PublishedPolicy changed =
         new ReportRecord.PublishedPolicy(
-            p.domain(), p.discoveryMethod(), DmarcPolicy.REJECT, p.sp(), p.np(), p.adkim(),
-            p.aspf(), p.pct(), p.fo(), p.testing());
+            p.domain(),
+            p.discoveryMethod(),
+            DmarcPolicy.REJECT,
+            p.sp(),
+            p.np(),
+            p.adkim(),
+            p.aspf(),
+            p.pct(),
+            p.fo(),
+            p.testing());
     a.add(
         new ReportRecord(
-            r.evaluatedAt(), r.mode(), r.sourceIp(), r.headerFrom(), r.envelopeFrom(),
-            r.envelopeTo(), changed, r.disposition(), r.dkimAligned(), r.spfAligned(),
-            r.overrides(), r.dkim(), r.spf()));
+            r.evaluatedAt(),
+            r.mode(),
+            r.sourceIp(),
+            r.headerFrom(),
+            r.envelopeFrom(),
+            r.envelopeTo(),
+            changed,
+            r.disposition(),
+            r.dkimAligned(),
+            r.spfAligned(),
+            r.overrides(),
+            r.dkim(),
+            r.spf()));
     List<AggregateReport> reports = a.reports(META);
-    assertThat(reports).extracting(rep -> rep.metadata().reportId())
+    assertThat(reports)
+        .extracting(rep -> rep.metadata().reportId())
         .containsExactly("r1@receiver.example", "r1.2@receiver.example");
-    assertThat(reports).extracting(rep -> rep.policy().p())
+    assertThat(reports)
+        .extracting(rep -> rep.policy().p())
         .containsExactly(DmarcPolicy.QUARANTINE, DmarcPolicy.REJECT);
     assertThat(ReportMetadata.of("o", "e@x", "<abc>").withPart(3).reportId()).isEqualTo("<abc.3>");
   }
 
   @Test
-  @DisplayName("RFC 9990 §3.1.3: DKIM order: strict-aligned pass, relaxed pass, other pass, failures")
+  @DisplayName(
+      "RFC 9990 §3.1.3: DKIM order: strict-aligned pass, relaxed pass, other pass, failures")
   void ordered_mixedSignatures_priorityOrder() {
-    ReportRecord.DkimAuth strict = new ReportRecord.DkimAuth("mail.example.com", "a", DkimResult.PASS);
+    ReportRecord.DkimAuth strict =
+        new ReportRecord.DkimAuth("mail.example.com", "a", DkimResult.PASS);
     ReportRecord.DkimAuth relaxed = new ReportRecord.DkimAuth("example.com", "b", DkimResult.PASS);
-    ReportRecord.DkimAuth sibling = new ReportRecord.DkimAuth("news.example.com", "c", DkimResult.PASS);
-    ReportRecord.DkimAuth other = new ReportRecord.DkimAuth("esp.example.net", "d", DkimResult.PASS);
-    ReportRecord.DkimAuth failStrict = new ReportRecord.DkimAuth("mail.example.com", "e", DkimResult.FAIL);
-    ReportRecord.DkimAuth temp = new ReportRecord.DkimAuth("aaa.example", "f", DkimResult.TEMPERROR);
+    ReportRecord.DkimAuth sibling =
+        new ReportRecord.DkimAuth("news.example.com", "c", DkimResult.PASS);
+    ReportRecord.DkimAuth other =
+        new ReportRecord.DkimAuth("esp.example.net", "d", DkimResult.PASS);
+    ReportRecord.DkimAuth failStrict =
+        new ReportRecord.DkimAuth("mail.example.com", "e", DkimResult.FAIL);
+    ReportRecord.DkimAuth temp =
+        new ReportRecord.DkimAuth("aaa.example", "f", DkimResult.TEMPERROR);
     List<ReportRecord.DkimAuth> input =
         new ArrayList<>(List.of(strict, relaxed, sibling, other, failStrict, temp));
     Random random = new Random(20261127L);
@@ -124,7 +174,8 @@ final class ReportAggregatorTest {
     a.add(withDkim(base, reversed));
     AggregateReport.Row row = a.reports(META).get(0).rows().get(0);
     assertThat(row.count()).isEqualTo(2);
-    assertThat(row.dkim()).extracting(ReportRecord.DkimAuth::result)
+    assertThat(row.dkim())
+        .extracting(ReportRecord.DkimAuth::result)
         .containsExactly(DkimResult.PASS, DkimResult.FAIL);
   }
 

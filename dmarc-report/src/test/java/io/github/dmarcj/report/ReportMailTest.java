@@ -28,8 +28,11 @@ final class ReportMailTest {
   private static final Instant SENT = Instant.parse("2026-11-27T00:10:00Z");
   private static final ReportMetadata META =
       new ReportMetadata(
-          "Receiver Inc.", "dmarc@receiver.example", Optional.empty(),
-          "20261126.example.com@receiver.example", Optional.of(ReportMetadata.GENERATOR));
+          "Receiver Inc.",
+          "dmarc@receiver.example",
+          Optional.empty(),
+          "20261126.example.com@receiver.example",
+          Optional.of(ReportMetadata.GENERATOR));
 
   private static AggregateReport report() {
     ReportAggregator a =
@@ -71,7 +74,8 @@ final class ReportMailTest {
   }
 
   @Test
-  @DisplayName("RFC 9990 §3.5.1: an application/gzip attachment with the RFC file name holding the XML")
+  @DisplayName(
+      "RFC 9990 §3.5.1: an application/gzip attachment with the RFC file name holding the XML")
   void compose_attachment() throws Exception {
     AggregateReport r = report();
     MimeMessage m = parse(mail().build().compose(r, "rua@owner.example"));
@@ -101,8 +105,12 @@ final class ReportMailTest {
   @DisplayName("RFC 7489 format on request: the attachment validates against the RFC 7489 schema")
   void compose_rfc7489() throws Exception {
     MimeMessage m =
-        parse(mail().format(ReportFormat.RFC7489).receiver("receiver.example").build()
-            .compose(report(), "rua@owner.example"));
+        parse(
+            mail()
+                .format(ReportFormat.RFC7489)
+                .receiver("receiver.example")
+                .build()
+                .compose(report(), "rua@owner.example"));
     Part gz = ((MimeMultipart) m.getContent()).getBodyPart(1);
     assertThat(gz.getFileName()).startsWith("receiver.example!example.com!");
     byte[] xml;
@@ -131,7 +139,8 @@ final class ReportMailTest {
   }
 
   @Test
-  @DisplayName("the same report to the same destination is the same Message-ID; another destination another")
+  @DisplayName(
+      "the same report to the same destination is the same Message-ID; another destination another")
   void messageId_stablePerDestination() throws Exception {
     ReportMail rm = mail().build();
     AggregateReport r = report();
@@ -155,17 +164,21 @@ final class ReportMailTest {
   void compose_signed() throws Exception {
     List<byte[]> seen = new ArrayList<>();
     ReportMail signed =
-        mail().signer(m -> {
-          seen.add(m);
-          return "DKIM-Signature: v=1; test=yes\r\n";
-        }).build();
+        mail()
+            .signer(
+                m -> {
+                  seen.add(m);
+                  return "DKIM-Signature: v=1; test=yes\r\n";
+                })
+            .build();
     byte[] unsigned = mail().build().compose(report(), "rua@owner.example");
     byte[] mail = signed.compose(report(), "rua@owner.example");
     assertThat(seen).hasSize(1);
     assertThat(new String(seen.get(0), StandardCharsets.US_ASCII))
         .isEqualTo(new String(unsigned, StandardCharsets.US_ASCII));
     assertThat(new String(mail, StandardCharsets.US_ASCII))
-        .isEqualTo("DKIM-Signature: v=1; test=yes\r\n" + new String(unsigned, StandardCharsets.US_ASCII));
+        .isEqualTo(
+            "DKIM-Signature: v=1; test=yes\r\n" + new String(unsigned, StandardCharsets.US_ASCII));
     assertThat(parse(mail).getHeader("DKIM-Signature", null)).isEqualTo("v=1; test=yes");
   }
 
@@ -174,11 +187,14 @@ final class ReportMailTest {
   void compose_badAddresses() {
     ReportMail rm = mail().build();
     AggregateReport r = report();
-    assertThatThrownBy(() -> rm.compose(r, "not an address")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> rm.compose(r, "not an address"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> rm.compose(r, "a@b.example, c@d.example"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> rm.compose(r, "nodomain")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> rm.compose(r, "nodomain"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ReportMail.builder("x@")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> mail().submitter("bad domain")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> mail().submitter("bad domain"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

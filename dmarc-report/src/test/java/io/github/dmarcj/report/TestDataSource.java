@@ -23,6 +23,7 @@ final class TestDataSource implements DataSource {
   final AtomicInteger failCommits = new AtomicInteger();
   final AtomicInteger commits = new AtomicInteger();
   volatile CountDownLatch gate = new CountDownLatch(0);
+
   /** Counted down by the first call that finds the gate closed. */
   final CountDownLatch atGate = new CountDownLatch(1);
 

@@ -38,7 +38,8 @@ final class Xsd {
     }
     String patched = text.replace("targetNamespace=\"http://dmarc.org/dmarc-xml/0.1\"", "");
     return factory()
-        .newSchema(new StreamSource(new ByteArrayInputStream(patched.getBytes(StandardCharsets.UTF_8))));
+        .newSchema(
+            new StreamSource(new ByteArrayInputStream(patched.getBytes(StandardCharsets.UTF_8))));
   }
 
   private static SchemaFactory factory() {

@@ -19,17 +19,18 @@ final class AMechanism {
     ClientAddress client = e.client;
     CompletionStage<? extends DnsLookup<? extends InetAddress>> query =
         client.addressQuery(e.resolver, target);
-    Consumer<DnsLookup<?>> k = l -> {
-      if (l instanceof DnsLookup.TempFail<?> tf) {
-        e.limits.tempFail(f.k, client.addressQueryType() + target, tf);
-      } else if (l.isVoid()) {
-        if (e.limits.countVoidLookup(f.k, d.text)) {
-          e.termResult(f, d, i, false);
-        }
-      } else {
-        e.termResult(f, d, i, client.anyInNetwork(l, d));
-      }
-    };
+    Consumer<DnsLookup<?>> k =
+        l -> {
+          if (l instanceof DnsLookup.TempFail<?> tf) {
+            e.limits.tempFail(f.k, client.addressQueryType() + target, tf);
+          } else if (l.isVoid()) {
+            if (e.limits.countVoidLookup(f.k, d.text)) {
+              e.termResult(f, d, i, false);
+            }
+          } else {
+            e.termResult(f, d, i, client.anyInNetwork(l, d));
+          }
+        };
     e.await((CompletionStage) query, (Consumer) k);
   }
 }

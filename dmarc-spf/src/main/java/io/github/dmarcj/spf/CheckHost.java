@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf;
 
-import io.github.dmarcj.result.SpfProblem;
 import io.github.dmarcj.dns.DnsLookup;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.dns.TempFailReason;
+import io.github.dmarcj.result.SpfProblem;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import java.util.List;
@@ -19,21 +19,21 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One run of {@code check_host()} (RFC 7208 §4): the initial processing of the identity (§4.3),
- * the TXT lookup and record selection (§4.4, §4.5), the term loop (§4.6) with its {@code
- * include} and {@code redirect} frames ({@link Frame}), and the result (§4.7, §8).
+ * One run of {@code check_host()} (RFC 7208 §4): the initial processing of the identity (§4.3), the
+ * TXT lookup and record selection (§4.4, §4.5), the term loop (§4.6) with its {@code include} and
+ * {@code redirect} frames ({@link Frame}), and the result (§4.7, §8).
  *
- * <p>Each mechanism has its own class, called from the term loop: {@link IpMechanism} ({@code
- * ip4}, {@code ip6}), {@link AMechanism}, {@link MxMechanism}, {@link PtrMechanism}, {@link
- * ExistsMechanism} and {@link IncludeMechanism}; {@code all} (§5.1) always matches and is
- * handled in the loop itself. The modifiers are {@link RedirectModifier} and {@link
- * ExpModifier}. The lookup limits and the time budget (§4.6.4) are in {@link LookupLimits},
- * macro expansion (§7) in {@link MacroExpansion}, made only for a record that has macros.
+ * <p>Each mechanism has its own class, called from the term loop: {@link IpMechanism} ({@code ip4},
+ * {@code ip6}), {@link AMechanism}, {@link MxMechanism}, {@link PtrMechanism}, {@link
+ * ExistsMechanism} and {@link IncludeMechanism}; {@code all} (§5.1) always matches and is handled
+ * in the loop itself. The modifiers are {@link RedirectModifier} and {@link ExpModifier}. The
+ * lookup limits and the time budget (§4.6.4) are in {@link LookupLimits}, macro expansion (§7) in
+ * {@link MacroExpansion}, made only for a record that has macros.
  *
  * <p>The run is written in continuation-passing style ({@link #await}). A DNS answer that is
- * already complete is consumed on the calling thread without any future composition; a pending
- * one resumes the evaluation from the resolver's completion. Only one continuation runs at a
- * time, so the mutable state of the run needs no further synchronisation.
+ * already complete is consumed on the calling thread without any future composition; a pending one
+ * resumes the evaluation from the resolver's completion. Only one continuation runs at a time, so
+ * the mutable state of the run needs no further synchronisation.
  */
 final class CheckHost implements Frame.Done {
   /** The local-part for HELO checks and the null sender (§4.3). */
@@ -46,14 +46,19 @@ final class CheckHost implements Frame.Done {
   final SpfRequest request;
   final ClientAddress client;
   final LookupLimits limits;
+
   /** {@code <sender>} as checked: {@code local-part@domain} (§4.3). */
   @Nullable String identity;
+
   /** The local-part of {@code <sender>} (§4.3), cut from MAIL FROM when first asked for. */
   private @Nullable String local;
+
   /** Where the local-part ends in MAIL FROM; 0 when it is {@link #POSTMASTER}. */
   private int localEnd;
+
   /** The domain of {@code <sender>} (§4.3). */
   @Nullable String senderDomain;
+
   private @Nullable MacroExpansion macros;
   private boolean finished;
 
@@ -83,8 +88,12 @@ final class CheckHost implements Frame.Done {
       if (domain == null) {
         identity = local() + "@" + domainText;
         senderDomain = domainText;
-        finish(SpfResult.NONE, SpfProblem.INVALID_DOMAIN, "not a valid domain: " + domainText,
-            null, null);
+        finish(
+            SpfResult.NONE,
+            SpfProblem.INVALID_DOMAIN,
+            "not a valid domain: " + domainText,
+            null,
+            null);
         return;
       }
       senderDomain = domain;
@@ -124,8 +133,8 @@ final class CheckHost implements Frame.Done {
   void checkHost(String domain, Frame.Kind kind, Frame.Done k) {
     if (kind.isNested()
         && (!SpfDomainNames.validTarget(domain) || !SpfDomainNames.multiLabel(domain))) {
-      k.done(SpfResult.NONE, SpfProblem.INVALID_DOMAIN, "not a valid domain: " + domain, null,
-          null);
+      k.done(
+          SpfResult.NONE, SpfProblem.INVALID_DOMAIN, "not a valid domain: " + domain, null, null);
       return;
     }
     CompletionStage<DnsLookup<String>> stage = resolver.txt(domain);
@@ -163,8 +172,12 @@ final class CheckHost implements Frame.Done {
       String t = records.get(i);
       if (SpfRecord.isSpf1(t)) {
         if (spf != null) {
-          k.done(SpfResult.PERMERROR, SpfProblem.MULTIPLE_RECORDS,
-              "more than one SPF record at " + domain, null, null);
+          k.done(
+              SpfResult.PERMERROR,
+              SpfProblem.MULTIPLE_RECORDS,
+              "more than one SPF record at " + domain,
+              null,
+              null);
           return;
         }
         spf = t;
@@ -176,16 +189,15 @@ final class CheckHost implements Frame.Done {
     }
     SpfRecord record = checker.parsedRecord(spf);
     if (record.problem != null) {
-      k.done(SpfResult.PERMERROR, record.problem, domain + ": " + record.problemDetail, null,
-          null);
+      k.done(SpfResult.PERMERROR, record.problem, domain + ": " + record.problemDetail, null, null);
       return;
     }
     evalTerms(new Frame(domain, record, k), 0);
   }
 
   /**
-   * The term loop (§4.6.2): evaluates the mechanisms of {@code f}'s record from index {@code
-   * start} on, left to right, until one matches; then the redirect or the default (§4.7).
+   * The term loop (§4.6.2): evaluates the mechanisms of {@code f}'s record from index {@code start}
+   * on, left to right, until one matches; then the redirect or the default (§4.7).
    */
   private void evalTerms(Frame f, int start) {
     Directive[] ds = f.record.directives;
@@ -247,8 +259,8 @@ final class CheckHost implements Frame.Done {
   }
 
   /**
-   * How the DNS-querying mechanism {@code d}, at index {@code i} of {@code f}'s record, came out:
-   * a match ends the frame with its qualifier, otherwise the loop goes on with the next term.
+   * How the DNS-querying mechanism {@code d}, at index {@code i} of {@code f}'s record, came out: a
+   * match ends the frame with its qualifier, otherwise the loop goes on with the next term.
    */
   void termResult(Frame f, Directive d, int i, boolean matched) {
     if (matched) {
@@ -269,11 +281,16 @@ final class CheckHost implements Frame.Done {
   }
 
   /**
-   * The end of the top frame, whose continuation this run is: a {@code fail} from a mechanism
-   * gets its explanation (§6.2).
+   * The end of the top frame, whose continuation this run is: a {@code fail} from a mechanism gets
+   * its explanation (§6.2).
    */
   @Override
-  public void done(SpfResult r, @Nullable SpfProblem p, @Nullable String detail, @Nullable String mechanism, @Nullable Frame frame) {
+  public void done(
+      SpfResult r,
+      @Nullable SpfProblem p,
+      @Nullable String detail,
+      @Nullable String mechanism,
+      @Nullable Frame frame) {
     if (r != SpfResult.FAIL || p != null || frame == null) {
       finish(r, p, detail, mechanism, null);
       return;
@@ -306,8 +323,8 @@ final class CheckHost implements Frame.Done {
 
   /**
    * Runs {@code k} with the lookup: at once if the stage is already complete, otherwise when it
-   * completes or the time budget runs out. Exceptional completion becomes a TempFail. Nothing
-   * runs once the evaluation has finished.
+   * completes or the time budget runs out. Exceptional completion becomes a TempFail. Nothing runs
+   * once the evaluation has finished.
    */
   <T> void await(CompletionStage<DnsLookup<T>> stage, Consumer<DnsLookup<T>> k) {
     if (finished) {
@@ -322,7 +339,8 @@ final class CheckHost implements Frame.Done {
   }
 
   /** The stage as a {@link CompletableFuture}, or {@code null} if it cannot be one. */
-  private static <T> @Nullable CompletableFuture<DnsLookup<T>> future(CompletionStage<DnsLookup<T>> stage) {
+  private static <T> @Nullable CompletableFuture<DnsLookup<T>> future(
+      CompletionStage<DnsLookup<T>> stage) {
     try {
       return stage.toCompletableFuture();
     } catch (UnsupportedOperationException e) {
@@ -365,39 +383,44 @@ final class CheckHost implements Frame.Done {
     } else {
       copy = new CompletableFuture<>();
       CompletableFuture<DnsLookup<T>> target = copy;
-      stage.whenComplete((v, ex) -> {
-        if (ex != null) {
-          target.completeExceptionally(ex);
-        } else {
-          target.complete(v);
-        }
-      });
+      stage.whenComplete(
+          (v, ex) -> {
+            if (ex != null) {
+              target.completeExceptionally(ex);
+            } else {
+              target.complete(v);
+            }
+          });
     }
-    copy.orTimeout(remaining, TimeUnit.MILLISECONDS).whenComplete((v, ex) -> {
-      DnsLookup<T> value = v;
-      if (ex != null) {
-        Throwable cause = ex instanceof CompletionException && ex.getCause() != null
-            ? ex.getCause() : ex;
-        if (cause instanceof TimeoutException) {
-          // This evaluation's own budget ran out; the clock may still read the deadline itself.
-          limits.budgetFired();
-          value = DnsLookup.tempFail(TempFailReason.BUDGET_EXHAUSTED, "time budget exhausted");
-        } else {
-          value = DnsLookup.tempFail(TempFailReason.OTHER, "resolver failed: " + cause);
-        }
-      } else if (value == null) {
-        value = DnsLookup.tempFail(TempFailReason.OTHER, "resolver returned null");
-      }
-      synchronized (this) {
-        try {
-          if (!finished) {
-            k.accept(value);
-          }
-        } catch (RuntimeException e) {
-          internalError(e);
-        }
-      }
-    });
+    copy.orTimeout(remaining, TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (v, ex) -> {
+              DnsLookup<T> value = v;
+              if (ex != null) {
+                Throwable cause =
+                    ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+                if (cause instanceof TimeoutException) {
+                  // This evaluation's own budget ran out; the clock may still read the deadline
+                  // itself.
+                  limits.budgetFired();
+                  value =
+                      DnsLookup.tempFail(TempFailReason.BUDGET_EXHAUSTED, "time budget exhausted");
+                } else {
+                  value = DnsLookup.tempFail(TempFailReason.OTHER, "resolver failed: " + cause);
+                }
+              } else if (value == null) {
+                value = DnsLookup.tempFail(TempFailReason.OTHER, "resolver returned null");
+              }
+              synchronized (this) {
+                try {
+                  if (!finished) {
+                    k.accept(value);
+                  }
+                } catch (RuntimeException e) {
+                  internalError(e);
+                }
+              }
+            });
   }
 
   private void internalError(RuntimeException e) {
@@ -413,25 +436,30 @@ final class CheckHost implements Frame.Done {
   // internalError() sets them if start() failed first.
   @SuppressWarnings("NullAway")
   void finish(
-      SpfResult r, @Nullable SpfProblem p, @Nullable String detail, @Nullable String mechanism, @Nullable String explanation) {
+      SpfResult r,
+      @Nullable SpfProblem p,
+      @Nullable String detail,
+      @Nullable String mechanism,
+      @Nullable String explanation) {
     if (finished) {
       return;
     }
     finished = true;
-    promise.complete(new SpfEvaluation(
-        r,
-        request.scope(),
-        identity,
-        senderDomain,
-        client.ip,
-        request.helo(),
-        request.mailFrom(),
-        Optional.ofNullable(p == null ? mechanism : null),
-        Optional.ofNullable(p),
-        Optional.ofNullable(detail),
-        Optional.ofNullable(explanation),
-        limits.dnsLookups,
-        limits.voidLookups,
-        checker.receiverOption));
+    promise.complete(
+        new SpfEvaluation(
+            r,
+            request.scope(),
+            identity,
+            senderDomain,
+            client.ip,
+            request.helo(),
+            request.mailFrom(),
+            Optional.ofNullable(p == null ? mechanism : null),
+            Optional.ofNullable(p),
+            Optional.ofNullable(detail),
+            Optional.ofNullable(explanation),
+            limits.dnsLookups,
+            limits.voidLookups,
+            checker.receiverOption));
   }
 }

@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The SMTP client's IP address, {@code <ip>} of RFC 7208 §4.1, in the form the mechanisms compare
  * it: an IPv4 address as an {@code int}, an IPv6 address as two {@code long}s. Holds the address
- * comparisons of {@code ip4}/{@code ip6} (§5.6), {@code a} and {@code mx} (§5.3, §5.4, with
- * their CIDR lengths) and the forward confirmation of {@code ptr} names (§5.5), and the name
- * of the client's reverse-DNS PTR query. One per evaluation.
+ * comparisons of {@code ip4}/{@code ip6} (§5.6), {@code a} and {@code mx} (§5.3, §5.4, with their
+ * CIDR lengths) and the forward confirmation of {@code ptr} names (§5.5), and the name of the
+ * client's reverse-DNS PTR query. One per evaluation.
  */
 final class ClientAddress {
   final InetAddress ip;

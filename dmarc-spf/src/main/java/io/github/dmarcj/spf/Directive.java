@@ -23,15 +23,21 @@ final class Directive {
 
   final SpfResult qualifier;
   final Kind kind;
+
   /** The target, or {@code null} for the current domain. */
   final @Nullable MacroString domainSpec;
+
   final int cidr4;
   final int cidr6;
+
   /** ip4 network (masked). */
   final int net4;
+
   /** ip6 network (masked). */
   final long net6Hi;
+
   final long net6Lo;
+
   /** The term as written, for the outcome and Received-SPF. */
   final String text;
 

@@ -12,16 +12,18 @@ final class ExistsMechanism {
   private ExistsMechanism() {}
 
   static void evaluate(CheckHost e, Frame f, Directive d, int i, String target) {
-    e.await(e.resolver.a(target), l -> {
-      if (l instanceof DnsLookup.TempFail<Inet4Address> tf) {
-        e.limits.tempFail(f.k, "A " + target, tf);
-      } else if (l.isVoid()) {
-        if (e.limits.countVoidLookup(f.k, d.text)) {
-          e.termResult(f, d, i, false);
-        }
-      } else {
-        e.termResult(f, d, i, true);
-      }
-    });
+    e.await(
+        e.resolver.a(target),
+        l -> {
+          if (l instanceof DnsLookup.TempFail<Inet4Address> tf) {
+            e.limits.tempFail(f.k, "A " + target, tf);
+          } else if (l.isVoid()) {
+            if (e.limits.countVoidLookup(f.k, d.text)) {
+              e.termResult(f, d, i, false);
+            }
+          } else {
+            e.termResult(f, d, i, true);
+          }
+        });
   }
 }

@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One SPF record being evaluated by {@code check_host()} (RFC 7208 §4.6): its domain, the parsed
- * record and the continuation that hears how it ended. The identity's own record, the target of
- * an {@code include} (§5.2) and the target of a {@code redirect} (§6.1) each get a frame; {@link
- * Kind} says which. Immutable.
+ * record and the continuation that hears how it ended. The identity's own record, the target of an
+ * {@code include} (§5.2) and the target of a {@code redirect} (§6.1) each get a frame; {@link Kind}
+ * says which. Immutable.
  */
 final class Frame {
 
@@ -23,8 +23,8 @@ final class Frame {
     REDIRECT;
 
     /**
-     * True for a domain named inside a record: it is checked before its TXT query, and a TXT
-     * query that finds nothing counts as a void lookup (§4.6.4).
+     * True for a domain named inside a record: it is checked before its TXT query, and a TXT query
+     * that finds nothing counts as a void lookup (§4.6.4).
      */
     boolean isNested() {
       return this != TOP;
@@ -39,7 +39,12 @@ final class Frame {
      * @param mechanism the matching term as written, or null
      * @param frame the frame whose mechanism matched (for {@code exp}, §6.2), or null
      */
-    void done(SpfResult result, @Nullable SpfProblem problem, @Nullable String detail, @Nullable String mechanism, @Nullable Frame frame);
+    void done(
+        SpfResult result,
+        @Nullable SpfProblem problem,
+        @Nullable String detail,
+        @Nullable String mechanism,
+        @Nullable Frame frame);
   }
 
   final String domain;

@@ -3,8 +3,8 @@ package io.github.dmarcj.spf;
 
 /**
  * The {@code ip4} and {@code ip6} mechanisms (RFC 7208 §5.6): the client's address is in the
- * network written in the term. No DNS query; an {@code ip4} term never matches an IPv6 client,
- * nor {@code ip6} an IPv4 one. The network is masked once, when the record is parsed.
+ * network written in the term. No DNS query; an {@code ip4} term never matches an IPv6 client, nor
+ * {@code ip6} an IPv4 one. The network is masked once, when the record is parsed.
  */
 final class IpMechanism {
   private IpMechanism() {}

@@ -5,22 +5,25 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Macro expansion for one evaluation (RFC 7208 §7): the value of each macro letter (§7.2, §7.3)
- * and the two uses of a {@link MacroString}, as a name to query ({@link #expandName}, §7.3) and
- * as explanation text ({@link #expandText}, §6.2). The sender identity of {@code %{s}}, {@code
- * %{l}} and {@code %{o}} is the run's (§4.3); the client's validated names for {@code %{p}} are
- * kept here once {@link ValidatedNames} has looked them up. Made by {@link CheckHost#macros()}
- * when a record first needs it.
+ * Macro expansion for one evaluation (RFC 7208 §7): the value of each macro letter (§7.2, §7.3) and
+ * the two uses of a {@link MacroString}, as a name to query ({@link #expandName}, §7.3) and as
+ * explanation text ({@link #expandText}, §6.2). The sender identity of {@code %{s}}, {@code %{l}}
+ * and {@code %{o}} is the run's (§4.3); the client's validated names for {@code %{p}} are kept here
+ * once {@link ValidatedNames} has looked them up. Made by {@link CheckHost#macros()} when a record
+ * first needs it.
  */
 final class MacroExpansion implements MacroString.Values {
   private final CheckHost run;
+
   /** False if the local-part has a non-ASCII character: no {@code %{s}}, {@code %{l}}. */
   private final boolean localAscii;
+
   /**
    * The client's validated domain names (§5.5) for {@code %{p}}, or {@code null} until they are
    * looked up.
    */
   @Nullable List<String> validatedNames;
+
   private @Nullable String iValue;
   private @Nullable StringBuilder sb;
 
@@ -40,8 +43,8 @@ final class MacroExpansion implements MacroString.Values {
   }
 
   /**
-   * The name to query for a domain-spec without macros that needs no shortening (§7.3), or
-   * {@code null} if it must be expanded.
+   * The name to query for a domain-spec without macros that needs no shortening (§7.3), or {@code
+   * null} if it must be expanded.
    */
   static @Nullable String literalName(MacroString m) {
     return m.literalName != null && m.literalName.length() <= 253 ? m.literalName : null;
@@ -56,8 +59,8 @@ final class MacroExpansion implements MacroString.Values {
   }
 
   /**
-   * Expands explanation text (§6.2); {@code null} if a macro value was refused or the result is
-   * not printable ASCII.
+   * Expands explanation text (§6.2); {@code null} if a macro value was refused or the result is not
+   * printable ASCII.
    */
   @Nullable String expandText(MacroString m, String domain) {
     StringBuilder sb = sb();
@@ -74,8 +77,8 @@ final class MacroExpansion implements MacroString.Values {
 
   /**
    * Expands a domain-spec into the name to query: one trailing dot removed, then labels dropped
-   * from the left while it is longer than 253 characters (§7.3). {@code null} if a macro value
-   * was refused.
+   * from the left while it is longer than 253 characters (§7.3). {@code null} if a macro value was
+   * refused.
    */
   @Nullable String expandName(MacroString m, String domain) {
     String literal = literalName(m);

@@ -23,8 +23,8 @@ final class MacroString {
   /** Supplies the value of a macro letter during expansion. */
   interface Values {
     /**
-     * The value of {@code letter} (lower case) with {@code domain} as {@code <domain>}, or
-     * {@code null} if the term must not match (a non-ASCII local-part, RFC 8616 §4).
+     * The value of {@code letter} (lower case) with {@code domain} as {@code <domain>}, or {@code
+     * null} if the term must not match (a non-ASCII local-part, RFC 8616 §4).
      */
     @Nullable String macroValue(char letter, String domain);
   }
@@ -86,8 +86,7 @@ final class MacroString {
   /** Parses {@code s[from, to)}. */
   // NullAway: lit is allocated whenever parts is (the first macro starts both).
   @SuppressWarnings("NullAway")
-  static MacroString parse(String s, int from, int to, Context context)
-      throws SpfSyntaxException {
+  static MacroString parse(String s, int from, int to, Context context) throws SpfSyntaxException {
     if (context == Context.DOMAIN_SPEC && from >= to) {
       throw new SpfSyntaxException("empty domain-spec");
     }

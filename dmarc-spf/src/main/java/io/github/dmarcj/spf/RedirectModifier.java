@@ -6,10 +6,9 @@ import io.github.dmarcj.result.SpfResult;
 
 /**
  * The {@code redirect} modifier (RFC 7208 §6.1): when no mechanism matched and the record has no
- * {@code all}, a nested {@code check_host()} on the target in an {@link Frame.Kind#REDIRECT}
- * frame, whose result becomes this record's. It is a DNS-querying term for the lookup limit
- * (§4.6.4). A target without an SPF record, or one that cannot be expanded, is a {@code
- * permerror}.
+ * {@code all}, a nested {@code check_host()} on the target in an {@link Frame.Kind#REDIRECT} frame,
+ * whose result becomes this record's. It is a DNS-querying term for the lookup limit (§4.6.4). A
+ * target without an SPF record, or one that cannot be expanded, is a {@code permerror}.
  */
 final class RedirectModifier {
   private RedirectModifier() {}
@@ -34,18 +33,28 @@ final class RedirectModifier {
   private static void checkTarget(CheckHost e, Frame f) {
     String target = e.targetName(f.record.redirect, f.domain);
     if (target == null) {
-      f.k.done(SpfResult.PERMERROR, SpfProblem.REDIRECT_NONE,
-          f.record.redirectText + ": target not usable", null, null);
+      f.k.done(
+          SpfResult.PERMERROR,
+          SpfProblem.REDIRECT_NONE,
+          f.record.redirectText + ": target not usable",
+          null,
+          null);
       return;
     }
-    e.checkHost(target, Frame.Kind.REDIRECT, (r, p, detail, mech, frame) -> {
-      if (r == SpfResult.NONE) {
-        f.k.done(SpfResult.PERMERROR, SpfProblem.REDIRECT_NONE,
-            f.record.redirectText + ": " + (detail == null ? "no SPF record" : detail), null,
-            null);
-      } else {
-        f.k.done(r, p, detail, mech, frame);
-      }
-    });
+    e.checkHost(
+        target,
+        Frame.Kind.REDIRECT,
+        (r, p, detail, mech, frame) -> {
+          if (r == SpfResult.NONE) {
+            f.k.done(
+                SpfResult.PERMERROR,
+                SpfProblem.REDIRECT_NONE,
+                f.record.redirectText + ": " + (detail == null ? "no SPF record" : detail),
+                null,
+                null);
+          } else {
+            f.k.done(r, p, detail, mech, frame);
+          }
+        });
   }
 }

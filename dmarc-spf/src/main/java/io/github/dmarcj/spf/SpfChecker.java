@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf;
 
-import io.github.dmarcj.result.SpfProblem;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
 import io.github.dmarcj.result.SpfOutcome;
+import io.github.dmarcj.result.SpfProblem;
 import io.github.dmarcj.spi.SpfVerifier;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * RFC 7208 {@code check_host()} for the MAIL FROM and HELO identities, asynchronous, on dmarcj's
- * {@link DnsResolver}. Build one per configuration and share it: it is immutable and
- * thread-safe, and it keeps a bounded cache of parsed records keyed on their TXT text.
+ * {@link DnsResolver}. Build one per configuration and share it: it is immutable and thread-safe,
+ * and it keeps a bounded cache of parsed records keyed on their TXT text.
  *
  * <pre>{@code
  * SpfChecker spf = SpfChecker.builder(resolver).receiver("mx.example.org").build();
@@ -35,29 +35,35 @@ import org.jspecify.annotations.Nullable;
  * redirect}, {@value #DEFAULT_MAX_VOID_LOOKUPS} void lookups, {@value #DEFAULT_MAX_MX_NAMES} MX
  * names per {@code mx} term, {@value #DEFAULT_MAX_PTR_NAMES} PTR names per {@code ptr} term or
  * {@code %{p}} macro, and a time budget ({@link #DEFAULT_TIME_BUDGET}, 20 seconds). A DNS or void
- * lookup overrun ends in {@code permerror}, the time budget in {@code temperror}; the outcome
- * says which with an {@link SpfProblem}.
+ * lookup overrun ends in {@code permerror}, the time budget in {@code temperror}; the outcome says
+ * which with an {@link SpfProblem}.
  *
  * <p>As a {@link SpfVerifier} it checks the MAIL FROM identity for the DMARC evaluation. A mail
- * server that already checked SPF at MAIL FROM time passes {@link SpfEvaluation#toOutcome()} to
- * the DMARC evaluation instead of checking again.
+ * server that already checked SPF at MAIL FROM time passes {@link SpfEvaluation#toOutcome()} to the
+ * DMARC evaluation instead of checking again.
  *
- * <p>The returned stages never complete exceptionally: DNS failures, malformed records and
- * resolver misbehaviour all become outcomes.
+ * <p>The returned stages never complete exceptionally: DNS failures, malformed records and resolver
+ * misbehaviour all become outcomes.
  */
 public final class SpfChecker implements SpfVerifier {
   /** DNS-querying terms per evaluation (RFC 7208 §4.6.4). */
   public static final int DEFAULT_MAX_DNS_LOOKUPS = 10;
+
   /** Void lookups per evaluation (RFC 7208 §4.6.4). */
   public static final int DEFAULT_MAX_VOID_LOOKUPS = 2;
+
   /** MX names resolved per {@code mx} term; more is a permerror (RFC 7208 §4.6.4). */
   public static final int DEFAULT_MAX_MX_NAMES = 10;
+
   /** PTR names resolved per {@code ptr} term or {@code %{p}}; the rest are ignored (§4.6.4). */
   public static final int DEFAULT_MAX_PTR_NAMES = 10;
+
   /** Elapsed time per evaluation (RFC 7208 §4.6.4 asks for at least 20 seconds). */
   public static final Duration DEFAULT_TIME_BUDGET = Duration.ofSeconds(20);
+
   /** Parsed records kept, keyed on their TXT text. */
   public static final int DEFAULT_RECORD_CACHE_SIZE = 10_000;
+
   /** Explanation on {@code fail} when the domain publishes none (§6.2), a macro string. */
   public static final String DEFAULT_EXPLANATION =
       "%{i} is not one of %{o}'s designated mail servers";
@@ -72,6 +78,7 @@ public final class SpfChecker implements SpfVerifier {
   final Optional<String> receiverOption;
   final Clock clock;
   final @Nullable MacroString defaultExplanation;
+
   /**
    * Parsed records keyed on their exact TXT text, which fully determines the parse; {@code null}
    * when the cache is disabled. A resolver that returns the same {@link String} instance makes a
@@ -90,9 +97,10 @@ public final class SpfChecker implements SpfVerifier {
     this.receiverOption = Optional.ofNullable(b.receiver);
     this.clock = b.clock;
     this.defaultExplanation = b.defaultExplanationParsed;
-    this.recordCache = b.recordCacheSize == 0
-        ? null
-        : Caffeine.newBuilder().maximumSize(b.recordCacheSize).<String, SpfRecord>build();
+    this.recordCache =
+        b.recordCacheSize == 0
+            ? null
+            : Caffeine.newBuilder().maximumSize(b.recordCacheSize).<String, SpfRecord>build();
   }
 
   /**
@@ -232,8 +240,8 @@ public final class SpfChecker implements SpfVerifier {
     }
 
     /**
-     * The explanation macro string used on {@code fail} when the domain publishes no usable
-     * {@code exp=} (§6.2), default {@value SpfChecker#DEFAULT_EXPLANATION}; {@code null} for none.
+     * The explanation macro string used on {@code fail} when the domain publishes no usable {@code
+     * exp=} (§6.2), default {@value SpfChecker#DEFAULT_EXPLANATION}; {@code null} for none.
      *
      * @param text the macro string, or {@code null}
      * @return this builder

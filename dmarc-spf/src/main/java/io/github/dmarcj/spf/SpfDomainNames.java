@@ -6,16 +6,16 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The checks SPF makes on domain names: the identity's domain before {@code check_host()}
- * (RFC 7208 §4.3), names from macro expansion before they are queried (§4.3, §7.3), and the
- * "same domain or a subdomain" test of {@code ptr} and {@code %{p}} (§5.5, §7.3). Static only.
+ * The checks SPF makes on domain names: the identity's domain before {@code check_host()} (RFC 7208
+ * §4.3), names from macro expansion before they are queried (§4.3, §7.3), and the "same domain or a
+ * subdomain" test of {@code ptr} and {@code %{p}} (§5.5, §7.3). Static only.
  */
 final class SpfDomainNames {
   private SpfDomainNames() {}
 
   /**
-   * The identity's domain as queried: lower case, A-labels, no trailing dot; {@code null} if it
-   * is malformed, an address literal or a single label (§4.3).
+   * The identity's domain as queried: lower case, A-labels, no trailing dot; {@code null} if it is
+   * malformed, an address literal or a single label (§4.3).
    */
   static @Nullable String normalize(String d) {
     if (d.isEmpty() || d.charAt(0) == '[') {
@@ -25,7 +25,9 @@ final class SpfDomainNames {
     for (int i = 0; i < d.length(); i++) {
       char ch = d.charAt(i);
       if (ch > 0x7E) {
-        return DomainName.parse(d).map(DomainName::name).filter(SpfDomainNames::multiLabel)
+        return DomainName.parse(d)
+            .map(DomainName::name)
+            .filter(SpfDomainNames::multiLabel)
             .orElse(null);
       }
       upper |= ch >= 'A' && ch <= 'Z';
@@ -48,8 +50,8 @@ final class SpfDomainNames {
   }
 
   /**
-   * Labels of 1..63 characters, at most 253 in all; with {@code printableOnly}, no control,
-   * space or non-ASCII character either.
+   * Labels of 1..63 characters, at most 253 in all; with {@code printableOnly}, no control, space
+   * or non-ASCII character either.
    */
   private static boolean labelsFit(String n, boolean printableOnly) {
     if (n.isEmpty() || n.length() > 253) {

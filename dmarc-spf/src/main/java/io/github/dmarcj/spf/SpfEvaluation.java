@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf;
 
-import io.github.dmarcj.result.SpfProblem;
 import io.github.dmarcj.result.SpfOutcome;
+import io.github.dmarcj.result.SpfProblem;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import java.net.InetAddress;
@@ -19,8 +19,8 @@ import java.util.Optional;
  *
  * @param result the SPF result
  * @param scope the identity checked
- * @param identity the checked identity as a mailbox ({@code postmaster@<helo>} for HELO checks
- *     and the null sender)
+ * @param identity the checked identity as a mailbox ({@code postmaster@<helo>} for HELO checks and
+ *     the null sender)
  * @param domain the domain check_host() started at
  * @param clientIp the SMTP client address
  * @param helo the HELO/EHLO argument
@@ -92,7 +92,12 @@ public record SpfEvaluation(
   /** {@return the outcome in core's vocabulary, for the DMARC evaluation} */
   public SpfOutcome toOutcome() {
     return new SpfOutcome(
-        result, scope, identity, domain, problem, problem.isPresent() ? Optional.empty() : mechanism,
+        result,
+        scope,
+        identity,
+        domain,
+        problem,
+        problem.isPresent() ? Optional.empty() : mechanism,
         explanation);
   }
 
@@ -168,14 +173,12 @@ public record SpfEvaluation(
             java.util.List.of(
                 io.github.dmarcj.authres.AuthProperty.of(
                     "smtp", scope == SpfScope.MFROM ? "mailfrom" : "helo", v)));
-    if (problem.isPresent()
-        && (result == SpfResult.PERMERROR || result == SpfResult.TEMPERROR)) {
+    if (problem.isPresent() && (result == SpfResult.PERMERROR || result == SpfResult.TEMPERROR)) {
       r = r.withReason(problem.get().keyword());
     }
     // The same renderer as the Authentication-Results field: same quoting, same bounds.
     return r.text();
   }
-
 
   private String comment() {
     String ip = Ip.format(clientIp);
@@ -208,7 +211,10 @@ public record SpfEvaluation(
   }
 
   private static String commentText(String raw) {
-    String s = raw.length() <= 2 * MAX_VALUE_LENGTH ? raw : raw.substring(0, 2 * MAX_VALUE_LENGTH - 3) + "...";
+    String s =
+        raw.length() <= 2 * MAX_VALUE_LENGTH
+            ? raw
+            : raw.substring(0, 2 * MAX_VALUE_LENGTH - 3) + "...";
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -259,5 +265,4 @@ public record SpfEvaluation(
     }
     return sb.append('"').toString();
   }
-
 }

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed {@code v=spf1} record (RFC 7208 §4.5, §4.6, §12). The whole record is parsed before
- * anything is evaluated, so a syntax error anywhere is found before the first DNS query (§4.6).
- * A text that does not parse gives a record with a {@link #problem} and no terms. Immutable and
+ * anything is evaluated, so a syntax error anywhere is found before the first DNS query (§4.6). A
+ * text that does not parse gives a record with a {@link #problem} and no terms. Immutable and
  * shared between evaluations through the checker's parse cache ({@link SpfChecker#parsedRecord}).
  */
 final class SpfRecord {
@@ -20,8 +20,10 @@ final class SpfRecord {
   final @Nullable String redirectText;
   final @Nullable MacroString exp;
   final boolean hasAll;
+
   /** Why the text is not a valid record (a {@code permerror}, §4.6), or {@code null}. */
   final @Nullable SpfProblem problem;
+
   /** The parser's message when {@link #problem} is set, else {@code null}. */
   final @Nullable String problemDetail;
 
@@ -143,8 +145,7 @@ final class SpfRecord {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
-  private static Directive parseDirective(String txt, int from, int to)
-      throws SpfSyntaxException {
+  private static Directive parseDirective(String txt, int from, int to) throws SpfSyntaxException {
     String text = txt.substring(from, to);
     SpfResult q = SpfResult.PASS;
     int i = from;
@@ -188,8 +189,7 @@ final class SpfRecord {
           if (rest >= to || txt.charAt(rest) != ':') {
             throw new SpfSyntaxException("'" + text + "' needs ':' domain-spec");
           }
-          MacroString spec =
-              MacroString.parse(txt, rest + 1, to, MacroString.Context.DOMAIN_SPEC);
+          MacroString spec = MacroString.parse(txt, rest + 1, to, MacroString.Context.DOMAIN_SPEC);
           return new Directive(q, kind, spec, 32, 128, 0, 0, 0, text);
         }
       case PTR:
@@ -307,7 +307,8 @@ final class SpfRecord {
     MacroString spec = null;
     if (end > from) {
       if (s.charAt(from) != ':') {
-        throw new SpfSyntaxException("bad '" + kind.name().toLowerCase(Locale.ROOT) + "' term '" + text + "'");
+        throw new SpfSyntaxException(
+            "bad '" + kind.name().toLowerCase(Locale.ROOT) + "' term '" + text + "'");
       }
       spec = MacroString.parse(s, from + 1, end, MacroString.Context.DOMAIN_SPEC);
     }

@@ -38,7 +38,8 @@ public record SpfRequest(SpfScope scope, InetAddress clientIp, String helo, Stri
       clientIp = SmtpEnvelope.of(clientIp, "", null).clientIp();
     }
     if (!mailFrom.isEmpty()
-        && (mailFrom.charAt(0) <= ' ' || mailFrom.charAt(mailFrom.length() - 1) <= ' '
+        && (mailFrom.charAt(0) <= ' '
+            || mailFrom.charAt(mailFrom.length() - 1) <= ' '
             || mailFrom.charAt(0) == '<')) {
       String m = mailFrom.trim();
       if (m.startsWith("<") && m.endsWith(">")) {

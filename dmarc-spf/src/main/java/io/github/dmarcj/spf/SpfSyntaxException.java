@@ -2,6 +2,7 @@
 package io.github.dmarcj.spf;
 
 import io.github.dmarcj.result.SpfProblem;
+
 /**
  * A syntax error in an SPF record or macro string, found while parsing (RFC 7208 §4.6, §7.1).
  * Internal: it never leaves this package; the checker turns it into a {@code permerror} outcome

@@ -31,10 +31,23 @@ final class IpTest {
       int a = r.nextInt();
       int net = r.nextBoolean() ? a ^ (1 << r.nextInt(32)) : r.nextInt();
       int prefix = r.nextInt(33);
-      boolean expected = reference(
-          BigInteger.valueOf(a & 0xFFFFFFFFL), BigInteger.valueOf(net & 0xFFFFFFFFL), prefix, 32);
-      Directive d = new Directive(io.github.dmarcj.result.SpfResult.PASS, Directive.Kind.IP4,
-          null, prefix, 128, net, 0, 0, "ip4");
+      boolean expected =
+          reference(
+              BigInteger.valueOf(a & 0xFFFFFFFFL),
+              BigInteger.valueOf(net & 0xFFFFFFFFL),
+              prefix,
+              32);
+      Directive d =
+          new Directive(
+              io.github.dmarcj.result.SpfResult.PASS,
+              Directive.Kind.IP4,
+              null,
+              prefix,
+              128,
+              net,
+              0,
+              0,
+              "ip4");
       if (Ip.matches4(a, net, prefix) != expected || d.matches4(a) != expected) {
         fail(String.format("%08x %08x /%d expected %s", a, net, prefix, expected));
       }
@@ -92,15 +105,37 @@ final class IpTest {
   }
 
   @ParameterizedTest(name = "{0} is not an IPv6 address")
-  @ValueSource(strings = {"", ":", ":::", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::", "g::",
-      "1:2:3:4:5:6:7", "::1.2.3", "1.2.3.4", "::ffff:1.2.3.04", "1:"})
+  @ValueSource(
+      strings = {
+        "",
+        ":",
+        ":::",
+        "1::2::3",
+        "1:2:3:4:5:6:7:8:9",
+        "12345::",
+        "g::",
+        "1:2:3:4:5:6:7",
+        "::1.2.3",
+        "1.2.3.4",
+        "::ffff:1.2.3.04",
+        "1:"
+      })
   void parse6_malformed_rejected(String text) {
     assertThat(Ip.parse6(text, 0, text.length(), new long[2])).isFalse();
   }
 
   @ParameterizedTest(name = "{0} is not an IPv4 address (RFC 7208 §5.6)")
-  @ValueSource(strings = {"", "1.2.3", "1.2.3.4.5", "01.2.3.4", "256.1.1.1", "1..2.3", "a.b.c.d",
-      "1.2.3.4 "})
+  @ValueSource(
+      strings = {
+        "",
+        "1.2.3",
+        "1.2.3.4.5",
+        "01.2.3.4",
+        "256.1.1.1",
+        "1..2.3",
+        "a.b.c.d",
+        "1.2.3.4 "
+      })
   void parse4_malformed_rejected(String text) {
     assertThat(Ip.parse4(text, 0, text.length())).isNegative();
   }

@@ -19,33 +19,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 final class MacroStringTest {
 
   /** The values of the RFC 7208 §7.4 examples. */
-  private static final MacroString.Values RFC_EXAMPLE = (letter, domain) -> {
-    switch (letter) {
-      case 's':
-        return "strong-bad@email.example.com";
-      case 'l':
-        return "strong-bad";
-      case 'o':
-      case 'd':
-        return domain;
-      case 'i':
-        return "192.0.2.3";
-      case 'v':
-        return "in-addr";
-      case 'h':
-        return "mx.example.org";
-      case 'p':
-        return "unknown";
-      case 'c':
-        return "192.0.2.3";
-      case 'r':
-        return "receiver.example";
-      case 't':
-        return "1700000000";
-      default:
-        throw new AssertionError(letter);
-    }
-  };
+  private static final MacroString.Values RFC_EXAMPLE =
+      (letter, domain) -> {
+        switch (letter) {
+          case 's':
+            return "strong-bad@email.example.com";
+          case 'l':
+            return "strong-bad";
+          case 'o':
+          case 'd':
+            return domain;
+          case 'i':
+            return "192.0.2.3";
+          case 'v':
+            return "in-addr";
+          case 'h':
+            return "mx.example.org";
+          case 'p':
+            return "unknown";
+          case 'c':
+            return "192.0.2.3";
+          case 'r':
+            return "receiver.example";
+          case 't':
+            return "1700000000";
+          default:
+            throw new AssertionError(letter);
+        }
+      };
 
   private static String expand(String macro, MacroString.Context context) throws Exception {
     StringBuilder sb = new StringBuilder();
@@ -94,22 +95,45 @@ final class MacroStringTest {
   }
 
   @ParameterizedTest(name = "{0} is a syntax error (RFC 7208 §7.2 and §7.3)")
-  @ValueSource(strings = {
-    "%{c}.example.com", "%{r}.example.com", "%{t}.example.com", "%{x}.example.com",
-    "%(ir).example.com", "foo%.example.com", "foo.example.com%", "%{d0}.example.com",
-    "%{d", "%{d!}.example.com", "example", "example.123", "example.-com", "example.com-",
-    "", "exa mple.com", "ex\u00e9mple.com"
-  })
+  @ValueSource(
+      strings = {
+        "%{c}.example.com",
+        "%{r}.example.com",
+        "%{t}.example.com",
+        "%{x}.example.com",
+        "%(ir).example.com",
+        "foo%.example.com",
+        "foo.example.com%",
+        "%{d0}.example.com",
+        "%{d",
+        "%{d!}.example.com",
+        "example",
+        "example.123",
+        "example.-com",
+        "example.com-",
+        "",
+        "exa mple.com",
+        "ex\u00e9mple.com"
+      })
   void parse_invalidDomainSpec_throwsSyntaxError(String spec) {
     assertThatThrownBy(() -> MacroString.parse(spec, MacroString.Context.DOMAIN_SPEC))
         .isInstanceOf(SpfSyntaxException.class);
   }
 
   @ParameterizedTest(name = "{0} is a valid domain-spec (RFC 7208 §7.3)")
-  @ValueSource(strings = {
-    "example.com", "example.com.", "%{d}", "foo.%{d2}", "%{ir}.%{v}.arpa.", "x.1-2",
-    "a%%", "a%_", "a%-", "_spf.example.com"
-  })
+  @ValueSource(
+      strings = {
+        "example.com",
+        "example.com.",
+        "%{d}",
+        "foo.%{d2}",
+        "%{ir}.%{v}.arpa.",
+        "x.1-2",
+        "a%%",
+        "a%_",
+        "a%-",
+        "_spf.example.com"
+      })
   void parse_validDomainSpec_parses(String spec) throws Exception {
     assertThat(MacroString.parse(spec, MacroString.Context.DOMAIN_SPEC)).isNotNull();
   }
@@ -158,13 +182,15 @@ final class MacroStringTest {
   }
 
   @Test
-  @DisplayName("random valid macro strings parse and expand without throwing (RFC 7208 §7.2 and §7.3)")
+  @DisplayName(
+      "random valid macro strings parse and expand without throwing (RFC 7208 §7.2 and §7.3)")
   void parse_randomValidMacroStrings_expandWithoutThrowing() throws Exception {
     Random r = new Random(7208);
-    MacroString.Values values = (letter, domain) -> {
-      String v = RFC_EXAMPLE.macroValue(letter, domain);
-      return r.nextInt(10) == 0 ? v + ".-+,/_=" + v : v;
-    };
+    MacroString.Values values =
+        (letter, domain) -> {
+          String v = RFC_EXAMPLE.macroValue(letter, domain);
+          return r.nextInt(10) == 0 ? v + ".-+,/_=" + v : v;
+        };
     for (int n = 0; n < 20_000; n++) {
       String s = randomValidMacroString(r);
       MacroString m = MacroString.parse(s, MacroString.Context.DOMAIN_SPEC);
@@ -190,10 +216,12 @@ final class MacroStringTest {
       }
       String s = sb.toString();
       for (MacroString.Context context : MacroString.Context.values()) {
-        Throwable t = catchThrowable(() -> {
-          MacroString m = MacroString.parse(s, context);
-          m.expandTo(new StringBuilder(), RFC_EXAMPLE, "email.example.com");
-        });
+        Throwable t =
+            catchThrowable(
+                () -> {
+                  MacroString m = MacroString.parse(s, context);
+                  m.expandTo(new StringBuilder(), RFC_EXAMPLE, "email.example.com");
+                });
         if (t != null) {
           assertThat(t).as(s).isInstanceOf(SpfSyntaxException.class);
           errors++;

@@ -86,14 +86,15 @@ final class OpenSpfSuite {
       } else {
         results.add(String.valueOf(r));
       }
-      cases.add(new Case(
-          e.getKey(),
-          String.valueOf(t.get("spec")),
-          String.valueOf(t.get("helo")),
-          String.valueOf(t.get("host")),
-          String.valueOf(t.get("mailfrom")),
-          results,
-          t.get("explanation") == null ? null : String.valueOf(t.get("explanation"))));
+      cases.add(
+          new Case(
+              e.getKey(),
+              String.valueOf(t.get("spec")),
+              String.valueOf(t.get("helo")),
+              String.valueOf(t.get("host")),
+              String.valueOf(t.get("mailfrom")),
+              results,
+              t.get("explanation") == null ? null : String.valueOf(t.get("explanation"))));
     }
     InMemoryDnsResolver.Builder zone = InMemoryDnsResolver.builder();
     Set<String> timeouts = new HashSet<>();

@@ -44,11 +44,14 @@ final class OpenSpfSuiteTest {
    */
   static final Map<String, String> RFC4408_SKIPS = Map.of();
 
-  private static final ExecutorService LATER = Executors.newFixedThreadPool(2, r -> {
-    Thread t = new Thread(r, "spf-suite-async");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService LATER =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "spf-suite-async");
+            t.setDaemon(true);
+            return t;
+          });
 
   @AfterAll
   static void stop() throws InterruptedException {
@@ -122,28 +125,31 @@ final class OpenSpfSuiteTest {
       SpfChecker checker = checker(resolver);
       for (OpenSpfSuite.Case c : s.cases()) {
         String name = s.description() + "/" + c.name() + " (spec " + c.spec() + ")";
-        tests.add(DynamicTest.dynamicTest(name, () -> {
-          String skip = skips.get(c.name());
-          org.junit.jupiter.api.Assumptions.assumeTrue(skip == null, () -> "skipped: " + skip);
-          run(checker, c);
-        }));
+        tests.add(
+            DynamicTest.dynamicTest(
+                name,
+                () -> {
+                  String skip = skips.get(c.name());
+                  org.junit.jupiter.api.Assumptions.assumeTrue(
+                      skip == null, () -> "skipped: " + skip);
+                  run(checker, c);
+                }));
       }
     }
     return tests.stream();
   }
 
   static void run(SpfChecker checker, OpenSpfSuite.Case c) throws Exception {
-    SpfRequest request =
-        SpfRequest.mailFrom(address(c.host()), c.mailFrom(), c.helo());
+    SpfRequest request = SpfRequest.mailFrom(address(c.host()), c.mailFrom(), c.helo());
     SpfEvaluation e = checker.check(request).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertThat(c.results())
-        .as("result of %s: %s", c.name(), e)
-        .contains(e.result().keyword());
+    assertThat(c.results()).as("result of %s: %s", c.name(), e).contains(e.result().keyword());
     if (c.explanation() != null) {
       assertThat(e.explanation())
           .as("explanation of %s", c.name())
-          .hasValueSatisfying(x -> assertThat(x.toLowerCase(Locale.ROOT))
-              .isEqualTo(c.explanation().toLowerCase(Locale.ROOT)));
+          .hasValueSatisfying(
+              x ->
+                  assertThat(x.toLowerCase(Locale.ROOT))
+                      .isEqualTo(c.explanation().toLowerCase(Locale.ROOT)));
     }
   }
 

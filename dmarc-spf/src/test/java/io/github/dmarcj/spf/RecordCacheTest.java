@@ -36,8 +36,11 @@ final class RecordCacheTest {
   }
 
   private static SpfResult check(SpfChecker checker) throws Exception {
-    return checker.check(SpfRequest.mailFrom(CLIENT, "user@example.com", "mail.example.com"))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS).result();
+    return checker
+        .check(SpfRequest.mailFrom(CLIENT, "user@example.com", "mail.example.com"))
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS)
+        .result();
   }
 
   @Test

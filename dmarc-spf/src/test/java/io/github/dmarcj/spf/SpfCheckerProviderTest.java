@@ -23,10 +23,14 @@ final class SpfCheckerProviderTest {
         ServiceLoader.load(SpfVerifierProvider.class).findFirst().orElseThrow();
     InMemoryDnsResolver zone =
         InMemoryDnsResolver.builder().txt("example.com", "v=spf1 ip4:192.0.2.0/24 -all").build();
-    SpfOutcome o = provider.create(new VerifierContext(zone, Clock.systemUTC(), Runnable::run))
-        .checkMailFrom(SmtpEnvelope.of(
-            OpenSpfSuiteTest.address("192.0.2.1"), "h.example.com", "u@example.com"))
-        .toCompletableFuture().get();
+    SpfOutcome o =
+        provider
+            .create(new VerifierContext(zone, Clock.systemUTC(), Runnable::run))
+            .checkMailFrom(
+                SmtpEnvelope.of(
+                    OpenSpfSuiteTest.address("192.0.2.1"), "h.example.com", "u@example.com"))
+            .toCompletableFuture()
+            .get();
     assertThat(o.result()).isEqualTo(SpfResult.PASS);
   }
 }

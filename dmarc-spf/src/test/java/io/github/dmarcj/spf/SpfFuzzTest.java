@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf;
 
-import io.github.dmarcj.result.SpfProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.dmarcj.dns.InMemoryDnsResolver;
 import io.github.dmarcj.dns.RecordingDnsResolver;
 import io.github.dmarcj.fuzz.FuzzBounds;
+import io.github.dmarcj.result.SpfProblem;
 import io.github.dmarcj.result.SpfResult;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,28 +24,31 @@ import org.xbill.DNS.Address;
 /**
  * Fuzzes SPF: record parsing, macro strings, and check_host() over DNS data from the fuzzer.
  *
- * <p>The check_host() input is text, one item a line: {@code ip ADDRESS}, {@code helo NAME},
- * {@code from MAILBOX}, then records as {@code NAME TXT text}, {@code NAME A|AAAA address},
- * {@code NAME MX preference exchange}, {@code NAME PTR target}, {@code NAME TIMEOUT}. Lines that do
- * not read are skipped. Seeds are the scenarios of the RFC 7208 test suite written this way.
+ * <p>The check_host() input is text, one item a line: {@code ip ADDRESS}, {@code helo NAME}, {@code
+ * from MAILBOX}, then records as {@code NAME TXT text}, {@code NAME A|AAAA address}, {@code NAME MX
+ * preference exchange}, {@code NAME PTR target}, {@code NAME TIMEOUT}. Lines that do not read are
+ * skipped. Seeds are the scenarios of the RFC 7208 test suite written this way.
  */
 @Tag("fuzz")
 final class SpfFuzzTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   /** Macro values of RFC 7208 §7.4's example. */
-  private static final MacroString.Values VALUES = (letter, domain) -> switch (letter) {
-    case 's' -> "strong-bad@email.example.com";
-    case 'l' -> "strong-bad";
-    case 'o', 'd' -> domain;
-    case 'i', 'c' -> "192.0.2.3";
-    case 'v' -> "in-addr";
-    case 'h' -> "mx.example.org";
-    case 'p' -> "unknown";
-    case 'r' -> "receiver.example";
-    case 't' -> "1700000000";
-    default -> throw new AssertionError("macro letter " + letter);
-  };
+  private static final MacroString.Values VALUES =
+      (letter, domain) ->
+          switch (letter) {
+            case 's' -> "strong-bad@email.example.com";
+            case 'l' -> "strong-bad";
+            case 'o', 'd' -> domain;
+            case 'i', 'c' -> "192.0.2.3";
+            case 'v' -> "in-addr";
+            case 'h' -> "mx.example.org";
+            case 'p' -> "unknown";
+            case 'r' -> "receiver.example";
+            case 't' -> "1700000000";
+            default -> throw new AssertionError("macro letter " + letter);
+          };
 
   @FuzzTest(maxDuration = "5m")
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
@@ -54,7 +57,8 @@ final class SpfFuzzTest {
     if (!SpfRecord.isSpf1(txt)) {
       return;
     }
-    SpfRecord rec = FuzzBounds.allocationBounded(input.length, 64, () -> SpfRecord.parseOrInvalid(txt));
+    SpfRecord rec =
+        FuzzBounds.allocationBounded(input.length, 64, () -> SpfRecord.parseOrInvalid(txt));
     if (rec.problem != null) {
       assertThat(rec.problem).isIn(SpfProblem.SYNTAX_ERROR, SpfProblem.DUPLICATE_MODIFIER);
       assertThat(rec.problemDetail).isNotEmpty();
@@ -126,7 +130,8 @@ final class SpfFuzzTest {
 
   private static String expandBounded(MacroString m, int inputLength) {
     StringBuilder sb = new StringBuilder();
-    FuzzBounds.allocationBounded(inputLength, 1024, () -> m.expandTo(sb, VALUES, "email.example.com"));
+    FuzzBounds.allocationBounded(
+        inputLength, 1024, () -> m.expandTo(sb, VALUES, "email.example.com"));
     return sb.toString();
   }
 
@@ -173,7 +178,7 @@ final class SpfFuzzTest {
                 }
               }
               case "PTR" -> dns.ptr(w[0], w[2]);
-              default -> { }
+              default -> {}
             }
           }
         } catch (IllegalArgumentException e) {

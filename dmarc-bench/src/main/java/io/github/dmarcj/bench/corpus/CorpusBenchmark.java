@@ -29,25 +29,24 @@ import org.openjdk.jmh.infra.ThreadParams;
 /**
  * Full verification (SPF, DKIM, DMARC, Authentication-Results, report record) over the diverse
  * corpus of {@link DiverseCorpus}, one message per operation, each operation the next message of
- * the corpus: thousands of sender domains, every key size, zero to three signatures, messages
- * from 2 KB to 1 MB, direct, forwarded and spoofed mail. {@code floor} does, on the same
- * messages, only the work no DKIM verifier can skip (a SHA-256 over the message and the
- * public-key operation, per signature), so {@code floor ÷ verify} is the share of the time that
- * is cryptography.
+ * the corpus: thousands of sender domains, every key size, zero to three signatures, messages from
+ * 2 KB to 1 MB, direct, forwarded and spoofed mail. {@code floor} does, on the same messages, only
+ * the work no DKIM verifier can skip (a SHA-256 over the message and the public-key operation, per
+ * signature), so {@code floor ÷ verify} is the share of the time that is cryptography.
  *
  * <p>DNS answers come from memory through a {@link CachingDnsResolver}, as a server would run it.
  * With {@code dns=expiring} the cache's clock moves {@code secondsPerMessage} per message, so the
- * zone's one-hour TTLs expire as the corpus cycles and the cache misses as a receiver's does on
- * its long tail of senders (the hit rate is printed at the end of each fork); {@code dns=warm}
- * never expires an answer.
+ * zone's one-hour TTLs expire as the corpus cycles and the cache misses as a receiver's does on its
+ * long tail of senders (the hit rate is printed at the end of each fork); {@code dns=warm} never
+ * expires an answer.
  *
  * <pre>
  * java -jar dmarc-bench/target/benchmarks.jar CorpusBenchmark -f 1 -wi 5 -w 2s -i 5 -r 2s -t 1
  * java -jar dmarc-bench/target/benchmarks.jar CorpusBenchmark -f 1 -wi 5 -w 2s -i 5 -r 2s -t 2
  * </pre>
  *
- * <p>With two threads, JMH's score is each thread's average time per message; on a two-core
- * machine the messages per second of both cores together are {@code 2 ÷ score}.
+ * <p>With two threads, JMH's score is each thread's average time per message; on a two-core machine
+ * the messages per second of both cores together are {@code 2 ÷ score}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,7 +60,9 @@ public class CorpusBenchmark {
   @Param("20261205")
   public long seed;
 
-  /** {@code expiring}: the DNS cache's clock moves with the messages; {@code warm}: it never does. */
+  /**
+   * {@code expiring}: the DNS cache's clock moves with the messages; {@code warm}: it never does.
+   */
   @Param({"expiring"})
   public String dns;
 

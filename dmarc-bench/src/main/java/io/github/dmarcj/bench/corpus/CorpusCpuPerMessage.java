@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * measure {@code dmarc-bench/mailauth/corpus-bench.js steady} takes for mailauth. Reads the files
  * {@link DiverseCorpus} wrote (zone file, requests, messages), keeps the messages in memory, and
  * verifies every one per round through one {@link MessageAuthenticator} with a {@link
- * CachingDnsResolver} in front of the zone. Optionally a second thread verifies the same corpus
- * at the same time ({@code THREADS} 2).
+ * CachingDnsResolver} in front of the zone. Optionally a second thread verifies the same corpus at
+ * the same time ({@code THREADS} 2).
  *
  * <pre>
  * java -cp dmarc-bench/target/benchmarks.jar io.github.dmarcj.bench.corpus.CorpusCpuPerMessage DIR [ROUNDS] [WARM] [THREADS]
@@ -47,7 +47,9 @@ public final class CorpusCpuPerMessage {
       out.add(
           new Request(
               SmtpEnvelope.of(
-                  java.net.InetAddress.getByName(m.get("clientIp")), m.get("helo"), m.get("mailFrom")),
+                  java.net.InetAddress.getByName(m.get("clientIp")),
+                  m.get("helo"),
+                  m.get("mailFrom")),
               Files.readAllBytes(dir.resolve(m.get("message")))));
     }
     return out;
@@ -86,11 +88,13 @@ public final class CorpusCpuPerMessage {
       long wall0 = System.nanoTime();
       List<Thread> others = new ArrayList<>();
       for (int t = 1; t < threads; t++) {
-        Thread th = new Thread(() -> {
-          for (Request r : requests) {
-            authenticator.verify(r.envelope(), r.message());
-          }
-        });
+        Thread th =
+            new Thread(
+                () -> {
+                  for (Request r : requests) {
+                    authenticator.verify(r.envelope(), r.message());
+                  }
+                });
         th.start();
         others.add(th);
       }
@@ -110,7 +114,14 @@ public final class CorpusCpuPerMessage {
           "{\"peer\":\"dmarcj\",\"mode\":\"steady\",\"threads\":%d,\"round\":%d,\"messages\":%d,"
               + "\"seconds\":%.3f,\"cpuMicrosPerMessage\":%.1f,\"messagesPerCpuSecond\":%.0f,"
               + "\"verifyingThreadMicrosPerMessage\":%.1f,\"allocatedBytesPerMessage\":%d,\"dmarc\":%s}%n",
-          threads, round, n, wallSeconds, cpuMicros, 1e6 / cpuMicros, threadMicros, allocPerMessage,
+          threads,
+          round,
+          n,
+          wallSeconds,
+          cpuMicros,
+          1e6 / cpuMicros,
+          threadMicros,
+          allocPerMessage,
           Json.counts(counts));
     }
   }

@@ -21,8 +21,8 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The crypto floor of the diverse corpus: per message, one SHA-256 over the whole message for
- * each DKIM-Signature (standing in for its body and header hashes) and that signature's public-key
+ * The crypto floor of the diverse corpus: per message, one SHA-256 over the whole message for each
+ * DKIM-Signature (standing in for its body and header hashes) and that signature's public-key
  * operation with its real key, using the same primitives dmarc-dkim uses (the JDK's SHA-256 and
  * RSA, Bouncy Castle's Ed25519). No DNS, no parsing beyond finding the signatures beforehand, no
  * SPF or DMARC: what any DKIM verifier must spend. Prints process CPU per message, as {@link
@@ -37,7 +37,11 @@ public final class CorpusFloor {
 
   /** One signature's work: the bytes to hash, the key and the signature value. */
   record Work(
-      byte[] message, boolean ed25519, @Nullable PublicKey rsa, Ed25519.@Nullable PublicPoint ed, byte[] sig) {}
+      byte[] message,
+      boolean ed25519,
+      @Nullable PublicKey rsa,
+      Ed25519.@Nullable PublicPoint ed,
+      byte[] sig) {}
 
   static List<List<Work>> prepare(Path dir) throws Exception {
     ZoneFileResolver zone = ZoneFileResolver.builder().addFile(dir.resolve("corpus.zone")).build();
@@ -71,9 +75,12 @@ public final class CorpusFloor {
         String p = tag(key.recordsOrEmpty().get(0).replaceAll("\\s", ""), "p");
         byte[] der = Base64.getDecoder().decode(p);
         if (a.startsWith("ed25519")) {
-          works.add(new Work(message, true, null, Ed25519.validatePublicKeyPartialExport(der, 0), sig));
+          works.add(
+              new Work(message, true, null, Ed25519.validatePublicKeyPartialExport(der, 0), sig));
         } else {
-          works.add(new Work(message, false, rsaKeys.generatePublic(new X509EncodedKeySpec(der)), null, sig));
+          works.add(
+              new Work(
+                  message, false, rsaKeys.generatePublic(new X509EncodedKeySpec(der)), null, sig));
         }
       }
       out.add(works);

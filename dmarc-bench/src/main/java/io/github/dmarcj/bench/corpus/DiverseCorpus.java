@@ -24,12 +24,12 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A reproducible corpus of diverse mail for benchmarks: many sender domains, each with its own
- * SPF record (ip4/ip6, {@code include} of mail providers, {@code mx}, {@code a}, {@code exists}
- * with macros, {@code redirect}, or none), DKIM keys of 1024, 2048 and 3072 bits and Ed25519,
- * DMARC records of every policy (and none), and messages of realistic sizes (most 2-20 KB, some
- * 20-100 KB, a few 100 KB-1 MB) with zero to three signatures: sent directly, through a mail
- * provider, through a mailing list that changes them (forwarded, DKIM broken), or spoofed.
+ * A reproducible corpus of diverse mail for benchmarks: many sender domains, each with its own SPF
+ * record (ip4/ip6, {@code include} of mail providers, {@code mx}, {@code a}, {@code exists} with
+ * macros, {@code redirect}, or none), DKIM keys of 1024, 2048 and 3072 bits and Ed25519, DMARC
+ * records of every policy (and none), and messages of realistic sizes (most 2-20 KB, some 20-100
+ * KB, a few 100 KB-1 MB) with zero to three signatures: sent directly, through a mail provider,
+ * through a mailing list that changes them (forwarded, DKIM broken), or spoofed.
  *
  * <p>Everything follows from the seed: the same seed gives the same bytes. The DNS data is one
  * table, served in memory for JMH ({@link #dns()}) and written as a zone file and as JSON for the
@@ -48,7 +48,12 @@ public final class DiverseCorpus {
 
   /** One message with its envelope. */
   public record Case(
-      String id, String kind, String clientIp, String helo, String mailFrom, byte[] message,
+      String id,
+      String kind,
+      String clientIp,
+      String helo,
+      String mailFrom,
+      byte[] message,
       List<String> domains) {
     /** The envelope for the library. */
     public SmtpEnvelope envelope() {
@@ -61,8 +66,10 @@ public final class DiverseCorpus {
   }
 
   private final Random rng;
+
   /** name -> type -> values (TXT values unsplit; MX as "pref host"). */
   private final Map<String, Map<String, List<String>>> records = new LinkedHashMap<>();
+
   private final List<Case> cases = new ArrayList<>();
   private final Clock clock = Clock.fixed(Instant.ofEpochSecond(SIGNED_AT), ZoneOffset.UTC);
 
@@ -90,8 +97,8 @@ public final class DiverseCorpus {
    * Generates a corpus.
    *
    * @param seed every choice follows from it
-   * @param senderDomains how many sender domains (mail providers, lists and spoofed brands come
-   *     on top)
+   * @param senderDomains how many sender domains (mail providers, lists and spoofed brands come on
+   *     top)
    * @param messages how many messages
    */
   public static DiverseCorpus generate(long seed, int senderDomains, int messages) {
@@ -120,7 +127,11 @@ public final class DiverseCorpus {
             case "TXT" -> b.txt(name, v);
             case "A" -> b.a(name, v);
             case "AAAA" -> b.aaaa(name, v);
-            case "MX" -> b.mx(name, Integer.parseInt(v.substring(0, v.indexOf(' '))), v.substring(v.indexOf(' ') + 1));
+            case "MX" ->
+                b.mx(
+                    name,
+                    Integer.parseInt(v.substring(0, v.indexOf(' '))),
+                    v.substring(v.indexOf(' ') + 1));
             default -> throw new IllegalStateException(t.getKey());
           }
         }
@@ -139,7 +150,8 @@ public final class DiverseCorpus {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(spec[0], sr);
         for (int i = 0; i < spec[1]; i++) {
-          DkimSigningKey k = DkimSigningKey.rsa((RSAPrivateCrtKey) g.generateKeyPair().getPrivate());
+          DkimSigningKey k =
+              DkimSigningKey.rsa((RSAPrivateCrtKey) g.generateKeyPair().getPrivate());
           (spec[0] == 1024 ? rsa1024 : spec[0] == 2048 ? rsa2048 : rsa3072).add(k);
         }
       }
@@ -163,7 +175,10 @@ public final class DiverseCorpus {
   // ------------------------------------------------------------------ DNS
 
   private void add(String name, String type, String value) {
-    records.computeIfAbsent(name, n -> new LinkedHashMap<>()).computeIfAbsent(type, t -> new ArrayList<>()).add(value);
+    records
+        .computeIfAbsent(name, n -> new LinkedHashMap<>())
+        .computeIfAbsent(type, t -> new ArrayList<>())
+        .add(value);
   }
 
   private static String v4(int a, int b, int c) {
@@ -175,7 +190,14 @@ public final class DiverseCorpus {
     for (int k = 0; k < 30; k++) {
       String d = "esp" + k + ".example";
       List<String> ips = List.of(v4(18, k, 10), v4(18, k, 11), v4(18, k, 12));
-      add("_spf." + d, "TXT", "v=spf1 ip4:198.18." + k + ".0/24 ip6:2001:db8:" + Integer.toHexString(0x100 + k) + "::/48 -all");
+      add(
+          "_spf." + d,
+          "TXT",
+          "v=spf1 ip4:198.18."
+              + k
+              + ".0/24 ip6:2001:db8:"
+              + Integer.toHexString(0x100 + k)
+              + "::/48 -all");
       add(d, "TXT", "v=spf1 include:_spf." + d + " -all");
       add("mail." + d, "TXT", "v=spf1 include:_spf." + d + " -all");
       add("mail." + d, "A", ips.get(0));
@@ -229,7 +251,16 @@ public final class DiverseCorpus {
       add("mx2." + d, "A", ips.get(1));
     } else if (shape < 70) {
       String other = "include:_spf." + esps.get((esp + 7) % esps.size()).domain();
-      spf = "v=spf1 ip4:" + v4(hi, mid, 0) + "/24 ip6:2001:db8:ffff:" + Integer.toHexString(i) + "::/64 " + espSpf + " " + other + " -all";
+      spf =
+          "v=spf1 ip4:"
+              + v4(hi, mid, 0)
+              + "/24 ip6:2001:db8:ffff:"
+              + Integer.toHexString(i)
+              + "::/64 "
+              + espSpf
+              + " "
+              + other
+              + " -all";
     } else if (shape < 78) {
       spf = "v=spf1 exists:%{i}._spf." + d + " " + espSpf + " -all";
       for (String ip : ips) {
@@ -285,12 +316,12 @@ public final class DiverseCorpus {
 
   // ------------------------------------------------------------------ messages
 
-  private static final String[] WORDS = (
-      "the of and to in is that for it as was with be by on not he this are or his from at which "
-      + "but have an they you were her she there been one all we their has would when if so no will "
-      + "invoice meeting report quarter shipment account update please review attached schedule "
-      + "project budget order customer delivery confirm regards team thanks monday friday")
-      .split(" ");
+  private static final String[] WORDS =
+      ("the of and to in is that for it as was with be by on not he this are or his from at which "
+              + "but have an they you were her she there been one all we their has would when if so no will "
+              + "invoice meeting report quarter shipment account update please review attached schedule "
+              + "project budget order customer delivery confirm regards team thanks monday friday")
+          .split(" ");
 
   /** A body size: most 2-20 KB, 15 % 20-100 KB, 5 % 100 KB-1 MB (log-uniform within each). */
   private int bodySize() {
@@ -343,25 +374,54 @@ public final class DiverseCorpus {
     byte[] blob = new byte[(size - 2_000) * 3 / 4];
     rng.nextBytes(blob);
     String b64 = java.util.Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).encodeToString(blob);
-    return "--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text(1_500)
-        + "--" + boundary + "\r\nContent-Type: application/pdf; name=\"doc.pdf\"\r\n"
-        + "Content-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n--" + boundary + "--\r\n";
+    return "--"
+        + boundary
+        + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        + text(1_500)
+        + "--"
+        + boundary
+        + "\r\nContent-Type: application/pdf; name=\"doc.pdf\"\r\n"
+        + "Content-Transfer-Encoding: base64\r\n\r\n"
+        + b64
+        + "\r\n--"
+        + boundary
+        + "--\r\n";
   }
 
-  private String header(String from, String to, String subject, String contentType, String extra, String relay) {
+  private String header(
+      String from, String to, String subject, String contentType, String extra, String relay) {
     StringBuilder h = new StringBuilder(1024);
     int hops = 1 + rng.nextInt(4);
     for (int i = 0; i < hops; i++) {
-      h.append("Received: from relay").append(i).append('.').append(relay).append(" (relay").append(i).append('.')
-          .append(relay).append(" [").append(v4(50, i, rng.nextInt(250))).append("])\r\n\tby mx")
-          .append(i).append(".receiver.example with ESMTPS id ").append(Long.toHexString(rng.nextLong()))
-          .append("\r\n\tfor <").append(to).append(">; Tue, 1 Dec 2026 10:0").append(i).append(":00 +0000\r\n");
+      h.append("Received: from relay")
+          .append(i)
+          .append('.')
+          .append(relay)
+          .append(" (relay")
+          .append(i)
+          .append('.')
+          .append(relay)
+          .append(" [")
+          .append(v4(50, i, rng.nextInt(250)))
+          .append("])\r\n\tby mx")
+          .append(i)
+          .append(".receiver.example with ESMTPS id ")
+          .append(Long.toHexString(rng.nextLong()))
+          .append("\r\n\tfor <")
+          .append(to)
+          .append(">; Tue, 1 Dec 2026 10:0")
+          .append(i)
+          .append(":00 +0000\r\n");
     }
     h.append("From: ").append(from).append("\r\n");
     h.append("To: ").append(to).append("\r\n");
     h.append("Subject: ").append(subject).append("\r\n");
     h.append("Date: Tue, 1 Dec 2026 10:00:00 +0000\r\n");
-    h.append("Message-ID: <").append(Long.toHexString(rng.nextLong())).append('@').append(relay).append(">\r\n");
+    h.append("Message-ID: <")
+        .append(Long.toHexString(rng.nextLong()))
+        .append('@')
+        .append(relay)
+        .append(">\r\n");
     h.append("MIME-Version: 1.0\r\n");
     h.append("Content-Type: ").append(contentType).append("\r\n");
     h.append(extra);
@@ -379,7 +439,8 @@ public final class DiverseCorpus {
   private void message(int i) {
     String id = String.format(Locale.ROOT, "m%05d", i);
     Sender s = senders.get(zipf(senders.size()));
-    String subject = WORDS[rng.nextInt(WORDS.length)] + " " + WORDS[rng.nextInt(WORDS.length)] + " " + i;
+    String subject =
+        WORDS[rng.nextInt(WORDS.length)] + " " + WORDS[rng.nextInt(WORDS.length)] + " " + i;
     String to = "user" + rng.nextInt(1000) + "@receiver.example";
     StringBuilder ct = new StringBuilder();
     String body = body(bodySize(), ct);
@@ -395,8 +456,15 @@ public final class DiverseCorpus {
           m = sign(m, s.domain(), sel);
         }
       }
-      cases.add(new Case(id, "direct", s.ips().get(rng.nextInt(s.ips().size())), "mail." + s.domain(),
-          "bounce@" + fromDomain, m, List.of(s.domain(), esps.get(s.espIndex()).domain())));
+      cases.add(
+          new Case(
+              id,
+              "direct",
+              s.ips().get(rng.nextInt(s.ips().size())),
+              "mail." + s.domain(),
+              "bounce@" + fromDomain,
+              m,
+              List.of(s.domain(), esps.get(s.espIndex()).domain())));
     } else if (kind < 75) {
       // Through a mail provider: the sender's key (aligned) and the provider's.
       Sender e = esps.get(s.espIndex());
@@ -405,44 +473,90 @@ public final class DiverseCorpus {
         m = sign(m, s.domain(), s.selectors().get(0));
       }
       m = sign(m, e.domain(), e.selectors().get(0));
-      cases.add(new Case(id, "provider", e.ips().get(rng.nextInt(e.ips().size())), "mail." + e.domain(),
-          "bounces+" + i + "@mail." + e.domain(), m, List.of(s.domain(), e.domain())));
+      cases.add(
+          new Case(
+              id,
+              "provider",
+              e.ips().get(rng.nextInt(e.ips().size())),
+              "mail." + e.domain(),
+              "bounces+" + i + "@mail." + e.domain(),
+              m,
+              List.of(s.domain(), e.domain())));
     } else if (kind < 88) {
       // Through a mailing list that tags the subject and adds a footer: the author's signature
       // breaks, the list signs anew.
       Sender l = lists.get(rng.nextInt(lists.size()));
-      byte[] original = sign(bytes(header(from, to, subject, ct.toString(), "", s.domain()) + "\r\n" + body),
-          s.domain(), s.selectors().get(0));
+      byte[] original =
+          sign(
+              bytes(header(from, to, subject, ct.toString(), "", s.domain()) + "\r\n" + body),
+              s.domain(),
+              s.selectors().get(0));
       String text = new String(original, StandardCharsets.UTF_8);
       boolean changes = rng.nextInt(100) < 75;
       if (changes) {
-        text = text.replace("Subject: " + subject, "Subject: [" + l.domain() + "] " + subject)
-            + "-- \r\nsent through " + l.domain() + "\r\n";
+        text =
+            text.replace("Subject: " + subject, "Subject: [" + l.domain() + "] " + subject)
+                + "-- \r\nsent through "
+                + l.domain()
+                + "\r\n";
       }
-      text = text.replace("MIME-Version: 1.0\r\n", "MIME-Version: 1.0\r\nList-Id: <talk." + l.domain() + ">\r\n");
+      text =
+          text.replace(
+              "MIME-Version: 1.0\r\n",
+              "MIME-Version: 1.0\r\nList-Id: <talk." + l.domain() + ">\r\n");
       byte[] m = sign(bytes(text), l.domain(), l.selectors().get(0));
-      cases.add(new Case(id, changes ? "list-changed" : "list", l.ips().get(0), "mail." + l.domain(),
-          "talk-bounces@" + l.domain(), m,
-          List.of(s.domain(), l.domain(), esps.get(s.espIndex()).domain())));
+      cases.add(
+          new Case(
+              id,
+              changes ? "list-changed" : "list",
+              l.ips().get(0),
+              "mail." + l.domain(),
+              "talk-bounces@" + l.domain(),
+              m,
+              List.of(s.domain(), l.domain(), esps.get(s.espIndex()).domain())));
     } else if (kind < 97) {
       // Spoofed: a brand in From, the spammer's own domain (or nothing) elsewhere.
       String brand = brands.get(rng.nextInt(brands.size()));
       String spoofFrom = "\"" + brand + " security\" <security@" + brand + ">";
-      byte[] m = bytes(header(spoofFrom, to, "verify your account " + i, ct.toString(), "", "spam" + i + ".invalid")
-          + "\r\n" + body);
+      byte[] m =
+          bytes(
+              header(
+                      spoofFrom,
+                      to,
+                      "verify your account " + i,
+                      ct.toString(),
+                      "",
+                      "spam" + i + ".invalid")
+                  + "\r\n"
+                  + body);
       if (rng.nextBoolean()) {
         m = sign(m, s.domain(), s.selectors().get(0)); // a real key of a (compromised) sender
       }
       String ip = "203.0.113." + rng.nextInt(250);
-      String mailFrom = rng.nextBoolean() ? "x" + i + "@spam" + i + ".invalid" : "bounce@" + s.domain();
-      cases.add(new Case(id, "spoof", ip, "spam" + i + ".invalid", mailFrom, m,
-          List.of(brand, s.domain(), esps.get(s.espIndex()).domain())));
+      String mailFrom =
+          rng.nextBoolean() ? "x" + i + "@spam" + i + ".invalid" : "bounce@" + s.domain();
+      cases.add(
+          new Case(
+              id,
+              "spoof",
+              ip,
+              "spam" + i + ".invalid",
+              mailFrom,
+              m,
+              List.of(brand, s.domain(), esps.get(s.espIndex()).domain())));
     } else {
       // Unsigned, SPF only, or a null sender bounce.
       byte[] m = bytes(header(from, to, subject, ct.toString(), "", s.domain()) + "\r\n" + body);
       boolean bounce = rng.nextBoolean();
-      cases.add(new Case(id, bounce ? "bounce" : "unsigned", s.ips().get(0), "mail." + s.domain(),
-          bounce ? "" : "bounce@" + fromDomain, m, List.of(s.domain(), esps.get(s.espIndex()).domain())));
+      cases.add(
+          new Case(
+              id,
+              bounce ? "bounce" : "unsigned",
+              s.ips().get(0),
+              "mail." + s.domain(),
+              bounce ? "" : "bounce@" + fromDomain,
+              m,
+              List.of(s.domain(), esps.get(s.espIndex()).domain())));
     }
   }
 
@@ -490,8 +604,12 @@ public final class DiverseCorpus {
           } else if (t.getKey().equals("MX")) {
             zone.append(v).append('.');
             int sp = v.indexOf(' ');
-            json.append(k == 0 ? "" : ",").append("{\"priority\":").append(v, 0, sp)
-                .append(",\"exchange\":").append(quote(v.substring(sp + 1))).append('}');
+            json.append(k == 0 ? "" : ",")
+                .append("{\"priority\":")
+                .append(v, 0, sp)
+                .append(",\"exchange\":")
+                .append(quote(v.substring(sp + 1)))
+                .append('}');
           } else {
             zone.append(v);
             json.append(k == 0 ? "" : ",").append(quote(v));
@@ -508,19 +626,29 @@ public final class DiverseCorpus {
     StringBuilder req = new StringBuilder();
     for (Case c : cases) {
       Files.write(dir.resolve("msg").resolve(c.id() + ".eml"), c.message());
-      req.append("{\"id\":").append(quote(c.id())).append(",\"kind\":").append(quote(c.kind()))
-          .append(",\"message\":").append(quote("msg/" + c.id() + ".eml"))
-          .append(",\"zone\":[\"corpus.zone\"],\"clientIp\":").append(quote(c.clientIp()))
-          .append(",\"helo\":").append(quote(c.helo())).append(",\"mailFrom\":").append(quote(c.mailFrom()))
-          .append(",\"now\":").append(VERIFY_AT).append("}\n");
+      req.append("{\"id\":")
+          .append(quote(c.id()))
+          .append(",\"kind\":")
+          .append(quote(c.kind()))
+          .append(",\"message\":")
+          .append(quote("msg/" + c.id() + ".eml"))
+          .append(",\"zone\":[\"corpus.zone\"],\"clientIp\":")
+          .append(quote(c.clientIp()))
+          .append(",\"helo\":")
+          .append(quote(c.helo()))
+          .append(",\"mailFrom\":")
+          .append(quote(c.mailFrom()))
+          .append(",\"now\":")
+          .append(VERIFY_AT)
+          .append("}\n");
     }
     Files.writeString(dir.resolve("requests.jsonl"), req);
   }
 
   /**
    * Also writes the DNS data as one zone file per registered domain ({@code zones/D.zone}, with an
-   * SOA at the domain) and {@code requests-split.jsonl}, whose requests each name the zone files
-   * of the domains they touch: many distinct zone sets, as a test suite with a zone per case has.
+   * SOA at the domain) and {@code requests-split.jsonl}, whose requests each name the zone files of
+   * the domains they touch: many distinct zone sets, as a test suite with a zone per case has.
    */
   public void writeSplit(Path dir) throws IOException {
     Path zones = Files.createDirectories(dir.resolve("zones"));
@@ -529,15 +657,25 @@ public final class DiverseCorpus {
       String name = e.getKey();
       String[] labels = name.split("\\.");
       String apex = labels[labels.length - 2] + "." + labels[labels.length - 1];
-      StringBuilder z = byDomain.computeIfAbsent(apex, a -> new StringBuilder("$ORIGIN ").append(a)
-          .append(".\n$TTL 3600\n@ IN SOA ns.").append(a).append(". hostmaster.").append(a)
-          .append(". 1 3600 600 86400 3600\n"));
+      StringBuilder z =
+          byDomain.computeIfAbsent(
+              apex,
+              a ->
+                  new StringBuilder("$ORIGIN ")
+                      .append(a)
+                      .append(".\n$TTL 3600\n@ IN SOA ns.")
+                      .append(a)
+                      .append(". hostmaster.")
+                      .append(a)
+                      .append(". 1 3600 600 86400 3600\n"));
       for (Map.Entry<String, List<String>> t : e.getValue().entrySet()) {
         for (String v : t.getValue()) {
           z.append(name).append(". IN ").append(t.getKey()).append(' ');
           if (t.getKey().equals("TXT")) {
             for (int c = 0; c < v.length(); c += 255) {
-              z.append('"').append(v.substring(c, Math.min(v.length(), c + 255)).replace("\"", "\\\"")).append("\" ");
+              z.append('"')
+                  .append(v.substring(c, Math.min(v.length(), c + 255)).replace("\"", "\\\""))
+                  .append("\" ");
             }
           } else if (t.getKey().equals("MX")) {
             z.append(v).append('.');
@@ -553,7 +691,10 @@ public final class DiverseCorpus {
     }
     StringBuilder req = new StringBuilder();
     for (Case c : cases) {
-      req.append("{\"id\":").append(quote(c.id())).append(",\"message\":").append(quote("msg/" + c.id() + ".eml"))
+      req.append("{\"id\":")
+          .append(quote(c.id()))
+          .append(",\"message\":")
+          .append(quote("msg/" + c.id() + ".eml"))
           .append(",\"zone\":[");
       List<String> files = new ArrayList<>();
       for (String d : c.domains()) {
@@ -564,8 +705,15 @@ public final class DiverseCorpus {
       for (int k = 0; k < files.size(); k++) {
         req.append(k == 0 ? "" : ",").append(quote("zones/" + files.get(k) + ".zone"));
       }
-      req.append("],\"clientIp\":").append(quote(c.clientIp())).append(",\"helo\":").append(quote(c.helo()))
-          .append(",\"mailFrom\":").append(quote(c.mailFrom())).append(",\"now\":").append(VERIFY_AT).append("}\n");
+      req.append("],\"clientIp\":")
+          .append(quote(c.clientIp()))
+          .append(",\"helo\":")
+          .append(quote(c.helo()))
+          .append(",\"mailFrom\":")
+          .append(quote(c.mailFrom()))
+          .append(",\"now\":")
+          .append(VERIFY_AT)
+          .append("}\n");
     }
     Files.writeString(dir.resolve("requests-split.jsonl"), req);
   }
@@ -597,7 +745,8 @@ public final class DiverseCorpus {
     DiverseCorpus c = generate(seed, Math.max(100, messages * 3 / 8), messages);
     c.write(dir);
     c.writeSplit(dir);
-    System.out.printf("%d messages, %d bytes, %d DNS names -> %s%n", c.cases().size(), c.totalBytes(),
-        c.records.size(), dir);
+    System.out.printf(
+        "%d messages, %d bytes, %d DNS names -> %s%n",
+        c.cases().size(), c.totalBytes(), c.records.size(), dir);
   }
 }

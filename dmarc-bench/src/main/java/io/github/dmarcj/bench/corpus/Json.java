@@ -4,7 +4,10 @@ package io.github.dmarcj.bench.corpus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Just enough JSON for the corpus's own request lines: one flat object of strings, numbers and string lists. */
+/**
+ * Just enough JSON for the corpus's own request lines: one flat object of strings, numbers and
+ * string lists.
+ */
 final class Json {
   private Json() {}
 
@@ -61,7 +64,11 @@ final class Json {
   static String counts(Map<String, Integer> counts) {
     StringBuilder b = new StringBuilder("{");
     for (Map.Entry<String, Integer> e : counts.entrySet()) {
-      b.append(b.length() > 1 ? "," : "").append('"').append(e.getKey()).append("\":").append(e.getValue());
+      b.append(b.length() > 1 ? "," : "")
+          .append('"')
+          .append(e.getKey())
+          .append("\":")
+          .append(e.getValue());
     }
     return b.append('}').toString();
   }

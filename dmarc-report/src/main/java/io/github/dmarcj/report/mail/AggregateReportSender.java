@@ -25,12 +25,12 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends the aggregate reports of one period (RFC 9990 §3.5; RFC 7489 §7.2): for each policy
- * domain with stored rows, looks up its DMARC record now (the record may have changed since the
- * mail arrived), checks each {@code rua} destination (RFC 9990 §4: an outside host must authorize
- * it at {@code <domain>._report._dmarc.<host>}, and may name a replacement on the same host),
- * builds the reports from the stored rows and sends one mail per report and destination, through
- * the {@link DeliveryLedger} so that nothing is sent twice and nothing is lost:
+ * Sends the aggregate reports of one period (RFC 9990 §3.5; RFC 7489 §7.2): for each policy domain
+ * with stored rows, looks up its DMARC record now (the record may have changed since the mail
+ * arrived), checks each {@code rua} destination (RFC 9990 §4: an outside host must authorize it at
+ * {@code <domain>._report._dmarc.<host>}, and may name a replacement on the same host), builds the
+ * reports from the stored rows and sends one mail per report and destination, through the {@link
+ * DeliveryLedger} so that nothing is sent twice and nothing is lost:
  *
  * <ul>
  *   <li>a mail already sent is not sent again, whatever the number of runs;
@@ -44,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  *       §6.2); RFC 9989 drops the limit.
  * </ul>
  *
- * <p>Never throws for what DNS, the relay or a record says: each becomes a {@link DeliveryOutcome}. A
- * database failure is thrown, as the ledger cannot be kept without it.
+ * <p>Never throws for what DNS, the relay or a record says: each becomes a {@link DeliveryOutcome}.
+ * A database failure is thrown, as the ledger cannot be kept without it.
  *
  * @since 0.1.0
  */
@@ -96,7 +96,10 @@ public final class AggregateReportSender {
    * @param transport delivers each mail
    */
   public static Builder builder(
-      JdbcReportStore store, DeliveryLedger ledger, DmarcEvaluator evaluator, ReportMail mail,
+      JdbcReportStore store,
+      DeliveryLedger ledger,
+      DmarcEvaluator evaluator,
+      ReportMail mail,
       MailTransport transport) {
     return new Builder(store, ledger, evaluator, mail, transport);
   }
@@ -130,7 +133,8 @@ public final class AggregateReportSender {
     try {
       name = DomainName.of(domain);
     } catch (IllegalArgumentException e) {
-      emit.accept(domainDeliveryOutcome(domain, DeliveryOutcome.Kind.NO_DESTINATION, "not a domain name"));
+      emit.accept(
+          domainDeliveryOutcome(domain, DeliveryOutcome.Kind.NO_DESTINATION, "not a domain name"));
       return;
     }
     DiscoveredPolicy policy = evaluator.discover(name).toCompletableFuture().join();
@@ -138,13 +142,19 @@ public final class AggregateReportSender {
       boolean temp = policy.problem().map(AggregateReportSender::isTemporary).orElse(false);
       emit.accept(
           domainDeliveryOutcome(
-              domain, temp ? DeliveryOutcome.Kind.DNS_TEMPERROR : DeliveryOutcome.Kind.NO_DESTINATION,
-              policy.problem().map(p -> "no DMARC record applies: " + p).orElse("no DMARC record applies")));
+              domain,
+              temp ? DeliveryOutcome.Kind.DNS_TEMPERROR : DeliveryOutcome.Kind.NO_DESTINATION,
+              policy
+                  .problem()
+                  .map(p -> "no DMARC record applies: " + p)
+                  .orElse("no DMARC record applies")));
       return;
     }
     List<ReportUri> rua = policy.record().get().rua();
     if (rua.isEmpty()) {
-      emit.accept(domainDeliveryOutcome(domain, DeliveryOutcome.Kind.NO_DESTINATION, "the DMARC record has no rua"));
+      emit.accept(
+          domainDeliveryOutcome(
+              domain, DeliveryOutcome.Kind.NO_DESTINATION, "the DMARC record has no rua"));
       return;
     }
     DomainName policyDomain = policy.policyDomain().orElse(name);
@@ -155,7 +165,8 @@ public final class AggregateReportSender {
       Optional<String> refused = refusal(d);
       if (refused.isPresent()) {
         emit.accept(
-            new DeliveryOutcome(domain, Optional.empty(), Optional.of(d.uri().uri()), kindOf(d), refused.get()));
+            new DeliveryOutcome(
+                domain, Optional.empty(), Optional.of(d.uri().uri()), kindOf(d), refused.get()));
       } else {
         deliverable.add(d);
       }
@@ -167,8 +178,16 @@ public final class AggregateReportSender {
     store.forEachRecord(domain, begin, end, aggregator::add);
     ReportMetadata metadata =
         new ReportMetadata(
-            orgName, email, extraContactInfo,
-            domain + "." + begin.getEpochSecond() + "." + end.getEpochSecond() + "@" + mail.submitter(),
+            orgName,
+            email,
+            extraContactInfo,
+            domain
+                + "."
+                + begin.getEpochSecond()
+                + "."
+                + end.getEpochSecond()
+                + "@"
+                + mail.submitter(),
             Optional.of(ReportMetadata.GENERATOR));
     for (AggregateReport report : aggregator.reports(metadata)) {
       for (ReportDestination d : deliverable) {
@@ -177,31 +196,45 @@ public final class AggregateReportSender {
     }
   }
 
-  private DeliveryOutcome sendOne(String domain, AggregateReport report, ReportUri uri) throws SQLException {
+  private DeliveryOutcome sendOne(String domain, AggregateReport report, ReportUri uri)
+      throws SQLException {
     String reportId = report.metadata().bareReportId();
     String to = uri.mailbox().orElse("").toLowerCase(Locale.ROOT);
     Instant now = clock.instant();
     Optional<DeliveryLedger.Entry> known = ledger.entry(reportId, to);
-    if (known.isPresent() && known.get().state() != DeliveryLedger.State.PENDING
+    if (known.isPresent()
+        && known.get().state() != DeliveryLedger.State.PENDING
         && known.get().state() != DeliveryLedger.State.SENDING) {
       return settled(domain, reportId, to, known.get());
     }
     Optional<Instant> suppressed = ledger.suppressedUntil(to, now);
     if (suppressed.isPresent()) {
       return new DeliveryOutcome(
-          domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.SUPPRESSED,
+          domain,
+          Optional.of(reportId),
+          Optional.of(to),
+          DeliveryOutcome.Kind.SUPPRESSED,
           "the destination keeps failing; suppressed until " + suppressed.get());
     }
     byte[] bytes;
     try {
       bytes = mail.compose(report, to);
     } catch (IllegalArgumentException e) {
-      return new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(uri.uri()), DeliveryOutcome.Kind.UNSUPPORTED_URI,
+      return new DeliveryOutcome(
+          domain,
+          Optional.of(reportId),
+          Optional.of(uri.uri()),
+          DeliveryOutcome.Kind.UNSUPPORTED_URI,
           "not a usable mail address: " + e.getMessage());
     }
-    if (format == ReportFormat.RFC7489 && uri.maxSizeBytes().isPresent()
+    if (format == ReportFormat.RFC7489
+        && uri.maxSizeBytes().isPresent()
         && bytes.length > uri.maxSizeBytes().getAsLong()) {
-      return new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.TOO_BIG,
+      return new DeliveryOutcome(
+          domain,
+          Optional.of(reportId),
+          Optional.of(to),
+          DeliveryOutcome.Kind.TOO_BIG,
           bytes.length + " bytes, over the limit of " + uri.maxSizeBytes().getAsLong());
     }
     Optional<DeliveryLedger.Entry> claimed =
@@ -210,7 +243,12 @@ public final class AggregateReportSender {
       Optional<DeliveryLedger.Entry> e = ledger.entry(reportId, to);
       return e.isPresent()
           ? settled(domain, reportId, to, e.get())
-          : new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.IN_PROGRESS, "claimed elsewhere");
+          : new DeliveryOutcome(
+              domain,
+              Optional.of(reportId),
+              Optional.of(to),
+              DeliveryOutcome.Kind.IN_PROGRESS,
+              "claimed elsewhere");
     }
     DeliveryLedger.Entry entry = claimed.get();
     MailTransport.Delivery d = transport.send(mail.fromAddress(), to, bytes);
@@ -218,7 +256,8 @@ public final class AggregateReportSender {
     if (d instanceof MailTransport.Delivery.Accepted) {
       ledger.sent(entry, after);
       ledger.destinationOk(to);
-      return new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.SENT, d.detail());
+      return new DeliveryOutcome(
+          domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.SENT, d.detail());
     }
     Optional<Instant> nowSuppressed =
         ledger.destinationFailed(to, after, suppressAfter, suppressFor, d.detail());
@@ -229,11 +268,20 @@ public final class AggregateReportSender {
               ? d.detail()
               : "gave up after " + entry.attempts() + " attempts: " + d.detail();
       ledger.failed(entry, after, why);
-      return new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.FAILED, why + suffix);
+      return new DeliveryOutcome(
+          domain,
+          Optional.of(reportId),
+          Optional.of(to),
+          DeliveryOutcome.Kind.FAILED,
+          why + suffix);
     }
     Instant next = after.plus(delay(entry.attempts()));
     ledger.retry(entry, after, next, d.detail());
-    return new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.RETRY_LATER,
+    return new DeliveryOutcome(
+        domain,
+        Optional.of(reportId),
+        Optional.of(to),
+        DeliveryOutcome.Kind.RETRY_LATER,
         d.detail() + "; next attempt after " + next + suffix);
   }
 
@@ -246,7 +294,8 @@ public final class AggregateReportSender {
     return d.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : d;
   }
 
-  private static DeliveryOutcome settled(String domain, String reportId, String to, DeliveryLedger.Entry e) {
+  private static DeliveryOutcome settled(
+      String domain, String reportId, String to, DeliveryLedger.Entry e) {
     DeliveryOutcome.Kind kind =
         switch (e.state()) {
           case SENT -> DeliveryOutcome.Kind.ALREADY_SENT;
@@ -257,8 +306,10 @@ public final class AggregateReportSender {
     String detail =
         switch (e.state()) {
           case SENT -> "sent at " + Instant.ofEpochSecond(e.updated());
-          case PENDING -> "next attempt after " + Instant.ofEpochSecond(e.nextAttempt())
-              + e.lastError().map(x -> " (" + x + ")").orElse("");
+          case PENDING ->
+              "next attempt after "
+                  + Instant.ofEpochSecond(e.nextAttempt())
+                  + e.lastError().map(x -> " (" + x + ")").orElse("");
           case SENDING -> "claimed by a sender until " + Instant.ofEpochSecond(e.claimedUntil());
           case FAILED -> e.lastError().orElse("failed");
         };
@@ -272,7 +323,8 @@ public final class AggregateReportSender {
         || r == DmarcReason.TIMEOUT;
   }
 
-  private static DeliveryOutcome domainDeliveryOutcome(String domain, DeliveryOutcome.Kind kind, String detail) {
+  private static DeliveryOutcome domainDeliveryOutcome(
+      String domain, DeliveryOutcome.Kind kind, String detail) {
     return new DeliveryOutcome(domain, Optional.empty(), Optional.empty(), kind, detail);
   }
 
@@ -281,10 +333,12 @@ public final class AggregateReportSender {
       return Optional.of("only mailto: destinations are supported");
     }
     return switch (d.status()) {
-      case INTERNAL, AUTHORIZED -> d.sendTo().isPresent() && d.sendTo().get().mailbox().isPresent()
-          ? Optional.empty()
-          : Optional.of("no mailbox in the URI");
-      case NOT_AUTHORIZED -> Optional.of("the destination's host does not authorize reports for this domain");
+      case INTERNAL, AUTHORIZED ->
+          d.sendTo().isPresent() && d.sendTo().get().mailbox().isPresent()
+              ? Optional.empty()
+              : Optional.of("no mailbox in the URI");
+      case NOT_AUTHORIZED ->
+          Optional.of("the destination's host does not authorize reports for this domain");
       case TEMPERROR -> Optional.of("the authorization lookup failed temporarily");
       case OVER_LIMIT -> Optional.of("more destinations than the receiver sends to");
       case NOT_CHECKED -> Optional.of("the destination has no host");
@@ -324,7 +378,10 @@ public final class AggregateReportSender {
     private Duration suppressFor = Duration.ofDays(1);
 
     private Builder(
-        JdbcReportStore store, DeliveryLedger ledger, DmarcEvaluator evaluator, ReportMail mail,
+        JdbcReportStore store,
+        DeliveryLedger ledger,
+        DmarcEvaluator evaluator,
+        ReportMail mail,
         MailTransport transport) {
       this.store = Objects.requireNonNull(store, "store");
       this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -390,8 +447,8 @@ public final class AggregateReportSender {
     }
 
     /**
-     * Sets how long a claim holds before another run may take the mail over (default 10
-     * minutes; longer than one delivery can take).
+     * Sets how long a claim holds before another run may take the mail over (default 10 minutes;
+     * longer than one delivery can take).
      *
      * @param lease the lease
      * @return this builder
@@ -402,8 +459,8 @@ public final class AggregateReportSender {
     }
 
     /**
-     * Sets the delay after the first temporary failure (default 15 minutes) and its cap (default
-     * 6 hours); the delay doubles after each failure.
+     * Sets the delay after the first temporary failure (default 15 minutes) and its cap (default 6
+     * hours); the delay doubles after each failure.
      *
      * @param first the first delay
      * @param max the largest delay

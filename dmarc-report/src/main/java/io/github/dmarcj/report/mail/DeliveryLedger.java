@@ -15,16 +15,15 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * What became of each report mail, in the report store's database, so that reports go out
- * exactly once: one row per (report id, destination) with its state, attempts, last error and
- * next attempt, and one row per destination that keeps failing (suppressed for a while).
+ * What became of each report mail, in the report store's database, so that reports go out exactly
+ * once: one row per (report id, destination) with its state, attempts, last error and next attempt,
+ * and one row per destination that keeps failing (suppressed for a while).
  *
- * <p>A sender {@linkplain #claim claims} a row before it sends: one conditional {@code UPDATE},
- * so of several senders on one PostgreSQL database only one works a given row, and a row stays
- * claimed for a lease. The row becomes {@link State#SENT} after the relay accepted the mail; a
- * sender that dies in between leaves the row claimed until the lease ends, and the next run sends
- * that mail again, with the same Report-ID and Message-ID: at most one duplicate, never a lost
- * report.
+ * <p>A sender {@linkplain #claim claims} a row before it sends: one conditional {@code UPDATE}, so
+ * of several senders on one PostgreSQL database only one works a given row, and a row stays claimed
+ * for a lease. The row becomes {@link State#SENT} after the relay accepted the mail; a sender that
+ * dies in between leaves the row claimed until the lease ends, and the next run sends that mail
+ * again, with the same Report-ID and Message-ID: at most one duplicate, never a lost report.
  *
  * <p>The SQL is portable (H2 and PostgreSQL); the tables are created when absent.
  *
@@ -161,8 +160,8 @@ public final class DeliveryLedger {
 
   /**
    * Claims a (report, destination) row for sending, creating it when absent. Only a row that is
-   * {@link State#PENDING} and due, or {@link State#SENDING} with its lease over (its sender
-   * died), can be claimed; the claim adds one attempt.
+   * {@link State#PENDING} and due, or {@link State#SENDING} with its lease over (its sender died),
+   * can be claimed; the claim adds one attempt.
    *
    * @param reportId the report id
    * @param destination the address
@@ -175,15 +174,23 @@ public final class DeliveryLedger {
    * @throws SQLException if the database fails
    */
   public Optional<Entry> claim(
-      String reportId, String destination, String policyDomain, Instant begin, Instant end,
-      Instant now, Duration lease) throws SQLException {
+      String reportId,
+      String destination,
+      String policyDomain,
+      Instant begin,
+      Instant end,
+      Instant now,
+      Duration lease)
+      throws SQLException {
     long t = now.getEpochSecond();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(true);
       if (find(c, reportId, destination).isEmpty()) {
         try (PreparedStatement p =
             c.prepareStatement(
-                "INSERT INTO dmarcj_report_delivery (" + COLUMNS + ")"
+                "INSERT INTO dmarcj_report_delivery ("
+                    + COLUMNS
+                    + ")"
                     + " VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?, 0, ?)")) {
           p.setString(1, reportId);
           p.setString(2, destination);
@@ -282,9 +289,9 @@ public final class DeliveryLedger {
 
   /**
    * Makes the last commit survive a crash of this process. An embedded H2 database writes commits
-   * to its file within its write delay (500 ms by default), so a sender killed right after
-   * claiming could lose the claim and send twice more; {@code CHECKPOINT} writes it now. Other
-   * databases (PostgreSQL) have it on disk when the commit returns.
+   * to its file within its write delay (500 ms by default), so a sender killed right after claiming
+   * could lose the claim and send twice more; {@code CHECKPOINT} writes it now. Other databases
+   * (PostgreSQL) have it on disk when the commit returns.
    */
   private static void durable(Connection c) throws SQLException {
     if ("H2".equals(c.getMetaData().getDatabaseProductName())) {
@@ -318,7 +325,9 @@ public final class DeliveryLedger {
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT " + COLUMNS + " FROM dmarcj_report_delivery"
+                "SELECT "
+                    + COLUMNS
+                    + " FROM dmarcj_report_delivery"
                     + " ORDER BY period_begin DESC, policy_domain, report_id, destination")) {
       while (rs.next()) {
         out.add(entry(rs));
@@ -368,7 +377,8 @@ public final class DeliveryLedger {
       c.setAutoCommit(true);
       int failures = 1;
       try (PreparedStatement p =
-          c.prepareStatement("SELECT failures FROM dmarcj_report_destination WHERE destination = ?")) {
+          c.prepareStatement(
+              "SELECT failures FROM dmarcj_report_destination WHERE destination = ?")) {
         p.setString(1, destination);
         try (ResultSet rs = p.executeQuery()) {
           if (rs.next()) {
@@ -426,7 +436,9 @@ public final class DeliveryLedger {
       throws SQLException {
     try (PreparedStatement p =
         c.prepareStatement(
-            "SELECT " + COLUMNS + " FROM dmarcj_report_delivery WHERE report_id = ? AND destination = ?")) {
+            "SELECT "
+                + COLUMNS
+                + " FROM dmarcj_report_delivery WHERE report_id = ? AND destination = ?")) {
       p.setString(1, reportId);
       p.setString(2, destination);
       try (ResultSet rs = p.executeQuery()) {
@@ -437,9 +449,17 @@ public final class DeliveryLedger {
 
   private static Entry entry(ResultSet rs) throws SQLException {
     return new Entry(
-        rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-        State.valueOf(rs.getString(6)), rs.getInt(7), Optional.ofNullable(rs.getString(8)),
-        rs.getLong(9), rs.getLong(10), rs.getLong(11));
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getLong(4),
+        rs.getLong(5),
+        State.valueOf(rs.getString(6)),
+        rs.getInt(7),
+        Optional.ofNullable(rs.getString(8)),
+        rs.getLong(9),
+        rs.getLong(10),
+        rs.getLong(11));
   }
 
   /** SQLSTATE 23505 (unique violation) in H2 and PostgreSQL alike. */

@@ -15,7 +15,10 @@ import java.util.Optional;
  * @since 0.1.0
  */
 public record DeliveryOutcome(
-    String policyDomain, Optional<String> reportId, Optional<String> destination, Kind kind,
+    String policyDomain,
+    Optional<String> reportId,
+    Optional<String> destination,
+    Kind kind,
     String detail) {
   /**
    * Checks that every component is present.

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A dry run: writes each mail to a folder as {@code <recipient>.<n>.eml} instead of sending it.
- * A file appears whole or not at all (written to a temporary name, then renamed).
+ * A dry run: writes each mail to a folder as {@code <recipient>.<n>.eml} instead of sending it. A
+ * file appears whole or not at all (written to a temporary name, then renamed).
  *
  * @since 0.1.0
  */

@@ -3,8 +3,7 @@ package io.github.dmarcj.report.mail;
 
 /**
  * Signs an outgoing report mail, so it passes DMARC for the reporting domain (RFC 9990 §3.5.2).
- * dmarc-dkim's {@code DkimSigner::signatureField} is one; the report module does not depend on
- * it.
+ * dmarc-dkim's {@code DkimSigner::signatureField} is one; the report module does not depend on it.
  *
  * @since 0.1.0
  */

@@ -25,8 +25,7 @@ public interface MailTransport {
     String detail();
 
     /**
-     * The next hop took responsibility for the mail (SMTP 250 after DATA, or the file is
-     * written).
+     * The next hop took responsibility for the mail (SMTP 250 after DATA, or the file is written).
      *
      * @param detail the reply, or where the file went
      */

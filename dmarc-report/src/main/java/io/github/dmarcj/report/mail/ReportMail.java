@@ -52,9 +52,11 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class ReportMail {
-  private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
+  private static final Pattern DOMAIN =
+      Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
   private static final DateTimeFormatter DAY =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   private final InternetAddress from;
   private final String submitter;
@@ -109,8 +111,13 @@ public final class ReportMail {
    * @param report the report
    */
   public String subject(AggregateReport report) {
-    return "Report Domain: " + report.policy().domain() + " Submitter: " + submitter
-        + " Report-ID: <" + report.metadata().bareReportId() + ">";
+    return "Report Domain: "
+        + report.policy().domain()
+        + " Submitter: "
+        + submitter
+        + " Report-ID: <"
+        + report.metadata().bareReportId()
+        + ">";
   }
 
   /**
@@ -124,8 +131,14 @@ public final class ReportMail {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       String key =
-          report.metadata().bareReportId() + "\n" + report.policy().domain() + "\n"
-              + report.begin().getEpochSecond() + "\n" + report.end().getEpochSecond() + "\n"
+          report.metadata().bareReportId()
+              + "\n"
+              + report.policy().domain()
+              + "\n"
+              + report.begin().getEpochSecond()
+              + "\n"
+              + report.end().getEpochSecond()
+              + "\n"
               + to.toLowerCase(Locale.ROOT);
       byte[] h = sha.digest(key.getBytes(StandardCharsets.UTF_8));
       return "<dmarc-report." + HexFormat.of().formatHex(h, 0, 16) + "@" + submitter + ">";
@@ -190,12 +203,29 @@ public final class ReportMail {
   }
 
   private String text(AggregateReport report) {
-    return "This is a DMARC aggregate report (" + (format == ReportFormat.RFC9990 ? "RFC 9990" : "RFC 7489")
-        + ") for " + report.policy().domain() + " from " + submitter + ".\r\n"
-        + "Period: " + DAY.format(report.begin()) + " to " + DAY.format(report.end()) + ".\r\n"
-        + "Messages: " + report.messageCount() + " in " + report.rows().size() + " records.\r\n"
-        + "Report-ID: <" + report.metadata().bareReportId() + ">\r\n"
-        + "The report is the attached file " + fileName(report) + " (gzip-compressed XML).\r\n";
+    return "This is a DMARC aggregate report ("
+        + (format == ReportFormat.RFC9990 ? "RFC 9990" : "RFC 7489")
+        + ") for "
+        + report.policy().domain()
+        + " from "
+        + submitter
+        + ".\r\n"
+        + "Period: "
+        + DAY.format(report.begin())
+        + " to "
+        + DAY.format(report.end())
+        + ".\r\n"
+        + "Messages: "
+        + report.messageCount()
+        + " in "
+        + report.rows().size()
+        + " records.\r\n"
+        + "Report-ID: <"
+        + report.metadata().bareReportId()
+        + ">\r\n"
+        + "The report is the attached file "
+        + fileName(report)
+        + " (gzip-compressed XML).\r\n";
   }
 
   private static InternetAddress address(String value, String what) {
@@ -242,8 +272,8 @@ public final class ReportMail {
     }
 
     /**
-     * Sets the domain named as {@code Submitter:} in the Subject (default: the domain of the
-     * From address).
+     * Sets the domain named as {@code Submitter:} in the Subject (default: the domain of the From
+     * address).
      *
      * @param domain the reporting domain
      * @return this builder

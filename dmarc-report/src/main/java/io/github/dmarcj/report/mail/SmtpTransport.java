@@ -20,10 +20,10 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Delivers report mails to an SMTP relay (Jakarta Mail with Angus's SMTP provider), one
- * connection per mail, the mail's bytes unchanged (so a DKIM signature stays valid). The relay's
- * reply decides the {@link MailTransport.Delivery}: 2xx accepted, 4xx and every connection,
- * timeout, TLS or login failure temporary, 5xx permanent.
+ * Delivers report mails to an SMTP relay (Jakarta Mail with Angus's SMTP provider), one connection
+ * per mail, the mail's bytes unchanged (so a DKIM signature stays valid). The relay's reply decides
+ * the {@link MailTransport.Delivery}: 2xx accepted, 4xx and every connection, timeout, TLS or login
+ * failure temporary, 5xx permanent.
  *
  * @since 0.1.0
  */
@@ -97,7 +97,9 @@ public final class SmtpTransport implements MailTransport {
     } catch (MessagingException e) {
       int code = replyCode(e);
       String detail = (code > 0 ? "" : "to " + host + ":" + port + ": ") + message(e);
-      return code >= 500 && code < 600 ? new Delivery.Permanent(detail) : new Delivery.Transient(detail);
+      return code >= 500 && code < 600
+          ? new Delivery.Permanent(detail)
+          : new Delivery.Transient(detail);
     } catch (RuntimeException e) {
       return new Delivery.Transient("to " + host + ":" + port + ": " + e);
     } finally {
@@ -118,9 +120,13 @@ public final class SmtpTransport implements MailTransport {
       if (code > 0) {
         return code;
       }
-      if (x instanceof SendFailedException s && s.getNextException() != null && s.getNextException() != x) {
+      if (x instanceof SendFailedException s
+          && s.getNextException() != null
+          && s.getNextException() != x) {
         x = s.getNextException();
-      } else if (x instanceof MessagingException m && m.getNextException() != null && m.getNextException() != x) {
+      } else if (x instanceof MessagingException m
+          && m.getNextException() != null
+          && m.getNextException() != x) {
         x = m.getNextException();
       } else {
         x = null;
@@ -146,7 +152,9 @@ public final class SmtpTransport implements MailTransport {
 
   private static String message(Exception e) {
     StringBuilder b = new StringBuilder();
-    for (Throwable x = e; x != null && b.length() < 500; x = x.getCause() == x ? null : x.getCause()) {
+    for (Throwable x = e;
+        x != null && b.length() < 500;
+        x = x.getCause() == x ? null : x.getCause()) {
       String m = x.getMessage();
       if (m != null && !m.isBlank() && b.indexOf(m.strip()) < 0) {
         b.append(b.length() == 0 ? "" : ": ").append(m.strip());
@@ -199,8 +207,8 @@ public final class SmtpTransport implements MailTransport {
     }
 
     /**
-     * Sets the connect timeout (default 30 s) and the timeout of each read and write (default
-     * 120 s).
+     * Sets the connect timeout (default 30 s) and the timeout of each read and write (default 120
+     * s).
      *
      * @param connect the connect timeout
      * @param io the read and write timeout

@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A small SMTP server on loopback that answers as scripted: per command ({@code greeting}, {@code
- * EHLO}, {@code MAIL}, {@code RCPT}, {@code DATA}, {@code .} for the end of the data) a reply
- * line, or {@code DROP} to close the connection there. Records the commands it saw.
+ * EHLO}, {@code MAIL}, {@code RCPT}, {@code DATA}, {@code .} for the end of the data) a reply line,
+ * or {@code DROP} to close the connection there. Records the commands it saw.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
   /** A reply that closes the connection instead. */
@@ -27,6 +27,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
   private final ServerSocket server;
   private final Map<String, String> replies = new ConcurrentHashMap<>();
+
   /** The commands seen, in order ({@code .} for each end of data). */
   public final List<String> commands = new CopyOnWriteArrayList<>();
 

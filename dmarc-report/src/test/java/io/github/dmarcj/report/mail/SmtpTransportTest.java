@@ -51,7 +51,8 @@ final class SmtpTransportTest {
   @DisplayName("a real SMTP server receives the mail's bytes unchanged, envelope as given")
   void send_greenMail_bytesUnchanged() throws Exception {
     Delivery d =
-        to(GREENMAIL.getSmtp().getPort()).build()
+        to(GREENMAIL.getSmtp().getPort())
+            .build()
             .send("bounces@mx.receiver.example", "rua@owner.example", MAIL);
     assertThat(d).isInstanceOf(Delivery.Accepted.class);
     MimeMessage[] got = GREENMAIL.getReceivedMessages();
@@ -61,8 +62,10 @@ final class SmtpTransportTest {
     // GreenMail keeps the message without the CRLF that ends the DATA; the scripted server below
     // checks the bytes on the wire exactly.
     String sent = new String(MAIL, StandardCharsets.US_ASCII);
-    assertThat(raw.toString(StandardCharsets.US_ASCII)).endsWith(sent.substring(0, sent.length() - 2));
-    assertThat(GreenMailUtil.getAddressList(got[0].getAllRecipients())).isEqualTo("rua@owner.example");
+    assertThat(raw.toString(StandardCharsets.US_ASCII))
+        .endsWith(sent.substring(0, sent.length() - 2));
+    assertThat(GreenMailUtil.getAddressList(got[0].getAllRecipients()))
+        .isEqualTo("rua@owner.example");
     assertThat(got[0].getHeader("Return-Path", null)).contains("bounces@mx.receiver.example");
   }
 
@@ -84,8 +87,13 @@ final class SmtpTransportTest {
   @Test
   @DisplayName("4xx at RCPT, after DATA or as greeting: temporary")
   void send_4xx_transient() throws Exception {
-    for (String[] step : new String[][] {{"RCPT", "451 4.3.0 try later"}, {".", "452 4.3.1 full"},
-        {"greeting", "421 4.3.2 closing"}, {"MAIL", "421 4.7.0 too busy"}}) {
+    for (String[] step :
+        new String[][] {
+          {"RCPT", "451 4.3.0 try later"},
+          {".", "452 4.3.1 full"},
+          {"greeting", "421 4.3.2 closing"},
+          {"MAIL", "421 4.7.0 too busy"}
+        }) {
       try (ScriptedSmtpServer s = new ScriptedSmtpServer().reply(step[0], step[1])) {
         Delivery d = to(s.port()).build().send("a@x.example", "b@y.example", MAIL);
         assertThat(d).as(step[0]).isInstanceOf(Delivery.Transient.class);
@@ -96,8 +104,12 @@ final class SmtpTransportTest {
   @Test
   @DisplayName("5xx at RCPT or after DATA: permanent, with the reply")
   void send_5xx_permanent() throws Exception {
-    for (String[] step : new String[][] {{"RCPT", "550 5.1.1 no such user"}, {".", "554 5.6.0 rejected"},
-        {"MAIL", "553 5.1.8 bad sender"}}) {
+    for (String[] step :
+        new String[][] {
+          {"RCPT", "550 5.1.1 no such user"},
+          {".", "554 5.6.0 rejected"},
+          {"MAIL", "553 5.1.8 bad sender"}
+        }) {
       try (ScriptedSmtpServer s = new ScriptedSmtpServer().reply(step[0], step[1])) {
         Delivery d = to(s.port()).build().send("a@x.example", "b@y.example", MAIL);
         assertThat(d).as(step[0]).isInstanceOf(Delivery.Permanent.class);
@@ -137,7 +149,9 @@ final class SmtpTransportTest {
   void send_startTlsRequiredNotOffered_transient() throws Exception {
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
       Delivery d =
-          to(s.port()).startTls(SmtpTransport.StartTls.REQUIRED).build()
+          to(s.port())
+              .startTls(SmtpTransport.StartTls.REQUIRED)
+              .build()
               .send("a@x.example", "b@y.example", MAIL);
       assertThat(d).isInstanceOf(Delivery.Transient.class);
       assertThat(s.commands).doesNotContain("MAIL");

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.spf.internal;
 
+import io.github.dmarcj.spf.SpfChecker;
 import io.github.dmarcj.spi.SpfVerifier;
 import io.github.dmarcj.spi.SpfVerifierProvider;
 import io.github.dmarcj.spi.VerifierContext;
-import io.github.dmarcj.spf.SpfChecker;
 
 /**
- * Registers {@link SpfChecker} with {@link java.util.ServiceLoader} so core's verification
- * facade finds an SPF verifier (RFC 7208) when none is given to it: default limits, the
- * context's resolver and clock, and a time budget within the facade's (four fifths of it, at most
- * the default 20 s), so a slow SPF chain ends as its own {@code temperror}.
+ * Registers {@link SpfChecker} with {@link java.util.ServiceLoader} so core's verification facade
+ * finds an SPF verifier (RFC 7208) when none is given to it: default limits, the context's resolver
+ * and clock, and a time budget within the facade's (four fifths of it, at most the default 20 s),
+ * so a slow SPF chain ends as its own {@code temperror}.
  */
 public final class SpfCheckerProvider implements SpfVerifierProvider {
 
