@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,18 +55,7 @@ import picocli.CommandLine.Spec;
 public final class ReportAggregateCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--db",
-      required = true,
-      paramLabel = "JDBC_URL",
-      description = "The report database, e.g. jdbc:h2:file:/var/lib/dmarcj/reports.")
-  private String db;
-
-  @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")
-  private @Nullable String dbUser;
-
-  @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password.")
-  private @Nullable String dbPassword;
+  @Mixin private ReportDbOptions database;
 
   @Option(
       names = "--domain",
@@ -162,17 +152,10 @@ public final class ReportAggregateCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     ReportAggregator aggregator = new ReportAggregator(policyDomain, from, to);
-    try {
-      ReportDb.checkH2Folder(db, false);
-    } catch (ReportDb.Failure e) {
-      return error(err, e.getMessage(), 3);
-    }
-    try (JdbcReportStore store =
-        (dbUser == null
-                ? JdbcReportStore.builder(db)
-                : JdbcReportStore.builder(db, dbUser, dbPassword))
-            .build()) {
+    try (JdbcReportStore store = database.open()) {
       store.forEachRecord(policyDomain, from, to, aggregator::add);
+    } catch (ReportDb.Failure e) {
+      return error(err, String.valueOf(e.getMessage()), 3);
     } catch (SQLException | RuntimeException e) {
       return error(err, "cannot read the report database: " + SafeText.message(e), 3);
     }

@@ -66,18 +66,7 @@ public final class ReportSendCommand implements Callable<Integer> {
 
   @Mixin private ResolverOptions resolverOptions;
 
-  @Option(
-      names = "--db",
-      required = true,
-      paramLabel = "JDBC_URL",
-      description = "The report database, e.g. jdbc:h2:file:/var/lib/dmarcj/reports.")
-  private String db;
-
-  @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")
-  private @Nullable String dbUser;
-
-  @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password.")
-  private @Nullable String dbPassword;
+  @Mixin private ReportDbOptions database;
 
   @Option(
       names = "--org-name",
@@ -207,16 +196,7 @@ public final class ReportSendCommand implements Callable<Integer> {
     MailTransport transport = transport();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      ReportDb.checkH2Folder(db, false);
-    } catch (ReportDb.Failure e) {
-      return error(err, String.valueOf(e.getMessage()), 3);
-    }
-    try (JdbcReportStore store =
-        (dbUser == null
-                ? JdbcReportStore.builder(db)
-                : JdbcReportStore.builder(db, dbUser, dbPassword))
-            .build()) {
+    try (JdbcReportStore store = database.open()) {
       DeliveryLedger ledger = new DeliveryLedger(store.dataSource());
       AggregateReportSender.Builder b =
           AggregateReportSender.builder(
@@ -244,6 +224,8 @@ public final class ReportSendCommand implements Callable<Integer> {
                     out.flush();
                   });
       return outcomes.stream().anyMatch(DeliveryOutcome::failedNow) ? 1 : 0;
+    } catch (ReportDb.Failure e) {
+      return error(err, String.valueOf(e.getMessage()), 3);
     } catch (SQLException | RuntimeException e) {
       return error(err, "cannot use the report database: " + SafeText.message(e), 3);
     }

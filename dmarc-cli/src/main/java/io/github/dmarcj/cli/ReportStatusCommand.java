@@ -8,10 +8,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dmarc report status}: the delivery ledger of {@code dmarc report send}. */
@@ -27,35 +26,13 @@ import picocli.CommandLine.Spec;
 public final class ReportStatusCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--db",
-      required = true,
-      paramLabel = "JDBC_URL",
-      description = "The report database.")
-  private String db;
-
-  @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")
-  private @Nullable String dbUser;
-
-  @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password.")
-  private @Nullable String dbPassword;
+  @Mixin private ReportDbOptions database;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      ReportDb.checkH2Folder(db, false);
-    } catch (ReportDb.Failure e) {
-      err.println("dmarc report status: " + e.getMessage());
-      err.flush();
-      return 3;
-    }
-    try (JdbcReportStore store =
-        (dbUser == null
-                ? JdbcReportStore.builder(db)
-                : JdbcReportStore.builder(db, dbUser, dbPassword))
-            .build()) {
+    try (JdbcReportStore store = database.open()) {
       for (DeliveryLedger.Entry e : new DeliveryLedger(store.dataSource()).entries()) {
         out.println(
             e.state().name().toLowerCase(Locale.ROOT)
@@ -78,6 +55,10 @@ public final class ReportStatusCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
+    } catch (ReportDb.Failure e) {
+      err.println("dmarc report status: " + e.getMessage());
+      err.flush();
+      return 3;
     } catch (SQLException | RuntimeException e) {
       err.println("dmarc report status: cannot use the report database: " + SafeText.message(e));
       err.flush();
