@@ -36,6 +36,9 @@ import java.util.Optional;
  * }</pre>
  *
  * @since 0.1.0
+ *     <p>(Over 500 lines on purpose: the sealed outcome and its grouped records (the published
+ *     policy, the alignment facts, the decision) are one public shape, documented together; the
+ *     code is small.)
  */
 public sealed interface DmarcOutcome
     permits DmarcOutcome.PolicyApplied, DmarcOutcome.NoPolicyApplied {

@@ -39,6 +39,9 @@ import org.jspecify.annotations.Nullable;
  * @param findings every problem and risk, most serious first within each kind
  * @param explanation what receivers do with mail that fails DMARC, one sentence a line
  * @since 0.1.0
+ *     <p>(Over 500 lines on purpose: every finding the linter can give sits here with its code,
+ *     severity and advice, so a reader sees the whole list, and the wording of one finding next to
+ *     the others.)
  */
 public record DmarcRecordCheck(
     DiscoveredPolicy discovery,

@@ -50,6 +50,9 @@ import org.xbill.DNS.Section;
  * exchange either. One daemon thread with one {@link Selector} serves every exchange of the
  * process; no thread waits for an answer, and completions are handed to the common pool, so
  * callers' code never runs on the I/O thread.
+ *
+ * <p>(Over 500 lines on purpose: the UDP and TCP exchanges share the checks a response must pass
+ * (RFC 5452 §9.1) and the retry and truncation handling, which are easier to verify side by side.)
  */
 final class DnsTransport {
 

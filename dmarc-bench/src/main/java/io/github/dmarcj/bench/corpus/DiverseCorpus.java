@@ -38,6 +38,10 @@ import java.util.Random;
  * <pre>
  * java -cp dmarc-bench/target/benchmarks.jar io.github.dmarcj.bench.corpus.DiverseCorpus DIR [MESSAGES] [SEED]
  * </pre>
+ *
+ * <p>(Over 500 lines on purpose: one generator whose parts (keys, domains and their records,
+ * messages, the files it writes) share the seeded random source and the DNS table, so that one seed
+ * gives one corpus.)
  */
 public final class DiverseCorpus {
   /** The signing time of every message; verify at {@link #VERIFY_AT}. */

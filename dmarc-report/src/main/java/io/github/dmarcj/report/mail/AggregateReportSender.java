@@ -48,6 +48,8 @@ import org.jspecify.annotations.Nullable;
  * A database failure is thrown, as the ledger cannot be kept without it.
  *
  * @since 0.1.0
+ *     <p>(Over 500 lines on purpose: the sending run and the builder of its retry, suppression and
+ *     lease settings, each documented with its default.)
  */
 public final class AggregateReportSender {
   private final JdbcReportStore store;
