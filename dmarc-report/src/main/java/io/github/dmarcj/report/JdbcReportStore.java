@@ -305,21 +305,18 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
   public void forEachRecord(
       String policyDomain, Instant begin, Instant end, Consumer<ReportRecord> action)
       throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      // Inside a transaction the drivers fetch rows in batches (PostgreSQL's driver reads the
-      // whole result into memory otherwise), so a domain's rows stream in constant memory.
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        RecordRows.select(c, policyDomain, begin.getEpochSecond(), end.getEpochSecond(), action);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
-      }
+    try (RecordReader r = reader()) {
+      r.forEachRecord(policyDomain, begin, end, action);
     }
+  }
+
+  /**
+   * {@return a reader of many policy domains' records over one connection, for a report run}
+   *
+   * @throws SQLException if no connection can be opened
+   */
+  public RecordReader reader() throws SQLException {
+    return new RecordReader(dataSource.getConnection());
   }
 
   /**

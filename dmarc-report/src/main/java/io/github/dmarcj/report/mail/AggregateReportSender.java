@@ -9,6 +9,7 @@ import io.github.dmarcj.dmarc.ReportUri;
 import io.github.dmarcj.domain.DomainName;
 import io.github.dmarcj.report.AggregateReport;
 import io.github.dmarcj.report.JdbcReportStore;
+import io.github.dmarcj.report.RecordReader;
 import io.github.dmarcj.report.ReportAggregator;
 import io.github.dmarcj.report.ReportFormat;
 import io.github.dmarcj.report.ReportMetadata;
@@ -123,13 +124,20 @@ public final class AggregateReportSender {
           out.add(o);
           progress.accept(o);
         };
-    for (String domain : store.policyDomains(begin, end)) {
-      sendDomain(domain, begin, end, emit);
+    try (RecordReader reader = store.reader()) {
+      for (String domain : store.policyDomains(begin, end)) {
+        sendDomain(reader, domain, begin, end, emit);
+      }
     }
     return out;
   }
 
-  private void sendDomain(String domain, Instant begin, Instant end, Consumer<DeliveryOutcome> emit)
+  private void sendDomain(
+      RecordReader reader,
+      String domain,
+      Instant begin,
+      Instant end,
+      Consumer<DeliveryOutcome> emit)
       throws SQLException {
     DomainName name;
     try {
@@ -177,7 +185,7 @@ public final class AggregateReportSender {
       return;
     }
     ReportAggregator aggregator = new ReportAggregator(domain, begin, end);
-    store.forEachRecord(domain, begin, end, aggregator::add);
+    reader.forEachRecord(domain, begin, end, aggregator::add);
     ReportMetadata metadata =
         new ReportMetadata(
             orgName,
