@@ -67,6 +67,8 @@ OUT_DIR="$DB_DIR/mails"
   --dkim-domain example.com --dkim-selector sel2026 "${ZONES[@]}"
 for f in "$OUT_DIR"/*.eml; do
   echo "--- $(basename "$f"): headers"
-  sed -n '/^\r\{0,1\}$/q;p' "$f" | tr -d '\r' | grep -E '^(From|To|Subject|Date|Message-ID|DKIM-Signature):' | cut -c1-100
+  # The header, folded lines joined, then the fields a report consumer looks at.
+  tr -d '\r' < "$f" | sed '/^$/q' | awk '/^[ \t]/ { line = line $0; next } { if (line != "") print line; line = $0 } END { print line }' |
+    grep -E '^(From|To|Subject|Date|Message-ID|DKIM-Signature):' | cut -c1-120
 done
 
