@@ -113,18 +113,7 @@ public final class DkimSignCommand implements Callable<Integer> {
     if (expire != null && (expire < 1 || expire > Epoch.MAX)) {
       throw usage("--expire must be 1 to " + Epoch.MAX + " seconds, was " + expire);
     }
-    DkimSigningKey k;
-    try {
-      if (Files.isDirectory(key)) {
-        throw new IOException("is a folder");
-      }
-      k = DkimSigningKey.fromPem(Files.readString(key, StandardCharsets.ISO_8859_1));
-    } catch (IOException e) {
-      throw usage("cannot read key " + key + ": " + MessageInput.problem(e));
-    } catch (RuntimeException e) {
-      // IllegalArgumentException from the parser, or whatever a malformed PEM makes it throw
-      throw usage("cannot use key " + key + ": " + SafeText.message(e));
-    }
+    DkimSigningKey k = readKey(spec, key);
     if (algorithm != null) {
       DkimAlgorithm wanted =
           DkimAlgorithm.fromKeyword(algorithm)
@@ -184,6 +173,29 @@ public final class DkimSignCommand implements Callable<Integer> {
   private DkimCanonicalization canon(String s) {
     return DkimCanonicalization.fromKeyword(s)
         .orElseThrow(() -> usage("unknown canonicalization " + s + " (simple or relaxed)"));
+  }
+
+  /**
+   * Reads a PEM private key file; anything wrong with it is a usage error naming the file.
+   *
+   * @param spec the command, for the error
+   * @param key the file
+   * @return the key
+   */
+  static DkimSigningKey readKey(CommandSpec spec, Path key) {
+    try {
+      if (Files.isDirectory(key)) {
+        throw new IOException("is a folder");
+      }
+      return DkimSigningKey.fromPem(Files.readString(key, StandardCharsets.ISO_8859_1));
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(), "cannot read key " + key + ": " + MessageInput.problem(e));
+    } catch (RuntimeException e) {
+      // IllegalArgumentException from the parser, or whatever a malformed PEM makes it throw
+      throw new ParameterException(
+          spec.commandLine(), "cannot use key " + key + ": " + SafeText.message(e));
+    }
   }
 
   private ParameterException usage(@Nullable String msg) {

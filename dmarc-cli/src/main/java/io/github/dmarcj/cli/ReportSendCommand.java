@@ -232,7 +232,7 @@ public final class ReportSendCommand implements Callable<Integer> {
   }
 
   private static String line(DeliveryOutcome o) {
-    return o.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')
+    return o.kind().keyword()
         + " "
         + SafeText.of(o.policyDomain())
         + o.reportId().map(r -> " <" + SafeText.of(r) + ">").orElse("")
@@ -254,15 +254,12 @@ public final class ReportSendCommand implements Callable<Integer> {
     if (dkimKey == null || dkimDomain == null || dkimSelector == null) {
       throw usage("--dkim-key, --dkim-domain and --dkim-selector go together");
     }
+    DkimSigningKey key = DkimSignCommand.readKey(spec, dkimKey);
     try {
-      DkimSigningKey key =
-          DkimSigningKey.fromPem(Files.readString(dkimKey, StandardCharsets.US_ASCII));
       DkimSigner signer = DkimSigner.builder(key, dkimDomain, dkimSelector).clock(clock).build();
       return b.signer(signer::signatureField).build();
-    } catch (IOException e) {
-      throw usage("cannot read --dkim-key " + dkimKey + ": " + MessageInput.problem(e));
     } catch (IllegalArgumentException e) {
-      throw usage("--dkim-key: " + SafeText.message(e));
+      throw usage("--dkim-domain or --dkim-selector: " + SafeText.message(e));
     }
   }
 

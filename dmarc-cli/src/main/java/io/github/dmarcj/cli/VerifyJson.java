@@ -114,8 +114,7 @@ final class VerifyJson {
     StringWriter w = new StringWriter(160);
     try (JsonGenerator g = FACTORY.createGenerator(w)) {
       g.writeStartObject();
-      g.writeStringField(
-          "result", o.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      g.writeStringField("result", o.kind().keyword());
       g.writeStringField("policyDomain", o.policyDomain());
       g.writeStringField("reportId", o.reportId().orElse(null));
       g.writeStringField("destination", o.destination().orElse(null));

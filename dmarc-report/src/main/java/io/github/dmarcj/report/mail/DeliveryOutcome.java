@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.report.mail;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -69,6 +70,11 @@ public record DeliveryOutcome(
     /** The domain publishes no DMARC record now, or no {@code rua}. */
     NO_DESTINATION,
     /** A DNS lookup failed temporarily; tried again at a later run. */
-    DNS_TEMPERROR
+    DNS_TEMPERROR;
+
+    /** {@return the kind as written in output: lower case, words joined by hyphens} */
+    public String keyword() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
   }
 }

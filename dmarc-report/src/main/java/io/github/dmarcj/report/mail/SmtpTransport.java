@@ -8,13 +8,13 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.jspecify.annotations.Nullable;
@@ -77,13 +77,10 @@ public final class SmtpTransport implements MailTransport {
   public Delivery send(String from, String to, byte[] mail) {
     Transport t = null;
     try {
-      MimeMessage m = new MimeMessage(session, new ByteArrayInputStream(mail));
+      SMTPMessage m = new SMTPMessage(session, new ByteArrayInputStream(mail));
+      m.setEnvelopeFrom(from);
       Address[] rcpt = {new InternetAddress(to, true)};
-      Properties envelope = new Properties();
-      envelope.putAll(session.getProperties());
-      envelope.setProperty("mail.smtp.from", from);
-      Session withFrom = Session.getInstance(envelope);
-      t = withFrom.getTransport("smtp");
+      t = session.getTransport("smtp");
       if (user.isPresent()) {
         t.connect(host, port, user.get(), password.orElse(""));
       } else {
