@@ -12,6 +12,7 @@ import io.github.dmarcj.report.mail.DeliveryOutcome;
 import io.github.dmarcj.report.mail.DirectoryTransport;
 import io.github.dmarcj.report.mail.MailTransport;
 import io.github.dmarcj.report.mail.ReportMail;
+import io.github.dmarcj.report.mail.ReportPeriod;
 import io.github.dmarcj.report.mail.SmtpTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,9 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -44,9 +45,12 @@ import picocli.CommandLine.Spec;
     name = "send",
     mixinStandardHelpOptions = true,
     description = {
-      "Send the aggregate reports (RFC 9990 §3.5) of the period [--begin, --end) (default: the"
-          + " last whole UTC day before --now) to the rua destinations each policy domain publishes"
-          + " now, after checking their authorization (RFC 9990 §4). Each report goes to each"
+      "Send every aggregate report that is due (RFC 9990 §3.5): for each policy domain with rows"
+          + " in the last --lookback, each whole --period (a UTC day by default; in RFC 7489 format"
+          + " a shorter ri in the domain's record shortens it) that ended at least --grace ago and"
+          + " is not settled yet; or, with --begin and --end, exactly that period. Reports go to"
+          + " the rua destinations each policy domain publishes now, after checking their"
+          + " authorization (RFC 9990 §4). Each report goes to each"
           + " destination once: the delivery ledger in the same database records what was sent,"
           + " and a later run retries temporary failures (4xx, connection failures) with a growing"
           + " delay, never resends what was sent, and skips destinations that keep failing for a"
@@ -153,6 +157,42 @@ public final class ReportSendCommand implements Callable<Integer> {
   private @Nullable Long end;
 
   @Option(
+      names = "--period",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "The reporting period: 1h, 2h, 3h, 4h, 6h, 8h, 12h or 24h, aligned to UTC midnight"
+              + " (default: 24h).")
+  private @Nullable Duration period;
+
+  @Option(
+      names = "--lookback",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How far back to look for periods not yet settled, e.g. 7d (default: 7d). A period is"
+              + " settled once each of its reports was sent, failed for good or cannot be sent.")
+  private @Nullable Duration lookback;
+
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Wait this long after a period ends before reporting it, so rows other mail servers"
+              + " still buffer reach the store (default: 10m).")
+  private @Nullable Duration grace;
+
+  @Option(
+      names = "--progress-every",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Write a progress line to standard error this often on long runs (default: 10s; 0:"
+              + " after every policy domain).")
+  private @Nullable Duration progressEvery;
+
+  @Option(
       names = "--format",
       paramLabel = "FORMAT",
       description = "rfc9990 or rfc7489 (default: ${DEFAULT-VALUE}).",
@@ -172,19 +212,29 @@ public final class ReportSendCommand implements Callable<Integer> {
   public Integer call() {
     Clock clock =
         now == null ? Clock.systemUTC() : Clock.fixed(Epoch.of(spec, "--now", now), ZoneOffset.UTC);
-    Instant periodEnd;
-    Instant periodBegin;
-    if (begin == null && end == null) {
-      periodEnd = clock.instant().truncatedTo(ChronoUnit.DAYS);
-      periodBegin = periodEnd.minus(1, ChronoUnit.DAYS);
-    } else if (begin != null && end != null) {
-      periodBegin = Epoch.of(spec, "--begin", begin);
-      periodEnd = Epoch.of(spec, "--end", end);
+    ReportPeriod explicit = null;
+    if (begin != null && end != null) {
+      Instant periodBegin = Epoch.of(spec, "--begin", begin);
+      Instant periodEnd = Epoch.of(spec, "--end", end);
       if (!periodEnd.isAfter(periodBegin)) {
         throw usage("--end must be after --begin");
       }
-    } else {
-      throw usage("give both --begin and --end, or neither (the last whole UTC day)");
+      if (period != null || lookback != null || grace != null) {
+        throw usage("--period, --lookback and --grace do not go with --begin and --end");
+      }
+      explicit = new ReportPeriod(periodBegin, periodEnd);
+    } else if (begin != null || end != null) {
+      throw usage("give both --begin and --end, or neither (every period that is due)");
+    }
+    if (lookback != null && lookback.isZero()) {
+      throw usage("--lookback must be more than 0");
+    }
+    if (period != null) {
+      try {
+        ReportPeriod.containing(Instant.EPOCH, period);
+      } catch (IllegalArgumentException e) {
+        throw usage("--period: " + e.getMessage());
+      }
     }
     ReportFormat fmt =
         switch (format.toLowerCase(Locale.ROOT)) {
@@ -214,21 +264,55 @@ public final class ReportSendCommand implements Callable<Integer> {
       if (extraContactInfo != null) {
         b.extraContactInfo(extraContactInfo);
       }
+      if (period != null) {
+        b.period(period);
+      }
+      if (grace != null) {
+        b.grace(grace);
+      }
+      ProgressLine progress =
+          new ProgressLine(
+              err,
+              progressEvery == null ? Duration.ofSeconds(10) : progressEvery,
+              System::nanoTime);
+      int[] counts = new int[DeliveryOutcome.Kind.values().length];
+      AggregateReportSender.Listener listener =
+          new AggregateReportSender.Listener() {
+            @Override
+            public void outcome(DeliveryOutcome o) {
+              counts[o.kind().ordinal()]++;
+              out.println(json ? VerifyJson.deliveryOutcome(o) : line(o));
+              out.flush();
+            }
+
+            @Override
+            public void domainDone(int done, int total) {
+              progress.update(() -> progressText(done, total, counts));
+            }
+          };
+      AggregateReportSender sender = b.build();
       List<DeliveryOutcome> outcomes =
-          b.build()
-              .send(
-                  periodBegin,
-                  periodEnd,
-                  o -> {
-                    out.println(json ? VerifyJson.deliveryOutcome(o) : line(o));
-                    out.flush();
-                  });
+          explicit != null
+              ? sender.send(explicit, listener)
+              : sender.sendDue(
+                  clock.instant(), lookback == null ? Duration.ofDays(7) : lookback, listener);
       return outcomes.stream().anyMatch(DeliveryOutcome::failedNow) ? 1 : 0;
     } catch (ReportDb.Failure e) {
       return error(err, String.valueOf(e.getMessage()), 3);
     } catch (SQLException | RuntimeException e) {
       return error(err, "cannot use the report database: " + SafeText.message(e), 3);
     }
+  }
+
+  private static String progressText(int done, int total, int[] counts) {
+    StringBuilder sb =
+        new StringBuilder().append(done).append(" of ").append(total).append(" policy domains");
+    for (DeliveryOutcome.Kind k : DeliveryOutcome.Kind.values()) {
+      if (counts[k.ordinal()] > 0) {
+        sb.append(", ").append(counts[k.ordinal()]).append(' ').append(k.keyword());
+      }
+    }
+    return sb.toString();
   }
 
   private static String line(DeliveryOutcome o) {

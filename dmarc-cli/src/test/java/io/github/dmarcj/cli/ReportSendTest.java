@@ -184,7 +184,15 @@ final class ReportSendTest {
     assertThat(send(smtp()).exitCode()).isZero();
     Cli.Result again = send(smtp());
     assertThat(again.exitCode()).isZero();
-    assertThat(again.out().lines()).hasSize(2).allMatch(l -> l.startsWith("already-sent "));
+    assertThat(again.out()).as("the period is settled: nothing left to do").isEmpty();
+    long end = Long.parseLong(NOW) / 86_400 * 86_400;
+    List<String> explicit =
+        new ArrayList<>(
+            List.of("--begin", Long.toString(end - 86_400), "--end", Long.toString(end)));
+    explicit.addAll(List.of(smtp()));
+    Cli.Result named = send(explicit.toArray(String[]::new));
+    assertThat(named.exitCode()).isZero();
+    assertThat(named.out().lines()).hasSize(2).allMatch(l -> l.startsWith("already-sent "));
     assertThat(GREENMAIL.getReceivedMessages()).hasSize(2);
     Cli.Result status = Cli.run("report", "status", "--db", db);
     assertThat(status.exitCode()).isZero();
@@ -251,6 +259,34 @@ final class ReportSendTest {
                     "b.example")
                 .exitCode())
         .isEqualTo(2);
+    Cli.Result badPeriod = send("--out", dir.toString(), "--period", "5h");
+    assertThat(badPeriod.exitCode()).isEqualTo(2);
+    assertThat(badPeriod.err()).contains("divides a day");
+    assertThat(send("--out", dir.toString(), "--lookback", "0").exitCode()).isEqualTo(2);
+    assertThat(send("--out", dir.toString(), "--grace", "ten").exitCode()).isEqualTo(2);
+    assertThat(
+            send("--out", dir.toString(), "--begin", "0", "--end", "86400", "--period", "6h")
+                .exitCode())
+        .isEqualTo(2);
+    assertThat(send("--out", dir.toString(), "--begin", "0").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName(
+      "a progress line on standard error on long runs (every policy domain with"
+          + " --progress-every 0); nothing due within --grace of the period's end")
+  void send_progressAndGrace() throws Exception {
+    Path out = dir.resolve("mails");
+    Cli.Result early = send("--out", out.toString(), "--grace", "11m");
+    assertThat(early.exitCode()).as(early.err()).isZero();
+    assertThat(early.out()).isEmpty();
+    Cli.Result r = send("--out", out.toString(), "--progress-every", "0");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err().lines())
+        .containsExactly(
+            "progress: 1 of 2 policy domains, 1 sent", "progress: 2 of 2 policy domains, 2 sent");
+    Cli.Result quiet = send("--out", out.toString(), "--progress-every", "1h");
+    assertThat(quiet.err()).isEmpty();
   }
 
   private static String dkimpy(Path message) throws Exception {

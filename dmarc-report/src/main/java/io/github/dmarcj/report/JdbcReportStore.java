@@ -364,6 +364,33 @@ public final class JdbcReportStore implements ReportRecordSink, AutoCloseable {
     }
   }
 
+  /**
+   * {@return the UTC hours (their start) in [{@code begin}, {@code end}) in which {@code
+   * policyDomain} has rows, in ascending order}
+   *
+   * @param policyDomain the policy domain as stored
+   * @param begin the start, inclusive
+   * @param end the end, exclusive
+   * @throws SQLException if the database fails
+   */
+  public List<Instant> hoursWithRecords(String policyDomain, Instant begin, Instant end)
+      throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(ReportSchema.SELECT_HOURS)) {
+      ps.setString(1, policyDomain);
+      ps.setLong(2, begin.getEpochSecond());
+      ps.setLong(3, end.getEpochSecond());
+      List<Instant> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(Instant.ofEpochSecond(rs.getLong(1) * 3600));
+        }
+      }
+      out.sort(null);
+      return out;
+    }
+  }
+
   private void writeLoop() {
     List<ReportRecord> batch = new ArrayList<>(batchSize);
     try {

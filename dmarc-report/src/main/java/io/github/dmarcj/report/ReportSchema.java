@@ -105,6 +105,10 @@ final class ReportSchema {
       "SELECT DISTINCT policy_domain FROM dmarcj_report_record"
           + " WHERE evaluated_s >= ? AND evaluated_s < ? ORDER BY policy_domain";
 
+  static final String SELECT_HOURS =
+      "SELECT DISTINCT evaluated_s / 3600 FROM dmarcj_report_record"
+          + " WHERE policy_domain = ? AND evaluated_s >= ? AND evaluated_s < ?";
+
   private ReportSchema() {}
 
   /**

@@ -102,7 +102,11 @@ final class AggregateReportSenderTest {
   }
 
   static ReportRecord record(String domain, String ip) {
-    ReportRecord r = Records.passing(BEGIN.plusSeconds(60), ip);
+    return record(domain, ip, BEGIN.plusSeconds(60));
+  }
+
+  static ReportRecord record(String domain, String ip, Instant at) {
+    ReportRecord r = Records.passing(at, ip);
     return new ReportRecord(
         r.evaluatedAt(),
         DmarcMode.RFC9989,
@@ -416,5 +420,190 @@ final class AggregateReportSenderTest {
     assertThat(kinds(run(sender(dns).build())))
         .containsEntry("example.net new@reports.example.org", Kind.SENT);
     assertThat(transport.to).containsExactly("new@reports.example.org");
+  }
+
+  private static final AggregateReportSender.Listener QUIET = o -> {};
+
+  private List<DeliveryOutcome> due(AggregateReportSender s) throws Exception {
+    return s.sendDue(clock.now, Duration.ofDays(7), QUIET);
+  }
+
+  private static List<String> periods(List<DeliveryOutcome> outcomes) {
+    return outcomes.stream()
+        .filter(o -> o.kind() == Kind.SENT)
+        .map(o -> o.reportId().orElseThrow().replaceAll("@.*", "") + " " + o.destination().get())
+        .toList();
+  }
+
+  @Test
+  @DisplayName(
+      "DMARC-31: every whole UTC day not yet settled is sent; the day in progress waits; a settled"
+          + " period is skipped without DNS")
+  void sendDue_wholeDays_thenSettled() throws Exception {
+    Instant day2 = END;
+    Instant day3 = END.plus(Duration.ofDays(1));
+    store(
+        record("example.com", "192.0.2.1", BEGIN.plusSeconds(60)),
+        record("example.com", "192.0.2.2", day2.plusSeconds(7_200)),
+        record("example.com", "192.0.2.3", day3.plusSeconds(60)));
+    clock.now = day3.plusSeconds(3_600);
+    List<DeliveryOutcome> out = due(sender(zone().build()).build());
+    long b = BEGIN.getEpochSecond();
+    assertThat(periods(out))
+        .containsExactly(
+            "example.com." + b + "." + (b + 86_400) + " agg@example.com",
+            "example.com." + b + "." + (b + 86_400) + " dmarc@reports.example.net",
+            "example.com." + (b + 86_400) + "." + (b + 172_800) + " agg@example.com",
+            "example.com." + (b + 86_400) + "." + (b + 172_800) + " dmarc@reports.example.net");
+    assertThat(transport.to).hasSize(4);
+    // The record now fails temporarily: a settled period does not look it up again.
+    InMemoryDnsResolver failing = zone().tempFail("_dmarc.example.com").build();
+    assertThat(due(sender(failing).build())).isEmpty();
+    // The next day: only day 3 is new; its DNS failure leaves it open for the next run.
+    clock.now = day3.plus(Duration.ofDays(1)).plusSeconds(3_600);
+    assertThat(due(sender(failing).build()))
+        .extracting(DeliveryOutcome::kind)
+        .containsExactly(Kind.DNS_TEMPERROR);
+    assertThat(due(sender(zone().build()).build()))
+        .extracting(DeliveryOutcome::kind)
+        .containsExactly(Kind.SENT, Kind.SENT);
+    assertThat(due(sender(zone().build()).build())).isEmpty();
+    assertThat(transport.to).hasSize(6);
+  }
+
+  @Test
+  @DisplayName("a period waits for the grace after its end, for rows other servers still buffer")
+  void sendDue_grace() throws Exception {
+    store(record("example.com", "192.0.2.1"));
+    clock.now = END.plus(Duration.ofMinutes(9));
+    assertThat(due(sender(zone().build()).build())).isEmpty();
+    clock.now = END.plus(Duration.ofMinutes(10));
+    assertThat(due(sender(zone().build()).build())).hasSize(2);
+    assertThat(due(sender(zone().build()).grace(Duration.ZERO).build())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a retried report keeps its period open until it is sent, then settles it")
+  void sendDue_retryKeepsPeriodOpen() throws Exception {
+    store(record("example.com", "192.0.2.1"));
+    transport.answer =
+        t ->
+            t.equals("agg@example.com")
+                ? new MailTransport.Delivery.Transient("451 4.3.0 later")
+                : new MailTransport.Delivery.Accepted("250 ok");
+    AggregateReportSender s =
+        sender(zone().build()).retryDelay(Duration.ofMinutes(10), Duration.ofHours(1)).build();
+    assertThat(kinds(due(s)))
+        .containsEntry("example.com agg@example.com", Kind.RETRY_LATER)
+        .containsEntry("example.com dmarc@reports.example.net", Kind.SENT);
+    transport.answer = t -> new MailTransport.Delivery.Accepted("250 ok");
+    clock.now = clock.now.plus(Duration.ofMinutes(11));
+    assertThat(kinds(due(s)))
+        .containsEntry("example.com agg@example.com", Kind.SENT)
+        .containsEntry("example.com dmarc@reports.example.net", Kind.ALREADY_SENT);
+    assertThat(due(s)).isEmpty();
+    assertThat(transport.to).hasSize(3);
+  }
+
+  private AggregateReportSender rfc7489Sender(InMemoryDnsResolver dns) {
+    ReportMail mail =
+        ReportMail.builder("dmarc-reports@mx.receiver.example")
+            .format(ReportFormat.RFC7489)
+            .clock(clock)
+            .build();
+    return AggregateReportSender.builder(
+            store,
+            ledger,
+            DmarcEvaluator.builder(dns)
+                .mode(DmarcMode.RFC7489)
+                .organizationalDomainFinder(
+                    io.github.dmarcj.domain.PublicSuffixList.bundled().organizationalDomainFinder())
+                .build(),
+            mail,
+            transport)
+        .format(ReportFormat.RFC7489)
+        .clock(clock)
+        .build();
+  }
+
+  @Test
+  @DisplayName("DMARC-31: in RFC 7489 format ri=3600 gives hourly periods, ri=10000 two-hour ones")
+  void sendDue_rfc7489Interval() throws Exception {
+    store(
+        record("example.net", "192.0.2.1", BEGIN.plusSeconds(60)),
+        record("example.net", "192.0.2.2", BEGIN.plusSeconds(5 * 3_600 + 60)),
+        record("example.info", "192.0.2.3", BEGIN.plusSeconds(60)),
+        record("example.info", "192.0.2.4", BEGIN.plusSeconds(3 * 3_600 + 60)));
+    InMemoryDnsResolver dns =
+        zone()
+            .txt("_dmarc.example.net", "v=DMARC1; p=none; ri=3600; rua=mailto:agg@example.net")
+            .txt("_dmarc.example.info", "v=DMARC1; p=none; ri=10000; rua=mailto:agg@example.info")
+            .build();
+    long b = BEGIN.getEpochSecond();
+    assertThat(periods(due(rfc7489Sender(dns))))
+        .containsExactly(
+            "example.info." + b + "." + (b + 7_200) + " agg@example.info",
+            "example.info." + (b + 7_200) + "." + (b + 14_400) + " agg@example.info",
+            "example.net." + b + "." + (b + 3_600) + " agg@example.net",
+            "example.net." + (b + 5 * 3_600) + "." + (b + 6 * 3_600) + " agg@example.net");
+    assertThat(due(rfc7489Sender(dns))).isEmpty();
+    assertThat(due(sender(dns).build()))
+        .as("rows settled by the hourly reports are not reported again in a daily one")
+        .isEmpty();
+  }
+
+  @Test
+  @DisplayName("RFC 9990 format: one UTC day, whatever ri says (RFC 9989 removed ri)")
+  void sendDue_rfc9990IgnoresInterval() throws Exception {
+    store(
+        record("example.net", "192.0.2.1", BEGIN.plusSeconds(60)),
+        record("example.net", "192.0.2.2", BEGIN.plusSeconds(5 * 3_600 + 60)));
+    InMemoryDnsResolver dns =
+        zone()
+            .txt("_dmarc.example.net", "v=DMARC1; p=none; ri=3600; rua=mailto:agg@example.net")
+            .build();
+    long b = BEGIN.getEpochSecond();
+    assertThat(periods(due(sender(dns).build())))
+        .containsExactly("example.net." + b + "." + (b + 86_400) + " agg@example.net");
+  }
+
+  @Test
+  @DisplayName("a configured six-hour period, with the listener told of each domain")
+  void sendDue_configuredPeriod_progress() throws Exception {
+    store(
+        record("example.com", "192.0.2.1", BEGIN.plusSeconds(60)),
+        record("example.com", "192.0.2.2", BEGIN.plusSeconds(7 * 3_600)),
+        record("example.edu", "192.0.2.3", BEGIN.plusSeconds(60)));
+    List<String> progress = new ArrayList<>();
+    List<DeliveryOutcome> out =
+        sender(zone().build())
+            .period(Duration.ofHours(6))
+            .build()
+            .sendDue(
+                clock.now,
+                Duration.ofDays(2),
+                new AggregateReportSender.Listener() {
+                  @Override
+                  public void outcome(DeliveryOutcome o) {
+                    progress.add(o.kind().keyword());
+                  }
+
+                  @Override
+                  public void domainDone(int done, int total) {
+                    progress.add(done + "/" + total);
+                  }
+                });
+    long b = BEGIN.getEpochSecond();
+    assertThat(periods(out))
+        .containsExactly(
+            "example.com." + b + "." + (b + 21_600) + " agg@example.com",
+            "example.com." + b + "." + (b + 21_600) + " dmarc@reports.example.net",
+            "example.com." + (b + 21_600) + "." + (b + 43_200) + " agg@example.com",
+            "example.com." + (b + 21_600) + "." + (b + 43_200) + " dmarc@reports.example.net");
+    assertThat(progress)
+        .containsExactly("sent", "sent", "sent", "sent", "1/2", "no-destination", "2/2");
+    assertThatThrownBy(() -> sender(zone().build()).period(Duration.ofHours(5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("divides a day");
   }
 }

@@ -4,6 +4,7 @@ package io.github.dmarcj.report.mail;
 import io.github.dmarcj.dmarc.DiscoveredPolicy;
 import io.github.dmarcj.dmarc.DmarcEvaluator;
 import io.github.dmarcj.dmarc.DmarcReason;
+import io.github.dmarcj.dmarc.DmarcRecord;
 import io.github.dmarcj.dmarc.ReportDestination;
 import io.github.dmarcj.dmarc.ReportUri;
 import io.github.dmarcj.domain.DomainName;
@@ -69,6 +70,8 @@ public final class AggregateReportSender {
   private final int maxAttempts;
   private final int suppressAfter;
   private final Duration suppressFor;
+  private final Duration period;
+  private final Duration grace;
 
   private AggregateReportSender(Builder b) {
     this.store = b.store;
@@ -87,6 +90,8 @@ public final class AggregateReportSender {
     this.maxAttempts = b.maxAttempts;
     this.suppressAfter = b.suppressAfter;
     this.suppressFor = b.suppressFor;
+    this.period = b.period;
+    this.grace = b.grace;
   }
 
   /**
@@ -107,8 +112,28 @@ public final class AggregateReportSender {
     return new Builder(store, ledger, evaluator, mail, transport);
   }
 
+  /** Receives what a sending run does, as it happens. */
+  public interface Listener {
+    /**
+     * Called with each outcome as it happens.
+     *
+     * @param outcome the outcome
+     */
+    void outcome(DeliveryOutcome outcome);
+
+    /**
+     * Called after each policy domain.
+     *
+     * @param done the policy domains done so far
+     * @param total the policy domains of the run
+     */
+    default void domainDone(int done, int total) {}
+  }
+
   /**
-   * Sends every report of the period [{@code begin}, {@code end}) that is due.
+   * Sends every report of the period [{@code begin}, {@code end}) that is due. The period is taken
+   * as given (it need not be aligned); it is not recorded as settled, so {@link #sendDue} still
+   * works the aligned periods it overlaps.
    *
    * @param begin the period's start, inclusive
    * @param end the period's end, exclusive
@@ -118,54 +143,176 @@ public final class AggregateReportSender {
    */
   public List<DeliveryOutcome> send(Instant begin, Instant end, Consumer<DeliveryOutcome> progress)
       throws SQLException {
-    List<DeliveryOutcome> out = new ArrayList<>();
-    Consumer<DeliveryOutcome> emit =
-        o -> {
-          out.add(o);
-          progress.accept(o);
-        };
-    try (RecordReader reader = store.reader()) {
-      for (String domain : store.policyDomains(begin, end)) {
-        sendDomain(reader, domain, begin, end, emit);
-      }
-    }
-    return out;
+    return send(new ReportPeriod(begin, end), progress::accept);
   }
 
-  private void sendDomain(
-      RecordReader reader,
-      String domain,
-      Instant begin,
-      Instant end,
-      Consumer<DeliveryOutcome> emit)
+  /**
+   * Sends every report of {@code period} that is due.
+   *
+   * @param period the period, taken as given
+   * @param listener told of each outcome and each policy domain done
+   * @return every outcome, in order
+   * @throws SQLException if the database fails
+   */
+  public List<DeliveryOutcome> send(ReportPeriod period, Listener listener) throws SQLException {
+    Run run = new Run(listener);
+    try (RecordReader reader = store.reader()) {
+      List<String> domains = store.policyDomains(period.begin(), period.end());
+      int done = 0;
+      for (String domain : domains) {
+        Optional<Plan> plan = plan(domain, run);
+        if (plan.isPresent()) {
+          sendPeriod(reader, plan.get(), period, run);
+        }
+        listener.domainDone(++done, domains.size());
+      }
+    }
+    return run.all;
+  }
+
+  /**
+   * Sends every report that is due at {@code now}: for each policy domain with rows since {@code
+   * lookback} before {@code now} (from the start of that UTC day), each whole period that ended at
+   * least the {@link Builder#grace grace} before {@code now} and is not yet settled. The period is
+   * {@link Builder#period} (one UTC day by default); in RFC 7489 format a shorter {@code ri} in the
+   * domain's record shortens it ({@link ReportPeriod#forInterval}). A period is settled, and
+   * skipped by later runs without reading its rows or asking DNS, once every report of it has
+   * reached a final outcome ({@link DeliveryOutcome.Kind#isFinal}).
+   *
+   * @param now the time now
+   * @param lookback how far back to look for periods not yet settled
+   * @param listener told of each outcome and each policy domain done
+   * @return every outcome, in order
+   * @throws SQLException if the database fails
+   */
+  public List<DeliveryOutcome> sendDue(Instant now, Duration lookback, Listener listener)
       throws SQLException {
+    Objects.requireNonNull(now, "now");
+    Builder.positive(lookback, "lookback");
+    Instant from = ReportPeriod.containing(now.minus(lookback), ReportPeriod.DAY).begin();
+    Instant until = now.minus(grace);
+    Run run = new Run(listener);
+    if (!until.isAfter(from)) {
+      return run.all;
+    }
+    try (RecordReader reader = store.reader()) {
+      List<String> domains = store.policyDomains(from, until);
+      int done = 0;
+      for (String domain : domains) {
+        sendDueDomain(reader, domain, from, until, run);
+        listener.domainDone(++done, domains.size());
+      }
+    }
+    return run.all;
+  }
+
+  private void sendDueDomain(
+      RecordReader reader, String domain, Instant from, Instant until, Run run)
+      throws SQLException {
+    List<ReportPeriod> settled = ledger.settledPeriods(domain, from);
+    List<Instant> open = new ArrayList<>();
+    for (Instant hour : store.hoursWithRecords(domain, from, until)) {
+      if (settled.stream().noneMatch(p -> p.contains(hour))) {
+        open.add(hour);
+      }
+    }
+    // The record's ri can only shorten the period, and only in RFC 7489 format: without a whole
+    // period (of the shortest length the record could ask for) over, DNS is not asked.
+    Duration shortest = format == ReportFormat.RFC7489 ? Duration.ofHours(1) : period;
+    if (due(open, shortest, until).isEmpty()) {
+      return;
+    }
+    Optional<Plan> plan = plan(domain, run);
+    boolean planFinal = run.domainFinal;
+    Duration length =
+        plan.filter(p -> format == ReportFormat.RFC7489)
+            .map(p -> ReportPeriod.forInterval(p.interval(), period))
+            .orElse(period);
+    List<ReportPeriod> due = due(open, length, until);
+    for (ReportPeriod p : due) {
+      boolean allFinal = planFinal;
+      if (plan.isPresent()) {
+        allFinal &= sendPeriod(reader, plan.get(), p, run);
+      }
+      if (allFinal) {
+        ledger.settle(domain, p, clock.instant());
+      }
+    }
+  }
+
+  /**
+   * The whole periods of {@code length} that hold an hour of {@code open} and end by {@code until}.
+   */
+  private static List<ReportPeriod> due(List<Instant> open, Duration length, Instant until) {
+    List<ReportPeriod> due = new ArrayList<>();
+    for (Instant hour : open) {
+      ReportPeriod p = ReportPeriod.containing(hour, length);
+      if (!p.end().isAfter(until) && (due.isEmpty() || !due.get(due.size() - 1).equals(p))) {
+        due.add(p);
+      }
+    }
+    return due;
+  }
+
+  /** The outcomes of one run. */
+  private static final class Run {
+    final List<DeliveryOutcome> all = new ArrayList<>();
+    final Listener listener;
+
+    /** Whether the outcomes of the last domain's planning were all final. */
+    boolean domainFinal = true;
+
+    Run(Listener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Records and passes on {@code o}; returns whether it is final. */
+    boolean emit(DeliveryOutcome o) {
+      all.add(o);
+      listener.outcome(o);
+      return o.kind().isFinal();
+    }
+  }
+
+  /** What a policy domain's record says now: its {@code ri} and where its reports may go. */
+  private record Plan(String domain, long interval, List<ReportDestination> deliverable) {}
+
+  /**
+   * Looks up the domain's record now and checks its destinations, emitting an outcome for the
+   * domain or for each refused destination; empty when nothing can be sent. Sets {@code
+   * run.domainFinal} to whether every outcome emitted was final.
+   */
+  private Optional<Plan> plan(String domain, Run run) {
+    run.domainFinal = true;
     DomainName name;
     try {
       name = DomainName.of(domain);
     } catch (IllegalArgumentException e) {
-      emit.accept(
+      run.emit(
           domainDeliveryOutcome(domain, DeliveryOutcome.Kind.NO_DESTINATION, "not a domain name"));
-      return;
+      return Optional.empty();
     }
     DiscoveredPolicy policy = evaluator.discover(name).toCompletableFuture().join();
     if (policy.record().isEmpty()) {
       boolean temp = policy.problem().map(AggregateReportSender::isTemporary).orElse(false);
-      emit.accept(
-          domainDeliveryOutcome(
-              domain,
-              temp ? DeliveryOutcome.Kind.DNS_TEMPERROR : DeliveryOutcome.Kind.NO_DESTINATION,
-              policy
-                  .problem()
-                  .map(p -> "no DMARC record applies: " + p)
-                  .orElse("no DMARC record applies")));
-      return;
+      run.domainFinal =
+          run.emit(
+              domainDeliveryOutcome(
+                  domain,
+                  temp ? DeliveryOutcome.Kind.DNS_TEMPERROR : DeliveryOutcome.Kind.NO_DESTINATION,
+                  policy
+                      .problem()
+                      .map(p -> "no DMARC record applies: " + p)
+                      .orElse("no DMARC record applies")));
+      return Optional.empty();
     }
-    List<ReportUri> rua = policy.record().get().rua();
+    DmarcRecord record = policy.record().get();
+    List<ReportUri> rua = record.rua();
     if (rua.isEmpty()) {
-      emit.accept(
+      run.emit(
           domainDeliveryOutcome(
               domain, DeliveryOutcome.Kind.NO_DESTINATION, "the DMARC record has no rua"));
-      return;
+      return Optional.empty();
     }
     DomainName policyDomain = policy.policyDomain().orElse(name);
     List<ReportDestination> destinations =
@@ -174,18 +321,29 @@ public final class AggregateReportSender {
     for (ReportDestination d : destinations) {
       Optional<String> refused = refusal(d);
       if (refused.isPresent()) {
-        emit.accept(
-            new DeliveryOutcome(
-                domain, Optional.empty(), Optional.of(d.uri().uri()), kindOf(d), refused.get()));
+        run.domainFinal &=
+            run.emit(
+                new DeliveryOutcome(
+                    domain,
+                    Optional.empty(),
+                    Optional.of(d.uri().uri()),
+                    kindOf(d),
+                    refused.get()));
       } else {
         deliverable.add(d);
       }
     }
-    if (deliverable.isEmpty()) {
-      return;
-    }
-    ReportAggregator aggregator = new ReportAggregator(domain, begin, end);
-    reader.forEachRecord(domain, begin, end, aggregator::add);
+    return deliverable.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new Plan(domain, record.ri(), deliverable));
+  }
+
+  /** Builds and sends the reports of one period; returns whether every outcome was final. */
+  private boolean sendPeriod(RecordReader reader, Plan plan, ReportPeriod period, Run run)
+      throws SQLException {
+    String domain = plan.domain();
+    ReportAggregator aggregator = new ReportAggregator(domain, period.begin(), period.end());
+    reader.forEachRecord(domain, period.begin(), period.end(), aggregator::add);
     ReportMetadata metadata =
         new ReportMetadata(
             orgName,
@@ -193,17 +351,19 @@ public final class AggregateReportSender {
             extraContactInfo,
             domain
                 + "."
-                + begin.getEpochSecond()
+                + period.begin().getEpochSecond()
                 + "."
-                + end.getEpochSecond()
+                + period.end().getEpochSecond()
                 + "@"
                 + mail.submitter(),
             Optional.of(ReportMetadata.GENERATOR));
+    boolean allFinal = true;
     for (AggregateReport report : aggregator.reports(metadata)) {
-      for (ReportDestination d : deliverable) {
-        emit.accept(sendOne(domain, report, d.sendTo().get()));
+      for (ReportDestination d : plan.deliverable()) {
+        allFinal &= run.emit(sendOne(domain, report, d.sendTo().get()));
       }
     }
+    return allFinal;
   }
 
   private DeliveryOutcome sendOne(String domain, AggregateReport report, ReportUri uri)
@@ -386,6 +546,8 @@ public final class AggregateReportSender {
     private int maxAttempts = 10;
     private int suppressAfter = 5;
     private Duration suppressFor = Duration.ofDays(1);
+    private Duration period = ReportPeriod.DAY;
+    private Duration grace = Duration.ofMinutes(10);
 
     private Builder(
         JdbcReportStore store,
@@ -510,6 +672,35 @@ public final class AggregateReportSender {
       }
       this.suppressAfter = failures;
       this.suppressFor = positive(duration, "duration");
+      return this;
+    }
+
+    /**
+     * Sets the reporting period of {@link #sendDue}: a whole number of hours that divides a day,
+     * aligned to UTC midnight (default one day, RFC 9990 §3.1.1.4). In RFC 7489 format a record's
+     * shorter {@code ri} shortens it further (RFC 7489 §6.3).
+     *
+     * @param period the period length
+     * @return this builder
+     */
+    public Builder period(Duration period) {
+      ReportPeriod.checkedLength(period);
+      this.period = period;
+      return this;
+    }
+
+    /**
+     * Sets how long {@link #sendDue} waits after a period ends before it reports it, so rows that
+     * other mail servers still hold in their buffers reach the store first (default 10 minutes).
+     *
+     * @param grace the wait, zero or more
+     * @return this builder
+     */
+    public Builder grace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("grace must not be negative, was " + grace);
+      }
+      this.grace = grace;
       return this;
     }
 

@@ -114,7 +114,13 @@ public final class DeliveryLedger {
               + "destination VARCHAR(320) NOT NULL PRIMARY KEY, "
               + "failures INTEGER NOT NULL, "
               + "suppressed_until_s BIGINT NOT NULL, "
-              + "last_error VARCHAR(1000))");
+              + "last_error VARCHAR(1000))",
+          "CREATE TABLE IF NOT EXISTS dmarcj_report_period ("
+              + "policy_domain VARCHAR(255) NOT NULL, "
+              + "period_begin BIGINT NOT NULL, "
+              + "period_end BIGINT NOT NULL, "
+              + "settled_s BIGINT NOT NULL, "
+              + "PRIMARY KEY (policy_domain, period_begin, period_end))");
 
   private static final String COLUMNS =
       "report_id, destination, policy_domain, period_begin, period_end, state, attempts,"
@@ -147,7 +153,7 @@ public final class DeliveryLedger {
   }
 
   private static final List<String> TABLES =
-      List.of("dmarcj_report_delivery", "dmarcj_report_destination");
+      List.of("dmarcj_report_delivery", "dmarcj_report_destination", "dmarcj_report_period");
 
   private static boolean exists(Connection c, String table) {
     try (Statement s = c.createStatement();
@@ -429,6 +435,63 @@ public final class DeliveryLedger {
       c.setAutoCommit(true);
       p.setString(1, destination);
       p.executeUpdate();
+    }
+  }
+
+  /**
+   * Records that every report of a policy domain's period reached a final state (sent, failed for
+   * good, or not sendable), so later runs skip the period without reading its rows or asking DNS.
+   * Recording it twice is harmless.
+   *
+   * @param policyDomain the policy domain as stored
+   * @param period the period
+   * @param now the time now
+   * @throws SQLException if the database fails
+   */
+  public void settle(String policyDomain, ReportPeriod period, Instant now) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement p =
+            c.prepareStatement(
+                "INSERT INTO dmarcj_report_period (policy_domain, period_begin, period_end,"
+                    + " settled_s) VALUES (?, ?, ?, ?)")) {
+      c.setAutoCommit(true);
+      p.setString(1, policyDomain);
+      p.setLong(2, period.begin().getEpochSecond());
+      p.setLong(3, period.end().getEpochSecond());
+      p.setLong(4, now.getEpochSecond());
+      p.executeUpdate();
+    } catch (SQLException e) {
+      if (!isDuplicateKey(e)) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * {@return the settled periods of a policy domain that end after {@code since}, in ascending
+   * order of begin}
+   *
+   * @param policyDomain the policy domain as stored
+   * @param since periods ending at or before this are left out
+   * @throws SQLException if the database fails
+   */
+  public List<ReportPeriod> settledPeriods(String policyDomain, Instant since) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT period_begin, period_end FROM dmarcj_report_period"
+                    + " WHERE policy_domain = ? AND period_end > ? ORDER BY period_begin")) {
+      p.setString(1, policyDomain);
+      p.setLong(2, since.getEpochSecond());
+      List<ReportPeriod> out = new ArrayList<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new ReportPeriod(
+                  Instant.ofEpochSecond(rs.getLong(1)), Instant.ofEpochSecond(rs.getLong(2))));
+        }
+      }
+      return out;
     }
   }
 

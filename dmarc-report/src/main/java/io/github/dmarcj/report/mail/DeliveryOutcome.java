@@ -72,6 +72,17 @@ public record DeliveryOutcome(
     /** A DNS lookup failed temporarily; tried again at a later run. */
     DNS_TEMPERROR;
 
+    /**
+     * {@return true if nothing more will happen for this report at this destination: it was sent,
+     * failed for good, or cannot be sent; false for what a later run tries again}
+     */
+    public boolean isFinal() {
+      return switch (this) {
+        case RETRY_LATER, IN_PROGRESS, SUPPRESSED, DNS_TEMPERROR -> false;
+        default -> true;
+      };
+    }
+
     /** {@return the kind as written in output: lower case, words joined by hyphens} */
     public String keyword() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
