@@ -13,6 +13,7 @@ import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -123,9 +124,54 @@ public record ReportRecord(
       AlignmentMode aspf,
       Optional<Integer> pct,
       Set<FailureReportOption> fo,
-      boolean testing) {
+      boolean testing,
+      List<String> errors) {
+    /** Most {@link #errors} kept per record. */
+    public static final int MAX_ERRORS = 10;
+
+    /** Longest {@link #errors} entry kept, in characters. */
+    public static final int MAX_ERROR_LENGTH = 200;
+
     /**
-     * Checks that every component is present; copies {@code fo}.
+     * Checks that every component is present; copies {@code fo} and {@code errors}, keeping at most
+     * {@value #MAX_ERRORS} entries of at most {@value #MAX_ERROR_LENGTH} characters.
+     *
+     * @param domain the domain whose {@code _dmarc} record applied
+     * @param discoveryMethod how the record and Organizational Domains were found
+     * @param p the requested policy for the domain ({@code none} if the record acted as {@code
+     *     p=none})
+     * @param sp the subdomain policy if published
+     * @param np the non-existent subdomain policy if published (RFC 9989)
+     * @param adkim DKIM alignment mode
+     * @param aspf SPF alignment mode
+     * @param pct the {@code pct} value under RFC 7489; empty under RFC 9989, which removed it
+     * @param fo the failure reporting options
+     * @param testing {@code t=y} (RFC 9989)
+     * @param errors the problems of the record that applied, for the error elements (RFC 9990
+     *     §3.1.5, RFC 7489 Appendix C), in the parser's order
+     */
+    public PublishedPolicy {
+      Objects.requireNonNull(domain, "domain");
+      Objects.requireNonNull(discoveryMethod, "discoveryMethod");
+      Objects.requireNonNull(p, "p");
+      Objects.requireNonNull(sp, "sp");
+      Objects.requireNonNull(np, "np");
+      Objects.requireNonNull(adkim, "adkim");
+      Objects.requireNonNull(aspf, "aspf");
+      Objects.requireNonNull(pct, "pct");
+      fo = Set.copyOf(fo);
+      List<String> kept = new ArrayList<>(Math.min(errors.size(), MAX_ERRORS));
+      for (String e : errors) {
+        if (kept.size() == MAX_ERRORS) {
+          break;
+        }
+        kept.add(shorten(e));
+      }
+      errors = List.copyOf(kept);
+    }
+
+    /**
+     * A published policy whose record had no problems.
      *
      * @param domain the domain whose {@code _dmarc} record applied
      * @param discoveryMethod how the record and Organizational Domains were found
@@ -139,16 +185,29 @@ public record ReportRecord(
      * @param fo the failure reporting options
      * @param testing {@code t=y} (RFC 9989)
      */
-    public PublishedPolicy {
-      Objects.requireNonNull(domain, "domain");
-      Objects.requireNonNull(discoveryMethod, "discoveryMethod");
-      Objects.requireNonNull(p, "p");
-      Objects.requireNonNull(sp, "sp");
-      Objects.requireNonNull(np, "np");
-      Objects.requireNonNull(adkim, "adkim");
-      Objects.requireNonNull(aspf, "aspf");
-      Objects.requireNonNull(pct, "pct");
-      fo = Set.copyOf(fo);
+    public PublishedPolicy(
+        String domain,
+        DiscoveryMethod discoveryMethod,
+        DmarcPolicy p,
+        Optional<DmarcPolicy> sp,
+        Optional<DmarcPolicy> np,
+        AlignmentMode adkim,
+        AlignmentMode aspf,
+        Optional<Integer> pct,
+        Set<FailureReportOption> fo,
+        boolean testing) {
+      this(domain, discoveryMethod, p, sp, np, adkim, aspf, pct, fo, testing, List.of());
+    }
+
+    private static String shorten(String e) {
+      if (e.length() <= MAX_ERROR_LENGTH) {
+        return e;
+      }
+      int end = MAX_ERROR_LENGTH - 1;
+      if (Character.isHighSurrogate(e.charAt(end - 1))) {
+        end--;
+      }
+      return e.substring(0, end) + "\u2026";
     }
   }
 

@@ -6,6 +6,7 @@ import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dmarc.DmarcOutcome;
 import io.github.dmarcj.dmarc.DmarcPolicy;
 import io.github.dmarcj.dmarc.DmarcRecord;
+import io.github.dmarcj.dmarc.RecordProblem;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DmarcResult;
 import io.github.dmarcj.result.SpfOutcome;
@@ -45,7 +46,8 @@ final class ReportRecords {
             r.aspf(),
             mode == DmarcMode.RFC7489 ? Optional.of(r.pct()) : Optional.empty(),
             r.fo(),
-            mode == DmarcMode.RFC9989 && r.testing());
+            mode == DmarcMode.RFC9989 && r.testing(),
+            errors(r, mode));
     List<ReportRecord.Override> overrides = new ArrayList<>(o.overrides().size());
     for (AppliedOverride a : o.overrides()) {
       overrides.add(new ReportRecord.Override(a.reason(), a.comment()));
@@ -76,5 +78,30 @@ final class ReportRecords {
   private static String domainOf(String mailbox) {
     int at = mailbox.lastIndexOf('@');
     return (at < 0 ? mailbox : mailbox.substring(at + 1)).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The record's problems that matter under {@code mode}, for the report's {@code error} elements:
+   * tags of the other specification are not errors (RFC 9989's {@code np}, {@code t}, {@code psd}
+   * under RFC 7489; RFC 7489's {@code pct}, {@code rf}, {@code ri}, {@code !size} and the place of
+   * {@code p} under RFC 9989, which ignores them).
+   */
+  static List<String> errors(DmarcRecord r, DmarcMode mode) {
+    if (r.problems().isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (RecordProblem p : r.problems()) {
+      boolean otherSpec =
+          mode == DmarcMode.RFC7489
+              ? p.kind() == RecordProblem.Kind.OBSOLETE_TAG
+                  || p.kind() == RecordProblem.Kind.OBSOLETE_SIZE_SUFFIX
+              : p.kind() == RecordProblem.Kind.RFC9989_ONLY_TAG
+                  || p.kind() == RecordProblem.Kind.P_NOT_SECOND;
+      if (!otherSpec) {
+        out.add(p.detail());
+      }
+    }
+    return out;
   }
 }

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
@@ -188,8 +189,17 @@ public final class AggregateReportWriter {
       leaf("begin", Long.toString(r.begin().getEpochSecond()));
       leaf("end", Long.toString(r.end().getEpochSecond()));
       end();
+      List<String> errors = r.policy().errors();
       if (v9990()) {
+        // RFC 9990's schema allows one error element; RFC 7489's any number.
+        if (!errors.isEmpty()) {
+          leaf("error", String.join("; ", errors));
+        }
         optional("generator", m.generator());
+      } else {
+        for (String e : errors) {
+          leaf("error", e);
+        }
       }
       end();
     }

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** Maps {@link ReportRecord}s to the rows of {@link ReportSchema} and back. */
 final class RecordRows {
@@ -116,7 +117,31 @@ final class RecordRows {
     ps.setString(i++, r.spfAligned().keyword());
     ps.setString(i++, clean(r.spf().domain(), ReportSchema.DOMAIN_LENGTH));
     ps.setString(i++, r.spf().scope().keyword());
-    ps.setString(i, r.spf().result().keyword());
+    ps.setString(i++, r.spf().result().keyword());
+    setOptional(ps, i, errorsText(p.errors()));
+  }
+
+  /** The record's problems in one column: one per line, line breaks inside replaced by spaces. */
+  static Optional<String> errorsText(List<String> errors) {
+    if (errors.isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String e : errors) {
+      String line = e.replace('\r', ' ').replace('\n', ' ').replace("\0", "");
+      if (sb.length() + line.length() + 1 > ReportSchema.ERRORS_LENGTH) {
+        break;
+      }
+      if (sb.length() > 0) {
+        sb.append('\n');
+      }
+      sb.append(line);
+    }
+    return Optional.of(sb.toString());
+  }
+
+  private static List<String> errors(@Nullable String text) {
+    return text == null || text.isEmpty() ? List.of() : List.of(text.split("\n", -1));
   }
 
   private static void setOptional(PreparedStatement ps, int i, Optional<String> v)
@@ -242,7 +267,8 @@ final class RecordRows {
             alignment(rs.getString(15)),
             pctText == null ? Optional.empty() : Optional.of(Integer.parseInt(pctText.trim())),
             parseFo(rs.getString(17)),
-            rs.getBoolean(18));
+            rs.getBoolean(18),
+            errors(rs.getString(25)));
     return new ReportRecord(
         at,
         mode,

@@ -14,12 +14,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class ReportSchema {
   /** The schema version this code writes and reads. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   static final int DOMAIN_LENGTH = 255;
   static final int SELECTOR_LENGTH = 255;
   static final int COMMENT_LENGTH = 1000;
   static final int IP_LENGTH = 64;
+  static final int ERRORS_LENGTH = 2100;
 
   static final String VERSION_TABLE = "dmarcj_schema_version";
 
@@ -49,7 +50,8 @@ final class ReportSchema {
               + "spf_aligned VARCHAR(16) NOT NULL, "
               + "spf_domain VARCHAR(255) NOT NULL, "
               + "spf_scope VARCHAR(8) NOT NULL, "
-              + "spf_result VARCHAR(16) NOT NULL)",
+              + "spf_result VARCHAR(16) NOT NULL, "
+              + "policy_errors VARCHAR(2100))",
           "CREATE INDEX dmarcj_report_record_period "
               + "ON dmarcj_report_record (policy_domain, evaluated_s)",
           "CREATE TABLE dmarcj_report_dkim ("
@@ -72,8 +74,8 @@ final class ReportSchema {
       "INSERT INTO dmarcj_report_record (evaluated_s, evaluated_ns, dmarc_mode, source_ip,"
           + " header_from, envelope_from, envelope_to, policy_domain, discovery_method, p, sp, np,"
           + " adkim, aspf, pct, fo, testing, disposition, dkim_aligned, spf_aligned, spf_domain,"
-          + " spf_scope, spf_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?, ?, ?, ?, ?)";
+          + " spf_scope, spf_result, policy_errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String INSERT_DKIM =
       "INSERT INTO dmarcj_report_dkim (record_id, ordinal, domain, selector, result)"
           + " VALUES (?, ?, ?, ?, ?)";
@@ -87,7 +89,7 @@ final class ReportSchema {
       "SELECT r.id, r.evaluated_s, r.evaluated_ns, r.dmarc_mode, r.source_ip, r.header_from,"
           + " r.envelope_from, r.envelope_to, r.policy_domain, r.discovery_method, r.p, r.sp,"
           + " r.np, r.adkim, r.aspf, r.pct, r.fo, r.testing, r.disposition, r.dkim_aligned,"
-          + " r.spf_aligned, r.spf_domain, r.spf_scope, r.spf_result"
+          + " r.spf_aligned, r.spf_domain, r.spf_scope, r.spf_result, r.policy_errors"
           + " FROM dmarcj_report_record r WHERE"
           + PERIOD
           + " ORDER BY r.id";
@@ -136,6 +138,10 @@ final class ReportSchema {
       }
       found = currentVersion(c);
     }
+    if (found != null && found == 1) {
+      migrateFrom1(c);
+      found = currentVersion(c);
+    }
     if (found == null || found > VERSION) {
       throw new IllegalStateException(
           "report store schema version "
@@ -143,6 +149,38 @@ final class ReportSchema {
               + " is not supported (this code: "
               + VERSION
               + ")");
+    }
+  }
+
+  /**
+   * Version 1 to 2: the record's problems ({@code policy_errors}, for the report's {@code error}
+   * elements). Rows stored before have none. Safe when several processes migrate at once: the
+   * version row is updated only from 1, and a failed {@code ALTER} is fine if the column exists.
+   */
+  private static void migrateFrom1(Connection c) throws SQLException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(true);
+    try (Statement s = c.createStatement()) {
+      try {
+        s.execute("ALTER TABLE dmarcj_report_record ADD COLUMN policy_errors VARCHAR(2100)");
+      } catch (SQLException e) {
+        if (!hasErrorsColumn(c)) {
+          throw e;
+        }
+      }
+      s.executeUpdate("UPDATE " + VERSION_TABLE + " SET version = 2 WHERE version = 1");
+    } finally {
+      c.setAutoCommit(auto);
+    }
+  }
+
+  private static boolean hasErrorsColumn(Connection c) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT policy_errors FROM dmarcj_report_record WHERE 1 = 0")) {
+      return rs.getMetaData().getColumnCount() == 1;
+    } catch (SQLException e) {
+      return false;
     }
   }
 

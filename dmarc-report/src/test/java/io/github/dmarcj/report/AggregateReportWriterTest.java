@@ -319,4 +319,72 @@ final class AggregateReportWriterTest {
     assertThatThrownBy(() -> Xsd.validate(Xsd.rfc9990(), broken))
         .isInstanceOf(org.xml.sax.SAXException.class);
   }
+
+  static ReportRecord.PublishedPolicy withErrors(
+      ReportRecord.PublishedPolicy p, List<String> errors) {
+    return new ReportRecord.PublishedPolicy(
+        p.domain(),
+        p.discoveryMethod(),
+        p.p(),
+        p.sp(),
+        p.np(),
+        p.adkim(),
+        p.aspf(),
+        p.pct(),
+        p.fo(),
+        p.testing(),
+        errors);
+  }
+
+  private static List<String> errorTexts(Element fb) {
+    List<String> out = new ArrayList<>();
+    Element meta = child(fb, "report_metadata");
+    for (Node n = meta.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && e.getLocalName().equals("error")) {
+        out.add(e.getTextContent());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName(
+      "AGG-07: record problems become error elements: one in RFC 9990 (its schema allows one),"
+          + " one each in RFC 7489; both valid")
+  void write_errors() throws Exception {
+    ReportRecord base = Records.full(BEGIN);
+    List<String> errors =
+        List.of("adkim must be r or s, was \"x\"", "unknown tag foo ignored \u0001<&>");
+    ReportRecord r9989 =
+        with(
+            base,
+            DmarcMode.RFC9989,
+            withErrors(Records.policy9989("example.com"), errors),
+            List.of(),
+            base.spf());
+    byte[] x9990 = AggregateReportWriter.toXml(report(r9989), ReportFormat.RFC9990);
+    Xsd.validate(Xsd.rfc9990(), x9990);
+    Element fb = Xsd.parse(x9990).getDocumentElement();
+    assertThat(errorTexts(fb))
+        .containsExactly("adkim must be r or s, was \"x\"; unknown tag foo ignored \uFFFD<&>");
+    assertThat(childNames(child(fb, "report_metadata")))
+        .containsSubsequence("date_range", "error", "generator");
+    ReportRecord r7489 =
+        with(
+            base,
+            DmarcMode.RFC7489,
+            withErrors(Records.policy7489("example.com"), errors),
+            List.of(),
+            base.spf());
+    byte[] x7489 = AggregateReportWriter.toXml(report(r7489), ReportFormat.RFC7489);
+    Xsd.validate(Xsd.rfc7489(), x7489);
+    assertThat(errorTexts(Xsd.parse(x7489).getDocumentElement()))
+        .containsExactly("adkim must be r or s, was \"x\"", "unknown tag foo ignored \uFFFD<&>");
+    assertThat(
+            errorTexts(
+                Xsd.parse(AggregateReportWriter.toXml(report(base), ReportFormat.RFC9990))
+                    .getDocumentElement()))
+        .as("no problems, no error element")
+        .isEmpty();
+  }
 }

@@ -255,6 +255,63 @@ final class JdbcReportStoreTest {
         .hasMessageContaining("99");
   }
 
+  private static ReportRecord withPolicy(ReportRecord r, ReportRecord.PublishedPolicy p) {
+    return new ReportRecord(
+        r.evaluatedAt(),
+        r.mode(),
+        r.sourceIp(),
+        r.headerFrom(),
+        r.envelopeFrom(),
+        r.envelopeTo(),
+        p,
+        r.disposition(),
+        r.dkimAligned(),
+        r.spfAligned(),
+        r.overrides(),
+        r.dkim(),
+        r.spf());
+  }
+
+  @Test
+  @DisplayName(
+      "AGG-07: the record's problems survive the store (line breaks and NULs from DNS made safe);"
+          + " a version 1 database gains the column and keeps its rows")
+  void errors_roundTrip_andMigrationFromVersion1() throws Exception {
+    TestDataSource ds = fresh();
+    ReportRecord plain = Records.full(Records.T0);
+    try (JdbcReportStore store = fast(ds).build()) {
+      store.accept(plain);
+      assertThat(store.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    // Make it a version 1 database, as stored before the column existed.
+    try (Connection c = DriverManager.getConnection(ds.url());
+        Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE dmarcj_report_record DROP COLUMN policy_errors");
+      s.execute("UPDATE dmarcj_schema_version SET version = 1");
+    }
+    ReportRecord withErrors =
+        withPolicy(
+            Records.full(Records.T0.plusSeconds(1)),
+            AggregateReportWriterTest.withErrors(
+                plain.policyPublished(),
+                List.of("unknown tag foo ignored", "adkim must be r or s, was \"a\nb\u0000\"")));
+    try (JdbcReportStore store = fast(ds).build()) {
+      store.accept(withErrors);
+      assertThat(store.flush(Duration.ofSeconds(10))).isTrue();
+      List<ReportRecord> back = store.records("example.com", Records.T0, END);
+      assertThat(back).hasSize(2);
+      assertThat(back.get(0)).isEqualTo(plain);
+      assertThat(back.get(1).policyPublished().errors())
+          .containsExactly("unknown tag foo ignored", "adkim must be r or s, was \"a b\"");
+    }
+    try (Connection c = DriverManager.getConnection(ds.url());
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT MAX(version) FROM dmarcj_schema_version")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(2);
+    }
+  }
+
   @Test
   @DisplayName("an H2 file database keeps the records across store instances")
   void build_h2File_durable(@TempDir java.nio.file.Path dir) throws Exception {
