@@ -127,4 +127,50 @@ final class FacadeReportTest {
           .isEqualTo("sel2026");
     }
   }
+
+  @Test
+  @DisplayName(
+      "AGG-07: the problems of the record that applied reach the stored row and the report's"
+          + " error element")
+  void report_recordProblems_becomeErrorElement() throws Exception {
+    io.github.dmarcj.dns.InMemoryDnsResolver dns =
+        io.github.dmarcj.dns.InMemoryDnsResolver.builder()
+            .txt("_dmarc.example.com", "v=DMARC1; p=quarantine; adkim=x; foo=1; pct=50")
+            .build();
+    TestDataSource ds = TestDataSource.memory("facade-errors-" + UUID.randomUUID());
+    try (JdbcReportStore store = JdbcReportStore.builder(ds).build()) {
+      MessageAuthenticator auth =
+          MessageAuthenticator.builder(dns)
+              .authservId("mx.receiver.example")
+              .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+              .spfVerifier(env -> CompletableFuture.completedFuture(fakeSpf(env)))
+              .dkimVerifier(msg -> CompletableFuture.completedFuture(fakeDkim(msg)))
+              .reportRecordSink(store)
+              .build();
+      run(auth, "legit.eml", "192.0.2.25", "alice@example.com");
+      assertThat(store.flush(Duration.ofSeconds(30))).isTrue();
+      Instant begin = NOW.minusSeconds(3600);
+      Instant end = NOW.plusSeconds(3600);
+      List<io.github.dmarcj.verify.ReportRecord> rows = store.records("example.com", begin, end);
+      assertThat(rows).hasSize(1);
+      assertThat(rows.get(0).policyPublished().errors())
+          .containsExactly(
+              "adkim must be r or s, was \"x\"",
+              "unknown tag foo ignored",
+              "pct was removed by RFC 9989");
+      ReportAggregator agg = new ReportAggregator("example.com", begin, end);
+      store.forEachRecord("example.com", begin, end, agg::add);
+      byte[] xml =
+          AggregateReportWriter.toXml(
+              agg.reports(ReportMetadata.of("Receiver", "dmarc@receiver.example", "rpt2")).get(0),
+              ReportFormat.RFC9990);
+      Xsd.validate(Xsd.rfc9990(), xml);
+      NodeList errors = Xsd.parse(xml).getDocumentElement().getElementsByTagNameNS("*", "error");
+      assertThat(errors.getLength()).isEqualTo(1);
+      assertThat(errors.item(0).getTextContent())
+          .isEqualTo(
+              "adkim must be r or s, was \"x\"; unknown tag foo ignored; pct was removed by RFC"
+                  + " 9989");
+    }
+  }
 }
