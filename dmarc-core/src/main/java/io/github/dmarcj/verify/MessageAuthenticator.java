@@ -86,6 +86,8 @@ public final class MessageAuthenticator {
   private final DkimVerifier dkim;
   private final DmarcEvaluator dmarc;
   private final Optional<ReportRecordSink> sink;
+  private final Optional<FailureReportSink> failureSink;
+  private final boolean failureReportMessage;
   private final MessageHeaderParser headerParser;
 
   // NullAway: build() checks that authservId is set before it calls this.
@@ -100,6 +102,8 @@ public final class MessageAuthenticator {
     this.dkim = dkim;
     this.dmarc = dmarc;
     this.sink = Optional.ofNullable(b.sink);
+    this.failureSink = Optional.ofNullable(b.failureSink);
+    this.failureReportMessage = b.failureReportMessage;
     this.headerParser = MessageHeaderParser.withLimits(b.headerLimits);
   }
 
@@ -279,7 +283,7 @@ public final class MessageAuthenticator {
               List<DkimOutcome> d = (List<DkimOutcome>) sd[1];
               DmarcInput input = facts.dmarcInput(request.envelope(), s, d);
               return guard(() -> dmarc.evaluate(input), e -> Fallbacks.dmarc(dmarc.mode(), e))
-                  .thenApply(outcome -> finish(request, s, d, limited(facts, outcome)));
+                  .thenApply(outcome -> finish(request, facts, s, d, limited(facts, outcome)));
             })
         .handle(
             (result, error) -> {
@@ -291,7 +295,11 @@ public final class MessageAuthenticator {
               SpfOutcome s =
                   request.spf().orElseGet(() -> Fallbacks.spf(request.envelope(), error));
               return finish(
-                  request, s, List.of(), limited(facts, Fallbacks.dmarc(dmarc.mode(), error)));
+                  request,
+                  facts,
+                  s,
+                  List.of(),
+                  limited(facts, Fallbacks.dmarc(dmarc.mode(), error)));
             });
   }
 
@@ -343,7 +351,11 @@ public final class MessageAuthenticator {
   }
 
   private VerificationResult finish(
-      VerificationRequest request, SpfOutcome s, List<DkimOutcome> d, DmarcOutcome outcome) {
+      VerificationRequest request,
+      MessageFacts facts,
+      SpfOutcome s,
+      List<DkimOutcome> d,
+      DmarcOutcome outcome) {
     AuthenticationResults ar =
         AuthResultsWriter.build(authservId, request.envelope(), s, d, outcome);
     Optional<ReportRecord> record = ReportRecords.of(clock.instant(), request, s, d, outcome);
@@ -359,7 +371,39 @@ public final class MessageAuthenticator {
         LOG.log(System.Logger.Level.WARNING, "report record sink failed; result unaffected", e);
       }
     }
+    if (failureSink.isPresent()) {
+      reportFailure(failureSink.get(), request, facts, result);
+    }
     return result;
+  }
+
+  private void reportFailure(
+      FailureReportSink fs, VerificationRequest request, MessageFacts facts, VerificationResult r) {
+    try {
+      java.util.Set<FailureIncident.Trigger> triggers =
+          FailureIncident.triggers(r.dmarc(), r.spf(), r.dkim());
+      if (triggers.isEmpty()) {
+        return;
+      }
+      boolean whole = failureReportMessage && request.message().length > 0;
+      fs.accept(
+          new FailureIncident(
+              clock.instant(),
+              request.envelope(),
+              request.envelopeTo(),
+              facts.headerBytes(),
+              whole ? Optional.of(request.message()) : Optional.empty(),
+              r.spf(),
+              r.dkim(),
+              r.dmarc(),
+              r.authenticationResults(),
+              triggers));
+    } catch (RuntimeException | Error e) {
+      if (e instanceof VirtualMachineError) {
+        throw (VirtualMachineError) e;
+      }
+      LOG.log(System.Logger.Level.WARNING, "failure report sink failed; result unaffected", e);
+    }
   }
 
   /** Runs {@code call} here, turning a throw, a failed stage or a timeout into {@code fallback}. */
@@ -426,6 +470,8 @@ public final class MessageAuthenticator {
     private @Nullable SpfVerifier spf;
     private @Nullable DkimVerifier dkim;
     private @Nullable ReportRecordSink sink;
+    private @Nullable FailureReportSink failureSink;
+    private boolean failureReportMessage;
     private HeaderLimits headerLimits = HeaderLimits.defaults();
 
     private Builder(DnsResolver resolver) {
@@ -544,6 +590,33 @@ public final class MessageAuthenticator {
      */
     public Builder reportRecordSink(ReportRecordSink sink) {
       this.sink = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /**
+     * Turns failure reporting on (RFC 9991; off by default): {@code sink} receives each message
+     * whose DMARC record asks for a failure report ({@code ruf}, and {@code fo} matching what
+     * failed: {@link FailureIncident#triggers}), with its header section. Other messages cost
+     * nothing more.
+     *
+     * @param sink the sink for failure incidents
+     * @return this builder
+     */
+    public Builder failureReportSink(FailureReportSink sink) {
+      this.failureSink = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /**
+     * Hands the whole message to the failure report sink, not only its header (default false; only
+     * for messages given as bytes, not streamed). Failure reports carry other people's mail: keep
+     * this off unless the reports are redacted or go to a party allowed to see the content.
+     *
+     * @param whole true to hand over the whole message
+     * @return this builder
+     */
+    public Builder failureReportMessage(boolean whole) {
+      this.failureReportMessage = whole;
       return this;
     }
 

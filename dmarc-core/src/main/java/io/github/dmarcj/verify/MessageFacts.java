@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the facade itself reads from a message header: the Author Domain(s) for DMARC (RFC 9989
@@ -35,15 +36,20 @@ final class MessageFacts {
   /** A header limit cut the header (the From fields past the cut are still in {@link #author}). */
   private final boolean headerTruncated;
 
+  /** The parsed header, kept for a failure report's copy of it; null if it was unreadable. */
+  private final @Nullable ParsedHeader header;
+
   private MessageFacts(
       AuthorDomains author,
       List<String> signatureValues,
       Optional<String> listId,
-      boolean headerTruncated) {
+      boolean headerTruncated,
+      @Nullable ParsedHeader header) {
     this.author = author;
     this.signatureValues = signatureValues;
     this.listId = listId;
     this.headerTruncated = headerTruncated;
+    this.header = header;
   }
 
   static MessageFacts of(byte[] message, MessageHeaderParser parser) {
@@ -66,7 +72,8 @@ final class MessageFacts {
             "header not readable"),
         List.of(),
         Optional.empty(),
-        true);
+        true,
+        null);
   }
 
   static MessageFacts of(ParsedHeader header) {
@@ -76,7 +83,28 @@ final class MessageFacts {
       values.add(f.value());
     }
     Optional<String> listId = header.first("List-Id").map(f -> f.value().strip());
-    return new MessageFacts(AuthorDomains.of(header), values, listId, header.isTruncated());
+    return new MessageFacts(AuthorDomains.of(header), values, listId, header.isTruncated(), header);
+  }
+
+  /**
+   * {@return the header section as read: every field's bytes in order (up to a limit's cut), empty
+   * if the header was unreadable}
+   */
+  byte[] headerBytes() {
+    if (header == null) {
+      return new byte[0];
+    }
+    int n = 0;
+    for (HeaderField f : header.fields()) {
+      n += f.rawLength();
+    }
+    byte[] out = new byte[n];
+    int at = 0;
+    for (HeaderField f : header.fields()) {
+      f.rawBuffer().get(out, at, f.rawLength());
+      at += f.rawLength();
+    }
+    return out;
   }
 
   int signatureCount() {
