@@ -153,6 +153,69 @@ final class PostgresReportStoreTest {
   }
 
   @Test
+  @DisplayName(
+      "PostgreSQL: the schema migrates from version 1; failure incidents are stored and folded")
+  void postgres_migrationAndFailureIncidents() throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), "dmarcj", "");
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE failures");
+    }
+    String db = "jdbc:postgresql://127.0.0.1:" + port + "/failures";
+    try (JdbcReportStore store = JdbcReportStore.builder(db, "dmarcj", "").build()) {
+      store.accept(Records.full(Records.T0));
+      assertThat(store.flush(Duration.ofSeconds(60))).isTrue();
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(db, "dmarcj", "");
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE dmarcj_report_record DROP COLUMN policy_errors");
+      s.execute("UPDATE dmarcj_schema_version SET version = 1");
+    }
+    try (JdbcReportStore store = JdbcReportStore.builder(db, "dmarcj", "").build();
+        io.github.dmarcj.report.failure.FailureIncidentStore failures =
+            io.github.dmarcj.report.failure.FailureIncidentStore.builder(store.dataSource())
+                .build()) {
+      assertThat(store.records("example.com", Records.T0, END))
+          .containsExactly(Records.full(Records.T0));
+      io.github.dmarcj.verify.MessageAuthenticator auth =
+          io.github.dmarcj.verify.MessageAuthenticator.builder(
+                  io.github.dmarcj.dns.InMemoryDnsResolver.builder()
+                      .txt("_dmarc.example.com", "v=DMARC1; p=reject; ruf=mailto:f@example.com")
+                      .exists("example.com")
+                      .build())
+              .authservId("mx.receiver.example")
+              .spfVerifier(
+                  env ->
+                      java.util.concurrent.CompletableFuture.completedFuture(
+                          io.github.dmarcj.result.SpfOutcome.of(
+                              io.github.dmarcj.result.SpfResult.FAIL,
+                              io.github.dmarcj.result.SpfScope.MFROM,
+                              "a@example.com",
+                              "example.com")))
+              .dkimVerifier(
+                  msg -> java.util.concurrent.CompletableFuture.completedFuture(List.of()))
+              .failureReportSink(failures)
+              .build();
+      byte[] message =
+          "From: a@example.com\r\nSubject: \u00e9\0\r\n\r\nx\r\n"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      for (int i = 0; i < 2; i++) {
+        auth.verify(
+            io.github.dmarcj.message.SmtpEnvelope.of(
+                java.net.InetAddress.getByName("203.0.113.9"), "h.example", "a@example.com"),
+            message);
+      }
+      assertThat(failures.flush(Duration.ofSeconds(30))).isTrue();
+      assertThat(failures.failed()).isZero();
+      List<io.github.dmarcj.report.failure.FailureIncidentStore.Stored> pending =
+          failures.pending(10);
+      assertThat(pending).hasSize(1);
+      assertThat(pending.get(0).incidents()).isEqualTo(2);
+      assertThat(pending.get(0).header())
+          .isEqualTo(java.util.Arrays.copyOf(message, message.length - 5));
+    }
+  }
+
+  @Test
   @DisplayName("two senders racing on one PostgreSQL store: every report goes out exactly once")
   void postgres_twoSendersRacing_eachReportOnce() throws Exception {
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), "dmarcj", "");
