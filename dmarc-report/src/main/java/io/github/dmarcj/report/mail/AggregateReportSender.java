@@ -20,9 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -72,6 +72,7 @@ public final class AggregateReportSender {
   private final Duration suppressFor;
   private final Duration period;
   private final Duration grace;
+  private final LedgerDelivery delivery;
 
   private AggregateReportSender(Builder b) {
     this.store = b.store;
@@ -92,6 +93,23 @@ public final class AggregateReportSender {
     this.suppressFor = b.suppressFor;
     this.period = b.period;
     this.grace = b.grace;
+    this.delivery =
+        new LedgerDelivery(
+            ledger,
+            transport,
+            mail.fromAddress(),
+            clock,
+            lease,
+            retryDelay,
+            maxRetryDelay,
+            maxAttempts,
+            suppressAfter,
+            suppressFor);
+  }
+
+  /** The delay after the {@code attempts}-th failed attempt: doubling, capped. */
+  Duration delay(int attempts) {
+    return delivery.delay(attempts);
   }
 
   /**
@@ -368,122 +386,15 @@ public final class AggregateReportSender {
 
   private DeliveryOutcome sendOne(String domain, AggregateReport report, ReportUri uri)
       throws SQLException {
-    String reportId = report.metadata().bareReportId();
-    String to = uri.mailbox().orElse("").toLowerCase(Locale.ROOT);
-    Instant now = clock.instant();
-    Optional<DeliveryLedger.Entry> known = ledger.entry(reportId, to);
-    if (known.isPresent()
-        && known.get().state() != DeliveryLedger.State.PENDING
-        && known.get().state() != DeliveryLedger.State.SENDING) {
-      return settled(domain, reportId, to, known.get());
-    }
-    Optional<Instant> suppressed = ledger.suppressedUntil(to, now);
-    if (suppressed.isPresent()) {
-      return new DeliveryOutcome(
-          domain,
-          Optional.of(reportId),
-          Optional.of(to),
-          DeliveryOutcome.Kind.SUPPRESSED,
-          "the destination keeps failing; suppressed until " + suppressed.get());
-    }
-    byte[] bytes;
-    try {
-      bytes = mail.compose(report, to);
-    } catch (IllegalArgumentException e) {
-      return new DeliveryOutcome(
-          domain,
-          Optional.of(reportId),
-          Optional.of(uri.uri()),
-          DeliveryOutcome.Kind.UNSUPPORTED_URI,
-          "not a usable mail address: " + e.getMessage());
-    }
-    if (format == ReportFormat.RFC7489
-        && uri.maxSizeBytes().isPresent()
-        && bytes.length > uri.maxSizeBytes().getAsLong()) {
-      return new DeliveryOutcome(
-          domain,
-          Optional.of(reportId),
-          Optional.of(to),
-          DeliveryOutcome.Kind.TOO_BIG,
-          bytes.length + " bytes, over the limit of " + uri.maxSizeBytes().getAsLong());
-    }
-    Optional<DeliveryLedger.Entry> claimed =
-        ledger.claim(reportId, to, domain, report.begin(), report.end(), now, lease);
-    if (claimed.isEmpty()) {
-      Optional<DeliveryLedger.Entry> e = ledger.entry(reportId, to);
-      return e.isPresent()
-          ? settled(domain, reportId, to, e.get())
-          : new DeliveryOutcome(
-              domain,
-              Optional.of(reportId),
-              Optional.of(to),
-              DeliveryOutcome.Kind.IN_PROGRESS,
-              "claimed elsewhere");
-    }
-    DeliveryLedger.Entry entry = claimed.get();
-    MailTransport.Delivery d = transport.send(mail.fromAddress(), to, bytes);
-    Instant after = clock.instant();
-    if (d instanceof MailTransport.Delivery.Accepted) {
-      ledger.sent(entry, after);
-      ledger.destinationOk(to);
-      return new DeliveryOutcome(
-          domain, Optional.of(reportId), Optional.of(to), DeliveryOutcome.Kind.SENT, d.detail());
-    }
-    Optional<Instant> nowSuppressed =
-        ledger.destinationFailed(to, after, suppressAfter, suppressFor, d.detail());
-    String suffix = nowSuppressed.map(u -> "; destination suppressed until " + u).orElse("");
-    if (d instanceof MailTransport.Delivery.Permanent || entry.attempts() >= maxAttempts) {
-      String why =
-          d instanceof MailTransport.Delivery.Permanent
-              ? d.detail()
-              : "gave up after " + entry.attempts() + " attempts: " + d.detail();
-      ledger.failed(entry, after, why);
-      return new DeliveryOutcome(
-          domain,
-          Optional.of(reportId),
-          Optional.of(to),
-          DeliveryOutcome.Kind.FAILED,
-          why + suffix);
-    }
-    Instant next = after.plus(delay(entry.attempts()));
-    ledger.retry(entry, after, next, d.detail());
-    return new DeliveryOutcome(
+    OptionalLong limit = format == ReportFormat.RFC7489 ? uri.maxSizeBytes() : OptionalLong.empty();
+    return delivery.deliver(
         domain,
-        Optional.of(reportId),
-        Optional.of(to),
-        DeliveryOutcome.Kind.RETRY_LATER,
-        d.detail() + "; next attempt after " + next + suffix);
-  }
-
-  /** The delay after the {@code attempts}-th failed attempt: doubling, capped. */
-  Duration delay(int attempts) {
-    Duration d = retryDelay;
-    for (int i = 1; i < attempts && d.compareTo(maxRetryDelay) < 0; i++) {
-      d = d.multipliedBy(2);
-    }
-    return d.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : d;
-  }
-
-  private static DeliveryOutcome settled(
-      String domain, String reportId, String to, DeliveryLedger.Entry e) {
-    DeliveryOutcome.Kind kind =
-        switch (e.state()) {
-          case SENT -> DeliveryOutcome.Kind.ALREADY_SENT;
-          case FAILED -> DeliveryOutcome.Kind.FAILED_BEFORE;
-          case SENDING -> DeliveryOutcome.Kind.IN_PROGRESS;
-          case PENDING -> DeliveryOutcome.Kind.RETRY_LATER;
-        };
-    String detail =
-        switch (e.state()) {
-          case SENT -> "sent at " + Instant.ofEpochSecond(e.updated());
-          case PENDING ->
-              "next attempt after "
-                  + Instant.ofEpochSecond(e.nextAttempt())
-                  + e.lastError().map(x -> " (" + x + ")").orElse("");
-          case SENDING -> "claimed by a sender until " + Instant.ofEpochSecond(e.claimedUntil());
-          case FAILED -> e.lastError().orElse("failed");
-        };
-    return new DeliveryOutcome(domain, Optional.of(reportId), Optional.of(to), kind, detail);
+        report.metadata().bareReportId(),
+        uri,
+        report.begin(),
+        report.end(),
+        to -> mail.compose(report, to),
+        limit);
   }
 
   private static boolean isTemporary(DmarcReason r) {
