@@ -409,7 +409,7 @@ public final class AggregateReportSender {
     return new DeliveryOutcome(domain, Optional.empty(), Optional.empty(), kind, detail);
   }
 
-  private static Optional<String> refusal(ReportDestination d) {
+  static Optional<String> refusal(ReportDestination d) {
     if (!d.uri().isMailto()) {
       return Optional.of("only mailto: destinations are supported");
     }
@@ -427,7 +427,7 @@ public final class AggregateReportSender {
     };
   }
 
-  private static DeliveryOutcome.Kind kindOf(ReportDestination d) {
+  static DeliveryOutcome.Kind kindOf(ReportDestination d) {
     if (!d.uri().isMailto()) {
       return DeliveryOutcome.Kind.UNSUPPORTED_URI;
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What became of each report mail, in the report store's database, so that reports go out exactly
@@ -492,6 +493,36 @@ public final class DeliveryLedger {
         }
       }
       return out;
+    }
+  }
+
+  /**
+   * {@return how many mails whose report id starts with {@code prefix} were sent (or are being
+   * sent) since {@code since} to {@code destination}, or for {@code policyDomain} when {@code
+   * destination} is null: the counts behind failure-report rate limits, kept across restarts}
+   *
+   * @param prefix the report id prefix
+   * @param destination the address, or null to count by domain
+   * @param policyDomain the policy domain, used when {@code destination} is null
+   * @param since the start of the window
+   * @throws SQLException if the database fails
+   */
+  public int sentSince(
+      String prefix, @Nullable String destination, String policyDomain, Instant since)
+      throws SQLException {
+    String by = destination != null ? "destination = ?" : "policy_domain = ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT COUNT(*) FROM dmarcj_report_delivery WHERE report_id LIKE ? AND "
+                    + by
+                    + " AND state IN ('SENT', 'SENDING') AND updated_s >= ?")) {
+      p.setString(1, prefix.replace("%", "").replace("_", "\\_") + "%");
+      p.setString(2, destination != null ? destination : policyDomain);
+      p.setLong(3, since.getEpochSecond());
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
     }
   }
 

@@ -70,7 +70,11 @@ public record DeliveryOutcome(
     /** The domain publishes no DMARC record now, or no {@code rua}. */
     NO_DESTINATION,
     /** A DNS lookup failed temporarily; tried again at a later run. */
-    DNS_TEMPERROR;
+    DNS_TEMPERROR,
+    /** A failure report over its destination's or domain's rate limit; tried again later. */
+    RATE_LIMITED,
+    /** A failure report that waited longer than its maximum age; not sent. */
+    EXPIRED;
 
     /**
      * {@return true if nothing more will happen for this report at this destination: it was sent,
@@ -78,7 +82,7 @@ public record DeliveryOutcome(
      */
     public boolean isFinal() {
       return switch (this) {
-        case RETRY_LATER, IN_PROGRESS, SUPPRESSED, DNS_TEMPERROR -> false;
+        case RETRY_LATER, IN_PROGRESS, SUPPRESSED, DNS_TEMPERROR, RATE_LIMITED -> false;
         default -> true;
       };
     }
