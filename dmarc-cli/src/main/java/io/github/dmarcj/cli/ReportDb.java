@@ -2,6 +2,8 @@
 package io.github.dmarcj.cli;
 
 import io.github.dmarcj.report.JdbcReportStore;
+import io.github.dmarcj.report.failure.FailureIncidentStore;
+import io.github.dmarcj.verify.FailureReportSink;
 import io.github.dmarcj.verify.ReportRecordSink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,25 +44,46 @@ final class ReportDb implements AutoCloseable {
   }
 
   private final JdbcReportStore store;
+  private final @Nullable FailureIncidentStore failures;
   private final String url;
   private final @Nullable Connection keeper;
 
-  private ReportDb(JdbcReportStore store, String url, @Nullable Connection keeper) {
+  private ReportDb(
+      JdbcReportStore store,
+      @Nullable FailureIncidentStore failures,
+      String url,
+      @Nullable Connection keeper) {
     this.store = store;
+    this.failures = failures;
     this.url = url;
     this.keeper = keeper;
   }
 
   /** Opens (and if need be creates) the database at {@code url}. */
   static ReportDb open(String url) throws Failure {
+    return open(url, false);
+  }
+
+  /**
+   * Opens (and if need be creates) the database at {@code url}; with {@code failureReports} it also
+   * keeps failure incidents ({@link #failureSink}).
+   */
+  static ReportDb open(String url, boolean failureReports) throws Failure {
     checkH2Folder(url, true);
     Connection keeper = null;
+    JdbcReportStore store = null;
     try {
       if (h2Folder(url) != null) {
         keeper = DriverManager.getConnection(url);
       }
-      return new ReportDb(JdbcReportStore.builder(url).build(), url, keeper);
+      store = JdbcReportStore.builder(url).build();
+      FailureIncidentStore failures =
+          failureReports ? FailureIncidentStore.builder(store.dataSource()).build() : null;
+      return new ReportDb(store, failures, url, keeper);
     } catch (SQLException | RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
       closeQuietly(keeper);
       throw new Failure(
           "cannot open the report database " + SafeText.of(url) + ": " + SafeText.message(e));
@@ -82,8 +105,26 @@ final class ReportDb implements AutoCloseable {
     return store;
   }
 
+  /** Where the authenticator hands failure incidents, or null when they are not kept. */
+  @Nullable FailureReportSink failureSink() {
+    return failures;
+  }
+
   /** Waits until every row handed to the {@linkplain #sink sink} so far is committed. */
   void commit() throws Failure {
+    if (failures != null) {
+      if (!failures.flush(COMMIT_WAIT)) {
+        throw new Failure(
+            "the report database " + SafeText.of(url) + " did not store the failure incidents");
+      }
+      if (failures.failed() > 0) {
+        throw new Failure(
+            failures.failed()
+                + " failure incident(s) could not be stored in the report database "
+                + SafeText.of(url)
+                + " (see the messages above)");
+      }
+    }
     boolean done;
     try {
       done = store.flush(COMMIT_WAIT);
@@ -124,6 +165,9 @@ final class ReportDb implements AutoCloseable {
 
   @Override
   public void close() {
+    if (failures != null) {
+      failures.close();
+    }
     store.close();
     closeQuietly(keeper);
   }

@@ -5,6 +5,7 @@ import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.dns.ZoneFileResolver;
 import io.github.dmarcj.message.SmtpEnvelope;
+import io.github.dmarcj.verify.FailureReportSink;
 import io.github.dmarcj.verify.MessageAuthenticator;
 import io.github.dmarcj.verify.VerificationRequest;
 import io.github.dmarcj.verify.VerificationResult;
@@ -129,6 +130,15 @@ public final class VerifyCommand implements Callable<Integer> {
       })
   private @Nullable String reportDb;
 
+  @Option(
+      names = "--failure-reports",
+      description = {
+        "Also keep a failure report (RFC 9991) in the --report-db database for each message whose"
+            + " DMARC record asks for one (ruf, and fo matching what failed); dmarc report send"
+            + " mails them. Off by default: failure reports carry other people's mail."
+      })
+  private boolean failureReports;
+
   private @Nullable ReportDb reportStore;
 
   @Override
@@ -146,11 +156,14 @@ public final class VerifyCommand implements Callable<Integer> {
       throw usage("--batch takes its messages and envelopes from the requests file");
     }
     if (reportDb == null) {
+      if (failureReports) {
+        throw usage("--failure-reports needs --report-db (the database that keeps them)");
+      }
       return verify();
     }
     ReportDb db;
     try {
-      db = ReportDb.open(reportDb);
+      db = ReportDb.open(reportDb, failureReports);
     } catch (ReportDb.Failure e) {
       return reportDbFailure(e);
     }
@@ -248,6 +261,10 @@ public final class VerifyCommand implements Callable<Integer> {
           MessageAuthenticator.builder(resolver).authservId(authservId).dmarcMode(mode);
       if (reportStore != null) {
         b.reportRecordSink(reportStore.sink());
+        FailureReportSink failures = reportStore.failureSink();
+        if (failures != null) {
+          b.failureReportSink(failures);
+        }
       }
       if (epochSeconds != null) {
         b.clock(Clock.fixed(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC));

@@ -55,7 +55,7 @@ final class FailureReportSenderTest {
   @BeforeEach
   void open() throws Exception {
     ds = TestDataSource.memory("failures-" + UUID.randomUUID());
-    store = FailureIncidentStore.builder(ds).clock(clock).build();
+    store = FailureIncidentStore.builder(ds).build();
     ledger = new DeliveryLedger(ds);
   }
 

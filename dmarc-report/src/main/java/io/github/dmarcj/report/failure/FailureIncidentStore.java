@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,7 +83,6 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
   public static final int MAX_MESSAGE_BYTES = 7_000_000;
 
   private final DataSource dataSource;
-  private final Clock clock;
   private final Duration foldWindow;
   private final int maxPendingPerDomain;
   private final ThreadPoolExecutor writer;
@@ -95,7 +93,6 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
 
   private FailureIncidentStore(Builder b) throws SQLException {
     this.dataSource = b.dataSource;
-    this.clock = b.clock;
     this.foldWindow = b.foldWindow;
     this.maxPendingPerDomain = b.maxPendingPerDomain;
     createTables(dataSource);
@@ -324,7 +321,7 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
 
   private void write(FailureIncident incident) {
     try {
-      Instant now = clock.instant();
+      Instant now = incident.arrival();
       byte[] header = cutHeader(incident.header());
       Optional<byte[]> message = incident.message().filter(m -> m.length <= MAX_MESSAGE_BYTES);
       for (Row r : rows(incident)) {
@@ -567,24 +564,12 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
   /** Settings of a {@link FailureIncidentStore}. */
   public static final class Builder {
     private final DataSource dataSource;
-    private Clock clock = Clock.systemUTC();
     private Duration foldWindow = Duration.ofHours(1);
     private int maxPendingPerDomain = 1000;
     private int queueCapacity = 1000;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    }
-
-    /**
-     * Sets the clock.
-     *
-     * @param clock the clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
     }
 
     /**

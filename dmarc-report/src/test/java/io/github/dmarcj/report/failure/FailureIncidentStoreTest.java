@@ -112,7 +112,7 @@ final class FailureIncidentStoreTest {
   void fold_countAndRestart() throws Exception {
     JdbcDataSource ds = database();
     try (FailureIncidentStore store =
-        FailureIncidentStore.builder(ds).clock(clock).foldWindow(Duration.ofHours(1)).build()) {
+        FailureIncidentStore.builder(ds).foldWindow(Duration.ofHours(1)).build()) {
       MessageAuthenticator a = authenticator(store, "0", List.of());
       send(a, "203.0.113.9");
       send(a, "203.0.113.9");
@@ -124,7 +124,7 @@ final class FailureIncidentStoreTest {
     }
     clock.now = T0.plus(Duration.ofMinutes(59));
     try (FailureIncidentStore again =
-        FailureIncidentStore.builder(ds).clock(clock).foldWindow(Duration.ofHours(1)).build()) {
+        FailureIncidentStore.builder(ds).foldWindow(Duration.ofHours(1)).build()) {
       MessageAuthenticator a = authenticator(again, "0", List.of());
       send(a, "203.0.113.9");
       assertThat(again.flush(Duration.ofSeconds(10))).isTrue();
@@ -162,8 +162,7 @@ final class FailureIncidentStoreTest {
       "fo=d: one report per failing signature, with its kind (bodyhash, revoked, signature) and"
           + " DKIM fields")
   void dkim_onePerFailingSignature() throws Exception {
-    try (FailureIncidentStore store =
-        FailureIncidentStore.builder(database()).clock(clock).build()) {
+    try (FailureIncidentStore store = FailureIncidentStore.builder(database()).build()) {
       MessageAuthenticator a =
           authenticator(
               store,
@@ -192,7 +191,7 @@ final class FailureIncidentStoreTest {
   @DisplayName("a spoofing wave cannot fill the database: at most N pending reports per domain")
   void bound_perDomain() throws Exception {
     try (FailureIncidentStore store =
-        FailureIncidentStore.builder(database()).clock(clock).maxPendingPerDomain(3).build()) {
+        FailureIncidentStore.builder(database()).maxPendingPerDomain(3).build()) {
       MessageAuthenticator a = authenticator(store, "1", List.of());
       for (int i = 1; i <= 10; i++) {
         send(a, "203.0.113." + i);
