@@ -74,7 +74,10 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
               + "header_b64 VARCHAR(1400000) NOT NULL, "
               + "message_b64 VARCHAR(10000000))",
           "CREATE INDEX IF NOT EXISTS dmarcj_failure_incident_fold"
-              + " ON dmarcj_failure_incident (fingerprint, state)");
+              + " ON dmarcj_failure_incident (fingerprint, state)",
+          "CREATE TABLE IF NOT EXISTS dmarcj_failure_key ("
+              + "id INTEGER NOT NULL PRIMARY KEY, "
+              + "key_b64 VARCHAR(100) NOT NULL)");
 
   /** Longest header kept, in bytes (a longer one is cut at a line end). */
   public static final int MAX_HEADER_BYTES = 1_000_000;
@@ -127,8 +130,8 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
         try (Statement s = c.createStatement()) {
           s.execute(sql);
         } catch (SQLException e) {
-          // A concurrent CREATE by another process; fine if the table is there now.
-          if (!exists(c)) {
+          // A concurrent CREATE by another process; fine if the tables are there now.
+          if (!exists(c, "dmarcj_failure_incident") || !exists(c, "dmarcj_failure_key")) {
             throw e;
           }
         }
@@ -136,9 +139,9 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
     }
   }
 
-  private static boolean exists(Connection c) {
+  private static boolean exists(Connection c, String table) {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM dmarcj_failure_incident WHERE 1 = 0")) {
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE 1 = 0")) {
       return rs.next();
     } catch (SQLException e) {
       return false;
@@ -524,6 +527,42 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
       ps.setString(1, cut(state, 16));
       ps.setLong(2, id);
       ps.executeUpdate();
+    }
+  }
+
+  /**
+   * {@return the database's redaction key: 32 random bytes made on first use and kept in the
+   * database, so every sender of this database turns the same address into the same token}
+   *
+   * @throws SQLException if the database fails
+   */
+  public byte[] redactionKey() throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      Optional<byte[]> found = readKey(c);
+      if (found.isPresent()) {
+        return found.get();
+      }
+      byte[] key = new byte[32];
+      new java.security.SecureRandom().nextBytes(key);
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO dmarcj_failure_key (id, key_b64) VALUES (1, ?)")) {
+        ps.setString(1, Base64.getEncoder().encodeToString(key));
+        ps.executeUpdate();
+        return key;
+      } catch (SQLException e) {
+        // Another sender made it first: use that one.
+        return readKey(c).orElseThrow(() -> e);
+      }
+    }
+  }
+
+  private static Optional<byte[]> readKey(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT key_b64 FROM dmarcj_failure_key WHERE id = 1")) {
+      return rs.next()
+          ? Optional.of(Base64.getDecoder().decode(rs.getString(1)))
+          : Optional.empty();
     }
   }
 

@@ -213,4 +213,22 @@ final class FailureIncidentStoreTest {
     assertThat(cut[cut.length - 1]).isEqualTo((byte) '\n');
     assertThat(FailureIncidentStore.cut("a\0b", 10)).isEqualTo("ab");
   }
+
+  @Test
+  @DisplayName("the redaction key is made once per database and shared by every store on it")
+  void redactionKey_madeOnceAndShared() throws Exception {
+    JdbcDataSource ds = database();
+    byte[] first;
+    try (FailureIncidentStore a = FailureIncidentStore.builder(ds).build()) {
+      first = a.redactionKey();
+      assertThat(first).hasSize(32);
+      assertThat(a.redactionKey()).isEqualTo(first);
+    }
+    try (FailureIncidentStore b = FailureIncidentStore.builder(ds).build()) {
+      assertThat(b.redactionKey()).isEqualTo(first);
+    }
+    try (FailureIncidentStore other = FailureIncidentStore.builder(database()).build()) {
+      assertThat(other.redactionKey()).isNotEqualTo(first);
+    }
+  }
 }
