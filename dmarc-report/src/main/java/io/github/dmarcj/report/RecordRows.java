@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /** Maps {@link ReportRecord}s to the rows of {@link ReportSchema} and back. */
 final class RecordRows {
@@ -307,40 +306,42 @@ final class RecordRows {
     return ip;
   }
 
+  /** A case-insensitive keyword parser, such as {@link DkimResult#fromKeyword}. */
+  private interface Parser<E> {
+    E parse(String s);
+  }
+
   /**
-   * A stored keyword as written by {@link #insert}, looked up without case folding; anything else
-   * (a row written by hand, in another case) goes through the case-insensitive parser.
+   * A stored keyword as written by {@link #insert} (each enum's {@code keyword()} is its lower-case
+   * name), looked up without case folding; anything else (a row written by hand, in another case)
+   * goes through the case-insensitive parser.
    */
-  private record Keywords<E>(Map<String, E> exact, Function<String, E> parser) {
-    static <E extends Enum<E>> Keywords<E> of(
-        E[] values, Function<E, String> keyword, Function<String, E> parser) {
+  private record Keywords<E>(Map<String, E> exact, Parser<E> parser) {
+    static <E extends Enum<E>> Keywords<E> of(E[] values, Parser<E> parser) {
       Map<String, E> exact = new HashMap<>();
       for (E e : values) {
-        exact.put(keyword.apply(e), e);
+        exact.put(e.name().toLowerCase(Locale.ROOT), e);
       }
       return new Keywords<>(Map.copyOf(exact), parser);
     }
   }
 
   private static final Keywords<DkimResult> DKIM =
-      Keywords.of(DkimResult.values(), DkimResult::keyword, DkimResult::fromKeyword);
+      Keywords.of(DkimResult.values(), DkimResult::fromKeyword);
   private static final Keywords<DmarcResult> DMARC =
-      Keywords.of(DmarcResult.values(), DmarcResult::keyword, DmarcResult::fromKeyword);
+      Keywords.of(DmarcResult.values(), DmarcResult::fromKeyword);
   private static final Keywords<SpfResult> SPF =
-      Keywords.of(SpfResult.values(), SpfResult::keyword, SpfResult::fromKeyword);
+      Keywords.of(SpfResult.values(), SpfResult::fromKeyword);
   private static final Keywords<SpfScope> SPF_SCOPE =
-      Keywords.of(SpfScope.values(), SpfScope::keyword, s -> SpfScope.valueOf(upper(s)));
+      Keywords.of(SpfScope.values(), s -> SpfScope.valueOf(upper(s)));
   private static final Keywords<DiscoveryMethod> DISCOVERY =
-      Keywords.of(
-          DiscoveryMethod.values(),
-          DiscoveryMethod::keyword,
-          s -> DiscoveryMethod.valueOf(upper(s)));
+      Keywords.of(DiscoveryMethod.values(), s -> DiscoveryMethod.valueOf(upper(s)));
   private static final Keywords<DmarcPolicy> POLICY =
-      Keywords.of(DmarcPolicy.values(), DmarcPolicy::keyword, s -> DmarcPolicy.valueOf(upper(s)));
+      Keywords.of(DmarcPolicy.values(), s -> DmarcPolicy.valueOf(upper(s)));
 
   private static <E> E keyword(Keywords<E> k, String s) {
     E e = k.exact().get(s);
-    return e != null ? e : k.parser().apply(s);
+    return e != null ? e : k.parser().parse(s);
   }
 
   private static String upper(String s) {
