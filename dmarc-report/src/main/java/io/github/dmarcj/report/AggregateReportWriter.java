@@ -52,10 +52,15 @@ public final class AggregateReportWriter {
     Objects.requireNonNull(report, "report");
     Objects.requireNonNull(format, "format");
     try {
-      XMLStreamWriter w = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out, "UTF-8");
+      // The JDK's writer hands its UTF-8 encoder's output on one byte at a time; through a
+      // buffer, a GZIPOutputStream (or a file or socket) gets it in blocks instead.
+      Buffered buffered = new Buffered(out);
+      XMLStreamWriter w =
+          XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(buffered, "UTF-8");
       new Doc(w, format).feedback(report);
       w.flush();
       w.close();
+      buffered.close();
     } catch (XMLStreamException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;
@@ -138,6 +143,15 @@ public final class AggregateReportWriter {
       i += n;
     }
     return sb == null ? s : sb.toString();
+  }
+
+  /** A new line and the indentation of each depth the documents reach. */
+  private static final String[] INDENTS = new String[8];
+
+  static {
+    for (int i = 0; i < INDENTS.length; i++) {
+      INDENTS[i] = "\n" + "  ".repeat(i);
+    }
   }
 
   private static final class Doc {
@@ -307,7 +321,7 @@ public final class AggregateReportWriter {
     }
 
     private void indent() throws XMLStreamException {
-      w.writeCharacters("\n" + "  ".repeat(depth));
+      w.writeCharacters(depth < INDENTS.length ? INDENTS[depth] : "\n" + "  ".repeat(depth));
     }
 
     private void start(String name) throws XMLStreamException {
@@ -333,6 +347,60 @@ public final class AggregateReportWriter {
       if (text.isPresent()) {
         leaf(name, text.get());
       }
+    }
+  }
+
+  /**
+   * An unsynchronized buffer in front of the caller's stream: {@link java.io.BufferedOutputStream}
+   * takes a lock for every byte. {@link #close} does not close the caller's stream.
+   */
+  private static final class Buffered extends OutputStream {
+    private final OutputStream out;
+    private final byte[] buf = new byte[8192];
+    private int count;
+
+    Buffered(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (count == buf.length) {
+        drain();
+      }
+      buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len >= buf.length) {
+        drain();
+        out.write(b, off, len);
+        return;
+      }
+      if (len > buf.length - count) {
+        drain();
+      }
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+
+    private void drain() throws IOException {
+      if (count > 0) {
+        out.write(buf, 0, count);
+        count = 0;
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      drain();
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      drain();
     }
   }
 

@@ -22,8 +22,10 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -183,7 +185,29 @@ final class RecordRows {
     return sb.toString();
   }
 
+  /** Every set of {@code fo} options by its stored form, so rows share one immutable set. */
+  private static final Map<String, Set<FailureReportOption>> FO_SETS = foSets();
+
+  private static Map<String, Set<FailureReportOption>> foSets() {
+    FailureReportOption[] all = FailureReportOption.values();
+    Map<String, Set<FailureReportOption>> out = new HashMap<>();
+    for (int bits = 0; bits < 1 << all.length; bits++) {
+      Set<FailureReportOption> set = EnumSet.noneOf(FailureReportOption.class);
+      for (int i = 0; i < all.length; i++) {
+        if ((bits & 1 << i) != 0) {
+          set.add(all[i]);
+        }
+      }
+      out.put(foKeywords(set), Set.copyOf(set));
+    }
+    return Map.copyOf(out);
+  }
+
   private static Set<FailureReportOption> parseFo(String s) {
+    Set<FailureReportOption> known = FO_SETS.get(s);
+    if (known != null) {
+      return known;
+    }
     Set<FailureReportOption> out = EnumSet.noneOf(FailureReportOption.class);
     for (String k : s.split(":")) {
       for (FailureReportOption o : FailureReportOption.values()) {
@@ -195,9 +219,13 @@ final class RecordRows {
     return out;
   }
 
+  /** Distinct source addresses kept per {@link #select}, so memory stays bounded. */
+  private static final int ADDRESS_CACHE_SIZE = 4096;
+
   /**
    * Streams the records of one policy domain and period in insertion order. The three queries are
-   * merged on the record id, so memory stays constant however long the period.
+   * merged on the record id, so memory stays constant however long the period. A domain's rows come
+   * from few addresses, so each address text is parsed once per call.
    */
   static void select(
       Connection c, String policyDomain, long beginS, long endS, Consumer<ReportRecord> action)
@@ -209,6 +237,7 @@ final class RecordRows {
         ResultSet rs = rq.executeQuery();
         ResultSet ds = dq.executeQuery();
         ResultSet os = oq.executeQuery()) {
+      Map<String, InetAddress> addresses = new HashMap<>();
       boolean dMore = ds.next();
       boolean oMore = os.next();
       while (rs.next()) {
@@ -218,7 +247,7 @@ final class RecordRows {
           if (ds.getLong(1) == id) {
             dkim.add(
                 new ReportRecord.DkimAuth(
-                    ds.getString(2), ds.getString(3), DkimResult.fromKeyword(ds.getString(4))));
+                    ds.getString(2), ds.getString(3), keyword(DKIM, ds.getString(4))));
           }
           dMore = ds.next();
         }
@@ -229,7 +258,7 @@ final class RecordRows {
           }
           oMore = os.next();
         }
-        action.accept(read(rs, dkim, overrides));
+        action.accept(read(rs, dkim, overrides, addresses));
       }
     }
   }
@@ -245,21 +274,19 @@ final class RecordRows {
   }
 
   private static ReportRecord read(
-      ResultSet rs, List<ReportRecord.DkimAuth> dkim, List<ReportRecord.Override> overrides)
+      ResultSet rs,
+      List<ReportRecord.DkimAuth> dkim,
+      List<ReportRecord.Override> overrides,
+      Map<String, InetAddress> addresses)
       throws SQLException {
     Instant at = Instant.ofEpochSecond(rs.getLong(2), rs.getInt(3));
     DmarcMode mode = DmarcMode.valueOf(rs.getString(4));
-    InetAddress ip;
-    try {
-      ip = InetAddress.getByName(rs.getString(5));
-    } catch (UnknownHostException e) {
-      throw new SQLException("stored source_ip is not an address literal: " + rs.getString(5), e);
-    }
+    InetAddress ip = address(rs.getString(5), addresses);
     String pctText = rs.getString(16);
     ReportRecord.PublishedPolicy p =
         new ReportRecord.PublishedPolicy(
             rs.getString(9),
-            DiscoveryMethod.valueOf(upper(rs.getString(10))),
+            keyword(DISCOVERY, rs.getString(10)),
             policy(rs.getString(11)),
             Optional.ofNullable(rs.getString(12)).map(RecordRows::policy),
             Optional.ofNullable(rs.getString(13)).map(RecordRows::policy),
@@ -278,14 +305,69 @@ final class RecordRows {
         Optional.ofNullable(rs.getString(8)),
         p,
         policy(rs.getString(19)),
-        DmarcResult.fromKeyword(rs.getString(20)),
-        DmarcResult.fromKeyword(rs.getString(21)),
+        keyword(DMARC, rs.getString(20)),
+        keyword(DMARC, rs.getString(21)),
         overrides,
         dkim,
         new ReportRecord.SpfAuth(
             rs.getString(22),
-            SpfScope.valueOf(upper(rs.getString(23))),
-            SpfResult.fromKeyword(rs.getString(24))));
+            keyword(SPF_SCOPE, rs.getString(23)),
+            keyword(SPF, rs.getString(24))));
+  }
+
+  private static InetAddress address(String text, Map<String, InetAddress> addresses)
+      throws SQLException {
+    InetAddress ip = addresses.get(text);
+    if (ip == null) {
+      try {
+        ip = InetAddress.getByName(text);
+      } catch (UnknownHostException e) {
+        throw new SQLException("stored source_ip is not an address literal: " + text, e);
+      }
+      if (addresses.size() == ADDRESS_CACHE_SIZE) {
+        addresses.clear();
+      }
+      addresses.put(text, ip);
+    }
+    return ip;
+  }
+
+  /** A case-insensitive keyword parser, such as {@link DkimResult#fromKeyword}. */
+  private interface Parser<E> {
+    E parse(String s);
+  }
+
+  /**
+   * A stored keyword as written by {@link #insert} (each enum's {@code keyword()} is its lower-case
+   * name), looked up without case folding; anything else (a row written by hand, in another case)
+   * goes through the case-insensitive parser.
+   */
+  private record Keywords<E>(Map<String, E> exact, Parser<E> parser) {
+    static <E extends Enum<E>> Keywords<E> of(E[] values, Parser<E> parser) {
+      Map<String, E> exact = new HashMap<>();
+      for (E e : values) {
+        exact.put(e.name().toLowerCase(Locale.ROOT), e);
+      }
+      return new Keywords<>(Map.copyOf(exact), parser);
+    }
+  }
+
+  private static final Keywords<DkimResult> DKIM =
+      Keywords.of(DkimResult.values(), DkimResult::fromKeyword);
+  private static final Keywords<DmarcResult> DMARC =
+      Keywords.of(DmarcResult.values(), DmarcResult::fromKeyword);
+  private static final Keywords<SpfResult> SPF =
+      Keywords.of(SpfResult.values(), SpfResult::fromKeyword);
+  private static final Keywords<SpfScope> SPF_SCOPE =
+      Keywords.of(SpfScope.values(), s -> SpfScope.valueOf(upper(s)));
+  private static final Keywords<DiscoveryMethod> DISCOVERY =
+      Keywords.of(DiscoveryMethod.values(), s -> DiscoveryMethod.valueOf(upper(s)));
+  private static final Keywords<DmarcPolicy> POLICY =
+      Keywords.of(DmarcPolicy.values(), s -> DmarcPolicy.valueOf(upper(s)));
+
+  private static <E> E keyword(Keywords<E> k, String s) {
+    E e = k.exact().get(s);
+    return e != null ? e : k.parser().parse(s);
   }
 
   private static String upper(String s) {
@@ -293,7 +375,7 @@ final class RecordRows {
   }
 
   private static DmarcPolicy policy(String s) {
-    return DmarcPolicy.valueOf(upper(s));
+    return keyword(POLICY, s);
   }
 
   private static AlignmentMode alignment(String s) {

@@ -8,6 +8,7 @@ import io.github.dmarcj.verify.ReportRecord;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,21 +146,37 @@ public final class ReportAggregator {
   /** The DKIM results in RFC 9990 §3.1.3 priority order, at most {@value #MAX_DKIM_PER_ROW}. */
   static List<ReportRecord.DkimAuth> ordered(
       List<ReportRecord.DkimAuth> dkim, String headerFrom, String policyDomain) {
-    List<ReportRecord.DkimAuth> sorted = new ArrayList<>(dkim);
-    sorted.sort(
-        Comparator.<ReportRecord.DkimAuth>comparingInt(d -> rank(d, headerFrom, policyDomain))
-            .thenComparing(d -> d.domain().toLowerCase(Locale.ROOT))
-            .thenComparing(ReportRecord.DkimAuth::selector)
-            .thenComparing(ReportRecord.DkimAuth::result));
-    return sorted.size() > MAX_DKIM_PER_ROW ? sorted.subList(0, MAX_DKIM_PER_ROW) : sorted;
+    if (dkim.size() < 2) {
+      return List.copyOf(dkim);
+    }
+    // Each result's rank and lower-case domain are worked out once, not at every comparison.
+    String from = headerFrom.toLowerCase(Locale.ROOT);
+    Ranked[] ranked = new Ranked[dkim.size()];
+    for (int i = 0; i < ranked.length; i++) {
+      ReportRecord.DkimAuth d = dkim.get(i);
+      String sdid = d.domain().toLowerCase(Locale.ROOT);
+      ranked[i] = new Ranked(rank(d, sdid, from, policyDomain), sdid, d);
+    }
+    Arrays.sort(ranked, RANKED_ORDER);
+    List<ReportRecord.DkimAuth> sorted = new ArrayList<>(Math.min(ranked.length, MAX_DKIM_PER_ROW));
+    for (int i = 0; i < ranked.length && i < MAX_DKIM_PER_ROW; i++) {
+      sorted.add(ranked[i].auth());
+    }
+    return sorted;
   }
 
-  private static int rank(ReportRecord.DkimAuth d, String headerFrom, String policyDomain) {
+  private record Ranked(int rank, String sdid, ReportRecord.DkimAuth auth) {}
+
+  private static final Comparator<Ranked> RANKED_ORDER =
+      Comparator.comparingInt(Ranked::rank)
+          .thenComparing(Ranked::sdid)
+          .thenComparing(r -> r.auth().selector())
+          .thenComparing(r -> r.auth().result());
+
+  private static int rank(ReportRecord.DkimAuth d, String sdid, String from, String policyDomain) {
     if (d.result() != DkimResult.PASS) {
       return 3;
     }
-    String sdid = d.domain().toLowerCase(Locale.ROOT);
-    String from = headerFrom.toLowerCase(Locale.ROOT);
     if (sdid.equals(from)) {
       return 0;
     }

@@ -13,6 +13,8 @@ import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import io.github.dmarcj.verify.ReportRecord;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -285,6 +287,40 @@ final class AggregateReportWriterTest {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
       assertThat(in.readAllBytes()).isEqualTo(AggregateReportWriter.toXml(r, ReportFormat.RFC9990));
     }
+  }
+
+  @Test
+  @DisplayName(
+      "write hands the caller's stream blocks, not single bytes, without closing it; the bytes"
+          + " are toXml's")
+  void write_toPlainStream_blocksNotBytes() throws Exception {
+    AggregateReport r = report(Records.full(BEGIN), Records.passing(BEGIN, "192.0.2.7"));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int[] calls = new int[3];
+    OutputStream out =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            calls[0]++;
+            bytes.write(b);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            calls[1]++;
+            bytes.write(b, off, len);
+          }
+
+          @Override
+          public void close() {
+            calls[2]++;
+          }
+        };
+    AggregateReportWriter.write(r, ReportFormat.RFC9990, out);
+    assertThat(calls[0]).isZero();
+    assertThat(calls[1]).isBetween(1, 1 + bytes.size() / 4096);
+    assertThat(calls[2]).isZero();
+    assertThat(bytes.toByteArray()).isEqualTo(AggregateReportWriter.toXml(r, ReportFormat.RFC9990));
   }
 
   @Test

@@ -313,6 +313,36 @@ final class JdbcReportStoreTest {
   }
 
   @Test
+  @DisplayName(
+      "stored keywords in another case, fo options in another order and repeated addresses read"
+          + " back as written")
+  void records_keywordsInOtherCaseAndRepeatedAddresses_readBack() throws Exception {
+    TestDataSource ds = fresh();
+    List<ReportRecord> written = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      written.add(
+          i % 2 == 0
+              ? Records.full(Records.T0.plusSeconds(i))
+              : Records.passing(Records.T0.plusSeconds(i), "2001:db8::" + (i % 4)));
+    }
+    try (JdbcReportStore store = fast(ds).build()) {
+      written.forEach(store::accept);
+      assertThat(store.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(store.records("example.com", Records.T0, END)).isEqualTo(written);
+      try (Connection c = DriverManager.getConnection(ds.url());
+          Statement s = c.createStatement()) {
+        s.execute(
+            "UPDATE dmarcj_report_record SET discovery_method = UPPER(discovery_method),"
+                + " p = UPPER(p), sp = UPPER(sp), disposition = UPPER(disposition),"
+                + " dkim_aligned = ' ' || UPPER(dkim_aligned), spf_scope = UPPER(spf_scope),"
+                + " spf_result = UPPER(spf_result), fo = 'd:1'");
+        s.execute("UPDATE dmarcj_report_dkim SET result = UPPER(result)");
+      }
+      assertThat(store.records("example.com", Records.T0, END)).isEqualTo(written);
+    }
+  }
+
+  @Test
   @DisplayName("an H2 file database keeps the records across store instances")
   void build_h2File_durable(@TempDir java.nio.file.Path dir) throws Exception {
     String url = "jdbc:h2:file:" + dir.resolve("reports").toAbsolutePath();
