@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/** DMARC aggregate reporting (RFC 9990, RFC 7489 §7.2): a durable JDBC store and the XML writer. */
+/**
+ * DMARC reporting: aggregate reports (RFC 9990, RFC 7489 §7.2) with a durable JDBC store, the XML
+ * writer and the report mail; failure reports (RFC 9991, RFC 6591) with their redaction.
+ */
 module io.github.dmarcj.report {
   requires static transitive org.jspecify;
   requires transitive io.github.dmarcj.core;
@@ -12,4 +15,5 @@ module io.github.dmarcj.report {
 
   exports io.github.dmarcj.report;
   exports io.github.dmarcj.report.mail;
+  exports io.github.dmarcj.report.failure;
 }
