@@ -262,5 +262,23 @@ for extra in ['{"id": 7, "message": "m.eml", "zone": "z.zone", "clientIp": "[200
               '{"message": ["x"], "zone": [1, "a"], "now": "soon"}', '[]', '{"a": {"b": [1, {"c": null}]}} x']:
     seed(cli, P + "cli", "BatchRequestFuzzTest", "parse_anyLine_requestOrNotAnObject", extra)
 
+# --- failure reports --------------------------------------------------------------------
+# One flag byte, eight NUL-separated values (MAIL FROM, RCPT TO, From domain,
+# Authentication-Results, DKIM domain, selector, identity, SPF record), then the original message.
+report = "dmarc-report"
+values = [b"bounces@sender.example", b"alice@receiver.example\nbob@receiver.example", b"sender.example",
+          b"mx.receiver.example; spf=fail smtp.mailfrom=bounces@sender.example; dmarc=fail header.from=sender.example",
+          b"sender.example", b"sel1", b"signer@sender.example", b"v=spf1 ip4:198.51.100.0/24 -all"]
+hostile = [b"x\r\nBcc: victim@evil.example", "j\u00f6rg@b\u00fccher.example".encode(), b"\r\n\r\nInjected: 1",
+           b"a; spf=fail smtp.mailfrom=\"q@x\"@y", b"", b"s\x7f\x01", b"@", b"v=spf1 %{l} -all\r\nX: y"]
+for i, p in enumerate(sorted(glob.glob("dmarc-report/src/test/resources/arf/*.eml"))):
+    for j, vals in enumerate((values, hostile)):
+        seed(report, P + "report.failure", "FailureReportFuzzTest", "compose_anyValues_threePartsAndNoInjectedField",
+             bytes([(i * 53 + j * 29 + 8) % 256]) + b"\0".join(vals) + b"\0" + read(p),
+             f"arf-{os.path.basename(p)}-{j}")
+seed(report, P + "report.failure", "FailureReportFuzzTest", "compose_anyValues_threePartsAndNoInjectedField",
+     bytes([0x3d]) + b"\0".join(hostile) + b"\0" + b"Subject: =?utf-8?B?am9obkBleGFtcGxlLmNvbQ==?=\r\n"
+     + b"To: \"x@y\" <a\r\n @b>, c%40d\r\n\r\n\x00body --=_dmarc_failure_\r\n", "hostile-header")
+
 for d, n in sorted(written.items()):
     print(f"{n:4d} {d}")

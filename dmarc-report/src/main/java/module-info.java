@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * DMARC reporting: aggregate reports (RFC 9990, RFC 7489 §7.2) from a durable JDBC store, failure
- * reports (RFC 9991), and their delivery by mail.
+ * DMARC reporting: aggregate reports (RFC 9990, RFC 7489 §7.2) with a durable JDBC store, the XML
+ * writer and the report mail; failure reports (RFC 9991, RFC 6591), kept, redacted and mailed.
  */
 module io.github.dmarcj.report {
   requires static transitive org.jspecify;

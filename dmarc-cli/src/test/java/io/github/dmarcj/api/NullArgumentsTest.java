@@ -14,6 +14,9 @@ import io.github.dmarcj.dns.NetworkDnsResolver;
 import io.github.dmarcj.dns.ZoneFileResolver;
 import io.github.dmarcj.domain.ReloadablePublicSuffixList;
 import io.github.dmarcj.report.JdbcReportStore;
+import io.github.dmarcj.report.failure.FailureReport;
+import io.github.dmarcj.report.failure.FailureReportMail;
+import io.github.dmarcj.report.failure.Redactor;
 import io.github.dmarcj.spf.SpfChecker;
 import io.github.dmarcj.verify.MessageAuthenticator;
 import java.lang.reflect.InvocationTargetException;
@@ -48,6 +51,8 @@ final class NullArgumentsTest {
         () -> DkimMessageVerifier.builder(DNS),
         () -> DkimSigner.builder(key, "example.com", "sel"),
         () -> JdbcReportStore.builder("jdbc:h2:mem:nulls"),
+        FailureReport::builder,
+        () -> FailureReportMail.builder("reports@example.com", Redactor.unredacted()),
         () -> SpfChecker.builder(DNS));
   }
 

@@ -213,7 +213,7 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
   record Row(
       String policyDomain,
       String reportedDomain,
-      AuthFailureKind authFailure,
+      AuthFailure authFailure,
       String identityAlignment,
       String sourceIp,
       String helo,
@@ -268,7 +268,7 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
                 new Row(
                     policyDomain,
                     reported,
-                    AuthFailureKind.DMARC,
+                    AuthFailure.DMARC,
                     alignment,
                     ip,
                     helo,
@@ -282,7 +282,7 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
                 new Row(
                     policyDomain,
                     reported,
-                    AuthFailureKind.SPF,
+                    AuthFailure.SPF,
                     alignment,
                     ip,
                     helo,
@@ -297,7 +297,7 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
                 new Row(
                     policyDomain,
                     reported,
-                    AuthFailureKind.of(d),
+                    AuthFailure.of(d),
                     alignment,
                     ip,
                     helo,
@@ -434,7 +434,7 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
       int incidents,
       String policyDomain,
       String reportedDomain,
-      AuthFailureKind authFailure,
+      AuthFailure authFailure,
       String identityAlignment,
       String sourceIp,
       String helo,
@@ -492,7 +492,7 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
                   rs.getInt(5),
                   rs.getString(6),
                   rs.getString(7),
-                  AuthFailureKind.fromKeyword(rs.getString(8)),
+                  AuthFailure.fromKeyword(rs.getString(8)),
                   rs.getString(9),
                   rs.getString(10),
                   rs.getString(11),

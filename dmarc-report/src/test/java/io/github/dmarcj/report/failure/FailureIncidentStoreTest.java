@@ -135,7 +135,7 @@ final class FailureIncidentStoreTest {
               org.assertj.core.groups.Tuple.tuple("203.0.113.9", 4),
               org.assertj.core.groups.Tuple.tuple("198.51.100.7", 1));
       FailureIncidentStore.Stored first = pending.get(0);
-      assertThat(first.authFailure()).isEqualTo(AuthFailureKind.DMARC);
+      assertThat(first.authFailure()).isEqualTo(AuthFailure.DMARC);
       assertThat(first.identityAlignment()).isEqualTo("dkim,spf");
       assertThat(first.policyDomain()).isEqualTo("example.com");
       assertThat(first.reportedDomain()).isEqualTo("example.com");
@@ -181,9 +181,9 @@ final class FailureIncidentStoreTest {
               s -> s.dkimIdentity().orElse(""))
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple(
-                  AuthFailureKind.BODYHASH, "example.com", "s1", "@example.com"),
+                  AuthFailure.BODYHASH, "example.com", "s1", "@example.com"),
               org.assertj.core.groups.Tuple.tuple(
-                  AuthFailureKind.REVOKED, "esp.example", "s2", "@esp.example"));
+                  AuthFailure.REVOKED, "esp.example", "s2", "@esp.example"));
     }
   }
 
