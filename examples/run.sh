@@ -48,9 +48,9 @@ trap 'rm -rf "$DB_DIR"' EXIT
 DB="jdbc:h2:file:$DB_DIR/reports"
 
 echo
-echo "### 5. the same four as one --batch run (JSON Lines out), report rows stored in $DB"
+echo "### 5. the same four as one --batch run (JSON Lines out), report rows and failure reports stored in $DB"
 "$DMARC" verify --batch examples/requests.jsonl --authserv-id mx.example.net \
-  --report-db "$DB"
+  --report-db "$DB" --failure-reports
 
 echo
 echo "### 6. the RFC 9990 aggregate report for example.com on that day, from the stored rows"
@@ -59,7 +59,8 @@ echo "### 6. the RFC 9990 aggregate report for example.com on that day, from the
   --email dmarc-reports@mx.example.net --report-id 20261127.example.com@mx.example.net
 
 echo
-echo "### 7. the report mails themselves, as the next day's \`report send\` writes them (--out: no SMTP)"
+echo "### 7. the report mails themselves, as the next day's \`report send\` writes them (--out: no SMTP):"
+echo "###    the aggregate reports to each rua, and the failure reports (RFC 9991) to example.com's ruf"
 OUT_DIR="$DB_DIR/mails"
 "$DMARC" report send --db "$DB" --org-name "Example Receiver" \
   --from dmarc-reports@example.com --out "$OUT_DIR" --now 1795824600 \
@@ -72,3 +73,12 @@ for f in "$OUT_DIR"/*.eml; do
     grep -E '^(From|To|Subject|Date|Message-ID|DKIM-Signature):' | cut -c1-120
 done
 
+echo
+echo "### 8. the failure report for the spoofed message: its feedback fields (addresses redacted)"
+for f in "$OUT_DIR"/dmarc-failures@example.com.*.eml; do
+  if grep -q "^Source-IP: 203.0.113.66" "$f"; then
+    tr -d '\r' < "$f" | awk '/^Content-Type: message\/feedback-report/ { on = 1; next } on && /^--/ { exit } on' | sed '/^$/d'
+    echo "--- the original's header, as the report carries it"
+    tr -d '\r' < "$f" | awk '/^Content-Type: text\/rfc822-headers/ { on = 1; next } on && /^--/ { exit } on' | sed '/^$/d' | head -8
+  fi
+done

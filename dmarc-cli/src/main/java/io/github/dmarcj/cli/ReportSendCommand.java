@@ -4,12 +4,19 @@ package io.github.dmarcj.cli;
 import io.github.dmarcj.dkim.DkimSigner;
 import io.github.dmarcj.dkim.DkimSigningKey;
 import io.github.dmarcj.dmarc.DmarcEvaluator;
+import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.report.JdbcReportStore;
 import io.github.dmarcj.report.ReportFormat;
+import io.github.dmarcj.report.failure.FailureIncidentStore;
+import io.github.dmarcj.report.failure.FailureReportMail;
+import io.github.dmarcj.report.failure.Redactor;
+import io.github.dmarcj.report.failure.StoredReportComposer;
 import io.github.dmarcj.report.mail.AggregateReportSender;
 import io.github.dmarcj.report.mail.DeliveryLedger;
 import io.github.dmarcj.report.mail.DeliveryOutcome;
 import io.github.dmarcj.report.mail.DirectoryTransport;
+import io.github.dmarcj.report.mail.FailureReportSender;
+import io.github.dmarcj.report.mail.MailSigner;
 import io.github.dmarcj.report.mail.MailTransport;
 import io.github.dmarcj.report.mail.ReportMail;
 import io.github.dmarcj.report.mail.ReportPeriod;
@@ -24,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -55,6 +63,10 @@ import picocli.CommandLine.Spec;
           + " and a later run retries temporary failures (4xx, connection failures) with a growing"
           + " delay, never resends what was sent, and skips destinations that keep failing for a"
           + " while.",
+      "It then sends the failure reports (RFC 9991) the database keeps (dmarc verify"
+          + " --failure-reports) to the ruf destinations published now, redacted (local parts"
+          + " replaced by keyed tokens) and rate-limited (10 an hour per address, 100 a day per"
+          + " domain), unless --no-failure-reports.",
       "With --out DIR the mails are written into DIR as .eml files instead (a dry run that still"
           + " records them as sent). One line per report and destination on standard output."
     },
@@ -193,6 +205,33 @@ public final class ReportSendCommand implements Callable<Integer> {
   private @Nullable Duration progressEvery;
 
   @Option(
+      names = "--no-failure-reports",
+      description = "Send aggregate reports only, not the failure reports the database keeps.")
+  private boolean noFailureReports;
+
+  @Option(
+      names = "--redaction-key-file",
+      paramLabel = "FILE",
+      description =
+          "The secret (at least 16 bytes) that turns local parts into tokens in failure reports"
+              + " (default: a key made once and kept in the database).")
+  private @Nullable Path redactionKeyFile;
+
+  @Option(
+      names = "--unredacted",
+      description =
+          "Leave the addresses in failure reports as they were (only where the domain owner may"
+              + " see them).")
+  private boolean unredacted;
+
+  @Option(
+      names = "--failure-body",
+      description =
+          "Include the original body in failure reports when the database kept it (redacted"
+              + " unless --unredacted).")
+  private boolean failureBody;
+
+  @Option(
       names = "--format",
       paramLabel = "FORMAT",
       description = "rfc9990 or rfc7489 (default: ${DEFAULT-VALUE}).",
@@ -242,19 +281,18 @@ public final class ReportSendCommand implements Callable<Integer> {
           case "rfc7489" -> ReportFormat.RFC7489;
           default -> throw usage("--format must be rfc9990 or rfc7489, was " + format);
         };
-    ReportMail mail = mail(clock, fmt);
+    MailSigner signer = signer(clock);
+    ReportMail mail = mail(clock, fmt, signer);
+    byte[] keyFromFile = redactionKeyFromFile();
     MailTransport transport = transport();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    DnsResolver resolver = resolverOptions.resolver();
     try (JdbcReportStore store = database.open()) {
       DeliveryLedger ledger = new DeliveryLedger(store.dataSource());
+      DmarcEvaluator evaluator = DmarcEvaluator.builder(resolver).build();
       AggregateReportSender.Builder b =
-          AggregateReportSender.builder(
-                  store,
-                  ledger,
-                  DmarcEvaluator.builder(resolverOptions.resolver()).build(),
-                  mail,
-                  transport)
+          AggregateReportSender.builder(store, ledger, evaluator, mail, transport)
               .orgName(orgName)
               .format(fmt)
               .clock(clock);
@@ -292,16 +330,80 @@ public final class ReportSendCommand implements Callable<Integer> {
           };
       AggregateReportSender sender = b.build();
       List<DeliveryOutcome> outcomes =
-          explicit != null
-              ? sender.send(explicit, listener)
-              : sender.sendDue(
-                  clock.instant(), lookback == null ? Duration.ofDays(7) : lookback, listener);
+          new ArrayList<>(
+              explicit != null
+                  ? sender.send(explicit, listener)
+                  : sender.sendDue(
+                      clock.instant(), lookback == null ? Duration.ofDays(7) : lookback, listener));
+      if (!noFailureReports) {
+        outcomes.addAll(
+            sendFailureReports(
+                store, ledger, evaluator, transport, clock, signer, keyFromFile, listener));
+      }
       return outcomes.stream().anyMatch(DeliveryOutcome::failedNow) ? 1 : 0;
     } catch (ReportDb.Failure e) {
       return error(err, String.valueOf(e.getMessage()), 3);
     } catch (SQLException | RuntimeException e) {
       return error(err, "cannot use the report database: " + SafeText.message(e), 3);
     }
+  }
+
+  private List<DeliveryOutcome> sendFailureReports(
+      JdbcReportStore store,
+      DeliveryLedger ledger,
+      DmarcEvaluator evaluator,
+      MailTransport transport,
+      Clock clock,
+      @Nullable MailSigner signer,
+      byte @Nullable [] keyFromFile,
+      AggregateReportSender.Listener listener)
+      throws SQLException {
+    try (FailureIncidentStore failures = FailureIncidentStore.builder(store.dataSource()).build()) {
+      Redactor redactor;
+      if (unredacted) {
+        redactor = failureBody ? Redactor.unredacted().withBody() : Redactor.unredacted();
+      } else {
+        Redactor keyed =
+            Redactor.hmacSha256(keyFromFile != null ? keyFromFile : failures.redactionKey());
+        redactor = failureBody ? keyed.withRedactedBody() : keyed;
+      }
+      FailureReportMail.Builder fb = FailureReportMail.builder(from, redactor).clock(clock);
+      if (signer != null) {
+        fb.signer(signer);
+      }
+      FailureReportSender sender =
+          FailureReportSender.builder(
+                  failures,
+                  ledger,
+                  evaluator,
+                  new StoredReportComposer(
+                      fb.build(), resolverOptions.resolver(), Duration.ofSeconds(5)),
+                  from,
+                  transport)
+              .clock(clock)
+              .build();
+      return sender.send(listener::outcome);
+    }
+  }
+
+  /** The key of --redaction-key-file, or null without it. */
+  private byte @Nullable [] redactionKeyFromFile() {
+    if (redactionKeyFile == null) {
+      return null;
+    }
+    if (unredacted) {
+      throw usage("--redaction-key-file and --unredacted do not go together");
+    }
+    byte[] key;
+    try {
+      key = Files.readAllBytes(redactionKeyFile);
+    } catch (IOException e) {
+      throw usage("cannot read --redaction-key-file: " + MessageInput.problem(e));
+    }
+    if (key.length < Redactor.MIN_KEY_BYTES) {
+      throw usage("--redaction-key-file must hold at least " + Redactor.MIN_KEY_BYTES + " bytes");
+    }
+    return key;
   }
 
   private static String progressText(int done, int total, int[] counts) {
@@ -325,15 +427,20 @@ public final class ReportSendCommand implements Callable<Integer> {
         + SafeText.of(o.detail());
   }
 
-  private ReportMail mail(Clock clock, ReportFormat fmt) {
+  private ReportMail mail(Clock clock, ReportFormat fmt, @Nullable MailSigner signer) {
     ReportMail.Builder b;
     try {
       b = ReportMail.builder(from).format(fmt).clock(clock);
     } catch (IllegalArgumentException e) {
       throw usage("--from: " + e.getMessage());
     }
+    return signer == null ? b.build() : b.signer(signer).build();
+  }
+
+  /** The DKIM signer of the report mails, or null without --dkim-key. */
+  private @Nullable MailSigner signer(Clock clock) {
     if (dkimKey == null && dkimDomain == null && dkimSelector == null) {
-      return b.build();
+      return null;
     }
     if (dkimKey == null || dkimDomain == null || dkimSelector == null) {
       throw usage("--dkim-key, --dkim-domain and --dkim-selector go together");
@@ -341,7 +448,7 @@ public final class ReportSendCommand implements Callable<Integer> {
     DkimSigningKey key = DkimSignCommand.readKey(spec, dkimKey);
     try {
       DkimSigner signer = DkimSigner.builder(key, dkimDomain, dkimSelector).clock(clock).build();
-      return b.signer(signer::signatureField).build();
+      return signer::signatureField;
     } catch (IllegalArgumentException e) {
       throw usage("--dkim-domain or --dkim-selector: " + SafeText.message(e));
     }

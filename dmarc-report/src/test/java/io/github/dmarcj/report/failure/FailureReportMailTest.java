@@ -373,7 +373,7 @@ final class FailureReportMailTest {
   @DisplayName(
       "FAIL-05, RFC 9991 §4: SPF-DNS is required for an SPF failure of an aligned identifier; a"
           + " DMARC report on an unsigned message (DKIM produced no aligned pass) names no signature")
-  void build_alignedFailureWithoutItsFields_rejected() {
+  void build_alignedFailureWithoutItsFields_rejected() throws Exception {
     assertThat(base().failedAligned(DmarcMethod.DKIM).build().dkim()).isEmpty();
     assertThatThrownBy(() -> base().authFailure(AuthFailure.BODYHASH).build())
         .isInstanceOf(IllegalArgumentException.class)
