@@ -195,4 +195,32 @@ final class FailureReportSenderTest {
                 Kind.NO_DESTINATION, "the DMARC record has no ruf"));
     assertThat(transport.to).isEmpty();
   }
+
+  @Test
+  @DisplayName("FAIL-07: in RFC 7489 mode a record whose rf does not ask for afrf gets no report")
+  void send_rfc7489_rfWithoutAfrf() throws Exception {
+    String record = "v=DMARC1; p=reject; rf=iodef; ruf=mailto:forensic@example.com";
+    incidents(record, "203.0.113.1");
+    FailureReportSender s =
+        FailureReportSender.builder(
+                store,
+                ledger,
+                DmarcEvaluator.builder(dns(record))
+                    .mode(io.github.dmarcj.dmarc.DmarcMode.RFC7489)
+                    .organizationalDomainFinder(
+                        io.github.dmarcj.domain.PublicSuffixList.bundled()
+                            .organizationalDomainFinder())
+                    .build(),
+                COMPOSER,
+                "dmarc-reports@mx.receiver.example",
+                transport)
+            .clock(clock)
+            .build();
+    assertThat(run(s))
+        .extracting(DeliveryOutcome::kind, DeliveryOutcome::detail)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                Kind.NO_DESTINATION, "rf asks for iodef, not afrf"));
+    assertThat(transport.to).isEmpty();
+  }
 }

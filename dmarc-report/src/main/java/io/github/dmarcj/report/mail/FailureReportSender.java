@@ -3,6 +3,7 @@ package io.github.dmarcj.report.mail;
 
 import io.github.dmarcj.dmarc.DiscoveredPolicy;
 import io.github.dmarcj.dmarc.DmarcEvaluator;
+import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dmarc.DmarcRecord;
 import io.github.dmarcj.dmarc.PsdFlag;
 import io.github.dmarcj.dmarc.ReportDestination;
@@ -206,6 +207,13 @@ public final class FailureReportSender {
     }
     if (record.ruf().isEmpty()) {
       return refused(domain, DeliveryOutcome.Kind.NO_DESTINATION, "the DMARC record has no ruf");
+    }
+    if (evaluator.mode() == DmarcMode.RFC7489 && !record.rf().contains("afrf")) {
+      // RFC 7489 §6.3 rf: afrf is the only format defined, and the only one made here.
+      return refused(
+          domain,
+          DeliveryOutcome.Kind.NO_DESTINATION,
+          "rf asks for " + String.join(":", record.rf()) + ", not afrf");
     }
     DomainName policyDomain = policy.policyDomain().orElse(name);
     List<ReportDestination> destinations =
