@@ -9,7 +9,7 @@ module io.github.dmarcj.report {
   requires transitive java.sql;
   requires java.xml;
   requires java.logging;
-  requires jakarta.mail;
+  requires transitive jakarta.mail;
   requires jakarta.activation;
   requires org.eclipse.angus.mail;
 

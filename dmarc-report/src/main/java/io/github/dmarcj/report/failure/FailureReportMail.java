@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.report.failure;
 
+import io.github.dmarcj.report.mail.MailAddresses;
 import io.github.dmarcj.report.mail.MailSigner;
 import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -154,7 +154,7 @@ public final class FailureReportMail {
    */
   public byte[] compose(FailureReport report, String to) {
     Objects.requireNonNull(report, "report");
-    InternetAddress recipient = address(to, "to");
+    InternetAddress recipient = MailAddresses.parse(to, "to");
     FailureReport r = redactor.apply(report);
     Parts p = parts(r);
     String messageId = p.messageId(recipient.getAddress(), submitter);
@@ -193,11 +193,7 @@ public final class FailureReportMail {
       if (signer.isEmpty()) {
         return unsigned;
       }
-      byte[] field = signer.get().signatureField(unsigned).getBytes(StandardCharsets.US_ASCII);
-      byte[] signed = new byte[field.length + unsigned.length];
-      System.arraycopy(field, 0, signed, 0, field.length);
-      System.arraycopy(unsigned, 0, signed, field.length, unsigned.length);
-      return signed;
+      return signer.get().sign(unsigned);
     } catch (MessagingException | IOException e) {
       throw new IllegalStateException("cannot build the failure report mail: " + e.getMessage(), e);
     }
@@ -571,21 +567,6 @@ public final class FailureReportMail {
     }
   }
 
-  private static InternetAddress address(String value, String what) {
-    Objects.requireNonNull(value, what);
-    try {
-      InternetAddress a = new InternetAddress(value, true);
-      String addr = a.getAddress();
-      int at = addr.lastIndexOf('@');
-      if (at <= 0 || at == addr.length() - 1 || a.isGroup()) {
-        throw new IllegalArgumentException(what + " is not a mail address with a domain: " + value);
-      }
-      return a;
-    } catch (AddressException e) {
-      throw new IllegalArgumentException(what + " is not a mail address: " + value, e);
-    }
-  }
-
   /** The {@code multipart/report} body with a boundary of our choosing. */
   private static final class Report extends MimeMultipart {
     Report(String boundary) {
@@ -605,7 +586,7 @@ public final class FailureReportMail {
     private Clock clock = Clock.systemUTC();
 
     private Builder(String from, Redactor redactor) {
-      this.from = address(from, "from");
+      this.from = MailAddresses.parse(from, "from");
       this.redactor = Objects.requireNonNull(redactor, "redactor");
       String addr = this.from.getAddress();
       this.submitter = addr.substring(addr.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);

@@ -15,4 +15,17 @@ public interface MailSigner {
    * @param message the whole mail as it will be sent (CRLF line endings)
    */
   String signatureField(byte[] message);
+
+  /**
+   * {@return {@code message} with the signature field on top}
+   *
+   * @param message the whole mail as it will be sent (CRLF line endings)
+   */
+  default byte[] sign(byte[] message) {
+    byte[] field = signatureField(message).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] signed = new byte[field.length + message.length];
+    System.arraycopy(field, 0, signed, 0, field.length);
+    System.arraycopy(message, 0, signed, field.length, message.length);
+    return signed;
+  }
 }

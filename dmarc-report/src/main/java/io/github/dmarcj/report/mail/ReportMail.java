@@ -8,7 +8,6 @@ import io.github.dmarcj.report.ReportFormat;
 import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -157,7 +156,7 @@ public final class ReportMail {
    */
   public byte[] compose(AggregateReport report, String to) {
     Objects.requireNonNull(report, "report");
-    InternetAddress recipient = address(to, "to");
+    InternetAddress recipient = MailAddresses.parse(to, "to");
     byte[] gzip = AggregateReportWriter.toGzip(report, format);
     try {
       String messageId = messageId(report, recipient.getAddress());
@@ -192,11 +191,7 @@ public final class ReportMail {
       if (signer.isEmpty()) {
         return unsigned;
       }
-      byte[] field = signer.get().signatureField(unsigned).getBytes(StandardCharsets.US_ASCII);
-      byte[] signed = new byte[field.length + unsigned.length];
-      System.arraycopy(field, 0, signed, 0, field.length);
-      System.arraycopy(unsigned, 0, signed, field.length, unsigned.length);
-      return signed;
+      return signer.get().sign(unsigned);
     } catch (MessagingException | IOException e) {
       throw new IllegalStateException("cannot build the report mail: " + e.getMessage(), e);
     }
@@ -228,21 +223,6 @@ public final class ReportMail {
         + " (gzip-compressed XML).\r\n";
   }
 
-  private static InternetAddress address(String value, String what) {
-    Objects.requireNonNull(value, what);
-    try {
-      InternetAddress a = new InternetAddress(value, true);
-      String addr = a.getAddress();
-      int at = addr.lastIndexOf('@');
-      if (at <= 0 || at == addr.length() - 1 || a.isGroup()) {
-        throw new IllegalArgumentException(what + " is not a mail address with a domain: " + value);
-      }
-      return a;
-    } catch (AddressException e) {
-      throw new IllegalArgumentException(what + " is not a mail address: " + value, e);
-    }
-  }
-
   /**
    * A multipart/mixed whose boundary follows from the Message-ID, so the same report to the same
    * destination is the same bytes (and the same signature). The boundary holds {@code =_}, which
@@ -266,7 +246,7 @@ public final class ReportMail {
     private Clock clock = Clock.systemUTC();
 
     private Builder(String from) {
-      this.from = address(from, "from");
+      this.from = MailAddresses.parse(from, "from");
       String addr = this.from.getAddress();
       this.submitter = addr.substring(addr.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
     }
