@@ -48,6 +48,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dmarc report send}: sends (or, with {@code --out}, writes) every aggregate report of a
  * period that is due, through the delivery ledger in the report database.
+ *
+ * <p>(Over 500 lines on purpose: one picocli command whose options are most of it, each documented
+ * where it is declared: relay, signing, periods, failure-report redaction.)
  */
 @Command(
     name = "send",

@@ -44,6 +44,8 @@ import javax.sql.DataSource;
  * redaction happens when the mail is built.
  *
  * @since 0.1.0
+ *     <p>(Over 500 lines on purpose: the table, the writer thread with its folding and bound, and
+ *     reading the rows back share one schema, kept together so the columns cannot drift apart.)
  */
 public final class FailureIncidentStore implements FailureReportSink, AutoCloseable {
   /** The pending state of a stored report. */

@@ -60,6 +60,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe.
  *
  * @since 0.1.0
+ *     <p>(Over 500 lines on purpose: the whole RFC 5965 mail, its three parts, the feedback fields
+ *     and the defences against values that would inject fields, with the builder.)
  */
 public final class FailureReportMail {
   /** The {@code User-Agent} written unless the builder says otherwise (RFC 5965 §3.1). */

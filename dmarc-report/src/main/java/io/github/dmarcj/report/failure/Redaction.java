@@ -26,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * linear in its length; a quoted string longer than {@value #QUOTED_MAX} characters is not taken as
  * one (a local part has at most 64 octets, RFC 5321 §4.5.3.1.1), and its text is searched like any
  * other.
+ *
+ * <p>(Over 500 lines on purpose: the address scanner for every form a local part takes in a header,
+ * quoted, encoded or folded, kept in one place so that what it sees and what it replaces cannot
+ * drift apart.)
  */
 final class Redaction {
   /** Longest quoted string taken as one: longer display names are read as plain text. */
