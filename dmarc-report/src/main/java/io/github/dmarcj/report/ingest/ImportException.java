@@ -45,6 +45,7 @@ public final class ImportException extends Exception {
     UNREADABLE
   }
 
+  /** The kind of refusal. */
   private final Reason reason;
 
   /**
