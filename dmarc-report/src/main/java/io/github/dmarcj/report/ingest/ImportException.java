@@ -54,7 +54,7 @@ public final class ImportException extends Exception {
    */
   public ImportException(Reason reason, String message) {
     super(message);
-    this.reason = reason;
+    this.reason = java.util.Objects.requireNonNull(reason, "reason");
   }
 
   /**
@@ -64,7 +64,7 @@ public final class ImportException extends Exception {
    */
   public ImportException(Reason reason, String message, Throwable cause) {
     super(message, cause);
-    this.reason = reason;
+    this.reason = java.util.Objects.requireNonNull(reason, "reason");
   }
 
   /**

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -74,7 +75,7 @@ public final class ReceivedReportParser {
    * @param limits the bounds for depth, element count and text length
    */
   public ReceivedReportParser(ImportLimits limits) {
-    this.limits = limits;
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.factory = XMLInputFactory.newFactory();
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -92,6 +93,8 @@ public final class ReceivedReportParser {
    * @throws java.sql.SQLException if the handler fails to store
    */
   public void parse(InputStream in, Handler handler) throws ImportException, java.sql.SQLException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(handler, "handler");
     BufferedInputStream buffered = new BufferedInputStream(in, 8192);
     XMLStreamReader r;
     try {

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -134,7 +135,7 @@ public final class ReceivedReportStore {
    * @throws SQLException if the tables cannot be created
    */
   public ReceivedReportStore(DataSource dataSource) throws SQLException {
-    this.dataSource = dataSource;
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     try (Connection c = dataSource.getConnection()) {
       ensure(c);
     }
@@ -165,6 +166,9 @@ public final class ReceivedReportStore {
    * @return 64 hex digits
    */
   public static String key(String orgName, String email, String reportId) {
+    Objects.requireNonNull(orgName, "orgName");
+    Objects.requireNonNull(email, "email");
+    Objects.requireNonNull(reportId, "reportId");
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       for (String s : List.of(orgName, email, reportId)) {
@@ -185,6 +189,7 @@ public final class ReceivedReportStore {
    * @throws SQLException if the database fails
    */
   public boolean contains(String key) throws SQLException {
+    Objects.requireNonNull(key, "key");
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement("SELECT 1 FROM dmarcj_received_report WHERE report_key = ?")) {

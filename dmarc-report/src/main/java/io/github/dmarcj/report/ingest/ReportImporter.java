@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -102,7 +103,10 @@ public final class ReportImporter {
    * @throws SQLException if the tables cannot be created
    */
   public ReportImporter(DataSource dataSource, ImportLimits limits) throws SQLException {
-    this(new ReceivedReportStore(dataSource), limits, Clock.systemUTC());
+    this(
+        new ReceivedReportStore(dataSource),
+        Objects.requireNonNull(limits, "limits"),
+        Clock.systemUTC());
   }
 
   ReportImporter(ReceivedReportStore store, ImportLimits limits, Clock clock) {
@@ -133,6 +137,8 @@ public final class ReportImporter {
    * @throws SQLException if the database fails
    */
   public synchronized Summary importPaths(List<Path> paths, Listener listener) throws SQLException {
+    Objects.requireNonNull(paths, "paths");
+    Objects.requireNonNull(listener, "listener");
     for (Path p : paths) {
       importPath(p, listener);
     }
@@ -205,6 +211,9 @@ public final class ReportImporter {
    */
   public synchronized Summary importStream(String source, InputStream in, Listener listener)
       throws SQLException {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(listener, "listener");
     try {
       importDocument(source, new BufferedInputStream(in, 65536), listener);
     } catch (ImportException e) {
