@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       ReportAggregateCommand.class,
+      ReportImportCommand.class,
       ReportSendCommand.class,
       ReportStatusCommand.class,
     })

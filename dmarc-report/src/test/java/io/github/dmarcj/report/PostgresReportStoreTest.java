@@ -154,6 +154,58 @@ final class PostgresReportStoreTest {
 
   @Test
   @DisplayName(
+      "PostgreSQL: received reports import; two importers racing on the same files store each once")
+  void postgres_receivedReports_importOnce() throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), "dmarcj", "");
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE received");
+    }
+    String db = "jdbc:postgresql://127.0.0.1:" + port + "/received";
+    Path corpus =
+        Path.of(PostgresReportStoreTest.class.getResource("/received/parsedmarc").toURI());
+    try (JdbcReportStore store = JdbcReportStore.builder(db, "dmarcj", "").build()) {
+      io.github.dmarcj.report.ingest.ReportImporter.Summary first =
+          new io.github.dmarcj.report.ingest.ReportImporter(
+                  store.dataSource(), io.github.dmarcj.report.ingest.ImportLimits.defaults())
+              .importPaths(
+                  List.of(corpus), new io.github.dmarcj.report.ingest.ReportImporter.Listener() {});
+      assertThat(first.reports()).isEqualTo(21);
+      assertThat(first.rows()).isEqualTo(2353);
+      List<java.util.concurrent.Future<io.github.dmarcj.report.ingest.ReportImporter.Summary>>
+          runs = new ArrayList<>();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        for (int i = 0; i < 2; i++) {
+          runs.add(
+              pool.submit(
+                  () ->
+                      new io.github.dmarcj.report.ingest.ReportImporter(
+                              store.dataSource(),
+                              io.github.dmarcj.report.ingest.ImportLimits.defaults())
+                          .importPaths(
+                              List.of(corpus),
+                              new io.github.dmarcj.report.ingest.ReportImporter.Listener() {})));
+        }
+        for (var f : runs) {
+          assertThat(f.get(120, TimeUnit.SECONDS).reports()).isZero();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      try (java.sql.Connection c = store.dataSource().getConnection();
+          java.sql.ResultSet rs =
+              c.createStatement()
+                  .executeQuery("SELECT COUNT(*), SUM(row_count) FROM dmarcj_received_report")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).isEqualTo(21);
+        assertThat(rs.getLong(2)).isEqualTo(2353);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
       "PostgreSQL: the schema migrates from version 1; failure incidents are stored and folded")
   void postgres_migrationAndFailureIncidents() throws Exception {
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), "dmarcj", "");
