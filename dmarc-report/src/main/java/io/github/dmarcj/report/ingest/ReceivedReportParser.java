@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * and reading stops at its end. Result words are lower-cased.
  *
  * @since 0.1.0
+ *     <p>(Over 500 lines on purpose: one streaming pass over both report schemas, with the depth,
+ *     element and text limits checked at each event.)
  */
 public final class ReceivedReportParser {
   /** RFC 7489's namespace. */
