@@ -341,7 +341,15 @@ public final class ReportSendCommand implements Callable<Integer> {
       if (!noFailureReports) {
         outcomes.addAll(
             sendFailureReports(
-                store, ledger, evaluator, transport, clock, signer, keyFromFile, listener));
+                store,
+                ledger,
+                evaluator,
+                resolver,
+                transport,
+                clock,
+                signer,
+                keyFromFile,
+                listener));
       }
       return outcomes.stream().anyMatch(DeliveryOutcome::failedNow) ? 1 : 0;
     } catch (ReportDb.Failure e) {
@@ -355,6 +363,7 @@ public final class ReportSendCommand implements Callable<Integer> {
       JdbcReportStore store,
       DeliveryLedger ledger,
       DmarcEvaluator evaluator,
+      DnsResolver resolver,
       MailTransport transport,
       Clock clock,
       @Nullable MailSigner signer,
@@ -379,8 +388,7 @@ public final class ReportSendCommand implements Callable<Integer> {
                   failures,
                   ledger,
                   evaluator,
-                  new StoredReportComposer(
-                      fb.build(), resolverOptions.resolver(), Duration.ofSeconds(5)),
+                  new StoredReportComposer(fb.build(), resolver, Duration.ofSeconds(5)),
                   from,
                   transport)
               .clock(clock)

@@ -262,52 +262,29 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
     String helo = i.envelope().helo();
     Optional<String> mailFrom = i.envelope().mailFrom();
     String ar = i.authenticationResults().value();
+    java.util.function.BiFunction<AuthFailure, Optional<DkimOutcome>, Row> row =
+        (kind, dkim) ->
+            new Row(
+                policyDomain,
+                reported,
+                kind,
+                alignment,
+                ip,
+                helo,
+                mailFrom,
+                i.envelopeTo(),
+                ar,
+                dkim,
+                delivery);
     List<Row> out = new ArrayList<>();
     for (FailureIncident.Trigger t : i.triggers()) {
       switch (t) {
         case DMARC ->
-            out.add(
-                new Row(
-                    policyDomain,
-                    reported,
-                    AuthFailure.DMARC,
-                    alignment,
-                    ip,
-                    helo,
-                    mailFrom,
-                    i.envelopeTo(),
-                    ar,
-                    i.failedSignatures().stream().findFirst(),
-                    delivery));
-        case SPF ->
-            out.add(
-                new Row(
-                    policyDomain,
-                    reported,
-                    AuthFailure.SPF,
-                    alignment,
-                    ip,
-                    helo,
-                    mailFrom,
-                    i.envelopeTo(),
-                    ar,
-                    Optional.empty(),
-                    delivery));
+            out.add(row.apply(AuthFailure.DMARC, i.failedSignatures().stream().findFirst()));
+        case SPF -> out.add(row.apply(AuthFailure.SPF, Optional.empty()));
         case DKIM -> {
           for (DkimOutcome d : i.failedSignatures()) {
-            out.add(
-                new Row(
-                    policyDomain,
-                    reported,
-                    AuthFailure.of(d),
-                    alignment,
-                    ip,
-                    helo,
-                    mailFrom,
-                    i.envelopeTo(),
-                    ar,
-                    Optional.of(d),
-                    delivery));
+            out.add(row.apply(AuthFailure.of(d), Optional.of(d)));
           }
         }
       }

@@ -67,8 +67,6 @@ public final class FailureReportMail {
   /** The {@code User-Agent} written unless the builder says otherwise (RFC 5965 §3.1). */
   public static final String DEFAULT_USER_AGENT = "dmarcj";
 
-  private static final Pattern DOMAIN =
-      Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
   private static final Pattern PRODUCT =
       Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:/[!#$%&'*+.^_`|~0-9A-Za-z-]+)?");
   private static final DateTimeFormatter RFC5322 =
@@ -601,7 +599,7 @@ public final class FailureReportMail {
      * @return this builder
      */
     public Builder submitter(String domain) {
-      this.submitter = domain(domain, "submitter");
+      this.submitter = MailAddresses.domain(domain, "submitter");
       return this;
     }
 
@@ -628,7 +626,7 @@ public final class FailureReportMail {
      * @return this builder
      */
     public Builder reportingMta(String hostName) {
-      this.reportingMta = domain(hostName, "reportingMta");
+      this.reportingMta = MailAddresses.domain(hostName, "reportingMta");
       return this;
     }
 
@@ -657,14 +655,6 @@ public final class FailureReportMail {
     /** {@return the failure report mail builder's result} */
     public FailureReportMail build() {
       return new FailureReportMail(this);
-    }
-
-    private static String domain(String value, String what) {
-      Objects.requireNonNull(value, what);
-      if (!DOMAIN.matcher(value).matches()) {
-        throw new IllegalArgumentException(what + " is not a domain name: " + value);
-      }
-      return value.toLowerCase(Locale.ROOT);
     }
   }
 }

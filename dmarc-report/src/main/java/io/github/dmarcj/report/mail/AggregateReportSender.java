@@ -58,18 +58,11 @@ public final class AggregateReportSender {
   private final DeliveryLedger ledger;
   private final DmarcEvaluator evaluator;
   private final ReportMail mail;
-  private final MailTransport transport;
   private final String orgName;
   private final String email;
   private final Optional<String> extraContactInfo;
   private final ReportFormat format;
   private final Clock clock;
-  private final Duration lease;
-  private final Duration retryDelay;
-  private final Duration maxRetryDelay;
-  private final int maxAttempts;
-  private final int suppressAfter;
-  private final Duration suppressFor;
   private final Duration period;
   private final Duration grace;
   private final LedgerDelivery delivery;
@@ -79,32 +72,25 @@ public final class AggregateReportSender {
     this.ledger = b.ledger;
     this.evaluator = b.evaluator;
     this.mail = b.mail;
-    this.transport = b.transport;
     this.orgName = b.orgName;
     this.email = b.email;
     this.extraContactInfo = Optional.ofNullable(b.extraContactInfo);
     this.format = b.format;
     this.clock = b.clock;
-    this.lease = b.lease;
-    this.retryDelay = b.retryDelay;
-    this.maxRetryDelay = b.maxRetryDelay;
-    this.maxAttempts = b.maxAttempts;
-    this.suppressAfter = b.suppressAfter;
-    this.suppressFor = b.suppressFor;
     this.period = b.period;
     this.grace = b.grace;
     this.delivery =
         new LedgerDelivery(
-            ledger,
-            transport,
-            mail.fromAddress(),
-            clock,
-            lease,
-            retryDelay,
-            maxRetryDelay,
-            maxAttempts,
-            suppressAfter,
-            suppressFor);
+            b.ledger,
+            b.transport,
+            b.mail.fromAddress(),
+            b.clock,
+            b.lease,
+            b.retryDelay,
+            b.maxRetryDelay,
+            b.maxAttempts,
+            b.suppressAfter,
+            b.suppressFor);
   }
 
   /** The delay after the {@code attempts}-th failed attempt: doubling, capped. */
@@ -451,12 +437,12 @@ public final class AggregateReportSender {
     private @Nullable String extraContactInfo;
     private ReportFormat format = ReportFormat.RFC9990;
     private Clock clock = Clock.systemUTC();
-    private Duration lease = Duration.ofMinutes(10);
-    private Duration retryDelay = Duration.ofMinutes(15);
-    private Duration maxRetryDelay = Duration.ofHours(6);
-    private int maxAttempts = 10;
-    private int suppressAfter = 5;
-    private Duration suppressFor = Duration.ofDays(1);
+    private Duration lease = LedgerDelivery.DEFAULT_LEASE;
+    private Duration retryDelay = LedgerDelivery.DEFAULT_RETRY_DELAY;
+    private Duration maxRetryDelay = LedgerDelivery.DEFAULT_MAX_RETRY_DELAY;
+    private int maxAttempts = LedgerDelivery.DEFAULT_MAX_ATTEMPTS;
+    private int suppressAfter = LedgerDelivery.DEFAULT_SUPPRESS_AFTER;
+    private Duration suppressFor = LedgerDelivery.DEFAULT_SUPPRESS_FOR;
     private Duration period = ReportPeriod.DAY;
     private Duration grace = Duration.ofMinutes(10);
 

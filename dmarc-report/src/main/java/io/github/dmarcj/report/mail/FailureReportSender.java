@@ -72,12 +72,12 @@ public final class FailureReportSender {
             b.transport,
             b.from,
             b.clock,
-            Duration.ofMinutes(10),
-            Duration.ofMinutes(15),
-            Duration.ofHours(6),
-            10,
-            5,
-            Duration.ofDays(1));
+            LedgerDelivery.DEFAULT_LEASE,
+            LedgerDelivery.DEFAULT_RETRY_DELAY,
+            LedgerDelivery.DEFAULT_MAX_RETRY_DELAY,
+            LedgerDelivery.DEFAULT_MAX_ATTEMPTS,
+            LedgerDelivery.DEFAULT_SUPPRESS_AFTER,
+            LedgerDelivery.DEFAULT_SUPPRESS_FOR);
   }
 
   /**

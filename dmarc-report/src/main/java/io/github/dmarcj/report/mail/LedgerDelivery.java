@@ -24,6 +24,24 @@ final class LedgerDelivery {
     byte[] compose(String to);
   }
 
+  /** How long a claim holds by default: longer than one delivery can take. */
+  static final Duration DEFAULT_LEASE = Duration.ofMinutes(10);
+
+  /** The delay after the first temporary failure by default; it doubles after each. */
+  static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(15);
+
+  /** The largest retry delay by default. */
+  static final Duration DEFAULT_MAX_RETRY_DELAY = Duration.ofHours(6);
+
+  /** Attempts before a mail is given up, by default. */
+  static final int DEFAULT_MAX_ATTEMPTS = 10;
+
+  /** Failures in a row before a destination is suppressed, by default. */
+  static final int DEFAULT_SUPPRESS_AFTER = 5;
+
+  /** How long a failing destination is suppressed by default. */
+  static final Duration DEFAULT_SUPPRESS_FOR = Duration.ofDays(1);
+
   private final DeliveryLedger ledger;
   private final MailTransport transport;
   private final String from;

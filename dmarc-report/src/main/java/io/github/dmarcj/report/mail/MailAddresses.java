@@ -3,7 +3,9 @@ package io.github.dmarcj.report.mail;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The addresses report mails are built with.
@@ -11,7 +13,27 @@ import java.util.Objects;
  * @since 0.1.0
  */
 public final class MailAddresses {
+  private static final Pattern DOMAIN =
+      Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
+
   private MailAddresses() {}
+
+  /**
+   * {@return {@code value} in lower case if it has the form of a host name (letters, digits, dots
+   * and hyphens)}
+   *
+   * @param value the name
+   * @param what what it is, for the message of the exception
+   * @throws IllegalArgumentException if it does not
+   */
+  public static String domain(String value, String what) {
+    Objects.requireNonNull(what, "what");
+    Objects.requireNonNull(value, what);
+    if (!DOMAIN.matcher(value).matches()) {
+      throw new IllegalArgumentException(what + " is not a domain name: " + value);
+    }
+    return value.toLowerCase(Locale.ROOT);
+  }
 
   /**
    * {@return {@code value} as one RFC 5322 mailbox with a local part and a domain}

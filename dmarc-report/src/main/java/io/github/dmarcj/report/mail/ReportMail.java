@@ -27,7 +27,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,8 +50,6 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class ReportMail {
-  private static final Pattern DOMAIN =
-      Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
@@ -259,7 +256,7 @@ public final class ReportMail {
      * @return this builder
      */
     public Builder submitter(String domain) {
-      this.submitter = domain(domain, "submitter");
+      this.submitter = MailAddresses.domain(domain, "submitter");
       return this;
     }
 
@@ -270,7 +267,7 @@ public final class ReportMail {
      * @return this builder
      */
     public Builder receiver(String domain) {
-      this.receiver = domain(domain, "receiver");
+      this.receiver = MailAddresses.domain(domain, "receiver");
       return this;
     }
 
@@ -310,14 +307,6 @@ public final class ReportMail {
     /** {@return the report mail builder's result} */
     public ReportMail build() {
       return new ReportMail(this);
-    }
-
-    private static String domain(String value, String what) {
-      Objects.requireNonNull(value, what);
-      if (!DOMAIN.matcher(value).matches()) {
-        throw new IllegalArgumentException(what + " is not a domain name: " + value);
-      }
-      return value.toLowerCase(Locale.ROOT);
     }
   }
 }
