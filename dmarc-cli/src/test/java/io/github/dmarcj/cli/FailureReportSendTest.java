@@ -201,4 +201,79 @@ final class FailureReportSendTest {
     assertThat(off.out().lines().filter(l -> l.contains("<failure."))).isEmpty();
     assertThat(Cli.run("verify", "--failure-reports", "x.eml").exitCode()).isEqualTo(2);
   }
+
+  @Test
+  @DisplayName(
+      "FAIL-09: an SPF record with ra=/rr=f gets an Auth-Failure: spf report at ra@its domain"
+          + " for an SPF fail, with SPF-DNS; a softfail it did not ask for gets none")
+  void spfRecordRequest_outDir() throws Exception {
+    Path zone = dir.resolve("bounces.example.zone");
+    Files.writeString(
+        zone,
+        "$ORIGIN bounces.example.\n$TTL 300\n"
+            + "@ IN SOA ns.bounces.example. hostmaster.bounces.example. 1 3600 600 86400 300\n"
+            + "@ IN NS ns.bounces.example.\n"
+            + "@ IN TXT \"v=spf1 ip4:192.0.2.0/24 ra=spf-failures rr=f -all\"\n"
+            + "soft IN TXT \"v=spf1 ip4:192.0.2.0/24 ra=spf-failures rr=f ~all\"\n",
+        StandardCharsets.US_ASCII);
+    String message = EXAMPLES.resolve("messages/spoofed.eml").toAbsolutePath().toString();
+    String zones =
+        "[\""
+            + zone.toAbsolutePath()
+            + "\", \""
+            + EXAMPLES.resolve("zones/example.com.zone").toAbsolutePath()
+            + "\"]";
+    Path requests = dir.resolve("requests.jsonl");
+    Files.writeString(
+        requests,
+        "{\"id\": \"fail\", \"message\": \""
+            + message
+            + "\", \"zone\": "
+            + zones
+            + ", \"clientIp\": \"203.0.113.66\", \"helo\": \"mx.attacker.invalid\","
+            + " \"mailFrom\": \"payroll@bounces.example\", \"now\": 1795773660}\n"
+            + "{\"id\": \"soft\", \"message\": \""
+            + message
+            + "\", \"zone\": "
+            + zones
+            + ", \"clientIp\": \"203.0.113.67\", \"helo\": \"mx.attacker.invalid\","
+            + " \"mailFrom\": \"payroll@soft.bounces.example\", \"now\": 1795773660}\n",
+        StandardCharsets.UTF_8);
+    String db = "jdbc:h2:file:" + dir.resolve("spf-reports").toAbsolutePath();
+    Cli.Result v =
+        Cli.run(
+            "verify",
+            "--batch",
+            requests.toString(),
+            "--authserv-id",
+            "mx.example.net",
+            "--report-db",
+            db,
+            "--failure-reports");
+    assertThat(v.exitCode()).as(v.err()).isZero();
+    Path out = dir.resolve("spf-mails");
+    Cli.Result r = send(db, "--zone", zone.toString(), "--out", out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    List<Path> arf;
+    try (Stream<Path> files = Files.list(out)) {
+      arf =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("spf-failures@bounces.example"))
+              .toList();
+    }
+    assertThat(arf).as(r.out()).hasSize(1);
+    MimeMultipart mp = (MimeMultipart) parse(Files.readAllBytes(arf.get(0))).getContent();
+    InternetHeaders fields =
+        new InternetHeaders(
+            new ByteArrayInputStream(partText(mp.getBodyPart(1)).getBytes(StandardCharsets.UTF_8)));
+    assertThat(fields.getHeader("Auth-Failure", null)).isEqualTo("spf");
+    assertThat(fields.getHeader("Reported-Domain", null)).isEqualTo("bounces.example");
+    assertThat(fields.getHeader("Source-IP", null)).isEqualTo("203.0.113.66");
+    assertThat(fields.getHeader("SPF-DNS", null))
+        .contains("bounces.example")
+        .contains("ra=spf-failures");
+    assertThat(partText(mp.getBodyPart(0)))
+        .contains("Requested by the published record of bounces.example.");
+    assertThat(r.out().lines().filter(l -> l.contains("soft.bounces.example"))).isEmpty();
+  }
 }

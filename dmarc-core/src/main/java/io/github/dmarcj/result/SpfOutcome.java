@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param mechanism the mechanism that matched, as written in the record ({@code ip4:192.0.2.0/24}),
  *     or {@code default} when none did
  * @param explanation the expanded {@code exp=} text on {@code fail}, if any
+ * @param reportRequest the evaluated record's request for failure reports (RFC 6652 {@code ra=},
+ *     {@code rp=}, {@code rr=}), if it made one
  */
 public record SpfOutcome(
     SpfResult result,
@@ -24,7 +26,8 @@ public record SpfOutcome(
     String domain,
     Optional<SpfProblem> problem,
     Optional<String> mechanism,
-    Optional<String> explanation) {
+    Optional<String> explanation,
+    Optional<SpfReportRequest> reportRequest) {
   /**
    * Checks that every component is present.
    *
@@ -37,6 +40,7 @@ public record SpfOutcome(
    * @param mechanism the mechanism that matched, as written in the record ({@code
    *     ip4:192.0.2.0/24}), or {@code default} when none did
    * @param explanation the expanded {@code exp=} text on {@code fail}, if any
+   * @param reportRequest the evaluated record's request for failure reports (RFC 6652), if any
    */
   public SpfOutcome {
     Objects.requireNonNull(result, "result");
@@ -46,6 +50,29 @@ public record SpfOutcome(
     Objects.requireNonNull(problem, "problem");
     Objects.requireNonNull(mechanism, "mechanism");
     Objects.requireNonNull(explanation, "explanation");
+    Objects.requireNonNull(reportRequest, "reportRequest");
+  }
+
+  /**
+   * An outcome without a request for failure reports.
+   *
+   * @param result the RFC 7208 result
+   * @param scope the identity that was checked
+   * @param identity the checked identity as a mailbox
+   * @param domain the domain the check started at, lower case A-labels
+   * @param problem why the result is {@code none}, {@code temperror} or {@code permerror}, typed
+   * @param mechanism the mechanism that matched, as written in the record
+   * @param explanation the expanded {@code exp=} text on {@code fail}, if any
+   */
+  public SpfOutcome(
+      SpfResult result,
+      SpfScope scope,
+      String identity,
+      String domain,
+      Optional<SpfProblem> problem,
+      Optional<String> mechanism,
+      Optional<String> explanation) {
+    this(result, scope, identity, domain, problem, mechanism, explanation, Optional.empty());
   }
 
   /**

@@ -22,8 +22,9 @@ import java.util.Set;
 
 /**
  * What a failure report (RFC 9991; RFC 7489 §7.3) about one message needs, handed to a {@link
- * FailureReportSink} only when the domain's record asks for one ({@code ruf} and {@code fo}) and
- * the embedding server turned failure reporting on.
+ * FailureReportSink} only when the domain's DMARC record asks for one ({@code ruf} and {@code fo})
+ * or the SPF record that was evaluated does ({@code ra=}, RFC 6652), and the embedding server
+ * turned failure reporting on.
  *
  * @param arrival when the message was evaluated
  * @param envelope the client address, HELO name and MAIL FROM
@@ -33,7 +34,7 @@ import java.util.Set;
  *     for streamed messages)
  * @param spf the SPF outcome
  * @param dkim the DKIM outcomes, in header order
- * @param dmarc the DMARC outcome; its record has {@code ruf} destinations
+ * @param dmarc the DMARC outcome
  * @param authenticationResults the receiver's Authentication-Results
  * @param triggers why reports are due ({@link #triggers(DmarcOutcome, SpfOutcome, List)})
  * @since 0.1.0
@@ -90,7 +91,13 @@ public record FailureIncident(
     /** {@code fo=d}: a DKIM signature failed verification, aligned or not (RFC 6651 format). */
     DKIM,
     /** {@code fo=s}: SPF failed, aligned or not (RFC 6652 format). */
-    SPF
+    SPF,
+    /**
+     * The SPF record itself asked for a report of this result ({@code ra=}, {@code rr=}, {@code
+     * rp=}; RFC 6652 §3), sent to {@link SpfOutcome#reportRequest()}'s address, whatever DMARC
+     * says.
+     */
+    SPF_RECORD
   }
 
   /** An authentication mechanism that DMARC uses, for {@code Identity-Alignment} (RFC 9991 §4). */
@@ -134,6 +141,23 @@ public record FailureIncident(
       out.add(Trigger.SPF);
     }
     return out;
+  }
+
+  /**
+   * {@return true if the SPF record that was evaluated asks for a report of this result (RFC 6652
+   * §3): it has a usable {@code ra=}, {@code rr=} names the result, and the message falls within
+   * the {@code rp=} share ({@code sample} is drawn only when the share is between 0 and 100)}
+   *
+   * @param spf the SPF outcome
+   * @param sample a uniform draw from 0 (inclusive) to 100 (exclusive)
+   */
+  public static boolean spfRecordRequests(SpfOutcome spf, java.util.function.IntSupplier sample) {
+    Objects.requireNonNull(sample, "sample");
+    if (spf.reportRequest().isEmpty() || !spf.reportRequest().get().wants(spf.result())) {
+      return false;
+    }
+    int share = spf.reportRequest().get().percentage();
+    return share >= 100 || (share > 0 && sample.getAsInt() < share);
   }
 
   /**

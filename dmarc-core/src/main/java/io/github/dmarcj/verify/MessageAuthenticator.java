@@ -26,16 +26,20 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -88,6 +92,7 @@ public final class MessageAuthenticator {
   private final Optional<ReportRecordSink> sink;
   private final Optional<FailureReportSink> failureSink;
   private final boolean failureReportMessage;
+  private final @Nullable RandomGenerator failureSampling;
   private final MessageHeaderParser headerParser;
 
   // NullAway: build() checks that authservId is set before it calls this.
@@ -104,6 +109,7 @@ public final class MessageAuthenticator {
     this.sink = Optional.ofNullable(b.sink);
     this.failureSink = Optional.ofNullable(b.failureSink);
     this.failureReportMessage = b.failureReportMessage;
+    this.failureSampling = b.failureSampling;
     this.headerParser = MessageHeaderParser.withLimits(b.headerLimits);
   }
 
@@ -380,8 +386,11 @@ public final class MessageAuthenticator {
   private void reportFailure(
       FailureReportSink fs, VerificationRequest request, MessageFacts facts, VerificationResult r) {
     try {
-      java.util.Set<FailureIncident.Trigger> triggers =
-          FailureIncident.triggers(r.dmarc(), r.spf(), r.dkim());
+      Set<FailureIncident.Trigger> triggers = EnumSet.noneOf(FailureIncident.Trigger.class);
+      triggers.addAll(FailureIncident.triggers(r.dmarc(), r.spf(), r.dkim()));
+      if (FailureIncident.spfRecordRequests(r.spf(), this::samplePercent)) {
+        triggers.add(FailureIncident.Trigger.SPF_RECORD);
+      }
       if (triggers.isEmpty()) {
         return;
       }
@@ -403,6 +412,17 @@ public final class MessageAuthenticator {
         throw (VirtualMachineError) e;
       }
       LOG.log(System.Logger.Level.WARNING, "failure report sink failed; result unaffected", e);
+    }
+  }
+
+  /** A uniform draw from 0 to 99 for the SPF record's {@code rp=} share. */
+  private int samplePercent() {
+    RandomGenerator g = failureSampling;
+    if (g == null) {
+      return ThreadLocalRandom.current().nextInt(100);
+    }
+    synchronized (g) {
+      return g.nextInt(100);
     }
   }
 
@@ -472,6 +492,7 @@ public final class MessageAuthenticator {
     private @Nullable ReportRecordSink sink;
     private @Nullable FailureReportSink failureSink;
     private boolean failureReportMessage;
+    private @Nullable RandomGenerator failureSampling;
     private HeaderLimits headerLimits = HeaderLimits.defaults();
 
     private Builder(DnsResolver resolver) {
@@ -596,8 +617,9 @@ public final class MessageAuthenticator {
     /**
      * Turns failure reporting on (RFC 9991; off by default): {@code sink} receives each message
      * whose DMARC record asks for a failure report ({@code ruf}, and {@code fo} matching what
-     * failed: {@link FailureIncident#triggers}), with its header section. Other messages cost
-     * nothing more.
+     * failed: {@link FailureIncident#triggers}) or whose SPF record asks for a report of its result
+     * (RFC 6652 {@code ra=}: {@link FailureIncident#spfRecordRequests}), with its header section.
+     * Other messages cost nothing more.
      *
      * @param sink the sink for failure incidents
      * @return this builder
@@ -617,6 +639,19 @@ public final class MessageAuthenticator {
      */
     public Builder failureReportMessage(boolean whole) {
       this.failureReportMessage = whole;
+      return this;
+    }
+
+    /**
+     * The random source for the SPF record's {@code rp=} share (RFC 6652 §3); calls are serialised
+     * on it. Default: {@link java.util.concurrent.ThreadLocalRandom}. Sampling decides only whether
+     * a failure report is made, never a result.
+     *
+     * @param random the random source
+     * @return this builder
+     */
+    public Builder failureReportSampling(RandomGenerator random) {
+      this.failureSampling = Objects.requireNonNull(random, "random");
       return this;
     }
 

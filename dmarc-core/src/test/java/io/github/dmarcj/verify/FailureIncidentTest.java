@@ -10,6 +10,7 @@ import io.github.dmarcj.result.DkimReason;
 import io.github.dmarcj.result.DkimResult;
 import io.github.dmarcj.result.DmarcResult;
 import io.github.dmarcj.result.SpfOutcome;
+import io.github.dmarcj.result.SpfReportRequest;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import io.github.dmarcj.verify.FailureIncident.Mechanism;
@@ -204,5 +205,110 @@ final class FailureIncidentTest {
     VerificationResult r = a.verify(envelope(), MESSAGE.getBytes(StandardCharsets.ISO_8859_1));
     assertThat(r.dmarc().result()).isEqualTo(DmarcResult.FAIL);
     assertThat(r.authenticationResults().resultsFor("dmarc")).hasSize(1);
+  }
+
+  private static SpfOutcome spfWithRequest(SpfResult result, int rp, Set<SpfResult> rr) {
+    SpfOutcome plain = spf(result, "example.net");
+    return new SpfOutcome(
+        plain.result(),
+        plain.scope(),
+        plain.identity(),
+        plain.domain(),
+        plain.problem(),
+        plain.mechanism(),
+        plain.explanation(),
+        Optional.of(new SpfReportRequest("spf-reports@example.net", rp, rr)));
+  }
+
+  @ParameterizedTest(name = "{0} rp={1} rr={2} -> {3}")
+  @CsvSource({
+    "fail, 100, f, true",
+    "softfail, 100, f, false",
+    "softfail, 100, f:s, true",
+    "neutral, 100, n, true",
+    "permerror, 100, e, true",
+    "pass, 100, f:s:n:e, false",
+    "temperror, 100, f:s:n:e, false",
+    "fail, 0, f, false",
+  })
+  @DisplayName("FAIL-09: an SPF record's ra=/rr=/rp= asks for a report of its result")
+  void spfRecordRequests(String result, int rp, String rr, boolean expected) {
+    Set<SpfResult> types = new java.util.HashSet<>();
+    for (String t : rr.split(":")) {
+      types.add(
+          switch (t) {
+            case "f" -> SpfResult.FAIL;
+            case "s" -> SpfResult.SOFTFAIL;
+            case "n" -> SpfResult.NEUTRAL;
+            default -> SpfResult.PERMERROR;
+          });
+    }
+    SpfOutcome s = spfWithRequest(SpfResult.fromKeyword(result), rp, types);
+    assertThat(FailureIncident.spfRecordRequests(s, () -> 0)).isEqualTo(expected);
+  }
+
+  @Test
+  @DisplayName("rp=25 reports a draw below 25 and not one at 25 or above; 100 never draws")
+  void spfRecordRequests_sampling() {
+    SpfOutcome quarter = spfWithRequest(SpfResult.FAIL, 25, Set.of(SpfResult.FAIL));
+    assertThat(FailureIncident.spfRecordRequests(quarter, () -> 24)).isTrue();
+    assertThat(FailureIncident.spfRecordRequests(quarter, () -> 25)).isFalse();
+    SpfOutcome all = spfWithRequest(SpfResult.FAIL, 100, Set.of(SpfResult.FAIL));
+    assertThat(
+            FailureIncident.spfRecordRequests(
+                all,
+                () -> {
+                  throw new AssertionError("no draw for rp=100");
+                }))
+        .isTrue();
+  }
+
+  @Test
+  @DisplayName(
+      "FAIL-09: the SPF record's request reaches the sink without any DMARC record, and with"
+          + " one whose fo does not ask; a seeded sampler makes rp=50 repeatable")
+  void spfRecordRequest_reachesSink() throws Exception {
+    List<FailureIncident> got = new CopyOnWriteArrayList<>();
+    SpfOutcome s = spfWithRequest(SpfResult.FAIL, 100, Set.of(SpfResult.FAIL));
+    MessageAuthenticator noDmarc =
+        MessageAuthenticator.builder(InMemoryDnsResolver.builder().exists("example.com").build())
+            .authservId("mx.example.org")
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .spfVerifier(env -> CompletableFuture.completedFuture(s))
+            .dkimVerifier(msg -> CompletableFuture.completedFuture(List.of()))
+            .failureReportSink(got::add)
+            .build();
+    VerificationResult r =
+        noDmarc.verify(envelope(), MESSAGE.getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(r.dmarc().result()).isEqualTo(DmarcResult.NONE);
+    assertThat(got).hasSize(1);
+    assertThat(got.get(0).triggers()).containsExactly(Trigger.SPF_RECORD);
+    assertThat(got.get(0).spf().reportRequest().get().address())
+        .isEqualTo("spf-reports@example.net");
+
+    authenticator(
+            "v=DMARC1; p=none; fo=0", s, List.of(dkim(DkimResult.PASS, "example.com")), got, false)
+        .verify(envelope(), MESSAGE.getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(got).hasSize(2);
+    assertThat(got.get(1).triggers()).containsExactly(Trigger.SPF_RECORD);
+
+    SpfOutcome half = spfWithRequest(SpfResult.FAIL, 50, Set.of(SpfResult.FAIL));
+    int[] counts = new int[2];
+    for (int run = 0; run < 2; run++) {
+      List<FailureIncident> sampled = new CopyOnWriteArrayList<>();
+      MessageAuthenticator a =
+          MessageAuthenticator.builder(InMemoryDnsResolver.builder().build())
+              .authservId("mx.example.org")
+              .spfVerifier(env -> CompletableFuture.completedFuture(half))
+              .dkimVerifier(msg -> CompletableFuture.completedFuture(List.of()))
+              .failureReportSink(sampled::add)
+              .failureReportSampling(new java.util.SplittableRandom(42))
+              .build();
+      for (int k = 0; k < 200; k++) {
+        a.verify(envelope(), MESSAGE.getBytes(StandardCharsets.ISO_8859_1));
+      }
+      counts[run] = sampled.size();
+    }
+    assertThat(counts[0]).isEqualTo(counts[1]).isBetween(70, 130);
   }
 }

@@ -223,4 +223,54 @@ final class FailureReportSenderTest {
                 Kind.NO_DESTINATION, "rf asks for iodef, not afrf"));
     assertThat(transport.to).isEmpty();
   }
+
+  @Test
+  @DisplayName(
+      "FAIL-09: a report the SPF record asked for (ra=) goes to ra@its domain, with no DMARC"
+          + " record to check, once, under the per-address limit; its policy domain is that domain")
+  void send_spfRecordRequest() throws Exception {
+    SpfOutcome asked =
+        new SpfOutcome(
+            SpfResult.FAIL,
+            SpfScope.MFROM,
+            "payroll@example.com",
+            "example.com",
+            java.util.Optional.empty(),
+            java.util.Optional.of("-all"),
+            java.util.Optional.empty(),
+            java.util.Optional.of(
+                new io.github.dmarcj.result.SpfReportRequest(
+                    "spf-fail@example.com", 100, java.util.Set.of(SpfResult.FAIL))));
+    MessageAuthenticator a =
+        MessageAuthenticator.builder(InMemoryDnsResolver.builder().exists("example.com").build())
+            .authservId("mx.receiver.example")
+            .clock(clock)
+            .spfVerifier(env -> CompletableFuture.completedFuture(asked))
+            .dkimVerifier(msg -> CompletableFuture.completedFuture(List.of()))
+            .failureReportSink(store)
+            .build();
+    for (String ip : new String[] {"203.0.113.1", "203.0.113.2", "203.0.113.3"}) {
+      a.verify(
+          SmtpEnvelope.of(InetAddress.getByName(ip), "spoofer.example", "payroll@example.com"),
+          MESSAGE.getBytes(StandardCharsets.ISO_8859_1));
+    }
+    assertThat(store.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(store.pending(10))
+        .extracting(
+            FailureIncidentStore.Stored::policyDomain,
+            FailureIncidentStore.Stored::reportedDomain,
+            r -> r.authFailure().keyword(),
+            r -> r.reportTo().orElse("-"))
+        .containsOnly(
+            org.assertj.core.groups.Tuple.tuple(
+                "example.com", "example.com", "spf", "spf-fail@example.com"));
+    // no DMARC record anywhere: the SPF record's own address is the destination
+    assertThat(run(sender("v=spf1 -all").perDestination(2, Duration.ofHours(1)).build()))
+        .extracting(o -> o.destination().orElse("-"), DeliveryOutcome::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("spf-fail@example.com", Kind.SENT),
+            org.assertj.core.groups.Tuple.tuple("spf-fail@example.com", Kind.SENT),
+            org.assertj.core.groups.Tuple.tuple("spf-fail@example.com", Kind.RATE_LIMITED));
+    assertThat(transport.to).containsExactly("spf-fail@example.com", "spf-fail@example.com");
+  }
 }

@@ -5,6 +5,7 @@ import io.github.dmarcj.dns.DnsLookup;
 import io.github.dmarcj.dns.DnsResolver;
 import io.github.dmarcj.dns.TempFailReason;
 import io.github.dmarcj.result.SpfProblem;
+import io.github.dmarcj.result.SpfReportRequest;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import java.util.List;
@@ -61,6 +62,13 @@ final class CheckHost implements Frame.Done {
 
   private @Nullable MacroExpansion macros;
   private boolean finished;
+
+  /**
+   * The first request for failure reports (RFC 6652 §3) met on the way: in the identity's own
+   * record or a {@code redirect} target, never an {@code include} target, whose modifiers speak for
+   * another domain.
+   */
+  private @Nullable SpfReportRequest reportRequest;
 
   CheckHost(SpfChecker checker, SpfRequest request) {
     this.checker = checker;
@@ -191,6 +199,10 @@ final class CheckHost implements Frame.Done {
     if (record.problem != null) {
       k.done(SpfResult.PERMERROR, record.problem, domain + ": " + record.problemDetail, null, null);
       return;
+    }
+    SpfRecord.ReportModifiers m = record.report;
+    if (m != null && reportRequest == null && kind != Frame.Kind.INCLUDE) {
+      reportRequest = new SpfReportRequest(m.local() + "@" + domain, m.percentage(), m.results());
     }
     evalTerms(new Frame(domain, record, k), 0);
   }
@@ -460,6 +472,7 @@ final class CheckHost implements Frame.Done {
             Optional.ofNullable(explanation),
             limits.dnsLookups,
             limits.voidLookups,
-            checker.receiverOption));
+            checker.receiverOption,
+            Optional.ofNullable(reportRequest)));
   }
 }

@@ -3,6 +3,7 @@ package io.github.dmarcj.spf;
 
 import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.result.SpfProblem;
+import io.github.dmarcj.result.SpfReportRequest;
 import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import java.net.InetAddress;
@@ -35,6 +36,8 @@ import java.util.Optional;
  * @param dnsLookups DNS-querying terms evaluated, towards the limit of §4.6.4
  * @param voidLookups void lookups counted, towards the limit of §4.6.4
  * @param receiver the receiver host name, for Received-SPF and {@code %{r}}
+ * @param reportRequest the request for failure reports (RFC 6652 §3) of the identity's record or a
+ *     {@code redirect} target, if one had a usable {@code ra=}; it never affects the result
  */
 public record SpfEvaluation(
     SpfResult result,
@@ -50,7 +53,8 @@ public record SpfEvaluation(
     Optional<String> explanation,
     int dnsLookups,
     int voidLookups,
-    Optional<String> receiver) {
+    Optional<String> receiver,
+    Optional<SpfReportRequest> reportRequest) {
 
   /**
    * Checks that every component is present.
@@ -73,6 +77,7 @@ public record SpfEvaluation(
    * @param dnsLookups DNS-querying terms evaluated, towards the limit of §4.6.4
    * @param voidLookups void lookups counted, towards the limit of §4.6.4
    * @param receiver the receiver host name, for Received-SPF and {@code %{r}}
+   * @param reportRequest the request for failure reports (RFC 6652 §3), if any
    */
   public SpfEvaluation {
     Objects.requireNonNull(result, "result");
@@ -87,6 +92,58 @@ public record SpfEvaluation(
     Objects.requireNonNull(problemDetail, "problemDetail");
     Objects.requireNonNull(explanation, "explanation");
     Objects.requireNonNull(receiver, "receiver");
+    Objects.requireNonNull(reportRequest, "reportRequest");
+  }
+
+  /**
+   * An evaluation without a request for failure reports.
+   *
+   * @param result the SPF result
+   * @param scope the identity checked
+   * @param identity the checked identity as a mailbox
+   * @param domain the domain check_host() started at
+   * @param clientIp the SMTP client address
+   * @param helo the HELO/EHLO argument
+   * @param mailFrom the reverse-path, {@code ""} for the null sender
+   * @param mechanism the term that decided the result
+   * @param problem why the result is none, temperror or permerror; empty otherwise
+   * @param problemDetail a human-readable detail of the problem
+   * @param explanation the explanation on {@code fail}
+   * @param dnsLookups DNS-querying terms evaluated
+   * @param voidLookups void lookups counted
+   * @param receiver the receiver host name
+   */
+  public SpfEvaluation(
+      SpfResult result,
+      SpfScope scope,
+      String identity,
+      String domain,
+      InetAddress clientIp,
+      String helo,
+      String mailFrom,
+      Optional<String> mechanism,
+      Optional<SpfProblem> problem,
+      Optional<String> problemDetail,
+      Optional<String> explanation,
+      int dnsLookups,
+      int voidLookups,
+      Optional<String> receiver) {
+    this(
+        result,
+        scope,
+        identity,
+        domain,
+        clientIp,
+        helo,
+        mailFrom,
+        mechanism,
+        problem,
+        problemDetail,
+        explanation,
+        dnsLookups,
+        voidLookups,
+        receiver,
+        Optional.empty());
   }
 
   /** {@return the outcome in core's vocabulary, for the DMARC evaluation} */
@@ -98,7 +155,8 @@ public record SpfEvaluation(
         domain,
         problem,
         problem.isPresent() ? Optional.empty() : mechanism,
-        explanation);
+        explanation,
+        reportRequest);
   }
 
   /**

@@ -2,10 +2,13 @@
 package io.github.dmarcj.spf;
 
 import io.github.dmarcj.result.SpfProblem;
+import io.github.dmarcj.result.SpfReportRequest;
 import io.github.dmarcj.result.SpfResult;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,14 +30,31 @@ final class SpfRecord {
   /** The parser's message when {@link #problem} is set, else {@code null}. */
   final @Nullable String problemDetail;
 
+  /**
+   * The request for failure reports (RFC 6652 §3: {@code ra=}, {@code rp=}, {@code rr=}), or {@code
+   * null} when the record has no usable {@code ra=}. Never affects the result.
+   */
+  final @Nullable ReportModifiers report;
+
+  /**
+   * The RFC 6652 modifiers of a record with a usable {@code ra=}.
+   *
+   * @param local the {@code ra=} local-part
+   * @param percentage {@code rp=}, 0 to 100; 100 when absent or unusable
+   * @param results {@code rr=} as results; every failure result when absent or unusable
+   */
+  record ReportModifiers(String local, int percentage, Set<SpfResult> results) {}
+
   private SpfRecord(
       Directive[] directives,
       @Nullable MacroString redirect,
       @Nullable String redirectText,
       @Nullable MacroString exp,
       @Nullable SpfProblem problem,
-      @Nullable String problemDetail) {
+      @Nullable String problemDetail,
+      @Nullable ReportModifiers report) {
     this.directives = directives;
+    this.report = report;
     this.redirect = redirect;
     this.redirectText = redirectText;
     this.exp = exp;
@@ -72,7 +92,7 @@ final class SpfRecord {
   }
 
   private static SpfRecord invalid(SpfProblem problem, String detail) {
-    return new SpfRecord(new Directive[0], null, null, null, problem, detail);
+    return new SpfRecord(new Directive[0], null, null, null, problem, detail, null);
   }
 
   static SpfRecord parse(String txt) throws SpfSyntaxException {
@@ -80,6 +100,9 @@ final class SpfRecord {
     MacroString redirect = null;
     String redirectText = null;
     MacroString exp = null;
+    String ra = null;
+    String rp = null;
+    String rr = null;
     int n = txt.length();
     int i = 6;
     while (i < n) {
@@ -113,6 +136,15 @@ final class SpfRecord {
           exp = MacroString.parse(txt, eq + 1, end, MacroString.Context.DOMAIN_SPEC);
         } else {
           MacroString.parse(txt, eq + 1, end, MacroString.Context.MODIFIER);
+          // RFC 6652 §3; the first of each counts, as a repeated unknown modifier is no error
+          String value = txt.substring(eq + 1, end);
+          if (name.equalsIgnoreCase("ra") && ra == null) {
+            ra = value;
+          } else if (name.equalsIgnoreCase("rp") && rp == null) {
+            rp = value;
+          } else if (name.equalsIgnoreCase("rr") && rr == null) {
+            rr = value;
+          }
         }
       } else {
         directives.add(parseDirective(txt, i, end));
@@ -120,7 +152,97 @@ final class SpfRecord {
       i = end;
     }
     return new SpfRecord(
-        directives.toArray(new Directive[0]), redirect, redirectText, exp, null, null);
+        directives.toArray(new Directive[0]),
+        redirect,
+        redirectText,
+        exp,
+        null,
+        null,
+        reportModifiers(ra, rp, rr));
+  }
+
+  /** Longest local-part of a mail address (RFC 5321 §4.5.3.1.1). */
+  private static final int MAX_LOCAL_PART = 64;
+
+  /**
+   * The RFC 6652 request made of the three modifier values; {@code null} without a usable {@code
+   * ra=} (a dot-atom local-part, RFC 5322 §3.2.3, of at most 64 characters), since {@code rp=} and
+   * {@code rr=} mean nothing without it. An unusable {@code rp=} or {@code rr=} falls back to its
+   * default.
+   */
+  static @Nullable ReportModifiers reportModifiers(
+      @Nullable String ra, @Nullable String rp, @Nullable String rr) {
+    if (ra == null || !isDotAtom(ra) || ra.length() > MAX_LOCAL_PART) {
+      return null;
+    }
+    return new ReportModifiers(ra, percentage(rp), requestedResults(rr));
+  }
+
+  /** {@code rp=}: 1 to 3 digits, at most 100 (RFC 6652 §3); 100 otherwise. */
+  private static int percentage(@Nullable String rp) {
+    if (rp == null || rp.isEmpty() || rp.length() > 3) {
+      return 100;
+    }
+    int v = 0;
+    for (int k = 0; k < rp.length(); k++) {
+      char c = rp.charAt(k);
+      if (c < '0' || c > '9') {
+        return 100;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v <= 100 ? v : 100;
+  }
+
+  /**
+   * {@code rr=}: {@code all} or a colon-separated list of {@code e} (permerror), {@code f} (fail),
+   * {@code s} (softfail), {@code n} (neutral), case-insensitive (RFC 6652 §3). Unknown words are
+   * skipped; a value with no known word means every failure result.
+   */
+  private static Set<SpfResult> requestedResults(@Nullable String rr) {
+    if (rr == null) {
+      return SpfReportRequest.ALL_RESULTS;
+    }
+    Set<SpfResult> out = EnumSet.noneOf(SpfResult.class);
+    for (String w : rr.split(":", -1)) {
+      switch (w.toLowerCase(Locale.ROOT)) {
+        case "all" -> out.addAll(SpfReportRequest.ALL_RESULTS);
+        case "e" -> out.add(SpfResult.PERMERROR);
+        case "f" -> out.add(SpfResult.FAIL);
+        case "s" -> out.add(SpfResult.SOFTFAIL);
+        case "n" -> out.add(SpfResult.NEUTRAL);
+        default -> {
+          // an unknown report type is skipped
+        }
+      }
+    }
+    return out.isEmpty() ? SpfReportRequest.ALL_RESULTS : Set.copyOf(out);
+  }
+
+  /** True if {@code s} is a dot-atom: atext runs separated by single dots (RFC 5322 §3.2.3). */
+  private static boolean isDotAtom(String s) {
+    if (s.isEmpty() || s.charAt(0) == '.' || s.charAt(s.length() - 1) == '.') {
+      return false;
+    }
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      if (c == '.') {
+        if (s.charAt(k - 1) == '.') {
+          return false;
+        }
+      } else if (!isAtext(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * atext (RFC 5322 §3.2.3) without {@code %} and {@code ?}, which would need escaping in the
+   * {@code mailto:} URI the report goes to; such an {@code ra=} is not honoured.
+   */
+  private static boolean isAtext(char c) {
+    return isAlpha(c) || (c >= '0' && c <= '9') || "!#$&'*+-/=^_`{|}~".indexOf(c) >= 0;
   }
 
   /** The index of '=' if {@code txt[from,to)} starts with a modifier name, else -1. */

@@ -74,7 +74,10 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
               + "dkim_identity VARCHAR(1000), "
               + "delivery_result VARCHAR(16) NOT NULL, "
               + "header_b64 VARCHAR(1400000) NOT NULL, "
-              + "message_b64 VARCHAR(10000000))",
+              + "message_b64 VARCHAR(10000000), "
+              + "report_to VARCHAR(320))",
+          // a table made before SPF record requests (RFC 6652) were kept
+          "ALTER TABLE dmarcj_failure_incident ADD COLUMN IF NOT EXISTS report_to VARCHAR(320)",
           "CREATE INDEX IF NOT EXISTS dmarcj_failure_incident_fold"
               + " ON dmarcj_failure_incident (fingerprint, state)",
           "CREATE TABLE IF NOT EXISTS dmarcj_failure_key ("
@@ -223,12 +226,14 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
       Optional<String> rcptDomain,
       String authResults,
       Optional<DkimOutcome> dkim,
-      String deliveryResult) {
+      String deliveryResult,
+      Optional<String> reportTo) {
 
     String fingerprint() {
       String key =
           String.join(
               "\n",
+              reportTo.orElse(""),
               policyDomain,
               reportedDomain,
               authFailure.keyword(),
@@ -275,13 +280,35 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
                 i.envelopeTo(),
                 ar,
                 dkim,
-                delivery);
+                delivery,
+                Optional.empty());
     List<Row> out = new ArrayList<>();
     for (FailureIncident.Trigger t : i.triggers()) {
       switch (t) {
         case DMARC ->
             out.add(row.apply(AuthFailure.DMARC, i.failedSignatures().stream().findFirst()));
         case SPF -> out.add(row.apply(AuthFailure.SPF, Optional.empty()));
+        case SPF_RECORD -> {
+          // RFC 6652 §3: to ra@<domain whose record asked>, about the domain SPF checked
+          String to = i.spf().reportRequest().map(q -> q.address()).orElse("");
+          int at = to.lastIndexOf('@');
+          if (at > 0) {
+            out.add(
+                new Row(
+                    to.substring(at + 1).toLowerCase(Locale.ROOT),
+                    i.spf().domain().toLowerCase(Locale.ROOT),
+                    AuthFailure.SPF,
+                    alignment,
+                    ip,
+                    helo,
+                    mailFrom,
+                    i.envelopeTo(),
+                    ar,
+                    Optional.empty(),
+                    delivery,
+                    Optional.of(to)));
+          }
+        }
         case DKIM -> {
           for (DkimOutcome d : i.failedSignatures()) {
             out.add(row.apply(AuthFailure.of(d), Optional.of(d)));
@@ -352,8 +379,8 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
                   + " fingerprint, policy_domain, reported_domain, auth_failure,"
                   + " identity_alignment, source_ip, helo, mail_from, rcpt_domain, auth_results,"
                   + " dkim_domain, dkim_selector, dkim_identity, delivery_result, header_b64,"
-                  + " message_b64) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                  + " ?, ?)")) {
+                  + " message_b64, report_to) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                  + " ?, ?, ?, ?, ?, ?)")) {
         int i = 1;
         ins.setLong(i++, now.getEpochSecond());
         ins.setLong(i++, now.getEpochSecond());
@@ -373,7 +400,8 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
         setOptional(ins, i++, r.dkim().flatMap(DkimOutcome::identity).map(s -> cut(s, 1000)));
         ins.setString(i++, r.deliveryResult());
         ins.setString(i++, Base64.getEncoder().encodeToString(header));
-        setOptional(ins, i, message.map(m -> Base64.getEncoder().encodeToString(m)));
+        setOptional(ins, i++, message.map(m -> Base64.getEncoder().encodeToString(m)));
+        setOptional(ins, i, r.reportTo().map(s -> cut(s, 320)));
         ins.executeUpdate();
         stored.incrementAndGet();
       }
@@ -388,7 +416,8 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
    * @param last when the latest folded incident was stored
    * @param state {@code pending}, or what a sender set
    * @param incidents how many incidents it stands for (RFC 5965 {@code Incidents})
-   * @param policyDomain the policy domain whose record asked for the report
+   * @param policyDomain the policy domain whose DMARC record asked for the report, or the domain
+   *     whose SPF record did (then {@code reportTo} is set)
    * @param reportedDomain the From domain ({@code Reported-Domain})
    * @param authFailure the {@code Auth-Failure}
    * @param identityAlignment {@code none} or the mechanisms without an aligned pass, e.g. {@code
@@ -404,6 +433,8 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
    * @param deliveryResult {@code Delivery-Result}
    * @param header the original header section
    * @param message the whole original message, when it was kept
+   * @param reportTo where the report goes when the SPF record asked for it ({@code ra=}, RFC 6652
+   *     §3); empty for reports the DMARC record's {@code ruf} asked for
    */
   public record Stored(
       long id,
@@ -425,7 +456,8 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
       Optional<String> dkimIdentity,
       String deliveryResult,
       byte[] header,
-      Optional<byte[]> message) {}
+      Optional<byte[]> message,
+      Optional<String> reportTo) {}
 
   /**
    * {@return the pending reports, oldest first, at most {@code limit}}
@@ -454,7 +486,7 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
                 "SELECT id, created_s, last_s, state, incidents, policy_domain, reported_domain,"
                     + " auth_failure, identity_alignment, source_ip, helo, mail_from, rcpt_domain,"
                     + " auth_results, dkim_domain, dkim_selector, dkim_identity, delivery_result,"
-                    + " header_b64, message_b64 FROM dmarcj_failure_incident "
+                    + " header_b64, message_b64, report_to FROM dmarcj_failure_incident "
                     + where)) {
       ps.setString(1, state);
       ps.setMaxRows(limit);
@@ -483,7 +515,8 @@ public final class FailureIncidentStore implements FailureReportSink, AutoClosea
                   Optional.ofNullable(rs.getString(17)),
                   rs.getString(18),
                   Base64.getDecoder().decode(rs.getString(19)),
-                  msg == null ? Optional.empty() : Optional.of(Base64.getDecoder().decode(msg))));
+                  msg == null ? Optional.empty() : Optional.of(Base64.getDecoder().decode(msg)),
+                  Optional.ofNullable(rs.getString(21))));
         }
       }
       return out;

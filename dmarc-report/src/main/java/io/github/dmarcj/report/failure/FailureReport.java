@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param originalRcptTo the SMTP {@code RCPT TO} addresses without angle brackets, one {@code
  *     Original-Rcpt-To} field each (RFC 5965 §3.2)
  * @param reportedDomain the RFC5322.From domain, field {@code Reported-Domain} (RFC 5965 §3.2)
- * @param policyDomain the domain whose DMARC record asked for the report (RFC 9989 §4.7 {@code
- *     ruf}); named in the human-readable part
+ * @param policyDomain the domain whose record asked for the report: its DMARC record (RFC 9989 §4.7
+ *     {@code ruf}) or its SPF record (RFC 6652 §3 {@code ra=}); named in the human-readable part
  * @param authenticationResults the value of the receiver's {@code Authentication-Results} field for
  *     the message (RFC 8601), field {@code Authentication-Results} (RFC 5965 §3.2; RFC 6591 §3.1)
  * @param authFailure the kind of failure, field {@code Auth-Failure} (RFC 6591 §3.1; RFC 9991 §4)

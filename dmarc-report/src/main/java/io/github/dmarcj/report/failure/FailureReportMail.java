@@ -367,7 +367,9 @@ public final class FailureReportMail {
         .append(RFC5322.format(r.arrivalDate()))
         .append(".\r\n");
     t.append(failure(r));
-    t.append("Policy domain: ").append(ascii(r.policyDomain(), 255)).append(".\r\n");
+    t.append("Requested by the published record of ")
+        .append(ascii(r.policyDomain(), 255))
+        .append(".\r\n");
     if (r.incidents() > 1) {
       t.append("Similar incidents reported here: ").append(r.incidents()).append(".\r\n");
     }

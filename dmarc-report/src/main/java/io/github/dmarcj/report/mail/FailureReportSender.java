@@ -7,6 +7,7 @@ import io.github.dmarcj.dmarc.DmarcMode;
 import io.github.dmarcj.dmarc.DmarcRecord;
 import io.github.dmarcj.dmarc.PsdFlag;
 import io.github.dmarcj.dmarc.ReportDestination;
+import io.github.dmarcj.dmarc.ReportUri;
 import io.github.dmarcj.domain.DomainName;
 import io.github.dmarcj.report.failure.FailureIncidentStore;
 import java.sql.SQLException;
@@ -29,8 +30,9 @@ import java.util.function.Consumer;
  * the authorizing record's {@code ruf}; never for a PSD record, {@code psd=y}), applies the rate
  * limits (RFC 9991 §5: per destination and per policy domain, counted in the delivery ledger, so
  * they hold across runs and restarts), and delivers each mail once through the same {@link
- * DeliveryLedger} as aggregate reports. A report over a limit waits for a later run; one older than
- * {@link Builder#maxAge} is dropped as {@code expired}.
+ * DeliveryLedger} as aggregate reports. A report an SPF record asked for (RFC 6652 §3 {@code ra=})
+ * goes to the address it named at its own domain, under the same rate limits. A report over a limit
+ * waits for a later run; one older than {@link Builder#maxAge} is dropped as {@code expired}.
  *
  * @since 0.1.0
  */
@@ -126,11 +128,14 @@ public final class FailureReportSender {
                 DeliveryOutcome.Kind.EXPIRED,
                 "waited since " + r.created() + ", longer than " + maxAge));
         store.settle(r.id(), "expired");
+      } else if (r.reportTo().isPresent()) {
+        // RFC 6652 §3: the SPF record named the address, at its own domain; no ruf to check
+        these.add(sendOne(r, reportId, spfRecordDestination(r.reportTo().get()), now));
       } else {
         Plan plan = plans.computeIfAbsent(r.policyDomain(), this::plan);
         these.addAll(plan.refused());
         for (ReportDestination d : plan.deliverable()) {
-          these.add(sendOne(r, reportId, d, now));
+          these.add(sendOne(r, reportId, d.sendTo().get(), now));
         }
         if (these.stream().allMatch(o -> o.kind().isFinal())) {
           boolean anySent =
@@ -150,10 +155,15 @@ public final class FailureReportSender {
     return out;
   }
 
+  /** The {@code mailto:} URI of an SPF record's report address ({@code ra=} at its domain). */
+  static ReportUri spfRecordDestination(String address) {
+    return new ReportUri("mailto:" + address, "mailto", OptionalLong.empty());
+  }
+
   private DeliveryOutcome sendOne(
-      FailureIncidentStore.Stored r, String reportId, ReportDestination d, Instant now)
+      FailureIncidentStore.Stored r, String reportId, ReportUri uri, Instant now)
       throws SQLException {
-    String to = d.sendTo().get().mailbox().orElse("").toLowerCase(Locale.ROOT);
+    String to = uri.mailbox().orElse("").toLowerCase(Locale.ROOT);
     Optional<DeliveryLedger.Entry> known = ledger.entry(reportId, to);
     if (known.isEmpty()) {
       int toDestination =
@@ -170,7 +180,7 @@ public final class FailureReportSender {
     return delivery.deliver(
         r.policyDomain(),
         reportId,
-        d.sendTo().get(),
+        uri,
         r.created(),
         r.last(),
         address -> composer.compose(r, reportId, address),

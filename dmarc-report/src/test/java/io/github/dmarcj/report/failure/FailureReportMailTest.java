@@ -109,7 +109,7 @@ final class FailureReportMailTest {
         .contains(
             "What failed: DMARC.\r\n"
                 + "Mechanisms that failed to authenticate an aligned identity: DKIM, SPF.\r\n")
-        .contains("Policy domain: owner.sender.example")
+        .contains("Requested by the published record of owner.sender.example.")
         .contains("Similar incidents reported here: 3")
         .contains("The header of the original message is attached.")
         .doesNotContain("tokens");
