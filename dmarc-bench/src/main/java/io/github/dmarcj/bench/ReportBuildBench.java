@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.dmarcj.bench;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.ThreadMXBean;
 import io.github.dmarcj.dmarc.AlignmentMode;
 import io.github.dmarcj.dmarc.DmarcMode;
@@ -22,11 +21,7 @@ import io.github.dmarcj.result.SpfResult;
 import io.github.dmarcj.result.SpfScope;
 import io.github.dmarcj.verify.ReportRecord;
 import java.io.OutputStream;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,16 +30,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import javax.management.Notification;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 
 /**
  * Building aggregate reports from a large store, against reading the same rows with plain JDBC.
@@ -110,52 +98,6 @@ public final class ReportBuildBench {
 
   interface Phase {
     long run() throws Exception;
-  }
-
-  /**
-   * The most heap in use at once: the heap just before each collection, the high-water marks
-   * between them (the per-pool peaks that {@link MemoryPoolMXBean} keeps do not happen at the same
-   * moment, so their sum overstates it).
-   */
-  private static final class HeapPeak implements NotificationListener {
-    private final Set<String> heapPools =
-        ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(m -> m.getType() == MemoryType.HEAP)
-            .map(MemoryPoolMXBean::getName)
-            .collect(Collectors.toSet());
-    private final AtomicLong peak = new AtomicLong();
-
-    HeapPeak() {
-      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-        ((NotificationEmitter) gc).addNotificationListener(this, null, null);
-      }
-    }
-
-    @Override
-    public void handleNotification(Notification n, Object handback) {
-      if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-        return;
-      }
-      GarbageCollectionNotificationInfo info =
-          GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-      long used = 0;
-      for (Map.Entry<String, MemoryUsage> e :
-          info.getGcInfo().getMemoryUsageBeforeGc().entrySet()) {
-        if (heapPools.contains(e.getKey())) {
-          used += e.getValue().getUsed();
-        }
-      }
-      peak.accumulateAndGet(used, Math::max);
-    }
-
-    void reset() {
-      peak.set(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-    }
-
-    long get() {
-      return Math.max(
-          peak.get(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-    }
   }
 
   private static final HeapPeak HEAP_PEAK = new HeapPeak();
