@@ -4,6 +4,7 @@ package io.github.dmarcj.cli;
 import io.github.dmarcj.report.JdbcReportStore;
 import io.github.dmarcj.report.ingest.ImportException;
 import io.github.dmarcj.report.ingest.ImportLimits;
+import io.github.dmarcj.report.ingest.ReceivedFailureReport;
 import io.github.dmarcj.report.ingest.ReceivedReport;
 import io.github.dmarcj.report.ingest.ReportImporter;
 import java.io.PrintWriter;
@@ -90,6 +91,16 @@ public final class ReportImportCommand implements Callable<Integer> {
             }
 
             @Override
+            public void importedFailure(String source, ReceivedFailureReport report) {
+              progress.update(() -> counts(importer.summary()));
+            }
+
+            @Override
+            public void duplicateFailure(String source, ReceivedFailureReport report) {
+              progress.update(() -> counts(importer.summary()));
+            }
+
+            @Override
             public void refused(String source, ImportException error) {
               reasons.merge(error.reason(), 1, Integer::sum);
               out.println(
@@ -138,6 +149,11 @@ public final class ReportImportCommand implements Callable<Integer> {
         + s.rows()
         + (s.rows() == 1 ? " row" : " rows")
         + "), "
+        + (s.failureReports() == 0
+            ? ""
+            : s.failureReports()
+                + (s.failureReports() == 1 ? " failure report" : " failure reports")
+                + " imported, ")
         + s.duplicates()
         + " already known, "
         + s.refused()

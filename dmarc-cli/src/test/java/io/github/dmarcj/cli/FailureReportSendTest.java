@@ -160,6 +160,12 @@ final class FailureReportSendTest {
     assertThat(sources).containsExactlyInAnyOrder("203.0.113.66", "198.51.100.7");
     Cli.Result again = send(db, "--out", out.toString());
     assertThat(again.out().lines().filter(l -> l.contains("<failure."))).isEmpty();
+
+    // the owner's side reads what was sent: the aggregate reports and the two failure reports
+    String owner = "jdbc:h2:file:" + dir.resolve("owner").toAbsolutePath();
+    Cli.Result imported = Cli.run("report", "import", "--db", owner, out.toString());
+    assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+    assertThat(imported.out()).contains("2 failure reports imported, 0 already known, 0 refused");
   }
 
   @Test

@@ -171,7 +171,19 @@ public final class ReceivedReportParser {
   private final class Run {
     private final XMLStreamReader r;
     private final Handler handler;
-    private final List<String> path = new ArrayList<>();
+
+    /** How deep the current element is (the document element is 1). */
+    private int depth;
+
+    /** The path below {@code feedback}, as {@code record/row/count}; built as elements open. */
+    private final StringBuilder rel = new StringBuilder(64);
+
+    /** The length of {@link #rel} before each open element below {@code feedback}, by depth. */
+    private int[] relLength = new int[16];
+
+    /** True from an element's start until a child starts: at its end, it was a leaf. */
+    private boolean leafOpen;
+
     private final StringBuilder text = new StringBuilder();
     private long elements;
     private int feedbackDepth = -1;
@@ -247,13 +259,14 @@ public final class ReceivedReportParser {
         throw new ImportException(
             Reason.TOO_MANY_ELEMENTS, "more than " + limits.maxElements() + " elements");
       }
-      if (path.size() >= limits.maxDepth()) {
+      if (depth >= limits.maxDepth()) {
         throw new ImportException(
             Reason.TOO_DEEP, "elements nested deeper than " + limits.maxDepth());
       }
       String name = r.getLocalName();
-      path.add(name);
+      depth++;
       text.setLength(0);
+      leafOpen = true;
       if (feedbackDepth < 0) {
         if (name.equals("feedback")) {
           String ns = r.getNamespaceURI();
@@ -262,60 +275,94 @@ public final class ReceivedReportParser {
             throw new ImportException(
                 Reason.WRONG_NAMESPACE, "feedback in the namespace " + namespace);
           }
-          feedbackDepth = path.size();
+          feedbackDepth = depth;
         }
         return;
       }
-      String rel = relative();
-      if (rel.equals("record")) {
-        row = new RowBuilder();
-      } else if (row != null) {
-        switch (rel) {
-          case "record/row/policy_evaluated/reason" -> row.reasons.add(new String[2]);
-          case "record/auth_results/dkim" -> row.dkim.add(new String[4]);
-          case "record/auth_results/spf" -> row.spf.add(new String[4]);
-          default -> {
-            // a leaf or an element of no interest
+      if (depth >= relLength.length) {
+        relLength = java.util.Arrays.copyOf(relLength, relLength.length * 2);
+      }
+      relLength[depth] = rel.length();
+      if (rel.length() > 0) {
+        rel.append('/');
+      }
+      rel.append(name);
+      // only four elements open something: compare before making a string
+      switch (name) {
+        case "record" -> {
+          if (is("record")) {
+            row = new RowBuilder();
           }
+        }
+        case "reason" -> {
+          if (row != null && is("record/row/policy_evaluated/reason")) {
+            row.reasons.add(new String[2]);
+          }
+        }
+        case "dkim" -> {
+          if (row != null && is("record/auth_results/dkim")) {
+            row.dkim.add(new String[4]);
+          }
+        }
+        case "spf" -> {
+          if (row != null && is("record/auth_results/spf")) {
+            row.spf.add(new String[4]);
+          }
+        }
+        default -> {
+          // a leaf or an element of no interest
         }
       }
     }
 
+    private boolean is(String path) {
+      return path.contentEquals(rel);
+    }
+
     /** Handles an end tag; true when the feedback element ended. */
     private boolean endElement() throws ImportException, java.sql.SQLException {
+      boolean leaf = leafOpen;
+      leafOpen = false;
       if (feedbackDepth < 0) {
-        path.remove(path.size() - 1);
+        depth--;
         text.setLength(0);
         return false;
       }
-      if (path.size() == feedbackDepth) {
+      if (depth == feedbackDepth) {
         sendHead();
         if (!skipRows) {
           handler.end();
         }
         return true;
       }
-      String rel = relative();
-      String value = text.toString().strip();
-      text.setLength(0);
-      path.remove(path.size() - 1);
-      if (rel.startsWith("record")) {
+      boolean inRecord = startsWithRecord();
+      if (inRecord && rel.length() == 6) {
+        close();
         RowBuilder b = row;
-        if (b == null) {
-          return false;
-        }
-        if (rel.equals("record")) {
+        if (b != null) {
           row = null;
           sendHead();
           if (!skipRows) {
             handler.row(b.build());
           }
-          return false;
         }
-        b.set(rel, value);
         return false;
       }
-      switch (rel) {
+      if (!leaf) {
+        close(); // a container: its leaves did the work
+        return false;
+      }
+      String path = rel.toString();
+      String value = text.toString().strip();
+      close();
+      if (inRecord) {
+        RowBuilder b = row;
+        if (b != null) {
+          b.set(path, value);
+        }
+        return false;
+      }
+      switch (path) {
         case "version" -> version = value;
         case "report_metadata/org_name" -> orgName = value;
         case "report_metadata/email" -> email = value;
@@ -342,15 +389,23 @@ public final class ReceivedReportParser {
       return false;
     }
 
-    private String relative() {
-      StringBuilder b = new StringBuilder();
-      for (int i = feedbackDepth; i < path.size(); i++) {
-        if (b.length() > 0) {
-          b.append('/');
-        }
-        b.append(path.get(i));
+    private boolean startsWithRecord() {
+      if (rel.length() < 6) {
+        return false;
       }
-      return b.toString();
+      for (int i = 0; i < 6; i++) {
+        if (rel.charAt(i) != "record".charAt(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Ends the current element below {@code feedback}. */
+    private void close() {
+      rel.setLength(relLength[depth]);
+      depth--;
+      text.setLength(0);
     }
 
     private void sendHead() throws ImportException, java.sql.SQLException {

@@ -32,9 +32,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Imports received aggregate reports into the report database: XML, gzip ({@code .xml.gz}), zip
- * ({@code .zip}) and mails ({@code .eml}) carrying them as attachments in any MIME layout; a path
- * may be such a file, a folder (read recursively, in name order), a Maildir or an mbox file. The
- * kind of a file is told by its first bytes, not by its name.
+ * ({@code .zip}) and mails ({@code .eml}) carrying them as attachments in any MIME layout; and
+ * failure reports (ARF mails, RFC 6591 / RFC 9991) into their own table; a path may be such a file,
+ * a folder (read recursively, in name order), a Maildir or an mbox file. The kind of a file is told
+ * by its first bytes, not by its name.
  *
  * <p>Each document is stored in its own transaction ({@link ReceivedReportStore}); a document that
  * is refused ({@link ImportException}) leaves nothing behind and the import goes on with the next.
@@ -72,6 +73,22 @@ public final class ReportImporter {
      * @param error why
      */
     default void refused(String source, ImportException error) {}
+
+    /**
+     * A failure report (ARF, RFC 6591) was stored.
+     *
+     * @param source where it came from
+     * @param report the report
+     */
+    default void importedFailure(String source, ReceivedFailureReport report) {}
+
+    /**
+     * A failure report was known already and left as it is.
+     *
+     * @param source where it came from
+     * @param report the report
+     */
+    default void duplicateFailure(String source, ReceivedFailureReport report) {}
   }
 
   /**
@@ -82,13 +99,17 @@ public final class ReportImporter {
    * @param duplicates how many reports were known already
    * @param rows how many records the stored reports had
    * @param refused how many inputs were refused
+   * @param failureReports how many failure reports (ARF) were stored; known ones count in {@code
+   *     duplicates}
    */
-  public record Summary(long files, long reports, long duplicates, long rows, long refused) {}
+  public record Summary(
+      long files, long reports, long duplicates, long rows, long refused, long failureReports) {}
 
   private static final byte[] GZIP = {(byte) 0x1f, (byte) 0x8b};
   private static final byte[] ZIP = {'P', 'K', 3, 4};
 
   private final ReceivedReportStore store;
+  private final ReceivedFailureStore failureStore;
   private final ImportLimits limits;
   private final ReceivedReportParser parser;
   private final Clock clock;
@@ -99,6 +120,7 @@ public final class ReportImporter {
   private long duplicates;
   private long rows;
   private long refused;
+  private long failureReports;
 
   /**
    * @param dataSource the report database; its received-report tables are created when absent
@@ -108,12 +130,18 @@ public final class ReportImporter {
   public ReportImporter(DataSource dataSource, ImportLimits limits) throws SQLException {
     this(
         new ReceivedReportStore(dataSource),
+        new ReceivedFailureStore(dataSource),
         Objects.requireNonNull(limits, "limits"),
         Clock.systemUTC());
   }
 
-  ReportImporter(ReceivedReportStore store, ImportLimits limits, Clock clock) {
+  ReportImporter(
+      ReceivedReportStore store,
+      ReceivedFailureStore failureStore,
+      ImportLimits limits,
+      Clock clock) {
     this.store = store;
+    this.failureStore = failureStore;
     this.limits = limits;
     this.parser = new ReceivedReportParser(limits);
     this.clock = clock;
@@ -128,7 +156,7 @@ public final class ReportImporter {
    * @return the counts
    */
   public synchronized Summary summary() {
-    return new Summary(files, reports, duplicates, rows, refused);
+    return new Summary(files, reports, duplicates, rows, refused, failureReports);
   }
 
   /**
@@ -407,6 +435,11 @@ public final class ReportImporter {
     if (depth > limits.maxDepth()) {
       throw new MessagingException("MIME parts nested deeper than " + limits.maxDepth());
     }
+    if (FeedbackReportReader.isFeedbackReport(part)) {
+      found[0]++;
+      importFeedback(source, part, listener);
+      return;
+    }
     if (part.isMimeType("multipart/*")) {
       if (part.getContent() instanceof Multipart mp) {
         for (int i = 0; i < mp.getCount(); i++) {
@@ -432,6 +465,30 @@ public final class ReportImporter {
       importDocument(where, new BufferedInputStream(in, 65536), listener);
     } catch (ImportException e) {
       refuse(listener, where, e);
+    }
+  }
+
+  /** An ARF failure report (RFC 5965, RFC 6591): its fields into the failure report table. */
+  private void importFeedback(String source, Part part, Listener listener) throws SQLException {
+    String where = source + "#feedback-report";
+    try {
+      ReceivedFailureReport r =
+          FeedbackReportReader.read(
+              part, FeedbackReportReader.from(part), FeedbackReportReader.messageId(part));
+      if (failureStore.insert(r, where, clock.instant().getEpochSecond())) {
+        failureReports++;
+        listener.importedFailure(where, r);
+      } else {
+        duplicates++;
+        listener.duplicateFailure(where, r);
+      }
+    } catch (ImportException e) {
+      refuse(listener, where, e);
+    } catch (MessagingException | IOException | RuntimeException e) {
+      refuse(
+          listener,
+          where,
+          new ImportException(Reason.BAD_MAIL, "unreadable feedback report: " + e.getMessage(), e));
     }
   }
 
