@@ -91,6 +91,18 @@ public final class ReportImportCommand implements Callable<Integer> {
             }
 
             @Override
+            public void reading(String source, long rows) {
+              progress.update(
+                  () ->
+                      counts(importer.summary())
+                          + "; reading "
+                          + SafeText.of(source)
+                          + ": "
+                          + rows
+                          + " rows");
+            }
+
+            @Override
             public void importedFailure(String source, ReceivedFailureReport report) {
               progress.update(() -> counts(importer.summary()));
             }

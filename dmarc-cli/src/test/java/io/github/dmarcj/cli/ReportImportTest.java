@@ -66,4 +66,31 @@ final class ReportImportTest {
             Cli.resource("received/parsedmarc/aggregate/rfc9990-sample.xml"));
     assertThat(r.exitCode()).isEqualTo(3);
   }
+
+  @Test
+  @DisplayName("A long report moves the progress line while it is read (every 10,000 records)")
+  void longReport_progressInside() throws Exception {
+    Path big = dir.resolve("big.xml");
+    StringBuilder b =
+        new StringBuilder(
+            "<feedback><report_metadata><org_name>Big</org_name><email>r@big.example</email>"
+                + "<report_id>big-1</report_id><date_range><begin>1795737600</begin>"
+                + "<end>1795823999</end></date_range></report_metadata><policy_published>"
+                + "<domain>owner.example</domain><p>none</p></policy_published>");
+    for (int i = 0; i < 25_000; i++) {
+      b.append("<record><row><source_ip>192.0.2.")
+          .append(1 + i % 250)
+          .append("</source_ip><count>1</count><policy_evaluated><disposition>none</disposition>")
+          .append("<dkim>pass</dkim><spf>pass</spf></policy_evaluated></row><identifiers>")
+          .append("<header_from>owner.example</header_from></identifiers><auth_results><spf>")
+          .append("<domain>owner.example</domain><result>pass</result></spf></auth_results>")
+          .append("</record>");
+    }
+    Files.writeString(big, b.append("</feedback>"));
+    Cli.Result r =
+        Cli.run("report", "import", "--db", db(), "--progress-every", "0", big.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).contains("reading " + big + ": 10000 rows").contains(": 20000 rows");
+    assertThat(r.out()).contains("1 report imported (25000 rows)");
+  }
 }

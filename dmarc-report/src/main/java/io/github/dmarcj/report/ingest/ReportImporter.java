@@ -89,7 +89,19 @@ public final class ReportImporter {
      * @param report the report
      */
     default void duplicateFailure(String source, ReceivedFailureReport report) {}
+
+    /**
+     * A long report is being read: called every {@link #PROGRESS_ROWS} records of one report, so a
+     * progress line can move while a large report imports.
+     *
+     * @param source where it comes from
+     * @param rows the records read of it so far
+     */
+    default void reading(String source, long rows) {}
   }
+
+  /** How many records of one report pass between two {@link Listener#reading} calls. */
+  public static final int PROGRESS_ROWS = 10_000;
 
   /**
    * The counts of one import.
@@ -399,7 +411,29 @@ public final class ReportImporter {
   private void parseOne(String source, InputStream xml, Listener listener)
       throws ImportException, SQLException {
     try (ReceivedReportStore.Writer w = store.writer(source, clock.instant().getEpochSecond())) {
-      parser.parse(xml, w);
+      parser.parse(
+          xml,
+          new ReceivedReportParser.Handler() {
+            private long read;
+
+            @Override
+            public boolean report(ReceivedReport report) throws ImportException, SQLException {
+              return w.report(report);
+            }
+
+            @Override
+            public void row(ReceivedRow row) throws ImportException, SQLException {
+              w.row(row);
+              if (++read % PROGRESS_ROWS == 0) {
+                listener.reading(source, read);
+              }
+            }
+
+            @Override
+            public void end() throws ImportException, SQLException {
+              w.end();
+            }
+          });
       ReceivedReport r = w.report();
       if (r == null) {
         throw new ImportException(Reason.NOT_A_REPORT, "no feedback element");
