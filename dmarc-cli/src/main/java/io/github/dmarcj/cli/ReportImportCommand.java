@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
       "Hostile input is refused file by file, with its reason, and the import goes on: DTDs and"
           + " entities, more than 50 MB compressed or 500 MB uncompressed, a ratio above 100:1"
           + " beyond 1 MB, mails above 100 MB, nesting deeper than 64, more than 10 million"
-          + " elements, element text longer than 1 MiB.",
+          + " elements, element text longer than 1 MiB (the --max-* options change these).",
       "One line per refused input on standard output, then the counts."
     },
     exitCodeListHeading = "Exit codes:%n",
@@ -60,6 +60,36 @@ public final class ReportImportCommand implements Callable<Integer> {
               + " after every input).")
   private @Nullable Duration progressEvery;
 
+  @Option(
+      names = "--max-compressed",
+      paramLabel = "BYTES",
+      description = "Most bytes of one report as received (file, gzip, zip, attachment).")
+  private long maxCompressed = ImportLimits.defaults().maxCompressedBytes();
+
+  @Option(
+      names = "--max-uncompressed",
+      paramLabel = "BYTES",
+      description = "Most XML bytes one input may expand to, all zip entries together.")
+  private long maxUncompressed = ImportLimits.defaults().maxUncompressedBytes();
+
+  @Option(
+      names = "--max-ratio",
+      paramLabel = "N",
+      description = "Most uncompressed bytes per compressed byte (beyond 1 MB).")
+  private long maxRatio = ImportLimits.defaults().maxRatio();
+
+  @Option(
+      names = "--max-mail",
+      paramLabel = "BYTES",
+      description = "Most bytes of one mail, in a file or an mbox.")
+  private long maxMail = ImportLimits.defaults().maxMailBytes();
+
+  @Option(
+      names = "--max-elements",
+      paramLabel = "N",
+      description = "Most XML elements in one report.")
+  private long maxElements = ImportLimits.defaults().maxElements();
+
   @Parameters(
       arity = "1..*",
       paramLabel = "PATH",
@@ -71,7 +101,25 @@ public final class ReportImportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (JdbcReportStore store = database.open()) {
-      ReportImporter importer = new ReportImporter(store.dataSource(), ImportLimits.defaults());
+      ImportLimits d = ImportLimits.defaults();
+      ImportLimits limits;
+      try {
+        limits =
+            new ImportLimits(
+                maxCompressed,
+                maxUncompressed,
+                maxRatio,
+                d.ratioThreshold(),
+                maxMail,
+                d.maxDepth(),
+                maxElements,
+                d.maxTextLength());
+      } catch (IllegalArgumentException e) {
+        err.println("dmarc report import: every --max-* limit must be positive");
+        err.flush();
+        return 2;
+      }
+      ReportImporter importer = new ReportImporter(store.dataSource(), limits);
       ProgressLine progress =
           new ProgressLine(
               err,

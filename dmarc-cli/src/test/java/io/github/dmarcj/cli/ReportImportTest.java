@@ -93,4 +93,22 @@ final class ReportImportTest {
     assertThat(r.err()).contains("reading " + big + ": 10000 rows").contains(": 20000 rows");
     assertThat(r.out()).contains("1 report imported (25000 rows)");
   }
+
+  @Test
+  @DisplayName(
+      "--max-uncompressed and --max-elements refuse what the defaults take; 0 is a usage error")
+  void limits_options() {
+    String xml = Cli.resource("received/parsedmarc/aggregate/rfc9990-sample.xml");
+    Cli.Result small = Cli.run("report", "import", "--db", db(), "--max-uncompressed", "100", xml);
+    assertThat(small.exitCode()).isEqualTo(1);
+    assertThat(small.out()).contains("uncompressed_too_large");
+    Cli.Result few = Cli.run("report", "import", "--db", db(), "--max-elements", "5", xml);
+    assertThat(few.exitCode()).isEqualTo(1);
+    assertThat(few.out()).contains("too_many_elements");
+    Cli.Result zero = Cli.run("report", "import", "--db", db(), "--max-mail", "0", xml);
+    assertThat(zero.exitCode()).isEqualTo(2);
+    assertThat(zero.err()).contains("must be positive");
+    Cli.Result ok = Cli.run("report", "import", "--db", db(), xml);
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+  }
 }
