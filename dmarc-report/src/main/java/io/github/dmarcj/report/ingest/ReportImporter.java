@@ -191,11 +191,18 @@ public final class ReportImporter {
   private void importPath(Path path, Listener listener) throws SQLException {
     if (Files.isDirectory(path)) {
       List<Path> children;
-      boolean maildir =
-          Files.isDirectory(path.resolve("cur")) && Files.isDirectory(path.resolve("new"));
+      boolean maildir = isMaildir(path);
       try (Stream<Path> s = Files.list(path)) {
+        // a Maildir: its cur and new, and its Maildir++ folders (.Name), never tmp
         children =
-            s.filter(c -> !maildir || c.getFileName().toString().matches("cur|new"))
+            s.filter(
+                    c -> {
+                      String n = c.getFileName().toString();
+                      return !maildir
+                          || n.equals("cur")
+                          || n.equals("new")
+                          || (n.startsWith(".") && n.length() > 1 && isMaildir(c));
+                    })
                 .sorted()
                 .toList();
       } catch (IOException e) {
@@ -241,6 +248,10 @@ public final class ReportImporter {
           source,
           new ImportException(Reason.UNREADABLE, "cannot read: " + e.getMessage(), e));
     }
+  }
+
+  private static boolean isMaildir(Path p) {
+    return Files.isDirectory(p.resolve("cur")) && Files.isDirectory(p.resolve("new"));
   }
 
   /**

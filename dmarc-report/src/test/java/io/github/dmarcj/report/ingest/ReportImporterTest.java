@@ -345,7 +345,7 @@ final class ReportImporterTest {
   }
 
   @Test
-  @DisplayName("A Maildir and an mbox of report mails import")
+  @DisplayName("A Maildir with a Maildir++ folder, and an mbox, of report mails import")
   void maildirAndMbox() throws Exception {
     Path mails = resource("stalwart/dmarc-feedback");
     Path maildir = tmp.resolve("Maildir");
@@ -355,8 +355,17 @@ final class ReportImporterTest {
     Files.copy(mails.resolve("100.eml"), maildir.resolve("new/1.host"));
     Files.copy(mails.resolve("101.eml"), maildir.resolve("cur/2.host:2,S"));
     Files.writeString(maildir.resolve("tmp/3.host"), "half written");
+    // a Maildir++ folder is read too; a dot-folder that is not a Maildir is not
+    Path sub = maildir.resolve(".Reports.DMARC");
+    for (String d : List.of("cur", "new", "tmp")) {
+      Files.createDirectories(sub.resolve(d));
+    }
+    Files.copy(mails.resolve("102.eml"), sub.resolve("cur/4.host:2,S"));
+    Files.createDirectories(maildir.resolve(".cache"));
+    Files.writeString(maildir.resolve(".cache/x"), "not mail");
     Outcomes o = importAll(ImportLimits.defaults(), maildir);
-    assertThat(o.bySource.values()).containsExactly("imported 1", "imported 1");
+    assertThat(o.refusals).isEmpty();
+    assertThat(o.bySource.values()).containsExactly("imported 1", "imported 1", "imported 1");
 
     Path mbox = tmp.resolve("mbox");
     try (OutputStream out = Files.newOutputStream(mbox)) {
@@ -372,7 +381,8 @@ final class ReportImporterTest {
     }
     Outcomes m = importAll(ImportLimits.defaults(), mbox);
     assertThat(m.refusals).isEmpty();
-    assertThat(m.bySource.values()).containsExactly("imported 1", "imported 1", "imported 1");
+    // 102 came in through the Maildir++ folder already
+    assertThat(m.bySource.values()).containsExactly("duplicate", "imported 1", "imported 1");
   }
 
   static byte[] gzip(byte[] data) throws Exception {
