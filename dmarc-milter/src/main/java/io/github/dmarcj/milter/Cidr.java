@@ -120,6 +120,7 @@ public record Cidr(byte[] network, int prefix) {
     return 31 * java.util.Arrays.hashCode(network) + prefix;
   }
 
+  /** {@return a copy of the network's address bytes} */
   @Override
   public byte[] network() {
     return network.clone();
