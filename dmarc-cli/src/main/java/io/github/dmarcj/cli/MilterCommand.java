@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
-      "0:stopped by a signal after finishing the messages in flight",
+      "143:stopped by SIGTERM (130: SIGINT) after finishing the messages in flight",
       "1:a socket could not be bound",
       "2:usage error, or a wrong configuration file",
       "3:the report database could not be opened"

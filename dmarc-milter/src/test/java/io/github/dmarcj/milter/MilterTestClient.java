@@ -21,15 +21,15 @@ import java.util.concurrent.TimeUnit;
  * The MTA side of the mail filter protocol, as Postfix speaks it, for tests: it sends commands and
  * reads replies, and can also send raw bytes to test what a broken MTA does.
  */
-final class MilterTestClient implements AutoCloseable {
+public final class MilterTestClient implements AutoCloseable {
   /** Every action and protocol flag Postfix 3.7 offers. */
   static final int ALL_ACTIONS = 0x1ff;
 
   static final int ALL_PROTOCOL = 0x1fffff;
 
   /** One reply packet. */
-  record Reply(char code, byte[] data) {
-    List<String> strings(int offset) {
+  public record Reply(char code, byte[] data) {
+    public List<String> strings(int offset) {
       List<String> out = new ArrayList<>();
       int start = offset;
       for (int i = offset; i < data.length; i++) {
@@ -41,7 +41,7 @@ final class MilterTestClient implements AutoCloseable {
       return out;
     }
 
-    int int32(int offset) {
+    public int int32(int offset) {
       return MilterPacket.int32(data, offset);
     }
 
@@ -55,7 +55,7 @@ final class MilterTestClient implements AutoCloseable {
   private final DataInputStream in;
   private final OutputStream out;
 
-  MilterTestClient(SocketAddress address) throws IOException {
+  public MilterTestClient(SocketAddress address) throws IOException {
     channel =
         address instanceof UnixDomainSocketAddress
             ? SocketChannel.open(StandardProtocolFamily.UNIX)
@@ -115,11 +115,11 @@ final class MilterTestClient implements AutoCloseable {
     return read();
   }
 
-  Reply optneg() throws IOException {
+  public Reply optneg() throws IOException {
     return optneg(6, ALL_ACTIONS, ALL_PROTOCOL);
   }
 
-  void macro(char command, String... nameValues) throws IOException {
+  public void macro(char command, String... nameValues) throws IOException {
     byte[] s = cstrings(nameValues);
     byte[] d = new byte[s.length + 1];
     d[0] = (byte) command;
@@ -127,7 +127,7 @@ final class MilterTestClient implements AutoCloseable {
     send('D', d);
   }
 
-  Reply connect(String hostname, String ip) throws IOException {
+  public Reply connect(String hostname, String ip) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.writeBytes(cstrings(hostname));
     b.write(ip.contains(":") ? '6' : '4');
@@ -138,22 +138,22 @@ final class MilterTestClient implements AutoCloseable {
     return read();
   }
 
-  Reply helo(String name) throws IOException {
+  public Reply helo(String name) throws IOException {
     send('H', cstrings(name));
     return read();
   }
 
-  Reply mail(String address) throws IOException {
+  public Reply mail(String address) throws IOException {
     send('M', cstrings("<" + address + ">"));
     return read();
   }
 
-  Reply rcpt(String address) throws IOException {
+  public Reply rcpt(String address) throws IOException {
     send('R', cstrings("<" + address + ">"));
     return read();
   }
 
-  Reply data() throws IOException {
+  public Reply data() throws IOException {
     send('T', new byte[0]);
     return read();
   }
@@ -198,7 +198,7 @@ final class MilterTestClient implements AutoCloseable {
    * Sends a stored message as an MTA does: header fields one by one (value with its leading space,
    * folded with LF as Postfix passes them), end of header, the body in CRLF chunks.
    */
-  List<Reply> message(byte[] message, int chunk) throws IOException {
+  public List<Reply> message(byte[] message, int chunk) throws IOException {
     String text = new String(message, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
     int split = text.indexOf("\n\n");
     String head = split < 0 ? text : text.substring(0, split + 1);
