@@ -126,7 +126,13 @@ public final class MilterCommand implements Callable<Integer> {
     Thread hook =
         new Thread(
             () -> {
-              server.stop();
+              // Printed directly: the JDK's logging is being reset while shutdown hooks run.
+              boolean clean = server.stop();
+              System.err.println(
+                  "dmarc milter: stopped"
+                      + (clean
+                          ? ""
+                          : " (connections still busy after ShutdownTimeout were closed)"));
               if (store != null) {
                 try {
                   store.commit();

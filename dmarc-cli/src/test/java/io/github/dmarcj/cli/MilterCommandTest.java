@@ -118,7 +118,7 @@ final class MilterCommandTest {
       p.destroyForcibly();
     }
     assertThat(Files.readString(dir.resolve("milter.log"), StandardCharsets.UTF_8))
-        .contains("milter stopped");
+        .contains("dmarc milter: stopped");
     try (Connection db =
             DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db").resolve("reports"));
         ResultSet rs =
