@@ -10,6 +10,7 @@ module io.github.dmarcj.cli {
   requires io.github.dmarcj.spf;
   requires io.github.dmarcj.dkim;
   requires io.github.dmarcj.report;
+  requires io.github.dmarcj.milter;
   requires info.picocli;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;

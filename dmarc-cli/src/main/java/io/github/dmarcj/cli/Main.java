@@ -62,6 +62,7 @@ public final class Main {
     m.put("dkim", DkimCommand::new);
     m.put("dkim-sign", DkimSignCommand::new);
     m.put("report", ReportCommand::new);
+    m.put("milter", MilterCommand::new);
     return Collections.unmodifiableMap(m);
   }
 

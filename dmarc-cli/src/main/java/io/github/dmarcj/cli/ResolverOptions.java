@@ -117,6 +117,14 @@ public final class ResolverOptions {
     return CachingDnsResolver.of(b.build());
   }
 
+  /** {@return whether any DNS option was given (else a caller may use its own defaults)} */
+  boolean given() {
+    return !zones.isEmpty()
+        || !servers.isEmpty()
+        || doh != null
+        || spec.commandLine().getParseResult().hasMatchedOption("--timeout");
+  }
+
   private ParameterException usage(@Nullable String message) {
     return new ParameterException(spec.commandLine(), message);
   }

@@ -13,6 +13,8 @@ import io.github.dmarcj.dns.InMemoryDnsResolver;
 import io.github.dmarcj.dns.NetworkDnsResolver;
 import io.github.dmarcj.dns.ZoneFileResolver;
 import io.github.dmarcj.domain.ReloadablePublicSuffixList;
+import io.github.dmarcj.milter.MilterConfig;
+import io.github.dmarcj.milter.MilterServer;
 import io.github.dmarcj.report.JdbcReportStore;
 import io.github.dmarcj.report.failure.FailureReport;
 import io.github.dmarcj.report.failure.FailureReportMail;
@@ -53,7 +55,9 @@ final class NullArgumentsTest {
         () -> JdbcReportStore.builder("jdbc:h2:mem:nulls"),
         FailureReport::builder,
         () -> FailureReportMail.builder("reports@example.com", Redactor.unredacted()),
-        () -> SpfChecker.builder(DNS));
+        () -> SpfChecker.builder(DNS),
+        MilterConfig::builder,
+        () -> MilterServer.builder(MilterConfig.builder().authservId("mx.example").build(), DNS));
   }
 
   private static Object typical(Class<?> t) {
@@ -77,12 +81,15 @@ final class NullArgumentsTest {
       java.util.Set.of(
           "io.github.dmarcj.spf.SpfChecker$Builder.defaultExplanation#0",
           "io.github.dmarcj.dmarc.DmarcInput.of#1",
-          "io.github.dmarcj.dmarc.DmarcInput.withFromProblem#2");
+          "io.github.dmarcj.dmarc.DmarcInput.withFromProblem#2",
+          "io.github.dmarcj.milter.MilterConfig$Builder.controlSocket#0",
+          "io.github.dmarcj.milter.MilterConfig$Builder.reportDatabase#0");
 
   /** Every public class of the library's exported packages, from the build's class folders. */
   static List<Class<?>> apiClasses() throws Exception {
     List<Class<?>> out = new ArrayList<>();
-    for (String module : List.of("dmarc-core", "dmarc-spf", "dmarc-dkim", "dmarc-report")) {
+    for (String module :
+        List.of("dmarc-core", "dmarc-spf", "dmarc-dkim", "dmarc-report", "dmarc-milter")) {
       java.nio.file.Path root = java.nio.file.Path.of("..", module, "target", "classes");
       try (Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
         for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
