@@ -15,7 +15,10 @@ final class BodyPipe extends InputStream {
   /** Bytes held at most between writer and reader. */
   static final int CAPACITY = 256 * 1024;
 
-  private final byte[] buf = new byte[CAPACITY];
+  /** The buffer a message starts with; it doubles up to {@link #CAPACITY} as it fills. */
+  static final int INITIAL = 8 * 1024;
+
+  private byte[] buf = new byte[INITIAL];
   private int head;
   private int count;
   private boolean writerDone;
@@ -30,13 +33,30 @@ final class BodyPipe extends InputStream {
    */
   synchronized boolean write(byte[] b, int off, int len, long deadlineNanos)
       throws InterruptedException {
+    return write(b, off, len, deadlineNanos, true);
+  }
+
+  /**
+   * Writes {@code len} bytes as {@link #write(byte[], int, int, long)} does; with {@code wake}
+   * false the reader is not woken for them (it is when the buffer fills, and by the next waking
+   * write, {@link #finish} or {@link #fail}), so header fields pass in one hand-over, not one each.
+   *
+   * @return false if the deadline passed before every byte was taken
+   */
+  synchronized boolean write(byte[] b, int off, int len, long deadlineNanos, boolean wake)
+      throws InterruptedException {
     int pos = off;
     int end = off + len;
     while (pos < end) {
       if (readerDone || writerDone) {
         return true;
       }
-      if (count == CAPACITY) {
+      if (count == buf.length && buf.length < CAPACITY) {
+        grow();
+      }
+      int size = buf.length;
+      if (count == size) {
+        notifyAll(); // the reader must make room
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -44,14 +64,26 @@ final class BodyPipe extends InputStream {
         wait(Math.max(1, left / 1_000_000));
         continue;
       }
-      int tail = (head + count) % CAPACITY;
-      int n = Math.min(end - pos, Math.min(CAPACITY - count, CAPACITY - tail));
+      int tail = (head + count) % size;
+      int n = Math.min(end - pos, Math.min(size - count, size - tail));
       System.arraycopy(b, pos, buf, tail, n);
       count += n;
       pos += n;
+    }
+    if (wake) {
       notifyAll();
     }
     return true;
+  }
+
+  /** Doubles the buffer (up to {@link #CAPACITY}), keeping the held bytes in order. */
+  private void grow() {
+    byte[] bigger = new byte[Math.min(CAPACITY, buf.length * 2)];
+    int first = Math.min(count, buf.length - head);
+    System.arraycopy(buf, head, bigger, 0, first);
+    System.arraycopy(buf, 0, bigger, first, count - first);
+    buf = bigger;
+    head = 0;
   }
 
   /** The message is complete: the reader sees the end of the stream after the held bytes. */
@@ -105,9 +137,9 @@ final class BodyPipe extends InputStream {
     if (failure != null) {
       throw new IOException(failure);
     }
-    int n = Math.min(len, Math.min(count, CAPACITY - head));
+    int n = Math.min(len, Math.min(count, buf.length - head));
     System.arraycopy(buf, head, b, off, n);
-    head = (head + n) % CAPACITY;
+    head = (head + n) % buf.length;
     count -= n;
     notifyAll();
     return n;

@@ -96,7 +96,8 @@ final class MessageCheck {
       removals.add(new Removal(name, index));
       return;
     }
-    write(raw, 0, raw.length, deadlineNanos);
+    // the fields wait in the pipe: the reader is woken once, at the end of the header
+    write(raw, 0, raw.length, deadlineNanos, false);
   }
 
   /** The end of the header: the empty line. */
@@ -114,10 +115,15 @@ final class MessageCheck {
   }
 
   private void write(byte[] b, int off, int len, long deadlineNanos) throws InterruptedException {
+    write(b, off, len, deadlineNanos, true);
+  }
+
+  private void write(byte[] b, int off, int len, long deadlineNanos, boolean wake)
+      throws InterruptedException {
     if (stalled) {
       return;
     }
-    if (!pipe.write(b, off, len, deadlineNanos)) {
+    if (!pipe.write(b, off, len, deadlineNanos, wake)) {
       stalled = true; // the verification thread stopped reading; the end of message falls back
       pipe.fail("the verification did not read the message in time");
     }
