@@ -55,6 +55,20 @@ final class MilterProtocol {
   static final int P_NODATA = 0x200;
   static final int P_HDR_LEADSPC = 0x100000;
 
+  // No-reply flags (SMFIP_NR_*): the MTA does not wait for an answer to these steps.
+  static final int P_NR_HDR = 0x80;
+  static final int P_NR_DATA = 0x10000;
+  static final int P_NR_UNKN = 0x20000;
+  static final int P_NR_EOH = 0x40000;
+  static final int P_NR_BODY = 0x80000;
+
+  /**
+   * The no-reply steps asked for: the header fields, end of header, body chunks, DATA and unknown
+   * commands only ever get {@code continue}, so answering them costs a round trip per packet for
+   * nothing. Connect, HELO, MAIL and RCPT keep their answers (a trusted client is accepted there).
+   */
+  static final int P_NO_REPLY = P_NR_HDR | P_NR_DATA | P_NR_UNKN | P_NR_EOH | P_NR_BODY;
+
   /** Address families in SMFIC_CONNECT. */
   static final byte FAMILY_UNKNOWN = 'U';
 

@@ -52,6 +52,9 @@ final class MilterSession implements Runnable {
   private int actions;
   private boolean leadingSpace;
 
+  /** The no-reply steps agreed in OPTNEG ({@link MilterProtocol#P_NO_REPLY}). */
+  private int noReply;
+
   // The SMTP connection.
   private @Nullable InetAddress clientIp;
   private String helo = "";
@@ -158,8 +161,10 @@ final class MilterSession implements Runnable {
         rcpt(d, out);
         return true;
       case C_DATA:
+        replyUnless(P_NR_DATA, out);
+        return true;
       case C_UNKNOWN:
-        reply(out, R_CONTINUE);
+        replyUnless(P_NR_UNKN, out);
         return true;
       case C_HEADER:
         header(d, out);
@@ -169,14 +174,14 @@ final class MilterSession implements Runnable {
           ensureStarted();
           message.endOfHeader(deadline());
         }
-        reply(out, R_CONTINUE);
+        replyUnless(P_NR_EOH, out);
         return true;
       case C_BODY:
         if (message != null) {
           ensureStarted();
           message.body(d, deadline());
         }
-        reply(out, R_CONTINUE);
+        replyUnless(P_NR_BODY, out);
         return true;
       case C_BODYEOB:
         endOfMessage(d, out);
@@ -215,8 +220,9 @@ final class MilterSession implements Runnable {
       throw new MilterPacket.MalformedException("milter protocol version " + version);
     }
     actions = MilterPacket.int32(d, 4) & (F_ADDHDRS | F_CHGHDRS | F_QUARANTINE);
-    int protocol = MilterPacket.int32(d, 8) & (P_NOUNKNOWN | P_NODATA | P_HDR_LEADSPC);
+    int protocol = MilterPacket.int32(d, 8) & (P_NOUNKNOWN | P_NODATA | P_HDR_LEADSPC | P_NO_REPLY);
     leadingSpace = (protocol & P_HDR_LEADSPC) != 0;
+    noReply = protocol & P_NO_REPLY;
     byte[] r = new byte[12];
     MilterPacket.putInt32(r, 0, Math.min(version, VERSION));
     MilterPacket.putInt32(r, 4, actions);
@@ -357,7 +363,14 @@ final class MilterSession implements Runnable {
       ensureStarted();
       message.header(s.get(0), s.get(1), leadingSpace, deadline());
     }
-    reply(out, R_CONTINUE);
+    replyUnless(P_NR_HDR, out);
+  }
+
+  /** Answers {@code continue} unless the MTA agreed not to wait for an answer to this step. */
+  private void replyUnless(int noReplyFlag, OutputStream out) throws IOException {
+    if ((noReply & noReplyFlag) == 0) {
+      reply(out, R_CONTINUE);
+    }
   }
 
   private void ensureStarted() {

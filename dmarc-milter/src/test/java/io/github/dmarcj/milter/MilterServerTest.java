@@ -120,6 +120,8 @@ final class MilterServerTest {
       assertThat(r.int32(0)).isEqualTo(6);
       assertThat(r.int32(4)).isEqualTo(0x01 | 0x10 | 0x20); // add, change headers; quarantine
       assertThat(r.int32(8) & MilterProtocol.P_HDR_LEADSPC).isNotZero();
+      // header fields, end of header, body chunks, DATA and unknown commands: no answer awaited
+      assertThat(r.int32(8) & MilterProtocol.P_NO_REPLY).isEqualTo(MilterProtocol.P_NO_REPLY);
     }
     try (MilterTestClient c = client()) {
       Reply r = c.optneg(2, 0x01, 0);
@@ -482,5 +484,23 @@ final class MilterServerTest {
     }
     server.stop(Duration.ofSeconds(5));
     assertThat(sock).doesNotExist();
+  }
+
+  @Test
+  void withoutNoReplyFlags_everyStepIsAnswered() throws IOException {
+    start(config().build());
+    try (MilterTestClient c = client()) {
+      Reply r = c.optneg(6, MilterTestClient.ALL_ACTIONS, MilterProtocol.P_HDR_LEADSPC);
+      assertThat(r.int32(8) & MilterProtocol.P_NO_REPLY).isZero();
+      c.connect("mail.example.com", "192.0.2.25");
+      c.helo("mail.example.com");
+      c.mail("alice@example.com");
+      c.rcpt("bob@example.net");
+      assertThat(c.header("From", " alice@example.com").code()).isEqualTo('c');
+      assertThat(c.eoh().code()).isEqualTo('c');
+      assertThat(c.body("hi\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).code())
+          .isEqualTo('c');
+      assertThat(c.eob()).isNotEmpty();
+    }
   }
 }

@@ -112,7 +112,21 @@ public final class MilterTestClient implements AutoCloseable {
     MilterPacket.putInt32(d, 4, actions);
     MilterPacket.putInt32(d, 8, protocol);
     send('O', d);
-    return read();
+    Reply r = read();
+    if (r.code() == 'O' && r.data().length >= 12) {
+      noReply = r.int32(8) & MilterProtocol.P_NO_REPLY;
+    }
+    return r;
+  }
+
+  /** The steps the filter agreed not to answer: an MTA does not wait for them. */
+  private int noReply;
+
+  /** What an MTA takes as the answer to a step the filter does not answer. */
+  private static final Reply IMPLICIT_CONTINUE = new Reply('c', new byte[0]);
+
+  private Reply readUnless(int flag) throws IOException {
+    return (noReply & flag) != 0 ? IMPLICIT_CONTINUE : read();
   }
 
   public Reply optneg() throws IOException {
@@ -155,22 +169,22 @@ public final class MilterTestClient implements AutoCloseable {
 
   public Reply data() throws IOException {
     send('T', new byte[0]);
-    return read();
+    return readUnless(MilterProtocol.P_NR_DATA);
   }
 
   Reply header(String name, String value) throws IOException {
     send('L', cstrings(name, value));
-    return read();
+    return readUnless(MilterProtocol.P_NR_HDR);
   }
 
   Reply eoh() throws IOException {
     send('N', new byte[0]);
-    return read();
+    return readUnless(MilterProtocol.P_NR_EOH);
   }
 
   Reply body(byte[] chunk) throws IOException {
     send('B', chunk);
-    return read();
+    return readUnless(MilterProtocol.P_NR_BODY);
   }
 
   /** Sends end of body and returns every reply up to and including the final one. */
