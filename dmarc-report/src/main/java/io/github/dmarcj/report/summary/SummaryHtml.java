@@ -50,7 +50,8 @@ public final class SummaryHtml {
           + ".scroll{overflow-x:auto}"
           + "table{border-collapse:collapse;width:100%;font-size:.9rem}"
           + "th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #eee;"
-          + "vertical-align:top;overflow-wrap:anywhere}"
+          + "vertical-align:top;overflow-wrap:break-word;word-break:break-word}"
+          + "td.ip{white-space:nowrap}"
           + "td.n,th.n{text-align:right;white-space:nowrap}"
           + ".key{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;"
           + "margin-right:.3rem;vertical-align:middle}"
@@ -279,7 +280,7 @@ public final class SummaryHtml {
           continue;
         }
         shown++;
-        h.append("<tr><td>").append(esc(src.ip()));
+        h.append("<tr><td class=\"ip\">").append(esc(src.ip()));
         if (src.reverseName() != null) {
           h.append("<br><span class=\"muted\">").append(esc(src.reverseName())).append("</span>");
         }
