@@ -76,12 +76,18 @@ public final class ReportSummarizer {
   /** Midpoints at or after this (10000-01-01) are outside every range. */
   static final long END_OF_TIME = LocalDate.of(10000, 1, 1).toEpochDay() * 86_400L;
 
+  /**
+   * The {@link SourceClass} of a row, as its ordinal. The {@code ordinal >= 0} conditions are
+   * always true; they let H2 look the results up by the primary key (report, row_ordinal, ordinal)
+   * instead of walking every result of the report through the index on report alone, which made a
+   * year's summary several times slower.
+   */
   private static final String CLASS =
       "CASE WHEN w.spf = 'pass' THEN 0 WHEN w.dkim = 'pass' THEN 1"
           + " WHEN EXISTS (SELECT 1 FROM dmarcj_received_dkim d WHERE d.report = w.report"
-          + " AND d.row_ordinal = w.ordinal AND d.result = 'pass')"
+          + " AND d.row_ordinal = w.ordinal AND d.ordinal >= 0 AND d.result = 'pass')"
           + " OR EXISTS (SELECT 1 FROM dmarcj_received_spf s WHERE s.report = w.report"
-          + " AND s.row_ordinal = w.ordinal AND s.result = 'pass'"
+          + " AND s.row_ordinal = w.ordinal AND s.ordinal >= 0 AND s.result = 'pass'"
           + " AND (s.scope IS NULL OR LOWER(s.scope) = 'mfrom'))"
           + " THEN 2 ELSE 3 END";
 
@@ -95,18 +101,26 @@ public final class ReportSummarizer {
           + " (r.begin_s / 2 + r.end_s / 2) / 86400 AS dnum FROM dmarcj_received_report r"
           + REPORT_FILTER;
 
-  /** The rows of the domain's reports in the period, with their class. */
-  private static final String ROWS =
-      "SELECT r.org_name, (r.begin_s / 2 + r.end_s / 2) / 86400 AS dnum, w.report, w.ordinal,"
-          + " w.source_ip, w.message_count AS n, w.disposition AS disp, w.header_from,"
-          + " w.envelope_from, "
-          + CLASS
-          + " AS cls FROM dmarcj_received_report r"
-          + " JOIN dmarcj_received_row w ON w.report = r.id"
-          + REPORT_FILTER;
+  /**
+   * The rows of the domain's reports in the period with their class ({@code cls}) and the given
+   * columns only: a narrow derived table is several times faster to group on H2 than a wide one.
+   */
+  private static String rows(String columns) {
+    return "SELECT "
+        + columns
+        + ", "
+        + CLASS
+        + " AS cls FROM dmarcj_received_report r"
+        + " JOIN dmarcj_received_row w ON w.report = r.id"
+        + REPORT_FILTER;
+  }
 
   private static final String DAYS =
-      "SELECT t.dnum, t.cls, t.disp, SUM(t.n) FROM (" + ROWS + ") t GROUP BY t.dnum, t.cls, t.disp";
+      "SELECT t.dnum, t.cls, t.disp, SUM(t.n) FROM ("
+          + rows(
+              "(r.begin_s / 2 + r.end_s / 2) / 86400 AS dnum, w.message_count AS n,"
+                  + " w.disposition AS disp")
+          + ") t GROUP BY t.dnum, t.cls, t.disp";
 
   private static final String SOURCES =
       "SELECT t.cls, t.source_ip, SUM(t.n) AS msgs,"
@@ -115,8 +129,11 @@ public final class ReportSummarizer {
           + " SUM(CASE WHEN t.disp = 'quarantine' THEN t.n ELSE 0 END),"
           + " SUM(CASE WHEN t.disp = 'reject' THEN t.n ELSE 0 END)"
           + " FROM ("
-          + ROWS
+          + rows("w.source_ip, w.message_count AS n, w.disposition AS disp")
           + ") t GROUP BY t.cls, t.source_ip ORDER BY t.cls, msgs DESC, t.source_ip";
+
+  private static final String AUTH_COLUMNS =
+      "w.report, w.ordinal, w.source_ip, w.message_count AS n";
 
   private static final String POLICIES =
       "SELECT t.p, t.pct, t.testing, COUNT(*) AS reps, MAX(t.dnum) FROM ("
@@ -403,7 +420,8 @@ public final class ReportSummarizer {
     if (scan.kept().isEmpty()) {
       return List.of();
     }
-    StringBuilder in = new StringBuilder(" WHERE t.source_ip IN (");
+    // The address filter goes inside, so the class is worked out only for the listed sources.
+    StringBuilder in = new StringBuilder(" AND w.source_ip IN (");
     for (int i = 0; i < scan.ips().size(); i++) {
       in.append(i == 0 ? "?" : ", ?");
     }
@@ -415,10 +433,9 @@ public final class ReportSummarizer {
     NameCounts dkim = new NameCounts();
     String rowSql =
         "SELECT t.cls, t.source_ip, t.org_name, t.header_from, t.envelope_from, SUM(t.n) FROM ("
-            + ROWS
-            + ") t"
+            + rows("r.org_name, w.source_ip, w.header_from, w.envelope_from, w.message_count AS n")
             + in
-            + " GROUP BY t.cls, t.source_ip, t.org_name, t.header_from, t.envelope_from";
+            + ") t GROUP BY t.cls, t.source_ip, t.org_name, t.header_from, t.envelope_from";
     try (PreparedStatement ps = c.prepareStatement(rowSql)) {
       bindIps(ps, q.bind(ps, 1), scan.ips());
       try (ResultSet rs = ps.executeQuery()) {
@@ -440,17 +457,17 @@ public final class ReportSummarizer {
     }
     String dkimSql =
         "SELECT t.cls, t.source_ip, d.domain, d.result, SUM(t.n) FROM ("
-            + ROWS
-            + ") t JOIN dmarcj_received_dkim d ON d.report = t.report AND d.row_ordinal = t.ordinal"
+            + rows(AUTH_COLUMNS)
             + in
+            + ") t JOIN dmarcj_received_dkim d ON d.report = t.report AND d.row_ordinal = t.ordinal"
             + " GROUP BY t.cls, t.source_ip, d.domain, d.result";
     authNames(c, q, scan, dkimSql, dkim);
     String spfSql =
         "SELECT t.cls, t.source_ip, s.domain, s.result, SUM(t.n) FROM ("
-            + ROWS
-            + ") t JOIN dmarcj_received_spf s ON s.report = t.report AND s.row_ordinal = t.ordinal"
+            + rows(AUTH_COLUMNS)
             + in
-            + " AND (s.scope IS NULL OR LOWER(s.scope) = 'mfrom')"
+            + ") t JOIN dmarcj_received_spf s ON s.report = t.report AND s.row_ordinal = t.ordinal"
+            + " WHERE (s.scope IS NULL OR LOWER(s.scope) = 'mfrom')"
             + " GROUP BY t.cls, t.source_ip, s.domain, s.result";
     authNames(c, q, scan, spfSql, spf);
     List<Source> out = new ArrayList<>(scan.kept().size());
