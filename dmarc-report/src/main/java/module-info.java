@@ -17,4 +17,5 @@ module io.github.dmarcj.report {
   exports io.github.dmarcj.report.mail;
   exports io.github.dmarcj.report.failure;
   exports io.github.dmarcj.report.ingest;
+  exports io.github.dmarcj.report.summary;
 }

@@ -15,5 +15,6 @@ import picocli.CommandLine.Command;
       ReportImportCommand.class,
       ReportSendCommand.class,
       ReportStatusCommand.class,
+      ReportSummaryCommand.class,
     })
 public final class ReportCommand {}
