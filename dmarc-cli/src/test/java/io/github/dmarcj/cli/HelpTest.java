@@ -93,8 +93,9 @@ final class HelpTest {
     assertThat(Main.commandLine("report").getSubcommands().get("report").getSubcommands())
         .containsKey("aggregate");
     assertThat(Main.commandLine("--help").getSubcommands())
-        .containsKeys("help", "verify", "dns", "record", "spf", "dkim", "dkim-sign", "report");
-    assertThat(Main.commandLine("verfy").getSubcommands()).hasSize(8);
+        .containsKeys(
+            "help", "verify", "dns", "record", "spf", "dkim", "dkim-sign", "arc", "report");
+    assertThat(Main.commandLine("verfy").getSubcommands()).hasSize(9);
   }
 
   @Test
