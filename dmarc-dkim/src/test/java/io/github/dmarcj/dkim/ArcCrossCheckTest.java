@@ -112,9 +112,8 @@ final class ArcCrossCheckTest {
   @Test
   @DisplayName("RFC 8617 §5.2 step 5: an older AMS that no longer verifies sets oldest-pass")
   void olderAmsBroken_chainPasses_oldestPassAboveIt() {
-    // The author's DKIM-Signature is no ARC field; changing the List-Id after sealing breaks every
-    // AMS (all sign list-id) and so the chain. Changing a header only i=1 signed is not possible
-    // here, so check the rule on the ValiMail case built for it instead.
+    // Every AMS of the dkimpy chain signs the same headers, so no change breaks only the oldest;
+    // the ValiMail suite has a case built for this (AMS 1 broken, AMS 2 and both seals intact).
     ArcOutcome valimail =
         ArcSuiteTest.load().stream()
             .flatMap(s -> s.cases().stream().map(c -> Map.entry(s, c)))
