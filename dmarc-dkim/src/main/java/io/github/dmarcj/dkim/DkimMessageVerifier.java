@@ -44,6 +44,9 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  *
  * @since 0.1.0
+ *     <p>(Over 500 lines on purpose: the builder documents every limit and policy switch with its
+ *     default, and the key lookup that DKIM signatures, ARC-Message-Signatures and ARC-Seals share
+ *     lives here with the key cache.)
  */
 public final class DkimMessageVerifier implements DkimVerifier {
   /**
