@@ -17,4 +17,5 @@ module io.github.dmarcj.core {
 
   uses io.github.dmarcj.spi.SpfVerifierProvider;
   uses io.github.dmarcj.spi.DkimVerifierProvider;
+  uses io.github.dmarcj.spi.ArcVerifierProvider;
 }

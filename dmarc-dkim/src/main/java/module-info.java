@@ -12,4 +12,6 @@ module io.github.dmarcj.dkim {
 
   provides io.github.dmarcj.spi.DkimVerifierProvider with
       io.github.dmarcj.dkim.DkimMessageVerifierProvider;
+  provides io.github.dmarcj.spi.ArcVerifierProvider with
+      io.github.dmarcj.dkim.ArcChainVerifierProvider;
 }

@@ -60,12 +60,12 @@ public final class DkimFloorRatio {
   }
 
   @FunctionalInterface
-  private interface Op {
+  interface Op {
     Object run() throws Exception;
   }
 
   /** Runs {@code op} for about {@code nanos} of thread CPU time; microseconds per run. */
-  private static double slice(ThreadMXBean cpu, long nanos, Op op) throws Exception {
+  static double slice(ThreadMXBean cpu, long nanos, Op op) throws Exception {
     long start = cpu.getCurrentThreadCpuTime();
     long n = 0;
     long used;
@@ -83,11 +83,11 @@ public final class DkimFloorRatio {
     return used / 1000.0 / n;
   }
 
-  private static double median(List<Double> xs) {
+  static double median(List<Double> xs) {
     return quantile(xs, 0.5);
   }
 
-  private static double quantile(List<Double> xs, double q) {
+  static double quantile(List<Double> xs, double q) {
     List<Double> s = new ArrayList<>(xs);
     Collections.sort(s);
     return s.get((int) Math.round(q * (s.size() - 1)));

@@ -61,6 +61,7 @@ public final class Main {
     m.put("spf", SpfCommand::new);
     m.put("dkim", DkimCommand::new);
     m.put("dkim-sign", DkimSignCommand::new);
+    m.put("arc", ArcCommand::new);
     m.put("report", ReportCommand::new);
     m.put("milter", MilterCommand::new);
     return Collections.unmodifiableMap(m);

@@ -97,6 +97,15 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "authserv-id written into Authentication-Results (default: ${DEFAULT-VALUE}).")
   private String authservId;
 
+  @Option(
+      names = "--trusted-arc-sealer",
+      paramLabel = "DOMAIN",
+      description =
+          "A sealer whose ARC results are trusted (repeatable; RFC 8617 §7.2): a DMARC fail"
+              + " with a passing chain that this sealer saw pass gets disposition none,"
+              + " reported as local_policy.")
+  private java.util.List<String> trustedArcSealers = new java.util.ArrayList<>();
+
   @Option(names = "--json", description = "Print the result as one JSON object.")
   private boolean json;
 
@@ -232,6 +241,9 @@ public final class VerifyCommand implements Callable<Integer> {
     } else {
       out.print(SafeText.field(r.authenticationResultsField(), System.lineSeparator()));
       out.println(SafeText.of(summary(r)));
+      if (r.arc().result() != io.github.dmarcj.result.ArcResult.NONE) {
+        out.println(SafeText.of(ArcCommand.summary(r.arc())));
+      }
     }
     out.flush();
     return 0;
@@ -259,6 +271,9 @@ public final class VerifyCommand implements Callable<Integer> {
     try {
       MessageAuthenticator.Builder b =
           MessageAuthenticator.builder(resolver).authservId(authservId).dmarcMode(mode);
+      if (!trustedArcSealers.isEmpty()) {
+        b.trustedArcSealers(trustedArcSealers);
+      }
       if (reportStore != null) {
         b.reportRecordSink(reportStore.sink());
         FailureReportSink failures = reportStore.failureSink();

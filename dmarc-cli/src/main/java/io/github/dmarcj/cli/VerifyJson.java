@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.dmarcj.dmarc.AppliedOverride;
 import io.github.dmarcj.dmarc.DmarcOutcome;
 import io.github.dmarcj.domain.PublicSuffixListVersion;
+import io.github.dmarcj.result.ArcInstance;
+import io.github.dmarcj.result.ArcOutcome;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.SpfOutcome;
 import io.github.dmarcj.verify.VerificationResult;
@@ -87,12 +89,51 @@ final class VerifyJson {
         g.writeNullField("publicSuffixList");
       }
       g.writeEndObject();
+      writeArc(g, r.arc());
       g.writeStringField("authenticationResults", r.authenticationResults().value());
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a StringWriter does not fail
     }
     return w.toString();
+  }
+
+  /**
+   * The {@code arc} object: result, reason, the instance a failure concerns, the number of sets,
+   * {@code oldestPass}, and per set its sealer, {@code cv}, AMS and seal results and AAR.
+   */
+  static void writeArc(JsonGenerator g, ArcOutcome a) throws IOException {
+    g.writeObjectFieldStart("arc");
+    g.writeStringField("result", a.result().keyword());
+    g.writeStringField("reason", a.reason().map(x -> x.keyword()).orElse(null));
+    if (a.failedInstance().isPresent()) {
+      g.writeNumberField("failedInstance", a.failedInstance().getAsInt());
+    } else {
+      g.writeNullField("failedInstance");
+    }
+    g.writeNumberField("sets", a.instanceCount());
+    if (a.oldestPass().isPresent()) {
+      g.writeNumberField("oldestPass", a.oldestPass().getAsInt());
+    } else {
+      g.writeNullField("oldestPass");
+    }
+    g.writeArrayFieldStart("instances");
+    for (ArcInstance i : a.instances()) {
+      g.writeStartObject();
+      g.writeNumberField("i", i.instance());
+      g.writeStringField("sealDomain", emptyToNull(i.sealDomain()));
+      g.writeStringField("sealSelector", emptyToNull(i.sealSelector()));
+      g.writeStringField("cv", emptyToNull(i.chainValidation()));
+      g.writeStringField("ams", i.ams().result().keyword());
+      g.writeStringField("amsReason", i.ams().reasonKeyword().orElse(null));
+      g.writeStringField("seal", i.seal().result().keyword());
+      g.writeStringField("sealReason", i.seal().reasonKeyword().orElse(null));
+      g.writeStringField("authenticationResults", i.authenticationResults());
+      g.writeStringField("remoteIp", i.remoteIp().orElse(null));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
   /** One line of JSON for a request that could not be verified. */

@@ -51,6 +51,7 @@ final class NullArgumentsTest {
         ReloadablePublicSuffixList::builder,
         () -> MessageAuthenticator.builder(DNS),
         () -> DkimMessageVerifier.builder(DNS),
+        () -> io.github.dmarcj.dkim.ArcChainVerifier.builder(DNS),
         () -> DkimSigner.builder(key, "example.com", "sel"),
         () -> JdbcReportStore.builder("jdbc:h2:mem:nulls"),
         FailureReport::builder,

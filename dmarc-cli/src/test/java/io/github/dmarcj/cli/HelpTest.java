@@ -94,7 +94,16 @@ final class HelpTest {
         .containsKey("aggregate");
     assertThat(Main.commandLine("--help").getSubcommands())
         .containsKeys(
-            "help", "verify", "dns", "record", "spf", "dkim", "dkim-sign", "report", "milter");
+            "help",
+            "verify",
+            "dns",
+            "record",
+            "spf",
+            "dkim",
+            "dkim-sign",
+            "arc",
+            "report",
+            "milter");
     assertThat(Main.commandLine("verfy").getSubcommands()).hasSize(9);
   }
 

@@ -3,6 +3,8 @@ package io.github.dmarcj.authres;
 
 import io.github.dmarcj.dmarc.DmarcOutcome;
 import io.github.dmarcj.message.SmtpEnvelope;
+import io.github.dmarcj.result.ArcOutcome;
+import io.github.dmarcj.result.ArcResult;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DkimResult;
 import io.github.dmarcj.result.DmarcResult;
@@ -16,8 +18,9 @@ import java.util.Locale;
  * Turns the outcomes of one message into its {@code Authentication-Results} field (RFC 8601 §2.7):
  * {@code spf} with {@code smtp.mailfrom} and {@code smtp.helo}, one {@code dkim} per signature with
  * {@code header.d/i/s/a/b}, and {@code dmarc} with {@code header.from} and {@code policy.dmarc}
- * (RFC 9989 §9.1). Failures carry {@code reason=}. The verification facade uses it; a mail server
- * that computes its outcomes otherwise can too.
+ * (RFC 9989 §9.1), and, for a message with ARC fields, {@code arc} with {@code smtp.remote-ip} and
+ * {@code header.oldest-pass} (RFC 8617 §10.1). Failures carry {@code reason=}. The verification
+ * facade uses it; a mail server that computes its outcomes otherwise can too.
  *
  * @since 0.1.0
  */
@@ -42,7 +45,30 @@ public final class AuthResultsWriter {
       SpfOutcome spf,
       List<DkimOutcome> dkim,
       DmarcOutcome dmarc) {
+    return build(authservId, envelope, spf, dkim, ArcOutcome.none(), dmarc);
+  }
+
+  /**
+   * {@return the field for one message, with its ARC result}: {@code arc=} is written only when the
+   * message carried ARC fields (a result other than {@code none}), so a message without them gets
+   * the same field as without ARC.
+   *
+   * @param authservId this server's authserv-id
+   * @param envelope the SMTP envelope (client address, HELO, MAIL FROM)
+   * @param spf the SPF outcome of the MAIL FROM identity
+   * @param dkim one outcome per DKIM-Signature, in header order
+   * @param arc the ARC outcome
+   * @param dmarc the DMARC outcome
+   */
+  public static AuthenticationResults build(
+      String authservId,
+      SmtpEnvelope envelope,
+      SpfOutcome spf,
+      List<DkimOutcome> dkim,
+      ArcOutcome arc,
+      DmarcOutcome dmarc) {
     java.util.Objects.requireNonNull(authservId, "authservId");
+    java.util.Objects.requireNonNull(arc, "arc");
     java.util.Objects.requireNonNull(envelope, "envelope");
     java.util.Objects.requireNonNull(spf, "spf");
     java.util.Objects.requireNonNull(dkim, "dkim");
@@ -55,8 +81,38 @@ public final class AuthResultsWriter {
     for (DkimOutcome d : dkim) {
       results.add(dkim(d));
     }
+    if (arc.result() != ArcResult.NONE) {
+      results.add(arc(envelope, arc));
+    }
     results.add(dmarc(dmarc));
     return new AuthenticationResults(authservId, results);
+  }
+
+  /**
+   * {@code arc=} with {@code smtp.remote-ip} (the client this server received the message from)
+   * and, for a pass, {@code header.oldest-pass} (RFC 8617 §10.1); the comment names the sealers.
+   */
+  private static MethodResult arc(SmtpEnvelope envelope, ArcOutcome arc) {
+    List<AuthProperty> props = new ArrayList<>(2);
+    props.add(AuthProperty.of("smtp", "remote-ip", envelope.clientIp().getHostAddress()));
+    arc.oldestPass()
+        .ifPresent(n -> props.add(AuthProperty.of("header", "oldest-pass", Integer.toString(n))));
+    MethodResult r = MethodResult.of("arc", arc.result().keyword(), props);
+    StringBuilder comment = new StringBuilder("i=").append(arc.instanceCount());
+    for (String sealer : arc.sealers()) {
+      if (!sealer.isEmpty()) {
+        comment.append(" as.d=").append(sealer);
+      }
+    }
+    r = r.withComment(comment.toString());
+    if (arc.reason().isPresent()) {
+      String reason = arc.reason().get().keyword();
+      if (arc.failedInstance().isPresent()) {
+        reason = reason + " at i=" + arc.failedInstance().getAsInt();
+      }
+      r = r.withReason(reason);
+    }
+    return r;
   }
 
   private static MethodResult spf(SmtpEnvelope envelope, SpfOutcome spf) {

@@ -79,6 +79,11 @@ public enum DkimReason {
   TOO_MANY_SIGNED_HEADERS(DkimResult.PERMERROR),
   /** The DKIM-Signature field exceeds the configured size limit (RFC 6376 §6.1). */
   SIGNATURE_FIELD_TOO_LARGE(DkimResult.PERMERROR),
+  /**
+   * An ARC-Message-Signature's {@code h=} lists ARC-Seal, which RFC 8617 §4.1.2 forbids: {@code
+   * permerror}.
+   */
+  ARC_SEAL_SIGNED(DkimResult.PERMERROR),
   /** The message itself could not be parsed (no header/body structure within the limits). */
   MALFORMED_MESSAGE(DkimResult.PERMERROR),
   /**

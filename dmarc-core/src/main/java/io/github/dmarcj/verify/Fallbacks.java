@@ -31,6 +31,12 @@ final class Fallbacks {
     return c;
   }
 
+  /** A chain whose verifier failed or ran out of time: {@code fail}, never {@code pass}. */
+  static io.github.dmarcj.result.ArcOutcome arc(int sets, Throwable error) {
+    return io.github.dmarcj.result.ArcOutcome.fail(
+        io.github.dmarcj.result.ArcReason.INTERNAL_ERROR, 0, sets, List.of());
+  }
+
   static SpfOutcome spf(SmtpEnvelope envelope, Throwable error) {
     String identity = envelope.mailFrom().orElse("postmaster@" + envelope.helo());
     int at = identity.lastIndexOf('@');

@@ -3,6 +3,7 @@ package io.github.dmarcj.verify;
 
 import io.github.dmarcj.authres.AuthResultsWriter;
 import io.github.dmarcj.authres.AuthenticationResults;
+import io.github.dmarcj.dmarc.ArcTrust;
 import io.github.dmarcj.dmarc.DmarcEvaluator;
 import io.github.dmarcj.dmarc.DmarcInput;
 import io.github.dmarcj.dmarc.DmarcMode;
@@ -13,8 +14,11 @@ import io.github.dmarcj.message.HeaderLimits;
 import io.github.dmarcj.message.MessageHeaderParser;
 import io.github.dmarcj.message.ParsedHeader;
 import io.github.dmarcj.message.SmtpEnvelope;
+import io.github.dmarcj.result.ArcOutcome;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.SpfOutcome;
+import io.github.dmarcj.spi.ArcVerifier;
+import io.github.dmarcj.spi.ArcVerifierProvider;
 import io.github.dmarcj.spi.DkimVerifier;
 import io.github.dmarcj.spi.DkimVerifierProvider;
 import io.github.dmarcj.spi.SpfVerifier;
@@ -88,6 +92,8 @@ public final class MessageAuthenticator {
   private final Duration timeout;
   private final SpfVerifier spf;
   private final DkimVerifier dkim;
+  private final @Nullable ArcVerifier arc;
+  private final ArcTrust arcTrust;
   private final DmarcEvaluator dmarc;
   private final Optional<ReportRecordSink> sink;
   private final Optional<FailureReportSink> failureSink;
@@ -98,13 +104,19 @@ public final class MessageAuthenticator {
   // NullAway: build() checks that authservId is set before it calls this.
   @SuppressWarnings("NullAway")
   private MessageAuthenticator(
-      Builder b, SpfVerifier spf, DkimVerifier dkim, DmarcEvaluator dmarc) {
+      Builder b,
+      SpfVerifier spf,
+      DkimVerifier dkim,
+      @Nullable ArcVerifier arc,
+      DmarcEvaluator dmarc) {
     this.authservId = b.authservId;
     this.clock = b.clock;
     this.executor = b.executor;
     this.timeout = b.timeout;
     this.spf = spf;
     this.dkim = dkim;
+    this.arc = arc;
+    this.arcTrust = b.arcTrust;
     this.dmarc = dmarc;
     this.sink = Optional.ofNullable(b.sink);
     this.failureSink = Optional.ofNullable(b.failureSink);
@@ -158,7 +170,13 @@ public final class MessageAuthenticator {
         facts.signatureCount() == 0
             ? CompletableFuture.completedFuture(List.of())
             : guardAsync(() -> dkim.verify(request.message()), e -> Fallbacks.dkim(facts, e));
-    return combine(request, facts, spfStage, dkimStage);
+    ArcVerifier a = arc;
+    CompletableFuture<ArcOutcome> arcStage =
+        a == null || facts.arcFieldCount() == 0
+            ? CompletableFuture.completedFuture(ArcOutcome.none())
+            : guardAsync(
+                () -> a.verify(request.message()), e -> Fallbacks.arc(facts.arcFieldCount(), e));
+    return combine(request, facts, spfStage, dkimStage, arcStage);
   }
 
   /**
@@ -201,44 +219,102 @@ public final class MessageAuthenticator {
     }
     CompletableFuture<SpfOutcome> spfStage = spfStage(request);
     CompletableFuture<List<DkimOutcome>> dkimStage;
-    if (header == null || facts.signatureCount() == 0) {
+    CompletableFuture<ArcOutcome> arcStage;
+    if (header == null || (facts.signatureCount() == 0 && facts.arcFieldCount() == 0)) {
       dkimStage = CompletableFuture.completedFuture(List.of());
+      arcStage = CompletableFuture.completedFuture(ArcOutcome.none());
     } else {
-      dkimStage = streamBody(header, in, facts);
+      BodySessions sessions = new BodySessions(header, facts);
+      sessions.read(header, in);
+      dkimStage = sessions.dkim();
+      arcStage = sessions.arc();
     }
-    return combine(request, facts, spfStage, dkimStage);
+    return combine(request, facts, spfStage, dkimStage, arcStage);
   }
 
-  /** Reads the body from {@code in} into a DKIM session; a failing session is contained. */
-  private CompletableFuture<List<DkimOutcome>> streamBody(
-      ParsedHeader header, InputStream in, MessageFacts facts) throws IOException {
-    DkimVerifier.Session session;
-    try {
-      session = Objects.requireNonNull(dkim.start(header), "DKIM verifier returned no session");
-    } catch (RuntimeException e) {
-      return contain(CompletableFuture.failedFuture(e), err -> Fallbacks.dkim(facts, err));
-    }
-    boolean failed = false;
-    RuntimeException failure = null;
-    if (!header.isTruncated()) {
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf, 0, buf.length)) >= 0) {
-        if (failed || n == 0) {
-          continue; // keep reading: the caller expects the stream consumed
-        }
+  /**
+   * The DKIM session and the ARC session that one streamed body feeds (each only when the header
+   * gives it work); a session that fails is contained to its own stage.
+   */
+  private final class BodySessions {
+    private final MessageFacts facts;
+    private DkimVerifier.@Nullable Session dkimSession;
+    private ArcVerifier.@Nullable Session arcSession;
+    private @Nullable RuntimeException dkimFailure;
+    private @Nullable RuntimeException arcFailure;
+
+    BodySessions(ParsedHeader header, MessageFacts facts) {
+      this.facts = facts;
+      if (facts.signatureCount() > 0) {
         try {
-          session.body(buf, 0, n);
+          dkimSession =
+              Objects.requireNonNull(dkim.start(header), "DKIM verifier returned no session");
         } catch (RuntimeException e) {
-          failed = true;
-          failure = e;
+          dkimFailure = e;
+        }
+      }
+      ArcVerifier a = arc;
+      if (a != null && facts.arcFieldCount() > 0) {
+        try {
+          arcSession = Objects.requireNonNull(a.start(header), "ARC verifier returned no session");
+        } catch (RuntimeException e) {
+          arcFailure = e;
         }
       }
     }
-    if (failed) {
-      return contain(CompletableFuture.failedFuture(failure), err -> Fallbacks.dkim(facts, err));
+
+    /** Reads the body to the end of {@code in}, feeding each live session. */
+    void read(ParsedHeader header, InputStream in) throws IOException {
+      if (header.isTruncated()) {
+        return;
+      }
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf, 0, buf.length)) >= 0) {
+        if (n == 0) {
+          continue; // keep reading: the caller expects the stream consumed
+        }
+        DkimVerifier.Session d = dkimSession;
+        if (d != null && dkimFailure == null) {
+          try {
+            d.body(buf, 0, n);
+          } catch (RuntimeException e) {
+            dkimFailure = e;
+          }
+        }
+        ArcVerifier.Session a = arcSession;
+        if (a != null && arcFailure == null) {
+          try {
+            a.body(buf, 0, n);
+          } catch (RuntimeException e) {
+            arcFailure = e;
+          }
+        }
+      }
     }
-    return guard(session::finish, e -> Fallbacks.dkim(facts, e));
+
+    CompletableFuture<List<DkimOutcome>> dkim() {
+      RuntimeException failure = dkimFailure;
+      if (failure != null) {
+        return contain(CompletableFuture.failedFuture(failure), err -> Fallbacks.dkim(facts, err));
+      }
+      DkimVerifier.Session d = dkimSession;
+      return d == null
+          ? CompletableFuture.completedFuture(List.of())
+          : guard(d::finish, e -> Fallbacks.dkim(facts, e));
+    }
+
+    CompletableFuture<ArcOutcome> arc() {
+      int sets = facts.arcFieldCount();
+      RuntimeException failure = arcFailure;
+      if (failure != null) {
+        return contain(CompletableFuture.failedFuture(failure), err -> Fallbacks.arc(sets, err));
+      }
+      ArcVerifier.Session a = arcSession;
+      return a == null
+          ? CompletableFuture.completedFuture(ArcOutcome.none())
+          : guard(a::finish, e -> Fallbacks.arc(sets, e));
+    }
   }
 
   /**
@@ -279,17 +355,22 @@ public final class MessageAuthenticator {
       VerificationRequest request,
       MessageFacts facts,
       CompletableFuture<SpfOutcome> spfStage,
-      CompletableFuture<List<DkimOutcome>> dkimStage) {
+      CompletableFuture<List<DkimOutcome>> dkimStage,
+      CompletableFuture<ArcOutcome> arcStage) {
     return spfStage
         .thenCombine(dkimStage, (s, d) -> new Object[] {s, d})
+        .thenCombine(arcStage, (sd, a) -> new Object[] {sd[0], sd[1], a})
         .thenCompose(
-            sd -> {
-              SpfOutcome s = (SpfOutcome) sd[0];
+            sda -> {
+              SpfOutcome s = (SpfOutcome) sda[0];
               @SuppressWarnings("unchecked")
-              List<DkimOutcome> d = (List<DkimOutcome>) sd[1];
+              List<DkimOutcome> d = (List<DkimOutcome>) sda[1];
+              ArcOutcome a = (ArcOutcome) sda[2];
               DmarcInput input = facts.dmarcInput(request.envelope(), s, d);
               return guard(() -> dmarc.evaluate(input), e -> Fallbacks.dmarc(dmarc.mode(), e))
-                  .thenApply(outcome -> finish(request, facts, s, d, limited(facts, outcome)));
+                  .thenApply(
+                      outcome ->
+                          finish(request, facts, s, d, a, limited(facts, trusted(outcome, a))));
             })
         .handle(
             (result, error) -> {
@@ -305,8 +386,22 @@ public final class MessageAuthenticator {
                   facts,
                   s,
                   List.of(),
+                  Fallbacks.arc(facts.arcFieldCount(), error),
                   limited(facts, Fallbacks.dmarc(dmarc.mode(), error)));
             });
+  }
+
+  /**
+   * The outcome after the {@linkplain Builder#trustedArcSealers trusted ARC sealers} had their say;
+   * a policy that throws leaves the outcome as it was.
+   */
+  private DmarcOutcome trusted(DmarcOutcome outcome, ArcOutcome a) {
+    try {
+      return arcTrust.apply(outcome, a);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "ARC trust policy failed; outcome unchanged", e);
+      return outcome;
+    }
   }
 
   /**
@@ -361,12 +456,13 @@ public final class MessageAuthenticator {
       MessageFacts facts,
       SpfOutcome s,
       List<DkimOutcome> d,
+      ArcOutcome a,
       DmarcOutcome outcome) {
     AuthenticationResults ar =
-        AuthResultsWriter.build(authservId, request.envelope(), s, d, outcome);
+        AuthResultsWriter.build(authservId, request.envelope(), s, d, a, outcome);
     Optional<ReportRecord> record = ReportRecords.of(clock.instant(), request, s, d, outcome);
     VerificationResult result =
-        new VerificationResult(request.envelope(), s, d, outcome, ar, record);
+        new VerificationResult(request.envelope(), s, d, outcome, ar, record, a);
     if (record.isPresent() && sink.isPresent()) {
       try {
         sink.get().accept(record.get());
@@ -489,6 +585,9 @@ public final class MessageAuthenticator {
     private Consumer<DmarcEvaluator.Builder> dmarcOptions = b -> {};
     private @Nullable SpfVerifier spf;
     private @Nullable DkimVerifier dkim;
+    private @Nullable ArcVerifier arc;
+    private boolean arcValidation = true;
+    private ArcTrust arcTrust = ArcTrust.nobody();
     private @Nullable ReportRecordSink sink;
     private @Nullable FailureReportSink failureSink;
     private boolean failureReportMessage;
@@ -604,6 +703,46 @@ public final class MessageAuthenticator {
     }
 
     /**
+     * The ARC verifier; without one, an {@link ArcVerifierProvider} is looked up (dmarc-dkim has
+     * one). ARC runs only for messages that carry ARC fields.
+     *
+     * @param verifier the ARC verifier
+     * @return this builder
+     */
+    public Builder arcVerifier(ArcVerifier verifier) {
+      this.arc = Objects.requireNonNull(verifier, "verifier");
+      return this;
+    }
+
+    /**
+     * Whether ARC chains are validated (RFC 8617; default true when an ARC verifier is given or
+     * found). Off, every result has {@code arc=none} and no {@code arc} entry in
+     * Authentication-Results. A message without ARC fields costs nothing either way.
+     *
+     * @param validate whether to validate ARC chains
+     * @return this builder
+     */
+    public Builder arcValidation(boolean validate) {
+      this.arcValidation = validate;
+      return this;
+    }
+
+    /**
+     * The sealers whose word the receiver takes (RFC 8617 §7.2; none by default): a DMARC {@code
+     * fail} whose chain passes and whose set sealed by one of {@code domains} (or a subdomain)
+     * recorded an aligned pass gets disposition {@code none}, reported as {@code local_policy} with
+     * a comment naming the sealer ({@link ArcTrust}). An empty collection turns this off.
+     *
+     * @param domains the trusted sealing domains
+     * @return this builder
+     * @throws IllegalArgumentException if one is not a domain name
+     */
+    public Builder trustedArcSealers(java.util.Collection<String> domains) {
+      this.arcTrust = ArcTrust.sealers(domains);
+      return this;
+    }
+
+    /**
      * Receives the report record of every message evaluated against a policy.
      *
      * @param sink the sink for report records
@@ -682,12 +821,19 @@ public final class MessageAuthenticator {
           spf != null ? spf : load(SpfVerifierProvider.class, "dmarc-spf").create(context);
       DkimVerifier d =
           dkim != null ? dkim : load(DkimVerifierProvider.class, "dmarc-dkim").create(context);
+      ArcVerifier a = null;
+      if (arcValidation) {
+        a =
+            arc != null
+                ? arc
+                : find(ArcVerifierProvider.class).map(p -> p.create(context)).orElse(null);
+      }
       DmarcEvaluator.Builder eb = DmarcEvaluator.builder(resolver).mode(mode);
       if (mode == DmarcMode.RFC7489) {
         eb.organizationalDomainFinder(PublicSuffixList.bundled().organizationalDomainFinder());
       }
       dmarcOptions.accept(eb);
-      return new MessageAuthenticator(this, s, d, eb.build());
+      return new MessageAuthenticator(this, s, d, a, eb.build());
     }
 
     /**
@@ -698,7 +844,7 @@ public final class MessageAuthenticator {
     private static final ConcurrentHashMap<Class<?>, Optional<?>> PROVIDERS =
         new ConcurrentHashMap<>();
 
-    private static <P> P load(Class<P> type, String module) {
+    private static <P> Optional<P> find(Class<P> type) {
       @SuppressWarnings("unchecked")
       Optional<P> own =
           (Optional<P>)
@@ -707,7 +853,11 @@ public final class MessageAuthenticator {
                   t ->
                       ServiceLoader.load(t, MessageAuthenticator.class.getClassLoader())
                           .findFirst());
-      return own.or(() -> ServiceLoader.load(type).findFirst())
+      return own.or(() -> ServiceLoader.load(type).findFirst());
+    }
+
+    private static <P> P load(Class<P> type, String module) {
+      return find(type)
           .orElseThrow(
               () ->
                   new IllegalStateException(

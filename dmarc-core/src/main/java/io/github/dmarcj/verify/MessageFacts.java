@@ -33,6 +33,9 @@ final class MessageFacts {
 
   private final Optional<String> listId;
 
+  /** How many ARC fields (ARC-Seal, ARC-Message-Signature, ARC-Authentication-Results) it has. */
+  private final int arcFieldCount;
+
   /** A header limit cut the header (the From fields past the cut are still in {@link #author}). */
   private final boolean headerTruncated;
 
@@ -43,11 +46,13 @@ final class MessageFacts {
       AuthorDomains author,
       List<String> signatureValues,
       Optional<String> listId,
+      int arcFieldCount,
       boolean headerTruncated,
       @Nullable ParsedHeader header) {
     this.author = author;
     this.signatureValues = signatureValues;
     this.listId = listId;
+    this.arcFieldCount = arcFieldCount;
     this.headerTruncated = headerTruncated;
     this.header = header;
   }
@@ -72,6 +77,7 @@ final class MessageFacts {
             "header not readable"),
         List.of(),
         Optional.empty(),
+        0,
         true,
         null);
   }
@@ -83,7 +89,16 @@ final class MessageFacts {
       values.add(f.value());
     }
     Optional<String> listId = header.first("List-Id").map(f -> f.value().strip());
-    return new MessageFacts(AuthorDomains.of(header), values, listId, header.isTruncated(), header);
+    int arc = 0;
+    for (HeaderField f : header.fields()) {
+      if (f.hasName("ARC-Seal")
+          || f.hasName("ARC-Message-Signature")
+          || f.hasName("ARC-Authentication-Results")) {
+        arc++;
+      }
+    }
+    return new MessageFacts(
+        AuthorDomains.of(header), values, listId, arc, header.isTruncated(), header);
   }
 
   /**
@@ -105,6 +120,11 @@ final class MessageFacts {
       at += f.rawLength();
     }
     return out;
+  }
+
+  /** {@return how many ARC fields the header has; 0 means ARC has no work} */
+  int arcFieldCount() {
+    return arcFieldCount;
   }
 
   int signatureCount() {

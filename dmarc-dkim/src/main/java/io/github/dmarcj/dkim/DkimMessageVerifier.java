@@ -3,7 +3,9 @@ package io.github.dmarcj.dkim;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.dmarcj.dns.DnsLookup;
 import io.github.dmarcj.dns.DnsResolver;
+import io.github.dmarcj.dns.TempFailReason;
 import io.github.dmarcj.message.ParsedHeader;
 import io.github.dmarcj.result.DkimOutcome;
 import io.github.dmarcj.result.DkimReason;
@@ -15,8 +17,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Verifies every DKIM-Signature of a message (RFC 6376 §6, RFC 8301, RFC 8463). Build one with
@@ -38,6 +44,9 @@ import java.util.concurrent.Executor;
  * }</pre>
  *
  * @since 0.1.0
+ *     <p>(Over 500 lines on purpose: the builder documents every limit and policy switch with its
+ *     default, and the key lookup that DKIM signatures, ARC-Message-Signatures and ARC-Seals share
+ *     lives here with the key cache.)
  */
 public final class DkimMessageVerifier implements DkimVerifier {
   /**
@@ -236,6 +245,41 @@ public final class DkimMessageVerifier implements DkimVerifier {
         return v.finish().thenApply(DkimVerificationResult::outcomes);
       }
     };
+  }
+
+  /**
+   * Starts the lookup of the key records at {@code name} ({@code <s>._domainkey.<d>}): a stage that
+   * never completes exceptionally and ends within the {@linkplain Builder#keyLookupTimeout key
+   * lookup timeout} ({@code TempFail} then). Used for DKIM signatures, ARC-Message-Signatures and
+   * ARC-Seals alike.
+   */
+  CompletionStage<DnsLookup<String>> keyLookup(String name) {
+    try {
+      // A copy: the resolver's future may be shared (a cache), and must not be completed here.
+      return resolver
+          .txt(name)
+          .toCompletableFuture()
+          .copy()
+          .orTimeout(keyLookupTimeoutMillis, TimeUnit.MILLISECONDS)
+          .exceptionally(
+              t ->
+                  DnsLookup.tempFail(
+                      unwrap(t) instanceof TimeoutException
+                          ? TempFailReason.TIMEOUT
+                          : TempFailReason.OTHER,
+                      String.valueOf(t)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(
+          DnsLookup.tempFail(TempFailReason.OTHER, String.valueOf(e)));
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while (c instanceof CompletionException && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
   }
 
   /** The parsed key record for a TXT string: from the cache, or parsed (and cached) now. */

@@ -15,6 +15,26 @@ import org.jspecify.annotations.Nullable;
  * field that cannot be used carries its {@link #error} and whatever identifying tags could be read.
  */
 final class SignatureRecord {
+  /**
+   * The two fields verified this way: a DKIM-Signature (RFC 6376 §3.5) and an ARC-Message-Signature
+   * (RFC 8617 §4.1.2), which has the same tags except that {@code i=} is the ARC instance (not an
+   * AUID), there is no {@code v=}, and {@code h=} must not list ARC-Seal.
+   */
+  enum Kind {
+    DKIM("DKIM-Signature"),
+    AMS("ARC-Message-Signature");
+
+    private final String fieldName;
+
+    Kind(String fieldName) {
+      this.fieldName = fieldName;
+    }
+
+    String fieldName() {
+      return fieldName;
+    }
+  }
+
   final HeaderField field;
   final int index;
   @Nullable DkimReason error;
@@ -68,6 +88,10 @@ final class SignatureRecord {
   }
 
   static SignatureRecord parse(HeaderField field, int index, Limits limits) {
+    return parse(field, index, limits, Kind.DKIM);
+  }
+
+  static SignatureRecord parse(HeaderField field, int index, Limits limits, Kind kind) {
     SignatureRecord s = new SignatureRecord(field, index);
     if (field.rawLength() > limits.maxSignatureFieldBytes) {
       s.error = DkimReason.SIGNATURE_FIELD_TOO_LARGE;
@@ -87,7 +111,7 @@ final class SignatureRecord {
     s.selector = orEmpty(tags.value("s"));
     s.algorithmText = orEmpty(tags.value("a"));
     s.bText = orEmpty(tags.value("b"));
-    s.error = s.validate(tags, limits);
+    s.error = kind == Kind.AMS ? s.validateAms(tags, limits) : s.validate(tags, limits);
     s.bValueStart = bRange[0];
     s.bValueEnd = bRange[1];
     return s;
@@ -108,6 +132,54 @@ final class SignatureRecord {
     if (!"1".equals(tags.value("v"))) {
       return DkimReason.UNSUPPORTED_VERSION;
     }
+    DkimReason signer = signerTags(tags, limits);
+    if (signer != null) {
+      return signer;
+    }
+    List<String> names = new ArrayList<>();
+    for (String name : tags.value("h").split(":", -1)) {
+      String t = name.strip();
+      if (t.isEmpty() || !validFieldName(t)) {
+        return DkimReason.SYNTAX;
+      }
+      names.add(t);
+      if (names.size() > limits.maxSignedHeaders) {
+        return DkimReason.TOO_MANY_SIGNED_HEADERS;
+      }
+    }
+    signedHeaders = List.copyOf(names);
+    if (limits.requireFromSigned && names.stream().noneMatch(n -> n.equalsIgnoreCase("from"))) {
+      return DkimReason.FROM_NOT_SIGNED;
+    }
+    String i = tags.value("i");
+    if (i != null) {
+      identity = qpDecode(i);
+      int at = identity.lastIndexOf('@');
+      if (at < 0) {
+        return DkimReason.SYNTAX;
+      }
+      String idDomain = identity.substring(at + 1).toLowerCase(Locale.ROOT);
+      if (idDomain.endsWith(".")) {
+        idDomain = idDomain.substring(0, idDomain.length() - 1);
+      }
+      String d = domainRaw.toLowerCase(Locale.ROOT);
+      if (d.endsWith(".")) {
+        d = d.substring(0, d.length() - 1);
+      }
+      if (!(idDomain.equals(d) || idDomain.endsWith("." + d))) {
+        return DkimReason.IDENTITY_MISMATCH;
+      }
+    }
+    return optionalTags(tags);
+  }
+
+  /**
+   * {@code a=}, {@code b=}, {@code bh=}, {@code c=}, {@code d=} and {@code s=}, the same for both
+   * kinds; {@code null} when they are usable.
+   */
+  // NullAway: b= and bh= are among the required tags checked first, so value() has them.
+  @SuppressWarnings("NullAway")
+  private @Nullable DkimReason signerTags(TagList tags, Limits limits) {
     algorithm = DkimAlgorithm.fromKeyword(algorithmText.toLowerCase(Locale.ROOT)).orElse(null);
     if (algorithm == null) {
       return DkimReason.UNSUPPORTED_ALGORITHM;
@@ -151,40 +223,11 @@ final class SignatureRecord {
     if (!validSelector(selector)) {
       return DkimReason.SYNTAX;
     }
-    List<String> names = new ArrayList<>();
-    for (String name : tags.value("h").split(":", -1)) {
-      String t = name.strip();
-      if (t.isEmpty() || !validFieldName(t)) {
-        return DkimReason.SYNTAX;
-      }
-      names.add(t);
-      if (names.size() > limits.maxSignedHeaders) {
-        return DkimReason.TOO_MANY_SIGNED_HEADERS;
-      }
-    }
-    signedHeaders = List.copyOf(names);
-    if (limits.requireFromSigned && names.stream().noneMatch(n -> n.equalsIgnoreCase("from"))) {
-      return DkimReason.FROM_NOT_SIGNED;
-    }
-    String i = tags.value("i");
-    if (i != null) {
-      identity = qpDecode(i);
-      int at = identity.lastIndexOf('@');
-      if (at < 0) {
-        return DkimReason.SYNTAX;
-      }
-      String idDomain = identity.substring(at + 1).toLowerCase(Locale.ROOT);
-      if (idDomain.endsWith(".")) {
-        idDomain = idDomain.substring(0, idDomain.length() - 1);
-      }
-      String d = domainRaw.toLowerCase(Locale.ROOT);
-      if (d.endsWith(".")) {
-        d = d.substring(0, d.length() - 1);
-      }
-      if (!(idDomain.equals(d) || idDomain.endsWith("." + d))) {
-        return DkimReason.IDENTITY_MISMATCH;
-      }
-    }
+    return null;
+  }
+
+  /** {@code l=}, {@code q=}, {@code t=} and {@code x=}, the same for both kinds. */
+  private @Nullable DkimReason optionalTags(TagList tags) {
     String l = tags.value("l");
     if (l != null) {
       bodyLength = parseNumber(l, 76);
@@ -222,6 +265,45 @@ final class SignatureRecord {
       }
     }
     return null;
+  }
+
+  /**
+   * RFC 8617 §4.1.2: the DKIM-Signature rules with {@code i=} (the instance) required instead of
+   * {@code v=}, {@code h=} possibly empty (empty names are skipped) but never listing ARC-Seal, and
+   * no need to sign From.
+   */
+  // NullAway: h= is among the required tags checked first.
+  @SuppressWarnings("NullAway")
+  private @Nullable DkimReason validateAms(TagList tags, Limits limits) {
+    for (String required : new String[] {"i", "a", "b", "bh", "d", "h", "s"}) {
+      if (!tags.has(required)) {
+        return DkimReason.MISSING_TAG;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (String name : tags.value("h").split(":", -1)) {
+      String t = name.strip();
+      if (t.isEmpty()) {
+        continue;
+      }
+      if (!validFieldName(t)) {
+        return DkimReason.SYNTAX;
+      }
+      if (t.equalsIgnoreCase("ARC-Seal")) {
+        return DkimReason.ARC_SEAL_SIGNED;
+      }
+      names.add(t);
+      if (names.size() > limits.maxSignedHeaders) {
+        return DkimReason.TOO_MANY_SIGNED_HEADERS;
+      }
+    }
+    // The rest is DKIM's: the same tags, checked the same way, with this h= and no i= as AUID.
+    DkimReason signer = signerTags(tags, limits);
+    if (signer != null) {
+      return signer;
+    }
+    signedHeaders = List.copyOf(names);
+    return optionalTags(tags);
   }
 
   /** Digits only, at most {@code maxDigits}; huge values saturate. -2 for a syntax error. */

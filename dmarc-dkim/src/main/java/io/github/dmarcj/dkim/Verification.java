@@ -41,7 +41,23 @@ final class Verification {
     }
   }
 
+  /** Every DKIM-Signature of {@code header}, up to the verifier's signature limit. */
   Verification(DkimMessageVerifier verifier, HeaderSection header) {
+    this(verifier, header, SignatureRecord.Kind.DKIM, verifier.limits.maxSignatures, idx -> true);
+  }
+
+  /**
+   * The signature fields of {@code kind} at the header indices {@code include} accepts, at most
+   * {@code maxChecked} of them checked: DKIM-Signatures for DKIM, ARC-Message-Signatures for an ARC
+   * chain (RFC 8617 §5.2 steps 4 and 5), which go through exactly the same canonicalization, body
+   * hashing, key lookup and signature check.
+   */
+  Verification(
+      DkimMessageVerifier verifier,
+      HeaderSection header,
+      SignatureRecord.Kind kind,
+      int maxChecked,
+      java.util.function.IntPredicate include) {
     this.verifier = verifier;
     this.limits = verifier.limits;
     this.fields = header.fields;
@@ -51,17 +67,17 @@ final class Verification {
     int checked = 0;
     for (int idx = 0; idx < fields.size(); idx++) {
       HeaderField f = fields.get(idx);
-      if (!f.hasName("DKIM-Signature")) {
+      if (!f.hasName(kind.fieldName()) || !include.test(idx)) {
         continue;
       }
-      SignatureRecord rec = SignatureRecord.parse(f, idx, limits);
+      SignatureRecord rec = SignatureRecord.parse(f, idx, limits, kind);
       SigState st = new SigState(rec);
       states.add(st);
       if (header.truncated) {
         st.early = DkimReason.MALFORMED_MESSAGE;
         continue;
       }
-      if (checked >= limits.maxSignatures) {
+      if (checked >= maxChecked) {
         st.early = DkimReason.NOT_CHECKED_LIMIT;
         continue;
       }
@@ -82,7 +98,7 @@ final class Verification {
         continue;
       }
       String name = rec.selector + "._domainkey." + rec.domain;
-      st.key = lookups.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> lookup(n));
+      st.key = lookups.computeIfAbsent(name.toLowerCase(Locale.ROOT), verifier::keyLookup);
       // Signatures with the same body canonicalization and hash share one pass; each distinct
       // l= gets its own digest within it.
       // NullAway: rec passed validation (no early reason), which sets algorithm and bodyCanon.
@@ -119,36 +135,6 @@ final class Verification {
     Group(DkimCanonicalization canon) {
       this.canon = canon;
     }
-  }
-
-  private CompletionStage<DnsLookup<String>> lookup(String name) {
-    try {
-      // A copy: the resolver's future may be shared (a cache), and must not be completed here.
-      return verifier
-          .resolver
-          .txt(name)
-          .toCompletableFuture()
-          .copy()
-          .orTimeout(verifier.keyLookupTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
-          .exceptionally(
-              t ->
-                  DnsLookup.tempFail(
-                      unwrap(t) instanceof java.util.concurrent.TimeoutException
-                          ? io.github.dmarcj.dns.TempFailReason.TIMEOUT
-                          : io.github.dmarcj.dns.TempFailReason.OTHER,
-                      String.valueOf(t)));
-    } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(
-          DnsLookup.tempFail(io.github.dmarcj.dns.TempFailReason.OTHER, String.valueOf(e)));
-    }
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
   }
 
   /** Feeds body bytes to every hasher. */
@@ -250,37 +236,9 @@ final class Verification {
   private DkimSignatureResult checkWithKey(SigState st, KeyRecord key) {
     SignatureRecord rec = st.rec;
     DkimAlgorithm a = rec.algorithm;
-    if (key.error != DkimReason.KEY_REVOKED
-        && !key.keyType.isEmpty()
-        && !key.keyType.equals(a.keyType())) {
-      return result(st, DkimReason.KEY_TYPE_MISMATCH, key);
-    }
-    if (key.error != null) {
-      return result(st, key.error, key);
-    }
-    if (!key.hashes.isEmpty() && !key.hashes.contains(a.hashName())) {
-      return result(st, DkimReason.KEY_HASH_NOT_ALLOWED, key);
-    }
-    if (!key.serviceEmail) {
-      return result(st, DkimReason.KEY_SERVICE_NOT_EMAIL, key);
-    }
-    if (key.strict && !rec.identityDomain().equals(rec.domain)) {
-      return result(st, DkimReason.KEY_STRICT_IDENTITY, key);
-    }
-    // The key must be of the algorithm's type: an RSA key for rsa-*, an Ed25519 key for ed25519.
-    if (a == DkimAlgorithm.ED25519_SHA256 ? key.edKey == null : key.rsaKey == null) {
-      return result(st, DkimReason.KEY_TYPE_MISMATCH, key);
-    }
-    if (key.rsaKey != null) {
-      if (key.keyBits < limits.minRsaBits) {
-        return result(st, DkimReason.KEY_TOO_SMALL, key);
-      }
-      if (key.keyBits > limits.maxRsaBits) {
-        return result(st, DkimReason.KEY_TOO_LARGE, key);
-      }
-      if (key.exponentBits > DkimMessageVerifier.MAX_RSA_EXPONENT_BITS) {
-        return result(st, DkimReason.KEY_EXPONENT_TOO_LARGE, key);
-      }
+    DkimReason unusable = keyProblem(a, key, rec.identityDomain().equals(rec.domain), limits);
+    if (unusable != null) {
+      return result(st, unusable, key);
     }
     long canonicalLength = st.group.hasher.canonicalLength();
     if (rec.bodyLength >= 0 && rec.bodyLength > canonicalLength) {
@@ -297,6 +255,49 @@ final class Verification {
       return result(st, DkimReason.UNSIGNED_BODY_TAIL, key);
     }
     return result(st, DkimReason.VERIFIED, key);
+  }
+
+  /**
+   * Why {@code key} cannot check a signature of algorithm {@code a} (RFC 6376 §6.1.2, RFC 8301
+   * §3.2), or {@code null} when it can; shared by DKIM signatures and ARC seals. {@code
+   * identityIsDomain} says whether the signature's identity domain is exactly its {@code d=} (for a
+   * key with {@code t=s}).
+   */
+  static @Nullable DkimReason keyProblem(
+      DkimAlgorithm a, KeyRecord key, boolean identityIsDomain, Limits limits) {
+    if (key.error != DkimReason.KEY_REVOKED
+        && !key.keyType.isEmpty()
+        && !key.keyType.equals(a.keyType())) {
+      return DkimReason.KEY_TYPE_MISMATCH;
+    }
+    if (key.error != null) {
+      return key.error;
+    }
+    if (!key.hashes.isEmpty() && !key.hashes.contains(a.hashName())) {
+      return DkimReason.KEY_HASH_NOT_ALLOWED;
+    }
+    if (!key.serviceEmail) {
+      return DkimReason.KEY_SERVICE_NOT_EMAIL;
+    }
+    if (key.strict && !identityIsDomain) {
+      return DkimReason.KEY_STRICT_IDENTITY;
+    }
+    // The key must be of the algorithm's type: an RSA key for rsa-*, an Ed25519 key for ed25519.
+    if (a == DkimAlgorithm.ED25519_SHA256 ? key.edKey == null : key.rsaKey == null) {
+      return DkimReason.KEY_TYPE_MISMATCH;
+    }
+    if (key.rsaKey != null) {
+      if (key.keyBits < limits.minRsaBits) {
+        return DkimReason.KEY_TOO_SMALL;
+      }
+      if (key.keyBits > limits.maxRsaBits) {
+        return DkimReason.KEY_TOO_LARGE;
+      }
+      if (key.exponentBits > DkimMessageVerifier.MAX_RSA_EXPONENT_BITS) {
+        return DkimReason.KEY_EXPONENT_TOO_LARGE;
+      }
+    }
+    return null;
   }
 
   /** The header hash input of {@code rec} (RFC 6376 §3.7 and §5.4.2). */
