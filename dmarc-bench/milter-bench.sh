@@ -14,6 +14,7 @@
 # Runs as root (Postfix) in a network and mount namespace of its own (unshare): port 53 and
 # /etc/resolv.conf are this run's, so nsd can serve examples/zones on 127.0.0.1:53 to all three
 # milters alike. Needs the Debian packages postfix, nsd, opendkim, opendmarc.
+# ONLY=dmarcj measures dmarcj's milter alone (no opendkim/opendmarc run).
 # KEEP=1 keeps the work folder (Postfix logs, the delivered messages) under /tmp.
 # The message is examples/messages/legit.eml (DKIM-signed by example.com, DMARC pass through
 # DKIM) from client 203.0.113.1 (SPF fail); every peer checks SPF, DKIM and DMARC.
@@ -180,6 +181,7 @@ await_port 127.0.0.1 8893
 postfix_conf "inet:127.0.0.1:8893"
 measure "dmarcj milter" "$DMARCJ"
 kill "$DMARCJ"
+[ "${ONLY:-}" != dmarcj ] || exit 0
 
 # opendkim (verify only) + opendmarc (SPF checked by itself), same DNS, same message
 cat > "$W/opendkim.conf" <<CONF
