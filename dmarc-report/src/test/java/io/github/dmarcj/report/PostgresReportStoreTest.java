@@ -2,20 +2,14 @@
 package io.github.dmarcj.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.dmarcj.verify.ReportRecord;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -28,98 +22,22 @@ import org.junit.jupiter.api.Test;
  */
 final class PostgresReportStoreTest {
   private static final Instant END = Records.T0.plusSeconds(86_400);
-  private static Path dir;
-  private static Path bin;
-  private static boolean asPostgresUser;
-  private static int port;
+  private static PostgresServer server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    bin = findBin();
-    boolean ci = "true".equals(System.getenv("CI"));
-    if (bin == null) {
-      if (ci) {
-        throw new IllegalStateException("PostgreSQL server binaries not found but CI=true");
-      }
-      assumeTrue(false, "PostgreSQL server binaries not installed");
-    }
-    asPostgresUser = "root".equals(System.getProperty("user.name"));
-    dir = Files.createTempDirectory("dmarcj-pg");
-    if (asPostgresUser) {
-      run(List.of("chown", "postgres", dir.toString()));
-    }
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    run(pg("initdb", "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "dmarcj"));
-    run(
-        pg(
-            "pg_ctl",
-            "-D",
-            dir.resolve("data").toString(),
-            "-w",
-            "-l",
-            dir.resolve("log").toString(),
-            "-o",
-            "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1",
-            "start"));
+    server = PostgresServer.start("dmarcj-pg");
   }
 
   @AfterAll
   static void stopServer() throws Exception {
-    if (dir == null) {
-      return;
-    }
-    try {
-      run(pg("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "stop"));
-    } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  private static Path findBin() throws IOException {
-    Path root = Path.of("/usr/lib/postgresql");
-    if (!Files.isDirectory(root)) {
-      return null;
-    }
-    try (Stream<Path> versions = Files.list(root)) {
-      return versions
-          .map(v -> v.resolve("bin"))
-          .filter(b -> Files.isExecutable(b.resolve("initdb")))
-          .max(Comparator.naturalOrder())
-          .orElse(null);
-    }
-  }
-
-  private static List<String> pg(String tool, String... args) {
-    List<String> cmd = new ArrayList<>();
-    if (asPostgresUser) {
-      cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
-    }
-    cmd.add(bin.resolve(tool).toString());
-    cmd.addAll(List.of(args));
-    return cmd;
-  }
-
-  private static void run(List<String> cmd) throws Exception {
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("timed out: " + cmd);
-    }
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException("exit " + p.exitValue() + ": " + cmd);
+    if (server != null) {
+      server.close();
     }
   }
 
   private static String url() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    return server.url("postgres");
   }
 
   @Test
@@ -160,7 +78,7 @@ final class PostgresReportStoreTest {
         java.sql.Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE received");
     }
-    String db = "jdbc:postgresql://127.0.0.1:" + port + "/received";
+    String db = server.url("received");
     Path corpus =
         Path.of(PostgresReportStoreTest.class.getResource("/received/parsedmarc").toURI());
     try (JdbcReportStore store = JdbcReportStore.builder(db, "dmarcj", "").build()) {
@@ -212,7 +130,7 @@ final class PostgresReportStoreTest {
         java.sql.Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE failures");
     }
-    String db = "jdbc:postgresql://127.0.0.1:" + port + "/failures";
+    String db = server.url("failures");
     try (JdbcReportStore store = JdbcReportStore.builder(db, "dmarcj", "").build()) {
       store.accept(Records.full(Records.T0));
       assertThat(store.flush(Duration.ofSeconds(60))).isTrue();
@@ -274,7 +192,7 @@ final class PostgresReportStoreTest {
         java.sql.Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE race");
     }
-    String raceUrl = "jdbc:postgresql://127.0.0.1:" + port + "/race";
+    String raceUrl = server.url("race");
     int domains = 40;
     io.github.dmarcj.dns.InMemoryDnsResolver.Builder zone =
         io.github.dmarcj.dns.InMemoryDnsResolver.builder();
