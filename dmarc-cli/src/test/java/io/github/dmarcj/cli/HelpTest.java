@@ -104,7 +104,7 @@ final class HelpTest {
             "arc",
             "report",
             "milter");
-    assertThat(Main.commandLine("verfy").getSubcommands()).hasSize(9);
+    assertThat(Main.commandLine("verfy").getSubcommands()).hasSize(10);
   }
 
   @Test
