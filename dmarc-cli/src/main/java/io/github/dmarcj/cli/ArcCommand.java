@@ -8,14 +8,12 @@ import io.github.dmarcj.result.ArcOutcome;
 import io.github.dmarcj.result.ArcReason;
 import io.github.dmarcj.result.ArcResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,16 +84,9 @@ public final class ArcCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     ArcOutcome chain;
-    try (InputStream in = MessageInput.open(message)) {
-      chain = verifier.verifyMessage(in).toCompletableFuture().join();
-    } catch (IOException | CompletionException | UncheckedIOException e) {
-      Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      if (c instanceof UncheckedIOException u) {
-        c = u.getCause();
-      }
-      if (!(c instanceof IOException io)) {
-        throw (RuntimeException) e; // an IOException itself is always handled here
-      }
+    try {
+      chain = MessageInput.verifyStreamed(message, verifier::verifyMessage);
+    } catch (IOException io) {
       PrintWriter err = spec.commandLine().getErr();
       err.println(
           "dmarc arc: cannot read " + SafeText.of(message) + ": " + MessageInput.problem(io));

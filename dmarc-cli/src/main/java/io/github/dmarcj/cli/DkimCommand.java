@@ -9,13 +9,10 @@ import io.github.dmarcj.dkim.DkimSignatureResult;
 import io.github.dmarcj.dkim.DkimVerificationResult;
 import io.github.dmarcj.result.DkimResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,16 +86,9 @@ public final class DkimCommand implements Callable<Integer> {
             .refuseUnsignedBodyTail(refuseL)
             .build();
     DkimVerificationResult report;
-    try (InputStream in = MessageInput.open(message)) {
-      report = verifier.verifyMessage(in).toCompletableFuture().join();
-    } catch (IOException | CompletionException | UncheckedIOException e) {
-      Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      if (c instanceof UncheckedIOException u) {
-        c = u.getCause();
-      }
-      if (!(c instanceof IOException io)) {
-        throw (RuntimeException) e; // an IOException itself is always handled here
-      }
+    try {
+      report = MessageInput.verifyStreamed(message, verifier::verifyMessage);
+    } catch (IOException io) {
       PrintWriter err = spec.commandLine().getErr();
       err.println(
           "dmarc dkim: cannot read " + SafeText.of(message) + ": " + MessageInput.problem(io));

@@ -32,6 +32,41 @@ final class MessageInput {
 
   private MessageInput() {}
 
+  /** A verification that reads a message as it streams. */
+  interface StreamVerification<T> {
+    /**
+     * Starts reading {@code in}.
+     *
+     * @param in the message
+     * @return the result when reading ends
+     * @throws IOException if reading fails at once
+     */
+    java.util.concurrent.CompletionStage<T> verify(InputStream in) throws IOException;
+  }
+
+  /**
+   * Streams the message named {@code name} into {@code verification} and waits for its result.
+   * Failing to read the message, at once or while it streams, is an {@link IOException}; anything
+   * else the verification throws goes on unchanged.
+   */
+  static <T> T verifyStreamed(String name, StreamVerification<T> verification) throws IOException {
+    try (InputStream in = open(name)) {
+      return verification.verify(in).toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException | UncheckedIOException e) {
+      Throwable c =
+          e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+              ? e.getCause()
+              : e;
+      if (c instanceof UncheckedIOException u) {
+        c = u.getCause();
+      }
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      throw e;
+    }
+  }
+
   /** The whole message named {@code name}: a file, or standard input for {@code -}. */
   static byte[] read(String name) throws IOException {
     return name.equals("-") ? readAll(System.in, 0) : read(Path.of(name));
